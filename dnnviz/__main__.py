@@ -1,0 +1,3 @@
+from dnnviz.cli import main
+
+raise SystemExit(main())
