@@ -1,0 +1,139 @@
+"""Data sets generated in code: deterministic for a seed, no files needed.
+
+Every set is balanced (half label 0, half label 1) and split per class into train and test
+(TEST_FRACTION of each class goes to test), so both classes appear in both splits.
+Randomness comes only from a local generator made from `seed`, never the global one.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import points, shapes
+from .dataset import DataError, Dataset
+
+TEST_FRACTION = 0.25
+MIN_SAMPLES = 4
+MAX_SAMPLES = 100_000
+MAX_NOISE = 10.0
+
+
+@dataclass(frozen=True)
+class BuiltinSpec:
+    """What make_dataset needs to know about one generated set."""
+
+    draw: Callable[..., np.ndarray]
+    n_samples: int          # default total count, train + test
+    noise: float            # default noise, in the set's own units
+    description: str
+    classes: tuple[str, str] = ("0", "1")
+    max_samples: int = MAX_SAMPLES
+
+
+SPECS: dict[str, BuiltinSpec] = {
+    "flower": BuiltinSpec(points.flower, 400, 0.2, "the lesson's planar petals",
+                          ("red", "blue")),
+    "moons": BuiltinSpec(points.moons, 400, 0.15, "two interleaving half circles"),
+    "circles": BuiltinSpec(points.circles, 400, 0.1, "a ring around a smaller ring"),
+    "xor": BuiltinSpec(points.xor, 400, 0.1, "class 1 where x and y share a sign"),
+    "spiral": BuiltinSpec(points.spiral, 600, 0.05, "two interleaved spiral arms"),
+    "blobs": BuiltinSpec(points.blobs, 400, 0.5, "two Gaussian blobs"),
+    "shapes": BuiltinSpec(shapes.draw_shapes, 400, 0.05,
+                          "64x64 pictures: a circle or another shape", shapes.CLASSES, 2000),
+}
+
+BUILTIN_DATASETS: tuple[str, ...] = tuple(SPECS)
+POINT_DATASETS: tuple[str, ...] = tuple(n for n in SPECS if n != "shapes")
+
+
+def make_dataset(name: str, *, n_samples: int | None = None, noise: float | None = None,
+                 seed: int = 0) -> Dataset:
+    """Generate the built-in set `name` with n_samples examples in all (train + test).
+
+    Point sets: X_train (2, m_train), image_shape None. "shapes": X_train (12288, m_train),
+    image_shape (64, 64, 3). Same arguments, same arrays. Raises DataError for a bad name,
+    n_samples, noise or seed.
+    """
+    spec = SPECS.get(name.strip().lower()) if isinstance(name, str) else None
+    if spec is None:
+        raise DataError(f"unknown data set {name!r}; choose one of: {', '.join(SPECS)}")
+    name = name.strip().lower()
+    n = _check_n_samples(name, spec, n_samples)
+    sigma = _check_noise(noise, spec.noise)
+    _check_seed(seed)
+    n0 = n // 2
+    n1 = n - n0
+    if name == "shapes":
+        # Generator: several times faster than RandomState for millions of pixel normals.
+        rng = np.random.default_rng(seed)
+        x = spec.draw(rng, n0, n1, sigma)                    # (m, 64, 64, 3)
+        image_shape = x.shape[1:]
+        X = x.reshape(n, -1).T                               # the lesson's flattening
+    else:
+        # RandomState: its stream is frozen, and flower(seed=1) then matches the course.
+        rng = np.random.RandomState(seed)
+        X = spec.draw(rng, n0, n1, sigma)                    # (2, m)
+        image_shape = None
+    y = np.concatenate([np.zeros(n0), np.ones(n1)])
+    train, test = _split(rng, y)
+    return Dataset(
+        name=name,
+        X_train=np.ascontiguousarray(X[:, train], dtype=np.float64),
+        Y_train=y[None, train],
+        X_test=np.ascontiguousarray(X[:, test], dtype=np.float64),
+        Y_test=y[None, test],
+        classes=spec.classes,
+        image_shape=image_shape,
+    )
+
+
+def dataset_defaults(name: str) -> tuple[int, float]:
+    """(n_samples, noise) that make_dataset uses for `name` when they are not given."""
+    spec = SPECS.get(name)
+    if spec is None:
+        raise DataError(f"unknown data set {name!r}; choose one of: {', '.join(SPECS)}")
+    return spec.n_samples, spec.noise
+
+
+def _split(rng: np.random.RandomState | np.random.Generator, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffled train and test column indices, TEST_FRACTION of each class (at least 1) to test."""
+    train, test = [], []
+    for label in (0.0, 1.0):
+        idx = rng.permutation(np.flatnonzero(y == label))
+        n_test = min(max(1, round(TEST_FRACTION * idx.size)), idx.size - 1)
+        test.append(idx[:n_test])
+        train.append(idx[n_test:])
+    return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
+
+
+def _check_n_samples(name: str, spec: BuiltinSpec, n_samples: int | None) -> int:
+    if n_samples is None:
+        return spec.n_samples
+    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral):
+        raise DataError(f"n_samples must be a whole number, got {n_samples!r}")
+    if not MIN_SAMPLES <= n_samples <= spec.max_samples:
+        raise DataError(f"n_samples for {name!r} must be between {MIN_SAMPLES} and "
+                        f"{spec.max_samples}, got {n_samples}")
+    return int(n_samples)
+
+
+def _check_noise(noise: float | None, default: float) -> float:
+    if noise is None:
+        return default
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
+        raise DataError(f"noise must be a number, got {noise!r}")
+    if not (math.isfinite(noise) and 0.0 <= noise <= MAX_NOISE):
+        raise DataError(f"noise must be between 0 and {MAX_NOISE:g}, got {noise}")
+    return float(noise)
+
+
+def _check_seed(seed: int) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise DataError(f"seed must be a whole number, got {seed!r}")
+    if not 0 <= seed < 2**32:
+        raise DataError(f"seed must be between 0 and {2**32 - 1}, got {seed}")

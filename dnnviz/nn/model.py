@@ -1,0 +1,186 @@
+"""DeepNeuralNetwork: the lesson's network behind one small class, on a fast path.
+
+The maths is the lesson's: [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID, cross-entropy,
+batch gradient descent. The fast path differs only in how it computes the same numbers:
+the cost comes straight from Z_L (stable for saturated outputs), dZ_L = A_L - Y, the ReLU
+mask is read from A, and the input layer's dA0 (never used) is not computed.
+Shapes: X (n_x, m), Y (1, m), W_l (n_l, n_{l-1}), b_l (n_l, 1), A_l (n_l, m).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dnnviz.nn.init import INIT_SCHEMES, init_weights
+
+DTYPES = ("float64", "float32")
+
+
+class DivergedError(ArithmeticError):
+    """The cost became non-finite; the parameters are those before the failed step."""
+
+    def __init__(self, cost: float):
+        super().__init__(f"the cost became {cost}")
+        self.cost = cost
+
+
+def sigmoid(Z):
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-Z))
+
+
+class DeepNeuralNetwork:
+    """An L-layer network for binary classification, trained by batch gradient descent."""
+
+    def __init__(self, layer_dims, *, init="scaled", seed=1, dtype="float64"):
+        layer_dims = tuple(int(n) for n in layer_dims)
+        if len(layer_dims) < 2 or min(layer_dims) < 1:
+            raise ValueError(f"layer dims must be at least two positive sizes, not {layer_dims}")
+        if init not in INIT_SCHEMES:
+            raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INIT_SCHEMES)}")
+        if str(dtype) not in DTYPES:
+            raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
+        self.layer_dims = layer_dims
+        self.init = init
+        self.seed = int(seed)
+        self.dtype = np.dtype(str(dtype))
+        self.Ws, self.bs = init_weights(layer_dims, init=init, seed=self.seed, dtype=self.dtype)
+        self.dWs: list[np.ndarray] = []  # the gradients of the last step, for display
+        self.dbs: list[np.ndarray] = []
+        self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
+
+    @property
+    def L(self) -> int:
+        return len(self.Ws)
+
+    @property
+    def parameter_count(self) -> int:
+        return sum(W.size + b.size for W, b in zip(self.Ws, self.bs))
+
+    @property
+    def parameters(self) -> dict:
+        """The course's dict {"W1", "b1", ...}; copies, so the caller may keep them."""
+        out = {}
+        for l, (W, b) in enumerate(zip(self.Ws, self.bs), start=1):
+            out[f"W{l}"], out[f"b{l}"] = W.copy(), b.copy()
+        return out
+
+    def set_parameters(self, parameters: dict) -> None:
+        """Load {"W1", "b1", ...}, checking every shape against the layer dims."""
+        Ws, bs = [], []
+        for l in range(1, self.L + 1):
+            W = np.array(parameters[f"W{l}"], dtype=self.dtype)
+            b = np.array(parameters[f"b{l}"], dtype=self.dtype).reshape(-1, 1)
+            if W.shape != self.Ws[l - 1].shape or b.shape != self.bs[l - 1].shape:
+                raise ValueError(f"layer {l}: shape {W.shape} does not fit dims {self.layer_dims}")
+            Ws.append(W)
+            bs.append(b)
+        self.Ws, self.bs = Ws, bs
+
+    def as_input(self, X):
+        """X in this network's dtype; no copy when it already is."""
+        return np.asarray(X, dtype=self.dtype)
+
+    def _forward(self, X):
+        """Return [A0 = X, A1, ..., A_{L-1}] and Z_L (1, m)."""
+        As = [X]
+        A = X
+        for W, b in zip(self.Ws[:-1], self.bs[:-1]):
+            Z = W @ A
+            Z += b
+            A = np.maximum(Z, 0, out=Z)
+            As.append(A)
+        ZL = self.Ws[-1] @ A
+        ZL += self.bs[-1]
+        return As, ZL
+
+    def forward(self, X, keep_activations=False):
+        """A_L (1, m); with keep_activations, also the list [A1, ..., A_L]."""
+        X = self.as_input(X)
+        with np.errstate(all="ignore"):
+            As, ZL = self._forward(X)
+            AL = sigmoid(ZL)
+        if keep_activations:
+            return AL, As[1:] + [AL]
+        return AL
+
+    def predict_proba(self, X):
+        return self.forward(X)
+
+    def predict(self, X):
+        """Labels 0/1 of shape (1, m): 1 where p > 0.5."""
+        return (self.forward(X) > 0.5).astype(np.int64)
+
+    def accuracy(self, X, Y) -> float:
+        return float(np.mean(self.predict(X) == Y))
+
+    @staticmethod
+    def _cost_from_z(ZL, Y) -> float:
+        """Cross-entropy from Z: mean(log(1 + e^Z) - Y Z); finite for any finite Z."""
+        return float(np.sum(np.logaddexp(0, ZL) - Y * ZL) / ZL.shape[1])
+
+    def cost(self, X, Y) -> float:
+        X = self.as_input(X)
+        with np.errstate(all="ignore"):
+            _, ZL = self._forward(X)
+            return self._cost_from_z(ZL, self.as_input(Y))
+
+    def gradients(self, X, Y):
+        """Return (cost, dWs, dbs) at the current parameters, without changing them."""
+        cost, _, dWs, dbs = self._train_pass(self.as_input(X), self.as_input(Y))
+        return cost, dWs, dbs
+
+    def _train_pass(self, X, Y):
+        with np.errstate(all="ignore"):
+            As, ZL = self._forward(X)
+            cost = self._cost_from_z(ZL, Y)
+            dWs, dbs = self._backward(As, ZL, Y)
+        return cost, ZL, dWs, dbs
+
+    def _backward(self, As, ZL, Y):
+        m = ZL.shape[1]
+        dZ = (sigmoid(ZL) - Y) / m
+        dWs, dbs = [None] * self.L, [None] * self.L
+        for l in range(self.L - 1, -1, -1):
+            A_prev = As[l]
+            dWs[l] = dZ @ A_prev.T
+            dbs[l] = np.sum(dZ, axis=1, keepdims=True)
+            if l > 0:  # the input layer needs no dA0
+                dA = self.Ws[l].T @ dZ
+                dZ = np.multiply(dA, A_prev > 0, out=dA)
+        return dWs, dbs
+
+    def step(self, X, Y, learning_rate) -> float:
+        """One iteration: forward, cost, backward, update. Returns the cost before the update.
+
+        Raises DivergedError (parameters untouched) when the cost is not finite.
+        """
+        Y = self.as_input(Y)
+        cost, ZL, dWs, dbs = self._train_pass(self.as_input(X), Y)
+        if not np.isfinite(cost):
+            raise DivergedError(cost)
+        self.last_accuracy = float(np.mean((ZL > 0) == (Y > 0.5)))
+        for W, b, dW, db in zip(self.Ws, self.bs, dWs, dbs):
+            W -= learning_rate * dW
+            b -= learning_rate * db
+        self.dWs, self.dbs = dWs, dbs
+        return cost
+
+    def fit(self, X, Y, learning_rate, num_iterations, callback=None):
+        """Train; returns the list of costs. callback(i, cost) returning False stops early.
+
+        Stops at the first non-finite cost (DivergedError propagates after the costs so far
+        are recorded in its .costs attribute).
+        """
+        X, Y = self.as_input(X), self.as_input(Y)
+        costs = []
+        for i in range(num_iterations):
+            try:
+                cost = self.step(X, Y, learning_rate)
+            except DivergedError as exc:
+                exc.costs = costs
+                raise
+            costs.append(cost)
+            if callback is not None and callback(i, cost) is False:
+                break
+        return costs

@@ -1,0 +1,136 @@
+"""RunConfig: every setting of one training run, validated in one place.
+
+The window and `dnnviz train` both build one; its error text is shown verbatim.
+Each field is tagged by how a change takes effect: "live" (the running session picks it
+up), "rebuild" (a new network), or "data" (new data and a new network).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from dnnviz.nn import DTYPES, INIT_SCHEMES
+
+MAX_UNITS = 100_000
+MAX_LAYERS = 50
+MAX_ITERATIONS = 10_000_000
+MAX_LEARNING_RATE = 1000.0
+MAX_SEED = 2**32 - 1
+MEMORY_LIMIT_BYTES = 4 * 2**30
+
+
+class ConfigError(ValueError):
+    """A setting is out of range; the message is one line, fit to show a user."""
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    dataset: str = field(default="flower", metadata={"change": "data"})
+    train_file: str | None = field(default=None, metadata={"change": "data"})
+    test_file: str | None = field(default=None, metadata={"change": "data"})
+    data_dir: str | None = field(default=None, metadata={"change": "data"})
+    n_samples: int | None = field(default=None, metadata={"change": "data"})
+    noise: float | None = field(default=None, metadata={"change": "data"})
+    hidden: tuple[int, ...] = field(default=(8, 4), metadata={"change": "rebuild"})
+    learning_rate: float = field(default=0.3, metadata={"change": "live"})
+    iterations: int = field(default=3000, metadata={"change": "live"})
+    init: str = field(default="he", metadata={"change": "rebuild"})
+    seed: int = field(default=1, metadata={"change": "rebuild"})
+    dtype: str = field(default="float64", metadata={"change": "rebuild"})
+
+    def __post_init__(self):
+        object.__setattr__(self, "hidden", tuple(self.hidden))
+        _check_hidden(self.hidden)
+        _check_learning_rate(self.learning_rate)
+        _check_int("iterations", self.iterations, 1, MAX_ITERATIONS)
+        _check_int("seed", self.seed, 0, MAX_SEED)
+        if self.init not in INIT_SCHEMES:
+            raise ConfigError(f"init must be one of {', '.join(INIT_SCHEMES)}, not {self.init!r}")
+        if self.dtype not in DTYPES:
+            raise ConfigError(f"dtype must be one of {', '.join(DTYPES)}, not {self.dtype!r}")
+        if (self.train_file is None) != (self.test_file is None):
+            raise ConfigError("give both a train file and a test file, or neither")
+
+    def with_changes(self, **changes) -> RunConfig:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["hidden"] = list(self.hidden)
+        return out
+
+    @property
+    def data_label(self) -> str:
+        return Path(self.train_file).stem if self.train_file else self.dataset
+
+    @classmethod
+    def change_kind(cls, name: str) -> str:
+        return {f.name: f.metadata["change"] for f in fields(cls)}[name]
+
+
+def _check_int(name, value, low, high):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name} must be a whole number, not {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low:,} and {high:,}, not {value:,}")
+
+
+def _check_learning_rate(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"learning rate must be a number, not {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"learning rate must be a positive finite number, not {value}")
+    if value > MAX_LEARNING_RATE:
+        raise ConfigError(f"learning rate must be at most {MAX_LEARNING_RATE:g}, not {value:g}")
+
+
+def _check_hidden(hidden):
+    if len(hidden) > MAX_LAYERS:
+        raise ConfigError(f"at most {MAX_LAYERS} hidden layers, not {len(hidden)}")
+    for i, n in enumerate(hidden, start=1):
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise ConfigError(f"hidden layer {i}: units must be a whole number, not {n!r}")
+        if n < 1:
+            raise ConfigError(f"hidden layer {i}: units must be at least 1, not {n}")
+        if n > MAX_UNITS:
+            raise ConfigError(
+                f"hidden layer {i}: {n:,} units is too many (at most {MAX_UNITS:,})"
+            )
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """'20,7,5' -> (20, 7, 5); 'none' -> () (no hidden layer: logistic regression)."""
+    text = text.strip()
+    if text.lower() == "none":
+        return ()
+    if not text:
+        raise ConfigError("hidden layers: empty; give sizes like 20,7,5 (or 'none')")
+    sizes = []
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        try:
+            sizes.append(int(part))
+        except ValueError:
+            raise ConfigError(f"hidden layers: {part!r} is not a whole number") from None
+    _check_hidden(tuple(sizes))
+    return tuple(sizes)
+
+
+def estimate_bytes(layer_dims, m: int, itemsize: int) -> int:
+    """Rough peak memory of training: weights, gradients and one update temp; activations."""
+    weights = sum(a * b + b for a, b in zip(layer_dims[:-1], layer_dims[1:]))
+    activations = sum(layer_dims[1:]) * m
+    return (3 * weights + 3 * activations) * itemsize
+
+
+def check_memory(layer_dims, m: int, itemsize: int) -> None:
+    need = estimate_bytes(layer_dims, m, itemsize)
+    if need > MEMORY_LIMIT_BYTES:
+        dims = " -> ".join(str(n) for n in layer_dims)
+        raise ConfigError(
+            f"network {dims} would need about {need / 2**30:,.1f} GiB of memory to train "
+            f"on {m} examples (limit {MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use fewer units"
+        )

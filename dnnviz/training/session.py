@@ -1,0 +1,154 @@
+"""Session: one training run, pure Python + NumPy (no Qt), driven step by step.
+
+The worker thread calls step(); the GUI thread may set the learning rate and the target
+iteration count at any time (thread-safe setters). Everything a view needs is read out
+through snapshot.make_snapshot, which copies.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from dnnviz.data import Dataset, load_dataset
+from dnnviz.nn import DeepNeuralNetwork, DivergedError
+from dnnviz.training.config import RunConfig, check_memory
+
+
+@dataclass(frozen=True)
+class EvalPoint:
+    iteration: int
+    train_cost: float
+    test_cost: float
+    train_accuracy: float
+    test_accuracy: float
+
+
+def load_data(config: RunConfig) -> Dataset:
+    return load_dataset(
+        config.dataset, data_dir=config.data_dir, train_file=config.train_file,
+        test_file=config.test_file, n_samples=config.n_samples, noise=config.noise,
+        seed=config.seed,
+    )
+
+
+class Session:
+    """Trains `DeepNeuralNetwork((n_x, *hidden, 1))` on a Dataset, one iteration per step()."""
+
+    def __init__(self, config: RunConfig, data: Dataset | None = None):
+        data = load_data(config) if data is None else data
+        dims = (data.n_x, *config.hidden, 1)
+        check_memory(dims, max(data.m_train, data.m_test), np.dtype(config.dtype).itemsize)
+        self.config = config
+        self.data = data
+        self.net = DeepNeuralNetwork(dims, init=config.init, seed=config.seed, dtype=config.dtype)
+        self.X, self.Y = self.net.as_input(data.X_train), self.net.as_input(data.Y_train)
+        self.X_test, self.Y_test = self.net.as_input(data.X_test), self.net.as_input(data.Y_test)
+        self._lock = threading.Lock()
+        self._learning_rate = float(config.learning_rate)
+        self._target = int(config.iterations)
+        self._costs = np.empty(max(16, min(self._target, 1 << 20)))
+        self.iteration = 0
+        self.stopped_reason: str | None = None
+        self.evals: list[EvalPoint] = []
+
+    @property
+    def layer_dims(self) -> tuple[int, ...]:
+        return self.net.layer_dims
+
+    @property
+    def learning_rate(self) -> float:
+        with self._lock:
+            return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        RunConfig(learning_rate=value)  # validates, raising ConfigError
+        with self._lock:
+            self._learning_rate = float(value)
+
+    @property
+    def target_iterations(self) -> int:
+        with self._lock:
+            return self._target
+
+    @target_iterations.setter
+    def target_iterations(self, value: int) -> None:
+        RunConfig(iterations=value)
+        with self._lock:
+            self._target = int(value)
+
+    @property
+    def costs(self) -> np.ndarray:
+        """The cost of every iteration so far (a view: copy it to keep it)."""
+        return self._costs[: self.iteration]
+
+    @property
+    def diverged(self) -> bool:
+        return self.stopped_reason is not None and self.stopped_reason.startswith("diverged")
+
+    @property
+    def done(self) -> bool:
+        return self.diverged or self.iteration >= self.target_iterations
+
+    def step(self) -> float | None:
+        """One iteration of gradient descent; returns its cost, or None once diverged."""
+        if self.diverged:
+            return None
+        try:
+            cost = self.net.step(self.X, self.Y, self.learning_rate)
+        except DivergedError as exc:
+            self.stopped_reason = (
+                f"diverged at iteration {self.iteration}: the cost became {exc.cost}; "
+                "try a smaller learning rate"
+            )
+            return None
+        self._record(cost)
+        return cost
+
+    def _record(self, cost: float) -> None:
+        if self.iteration == len(self._costs):
+            self._costs = np.concatenate([self._costs, np.empty_like(self._costs)])
+        self._costs[self.iteration] = cost
+        self.iteration += 1
+
+    def run(self, iterations: int | None = None, should_stop=None, on_step=None) -> None:
+        """Step until the target (or `iterations` more), divergence, or should_stop()."""
+        end = self.target_iterations if iterations is None else self.iteration + iterations
+        while self.iteration < end and not self.diverged:
+            if should_stop is not None and should_stop():
+                self.stopped_reason = "interrupted"
+                return
+            cost = self.step()
+            if on_step is not None and cost is not None:
+                on_step(self.iteration - 1, cost)
+        if not self.diverged and self.iteration >= self.target_iterations:
+            self.stopped_reason = "completed"
+
+    def evaluate(self) -> EvalPoint:
+        """Cost and accuracy on train and test at the current parameters."""
+        net = self.net
+        point = EvalPoint(
+            self.iteration,
+            net.cost(self.X, self.Y), net.cost(self.X_test, self.Y_test),
+            net.accuracy(self.X, self.Y), net.accuracy(self.X_test, self.Y_test),
+        )
+        if not self.evals or self.evals[-1].iteration != point.iteration:
+            self.evals.append(point)
+        return point
+
+    def report(self, train_seconds: float) -> dict:
+        """The JSON report of `dnnviz train`."""
+        final = self.evaluate()
+        return {
+            "costs": [float(c) for c in self.costs],
+            "train_accuracy": final.train_accuracy,
+            "test_accuracy": final.test_accuracy,
+            "iterations": self.iteration,
+            "train_seconds": train_seconds,
+            "layer_dims": list(self.layer_dims),
+            "stopped_reason": self.stopped_reason,
+            "config": self.config.to_dict(),
+        }
