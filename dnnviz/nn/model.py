@@ -48,6 +48,7 @@ class DeepNeuralNetwork:
         self.dWs: list[np.ndarray] = []  # the gradients of the last step, for display
         self.dbs: list[np.ndarray] = []
         self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
+        self.last_ZL: np.ndarray | None = None
 
     @property
     def L(self) -> int:
@@ -159,6 +160,7 @@ class DeepNeuralNetwork:
         cost, ZL, dWs, dbs = self._train_pass(self.as_input(X), Y)
         if not np.isfinite(cost):
             raise DivergedError(cost)
+        self.last_ZL = ZL  # the outputs this step saw, before its update (for display)
         self.last_accuracy = float(np.mean((ZL > 0) == (Y > 0.5)))
         for W, b, dW, db in zip(self.Ws, self.bs, dWs, dbs):
             W -= learning_rate * dW

@@ -15,6 +15,9 @@ import numpy as np
 from dnnviz.data import Dataset, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError
 from dnnviz.training.config import RunConfig, check_memory
+from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
+
+EVALS_PER_RUN = 250  # test metrics about this many times over a run, for the cost plot
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Session:
         self.iteration = 0
         self.stopped_reason: str | None = None
         self.evals: list[EvalPoint] = []
+        self.map_subset = label_sorted_subset(data.Y_test)
+        self.extent = self.grid = None
+        if data.is_planar:
+            self.extent = plane_extent(np.hstack([data.X_train, data.X_test]))
+            self.grid = self.net.as_input(grid_points(self.extent))
 
     @property
     def layer_dims(self) -> tuple[int, ...]:
@@ -106,7 +114,27 @@ class Session:
             )
             return None
         self._record(cost)
+        if (self.iteration - 1) % self.eval_every == 0:
+            self._quick_eval(cost)
         return cost
+
+    @property
+    def eval_every(self) -> int:
+        return max(1, self.target_iterations // EVALS_PER_RUN)
+
+    def _quick_eval(self, train_cost: float) -> None:
+        """Test metrics now; train metrics as the step just saw them (no extra train pass)."""
+        net = self.net
+        self.evals.append(EvalPoint(
+            self.iteration - 1, train_cost, net.cost(self.X_test, self.Y_test),
+            net.last_accuracy, net.accuracy(self.X_test, self.Y_test),
+        ))
+
+    def eval_array(self) -> np.ndarray:
+        """(k, 5): iteration, train cost, test cost, train accuracy, test accuracy."""
+        if not self.evals:
+            return np.empty((0, 5))
+        return np.array([tuple(e.__dict__.values()) for e in self.evals], dtype=np.float64)
 
     def _record(self, cost: float) -> None:
         if self.iteration == len(self._costs):
@@ -135,8 +163,6 @@ class Session:
             net.cost(self.X, self.Y), net.cost(self.X_test, self.Y_test),
             net.accuracy(self.X, self.Y), net.accuracy(self.X_test, self.Y_test),
         )
-        if not self.evals or self.evals[-1].iteration != point.iteration:
-            self.evals.append(point)
         return point
 
     def report(self, train_seconds: float) -> dict:
