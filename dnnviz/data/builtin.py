@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -36,8 +36,7 @@ class BuiltinSpec:
 
 
 SPECS: dict[str, BuiltinSpec] = {
-    "flower": BuiltinSpec(points.flower, 400, 0.2, "the lesson's planar petals",
-                          ("red", "blue")),
+    "flower": BuiltinSpec(points.flower, 400, 0.2, "the lesson's planar petals"),
     "moons": BuiltinSpec(points.moons, 400, 0.15, "two interleaving half circles"),
     "circles": BuiltinSpec(points.circles, 400, 0.1, "a ring around a smaller ring"),
     "xor": BuiltinSpec(points.xor, 400, 0.1, "class 1 where x and y share a sign"),
@@ -59,10 +58,7 @@ def make_dataset(name: str, *, n_samples: int | None = None, noise: float | None
     image_shape (64, 64, 3). Same arguments, same arrays. Raises DataError for a bad name,
     n_samples, noise or seed.
     """
-    spec = SPECS.get(name.strip().lower()) if isinstance(name, str) else None
-    if spec is None:
-        raise DataError(f"unknown data set {name!r}; choose one of: {', '.join(SPECS)}")
-    name = name.strip().lower()
+    name, spec = _spec(name)
     n = _check_n_samples(name, spec, n_samples)
     sigma = _check_noise(noise, spec.noise)
     _check_seed(seed)
@@ -94,13 +90,20 @@ def make_dataset(name: str, *, n_samples: int | None = None, noise: float | None
 
 def dataset_defaults(name: str) -> tuple[int, float]:
     """(n_samples, noise) that make_dataset uses for `name` when they are not given."""
-    spec = SPECS.get(name)
-    if spec is None:
-        raise DataError(f"unknown data set {name!r}; choose one of: {', '.join(SPECS)}")
+    _, spec = _spec(name)
     return spec.n_samples, spec.noise
 
 
-def _split(rng: np.random.RandomState | np.random.Generator, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _spec(name: str) -> tuple[str, BuiltinSpec]:
+    """The canonical (lower-case) name and its spec; DataError naming the choices if unknown."""
+    key = name.strip().lower() if isinstance(name, str) else None
+    if key not in SPECS:
+        raise DataError(f"unknown data set {name!r}; choose one of: {', '.join(SPECS)}")
+    return key, SPECS[key]
+
+
+def _split(rng: np.random.RandomState | np.random.Generator,
+           y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Shuffled train and test column indices, TEST_FRACTION of each class (at least 1) to test."""
     train, test = [], []
     for label in (0.0, 1.0):

@@ -11,8 +11,8 @@ import numpy as np
 SIZE = 64
 CLASSES = ("other", "circle")
 CIRCLE, SQUARE, TRIANGLE = 0, 1, 2
-JITTER = 4.0          # pixels the centre may move each way
-RADIUS = (15.0, 24.0)  # pixels
+JITTER = 5.0          # pixels the centre may move each way
+RADIUS = (14.0, 24.0)  # pixels
 
 
 def draw_shapes(rng: np.random.Generator, n0: int, n1: int, noise: float) -> np.ndarray:

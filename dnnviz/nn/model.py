@@ -45,8 +45,10 @@ class DeepNeuralNetwork:
         self.seed = int(seed)
         self.dtype = np.dtype(str(dtype))
         self.Ws, self.bs = init_weights(layer_dims, init=init, seed=self.seed, dtype=self.dtype)
-        self.dWs: list[np.ndarray] = []  # the gradients of the last step, for display
-        self.dbs: list[np.ndarray] = []
+        self._buffers: list[np.ndarray] = []  # reused for the updates lr * dW_l
+        self._steps: list[np.ndarray] = []  # the last step's lr * dW_l, lr * db_l
+        self._bsteps: list[np.ndarray] = []
+        self._step_lr = 1.0
         self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
         self.last_ZL: np.ndarray | None = None
 
@@ -138,13 +140,14 @@ class DeepNeuralNetwork:
             dWs, dbs = self._backward(As, ZL, Y)
         return cost, ZL, dWs, dbs
 
-    def _backward(self, As, ZL, Y):
+    def _backward(self, As, ZL, Y, scale=1.0, out=None):
+        """scale * (dW_l, db_l) for every layer; dW_l written into out[l] when given."""
         m = ZL.shape[1]
-        dZ = (sigmoid(ZL) - Y) / m
+        dZ = (sigmoid(ZL) - Y) * (scale / m)
         dWs, dbs = [None] * self.L, [None] * self.L
         for l in range(self.L - 1, -1, -1):
             A_prev = As[l]
-            dWs[l] = dZ @ A_prev.T
+            dWs[l] = np.matmul(dZ, A_prev.T, out=None if out is None else out[l])
             dbs[l] = np.sum(dZ, axis=1, keepdims=True)
             if l > 0:  # the input layer needs no dA0
                 dA = self.Ws[l].T @ dZ
@@ -155,18 +158,38 @@ class DeepNeuralNetwork:
         """One iteration: forward, cost, backward, update. Returns the cost before the update.
 
         Raises DivergedError (parameters untouched) when the cost is not finite.
+        The update is computed as (learning_rate * dZ) · A_prevᵀ straight into a buffer
+        reused from step to step, so the big layer-1 gradient costs one pass, no temporaries.
         """
-        Y = self.as_input(Y)
-        cost, ZL, dWs, dbs = self._train_pass(self.as_input(X), Y)
-        if not np.isfinite(cost):
-            raise DivergedError(cost)
+        X, Y = self.as_input(X), self.as_input(Y)
+        if len(self._buffers) != self.L:
+            self._buffers = [np.empty_like(W) for W in self.Ws]
+        with np.errstate(all="ignore"):
+            As, ZL = self._forward(X)
+            cost = self._cost_from_z(ZL, Y)
+            if not np.isfinite(cost):
+                raise DivergedError(cost)
+            steps, bsteps = self._backward(As, ZL, Y, scale=learning_rate, out=self._buffers)
+        for W, b, dW, db in zip(self.Ws, self.bs, steps, bsteps):
+            W -= dW
+            b -= db
+        self._steps, self._bsteps, self._step_lr = steps, bsteps, learning_rate
         self.last_ZL = ZL  # the outputs this step saw, before its update (for display)
         self.last_accuracy = float(np.mean((ZL > 0) == (Y > 0.5)))
-        for W, b, dW, db in zip(self.Ws, self.bs, dWs, dbs):
-            W -= learning_rate * dW
-            b -= learning_rate * db
-        self.dWs, self.dbs = dWs, dbs
         return cost
+
+    @property
+    def dWs(self) -> list:
+        """The gradients dW_l of the last step (fresh arrays)."""
+        return [dW / self._step_lr for dW in self._steps]
+
+    @property
+    def dbs(self) -> list:
+        return [db / self._step_lr for db in self._bsteps]
+
+    @property
+    def has_gradients(self) -> bool:
+        return bool(self._steps)
 
     def fit(self, X, Y, learning_rate, num_iterations, callback=None):
         """Train; returns the list of costs. callback(i, cost) returning False stops early.

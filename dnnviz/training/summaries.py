@@ -118,7 +118,7 @@ def make_snapshot(session, options: ViewOptions, *, rate: float, running: bool) 
     net = session.net
     costs = session.costs
     cost_x, cost_y = downsample(costs)
-    use_grads = options.gradients and bool(net.dWs)
+    use_grads = options.gradients and net.has_gradients
     arrays = net.dWs if use_grads else net.Ws
     extra = {}
     if options.images and session.data.is_image:

@@ -15,6 +15,19 @@ AXIS_FONT_PT = 10
 TITLE_SIZE = "11pt"
 DIVERGING = "CET-D1A"  # blue-white-red, for signed values (weights, activations, probabilities)
 SEQUENTIAL = "viridis"  # for non-negative values (ReLU activations)
+SELECTED_COLOR = "#000000"  # frame of the selected thumbnail
+SELECTED_FILL = "#ffe680"  # its background: a warm highlight that reads on a projector
+SMALL_FONT_PT = 10  # captions under thumbnails and small maps
+LABEL_FONT_PT = 11  # section headers ("Test: first 50 of 50")
+# classes named after a colour (say "red" / "blue") are drawn in that colour, not CLASS_COLORS
+NAMED_CLASS_COLORS = {"red": "#d62728", "blue": "#1f77b4", "green": "#2ca02c",
+                      "orange": "#ff7f0e", "purple": "#9467bd"}
+REGION_TINT = 0.45  # boundary regions: this much class colour, the rest white (points stay vivid)
+AXIS_WIDTH = 56  # px of a left axis, fixed so stacked plots line up
+LEGEND_SIZE = "10pt"
+CROSSHAIR_COLOR = "#555555"
+HIST_COLOR = "#1f77b4"  # histogram bars (outline; the fill is the same, translucent)
+HIST_FILL_ALPHA = 110
 
 
 def configure_pyqtgraph() -> None:

@@ -1,0 +1,134 @@
+"""One training iteration of the cat L-layer net (12288, 20, 7, 5, 1; 209 examples).
+
+Measured side by side in one run, interleaved round by round so that machine noise hits
+every candidate alike; prints medians and ratios, never a lone absolute time as a verdict.
+
+  python benchmarks/bench_step.py [--data-dir DIR] [--rounds 60]
+
+Candidates: dnnviz's DeepNeuralNetwork.step (float64 and float32), the floor (only the two
+unavoidable layer-1 products W1·X and dZ1·Xᵀ), the lesson's functional loop, and PyTorch
+CPU float64 autograd on the same net when torch is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dnnviz.data import load_course_h5  # noqa: E402
+from dnnviz.nn import DeepNeuralNetwork  # noqa: E402
+from dnnviz.nn import functional as F  # noqa: E402
+
+DIMS = (12288, 20, 7, 5, 1)
+LR = 0.0075
+LESSON = "lesson's functional loop"
+
+
+def find_data(arg):
+    for folder in (arg, os.environ.get("DNNVIZ_DATA_DIR"),
+                   Path(__file__).resolve().parents[2] / "shared" / "datasets"):
+        if folder and (Path(folder) / "train_catvnoncat.h5").is_file():
+            return Path(folder)
+    sys.exit("bench_step: error: course files not found; pass --data-dir or set DNNVIZ_DATA_DIR")
+
+
+def make_candidates(X, Y):
+    net64 = DeepNeuralNetwork(DIMS, init="scaled", seed=1)
+    net32 = DeepNeuralNetwork(DIMS, init="scaled", seed=1, dtype="float32")
+    X32, Y32 = X.astype(np.float32), Y.astype(np.float32)
+    W1 = net64.Ws[0].copy()
+    dZ1 = np.random.RandomState(0).randn(DIMS[1], X.shape[1])
+    W1_32, dZ1_32 = W1.astype(np.float32), dZ1.astype(np.float32)
+    params = [F.initialize_parameters_deep(list(DIMS), seed=1, init="scaled")]
+
+    def functional():
+        AL, caches = F.L_model_forward(X, params[0])
+        F.compute_cost(AL, Y)
+        params[0] = F.update_parameters(params[0], F.L_model_backward(AL, Y, caches), LR)
+
+    candidates = {
+        "floor float64 (W1·X + dZ1·Xᵀ)": lambda: (W1 @ X, dZ1 @ X.T),
+        "dnnviz step float64": lambda: net64.step(X, Y, LR),
+        "floor float32": lambda: (W1_32 @ X32, dZ1_32 @ X32.T),
+        "dnnviz step float32": lambda: net32.step(X32, Y32, LR),
+        LESSON: functional,
+    }
+    torch_step = make_torch(X, Y)
+    if torch_step is not None:
+        candidates["torch float64 autograd"] = torch_step
+    return candidates
+
+
+def make_torch(X, Y):
+    try:
+        import torch
+    except ImportError:
+        print("torch not installed: skipping it (pip install torch==2.13.0)")
+        return None
+    Xt, Yt = torch.from_numpy(np.ascontiguousarray(X)), torch.from_numpy(Y)
+    net = DeepNeuralNetwork(DIMS, init="scaled", seed=1)
+    Ws = [torch.tensor(W, requires_grad=True) for W in net.Ws]
+    bs = [torch.tensor(b, requires_grad=True) for b in net.bs]
+
+    def step():
+        A = Xt
+        for W, b in zip(Ws[:-1], bs[:-1]):
+            A = torch.relu(W @ A + b)
+        Z = Ws[-1] @ A + bs[-1]
+        cost = torch.nn.functional.binary_cross_entropy_with_logits(Z, Yt)
+        for p in (*Ws, *bs):
+            p.grad = None
+        cost.backward()
+        with torch.no_grad():
+            for p in (*Ws, *bs):
+                p -= LR * p.grad
+
+    return step
+
+
+def measure(candidates, rounds, per_round):
+    times = {name: [] for name in candidates}
+    for fn in candidates.values():  # warm up
+        for _ in range(3):
+            fn()
+    for _ in range(rounds):
+        for name, fn in candidates.items():
+            start = time.perf_counter()
+            for _ in range(per_round):
+                fn()
+            times[name].append((time.perf_counter() - start) / per_round)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir")
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--per-round", type=int, default=5)
+    args = parser.parse_args()
+    folder = find_data(args.data_dir)
+    data = load_course_h5(folder / "train_catvnoncat.h5", folder / "test_catvnoncat.h5")
+    X, Y = data.X_train, data.Y_train
+    med = measure(make_candidates(X, Y), args.rounds, args.per_round)
+    for name, t in med.items():
+        print(f"{name:<34} {t * 1000:8.3f} ms")
+    floor, step64 = med["floor float64 (W1·X + dZ1·Xᵀ)"], med["dnnviz step float64"]
+    print(f"\nstep float64 / floor float64        {step64 / floor:6.2f}x  (target <= 1.2)")
+    print(f"step float32 / step float64         {med['dnnviz step float32'] / step64:6.2f}x"
+          "  (target about 0.5)")
+    print(f"step float64 / lesson's loop        {step64 / med[LESSON]:6.2f}x")
+    if "torch float64 autograd" in med:
+        print(f"step float64 / torch float64        {step64 / med['torch float64 autograd']:6.2f}x"
+              "  (target <= 0.8)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Builds the QApplication and the MainWindow from parsed options, and runs it.
+
+Also: --autostart, --exit-after N, --screenshot PNG, --report JSON, and a clean exit on
+closing the window, Ctrl+C or SIGTERM (the worker thread is always joined first).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+LATENCY_MS = 10
+
+
+class LatencyProbe:
+    """How late a 10 ms QTimer fires while training: the GUI thread's responsiveness."""
+
+    def __init__(self, window):
+        from PyQt6.QtCore import QTimer
+        self.window = window
+        self.lateness: list[float] = []
+        self._last = None
+        self._timer = QTimer(window, interval=LATENCY_MS)
+        self._timer.timeout.connect(self._on_tick)
+        self._timer.start()
+
+    def _on_tick(self):
+        now = time.perf_counter()
+        if self._last is not None and self.window.running:
+            self.lateness.append(max(0.0, (now - self._last) * 1000 - LATENCY_MS))
+        self._last = now
+
+    def p99(self) -> float:
+        return float(np.percentile(self.lateness, 99)) if self.lateness else 0.0
+
+
+def _install_signal_handlers(app):
+    """Ctrl+C and SIGTERM close the window cleanly; a timer lets Python see the signal."""
+    from PyQt6.QtCore import QTimer
+
+    def on_signal(*_):
+        app.closeAllWindows()
+        app.quit()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    timer = QTimer(app, interval=200)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+    return timer
+
+
+def run_app(config, args) -> int:
+    from PyQt6.QtGui import QIcon
+    from PyQt6.QtWidgets import QApplication
+
+    from dnnviz.ui.main_window import MainWindow
+    from dnnviz.ui.style import configure_pyqtgraph
+
+    t0 = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("dnnviz")
+    app.setDesktopFileName("dnnviz")
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "dnnviz.svg")))
+    configure_pyqtgraph()
+    window = MainWindow(config, data_dir=args.data_dir)
+    if not window.apply_config(config):
+        message = window.controls.message.text()
+        window.shutdown()
+        raise_usage(message)
+    window.resize(1500, 950)
+    window.show()
+    probe = LatencyProbe(window)
+    _keep = _install_signal_handlers(app)  # noqa: F841 - keeps the timer alive
+    runner = _Runner(window, args, probe, t0)
+    app.aboutToQuit.connect(runner.finish)
+    if args.autostart:
+        window.train_pause()
+    code = app.exec()
+    window.shutdown()
+    return runner.exit_code or code
+
+
+def raise_usage(message: str):
+    from dnnviz.training.config import ConfigError
+    raise ConfigError(message)
+
+
+class _Runner:
+    """Carries out --exit-after, --screenshot and --report."""
+
+    def __init__(self, window, args, probe, t0):
+        from PyQt6.QtCore import QTimer
+        self.window, self.args, self.probe, self.t0 = window, args, probe, t0
+        self.exit_code = 0
+        self.started = None
+        self.start_iteration = 0
+        self.first_paint_s = None
+        self._finished = False
+        QTimer.singleShot(0, self._on_first_paint)
+        if args.exit_after is not None:
+            window.worker.set_target(max(1, args.exit_after))
+            window.worker.sigStopped.connect(self._on_stopped)
+        window.worker.sigSnapshot.connect(self._on_snapshot)
+
+    def _on_first_paint(self):
+        self.first_paint_s = time.perf_counter() - self.t0
+
+    def _on_snapshot(self, snap):
+        if snap.running and self.started is None:
+            self.started = time.perf_counter()
+            self.start_iteration = snap.iteration
+
+    def _on_stopped(self, _reason):
+        from PyQt6.QtCore import QTimer
+        QTimer.singleShot(150, self.window.close)  # let the last snapshot be drawn
+
+    def finish(self):
+        if self._finished:
+            return
+        self._finished = True
+        window = self.window
+        window._on_redraw()
+        try:
+            if self.args.screenshot:
+                if not window.grab().save(self.args.screenshot, "PNG"):
+                    raise OSError(f"cannot write screenshot {self.args.screenshot}")
+            if self.args.report:
+                self._write_report()
+        except OSError as exc:
+            print(f"dnnviz: error: {exc}", file=sys.stderr)
+            self.exit_code = 2
+
+    def _write_report(self):
+        from dnnviz.atomic import write_text
+        window = self.window
+        window.shutdown()
+        session = window.session
+        seconds = time.perf_counter() - self.started if self.started else 0.0
+        report = session.report(seconds)
+        done = session.iteration - self.start_iteration
+        report["iterations_per_second"] = done / seconds if seconds > 0 else 0.0
+        report["ui_latency_ms_p99"] = self.probe.p99()
+        report["first_paint_seconds"] = self.first_paint_s
+        write_text(self.args.report, json.dumps(report, indent=1) + "\n")

@@ -1,0 +1,64 @@
+"""Data for the network: the course's h5 files and sets generated in code. Pure NumPy + h5py.
+
+Every source returns a `Dataset`: X (n_x, m) float64 and Y (1, m) float64 of 0/1 per split.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .builtin import BUILTIN_DATASETS, POINT_DATASETS, dataset_defaults, make_dataset
+from .course_h5 import DATA_DIR_ENV, course_files, default_data_dir, load_course_h5
+from .dataset import DataError, Dataset
+
+COURSE_DATASET = "cat"
+
+__all__ = [
+    "BUILTIN_DATASETS",
+    "COURSE_DATASET",
+    "POINT_DATASETS",
+    "DataError",
+    "Dataset",
+    "course_files",
+    "dataset_defaults",
+    "default_data_dir",
+    "load_course_h5",
+    "load_dataset",
+    "make_dataset",
+]
+
+
+def load_dataset(name: str | None, *, data_dir: str | os.PathLike | None = None,
+                 train_file: str | os.PathLike | None = None,
+                 test_file: str | os.PathLike | None = None,
+                 n_samples: int | None = None, noise: float | None = None,
+                 seed: int = 0) -> Dataset:
+    """The one entry point for the CLI and the UI.
+
+    - train_file and test_file given: load that pair (name labels the set unless it is None
+      or a built-in name, in which case the loader picks one);
+    - name "cat": the course's files from data_dir, else from $DNNVIZ_DATA_DIR;
+    - otherwise: make_dataset(name, n_samples=..., noise=..., seed=...).
+    Raises DataError with a one-line message fit to show a user.
+    """
+    if (train_file is None) != (test_file is None):
+        raise DataError("give both a train file and a test file, or neither")
+    if train_file is not None:
+        label = None if name is None or name.strip().lower() in BUILTIN_DATASETS else name
+        return load_course_h5(train_file, test_file, name=label)
+    if name is not None and name.strip().lower() == COURSE_DATASET:
+        return _load_course(data_dir)
+    if name is None:
+        raise DataError("no data set given; choose one of: "
+                        + ", ".join((COURSE_DATASET, *BUILTIN_DATASETS)))
+    return make_dataset(name, n_samples=n_samples, noise=noise, seed=seed)
+
+
+def _load_course(data_dir: str | os.PathLike | None) -> Dataset:
+    folder = data_dir if data_dir is not None else default_data_dir()
+    pair = course_files(folder)
+    if pair is None:
+        where = f"in {folder}" if folder is not None else "(no folder given)"
+        raise DataError(f"the course files train_catvnoncat.h5 and test_catvnoncat.h5 were not "
+                        f"found {where}; pass --data-dir or set {DATA_DIR_ENV}")
+    return load_course_h5(*pair, name=COURSE_DATASET)

@@ -1,0 +1,282 @@
+"""ActivationView: inside the network while it reads one picture, for image data.
+
+Tab "Activations": the input picture, then per layer the activation of every unit (a square
+grid of units), a colour bar, and a units x examples map (which units fire for which class).
+Tab "Layer 1 weights": each first-layer unit's weights shown as a picture.
+Image items are made once per network shape (set_layers); a snapshot only calls setImage.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtGui import QFont
+from PyQt6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from dnnviz.training.summaries import MAX_WEIGHT_IMAGES
+from dnnviz.ui import style
+
+WEIGHT_GAP = 0.15  # gap between weight pictures, as a fraction of a picture's side
+
+ACTIVATIONS_TIP = (
+    "What the network computes for the selected picture.\nTop: each square is one unit of "
+    "a layer; the brighter, the more it fires. Left to right: input -> hidden layers -> "
+    "output.\nBottom: the same units (rows) for many test pictures (columns), sorted by "
+    "class: units whose row lights up on one side only tell the classes apart."
+)
+WEIGHTS_TIP = (
+    "What each first-layer unit looks for: its weights, one per pixel, drawn as a picture.\n"
+    "Grey = weight 0, brighter = positive (pixels that make the unit fire), darker = "
+    "negative.\nPictures sit in the same places as the units in the layer 1 grid."
+)
+
+
+def grid_shape(n: int) -> tuple[int, int]:
+    """(rows, cols) of a near-square grid holding n cells, filled row by row."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    return math.ceil(n / cols), cols
+
+
+def unit_grid(values: np.ndarray) -> np.ndarray:
+    """n values as a near-square (rows, cols) grid, row by row; empty cells are NaN."""
+    rows, cols = grid_shape(values.size)
+    grid = np.full(rows * cols, np.nan)
+    grid[: values.size] = values
+    return grid.reshape(rows, cols)
+
+
+def symmetric_unit(weights: np.ndarray) -> np.ndarray:
+    """Each picture of (n, h, w, c) scaled to [0, 1] with 0 at 0.5, by its own largest |w|."""
+    peak = np.abs(weights).reshape(len(weights), -1).max(axis=1)
+    peak = np.maximum(peak, 1e-12)[:, None, None, None]
+    return weights / (2 * peak) + 0.5
+
+
+def mosaic(images: np.ndarray, cols: int, gap: int, fill: float = 1.0) -> np.ndarray:
+    """(n, h, w, c) pictures as one (rows*(h+gap)-gap, cols*(w+gap)-gap, c) picture."""
+    n, h, w, c = images.shape
+    rows = math.ceil(n / cols)
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap, c), fill)
+    for k in range(n):
+        r, q = divmod(k, cols)
+        out[r * (h + gap): r * (h + gap) + h, q * (w + gap): q * (w + gap) + w] = images[k]
+    return out
+
+
+def finite_peak(values: np.ndarray, floor: float = 1e-6) -> float:
+    """The largest finite value, at least `floor` (a colour scale needs some width)."""
+    peak = float(values.max(initial=0.0))
+    if not math.isfinite(peak):  # rare (a diverging net): the slow, careful way
+        peak = float(values[np.isfinite(values)].max(initial=0.0))
+    return max(peak, floor)
+
+
+def scale_ticks(peak: float) -> list[tuple[float, str]]:
+    """Two to four round ticks from 0 to peak: labels that never crowd a narrow colour bar."""
+    raw = peak / 3
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * 0.99)
+    values = np.arange(0.0, peak * (1 + 1e-9), step)
+    return [(float(v), f"{v:g}") for v in values]
+
+
+def set_scale(bar: pg.ColorBarItem, peak: float) -> None:
+    """Colour bar (and its images) from 0 to peak, with round ticks."""
+    bar.setLevels((0.0, peak))
+    bar.axis.setTicks([scale_ticks(peak)])
+    bar.axis.setStyle(hideOverlappingLabels=False)  # keep the "0" at the bar's very end
+
+
+def unit_ticks(n: int) -> list[tuple[float, str]]:
+    """Ticks at the centres of rows 0..n-1, numbered from 1, about ten of them at most."""
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if n / s <= 10)
+    return [(k - 0.5, str(k)) for k in range(step, n + 1, step)]
+
+
+def stacked(*lines: str) -> str:
+    """A title on several short lines: five layers' columns fit in a 550 px wide pane."""
+    return "<br>".join(lines)
+
+
+def set_title(plot: pg.PlotItem, text: str) -> None:
+    """Retitle only on a change: a new title text re-lays out the whole scene."""
+    if plot.titleLabel.text != text:
+        plot.setTitle(text, size=style.TITLE_SIZE)
+
+
+def image_plot(title: str = "", invert: bool = True) -> pg.PlotItem:
+    """A PlotItem for pictures: no axes, square pixels, row 0 at the top."""
+    plot = pg.PlotItem()
+    for side in ("left", "bottom"):
+        plot.hideAxis(side)
+    plot.setAspectLocked(True)
+    plot.invertY(invert)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    if title:
+        plot.setTitle(title, size=style.TITLE_SIZE)
+    return plot
+
+
+def new_image() -> pg.ImageItem:
+    return pg.ImageItem(axisOrder="row-major")
+
+
+class _LayerColumn:
+    """One layer: the selected sample's unit grid, its colour bar, the units x examples map."""
+
+    def __init__(self, layout: pg.GraphicsLayout, col: int, l: int, n: int, output: bool):
+        self.l, self.n, self.output = l, n, output
+        self.peak = None
+        self.grid_plot = image_plot()
+        self.grid_img = new_image()
+        self.grid_plot.addItem(self.grid_img)
+        self.map_plot = pg.PlotItem()
+        self.map_img = new_image()
+        self.map_plot.addItem(self.map_img)
+        # a white line over a black one: visible on every colour of both colormaps
+        self.dividers = [pg.InfiniteLine(angle=90, pen=pg.mkPen(color, width=width))
+                         for color, width in (("k", 5), ("w", 2))]
+        for line in self.dividers:
+            self.map_plot.addItem(line)
+        self._style_map(n)
+        cmap = style.colormap(style.DIVERGING if output else style.SEQUENTIAL)
+        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=cmap, interactive=False,
+                                   orientation="horizontal", width=14, colorMapMenu=False)
+        self.bar.setImageItem([self.grid_img, self.map_img])
+        layout.addItem(self.grid_plot, row=0, col=col)
+        layout.addItem(self.bar, row=1, col=col)
+        layout.addItem(self.map_plot, row=2, col=col)
+        title = stacked("output", "sigmoid", "&nbsp;") if output else \
+            stacked(f"layer {l}", f"{n} units", "ReLU")
+        self.grid_plot.setTitle(title, size=style.TITLE_SIZE)
+
+    def _style_map(self, n: int) -> None:
+        plot = self.map_plot
+        style.style_plot(plot, left="unit" if self.l == 1 else "")  # one label says it all
+        bottom = plot.getAxis("bottom")
+        bottom.setStyle(hideOverlappingLabels=False)  # class names stay, even when narrow
+        font = QFont()
+        font.setPointSize(style.SMALL_FONT_PT - 1)
+        bottom.setTickFont(font)
+        plot.invertY(True)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.getAxis("left").setTicks([[(0.5, "p")]] if n <= 1 else [unit_ticks(n)])
+
+    def show(self, values: np.ndarray, units_x_examples: np.ndarray, labels, classes) -> None:
+        self.grid_img.setImage(unit_grid(values), autoLevels=False)
+        self.map_img.setImage(units_x_examples, autoLevels=False)
+        peak = 1.0 if self.output else max(finite_peak(values), finite_peak(units_x_examples))
+        if peak != self.peak:
+            self.peak = peak
+            set_scale(self.bar, peak)
+        self._mark_classes(labels, classes)
+
+    def _mark_classes(self, labels, classes) -> None:
+        n0 = int(np.count_nonzero(np.asarray(labels) < 0.5)) if labels is not None else 0
+        k = len(labels) if labels is not None else 0
+        if (n0, k) == getattr(self, "_marked", None):
+            return
+        self._marked = (n0, k)
+        self.map_plot.setRange(xRange=(0, k), yRange=(0, self.n), padding=0)
+        for line in self.dividers:
+            line.setValue(n0)
+            line.setVisible(0 < n0 < k)
+        ticks = [(n0 / 2, classes[0])] if n0 else []
+        ticks += [((n0 + k) / 2, classes[1])] if k > n0 else []
+        self.map_plot.getAxis("bottom").setTicks([ticks])
+
+
+class ActivationView(QWidget):
+    """Activations of the selected picture layer by layer, plus the first layer's weights."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._layer_dims: tuple[int, ...] = ()
+        self._data = None
+        self._columns: list[_LayerColumn] = []
+        self._tabs = QTabWidget()
+        self._act = pg.GraphicsLayoutWidget()
+        self._act.setToolTip(ACTIVATIONS_TIP)
+        self._weights = pg.GraphicsLayoutWidget()
+        self._weights.setToolTip(WEIGHTS_TIP)
+        self._tabs.addTab(self._act, "Activations")
+        self._tabs.addTab(self._weights, "Layer 1 weights")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._tabs)
+        self.setToolTip(ACTIVATIONS_TIP)
+        self.input_img = new_image()
+        self.weights_img = new_image()
+
+    @property
+    def columns(self) -> list[_LayerColumn]:
+        return list(self._columns)
+
+    def set_layers(self, layer_dims, data) -> None:
+        """A new network shape or data set: rebuild every plot (the only place items are made)."""
+        self._layer_dims, self._data = tuple(layer_dims), data
+        self._act.clear()
+        self._weights.clear()
+        layout = self._act.ci
+        self.input_plot = image_plot(stacked("input", "&nbsp;", "&nbsp;"))
+        self.input_img = new_image()
+        self.input_plot.addItem(self.input_img)
+        layout.addItem(self.input_plot, row=0, col=0)
+        note = pg.LabelItem(
+            stacked("below:", "rows = units,", "columns = test", "pictures, by class"),
+            size=f"{style.SMALL_FONT_PT}pt", justify="left")
+        layout.addItem(note, row=2, col=0)
+        L = len(self._layer_dims) - 1
+        self._columns = [_LayerColumn(layout, l, l, self._layer_dims[l], l == L)
+                         for l in range(1, L + 1)]
+        layout.layout.setRowStretchFactor(0, 1)
+        layout.layout.setRowStretchFactor(2, 1)
+        self._build_weights()
+
+    def _build_weights(self) -> None:
+        n1 = self._layer_dims[1] if len(self._layer_dims) > 1 else 1
+        shown = min(n1, MAX_WEIGHT_IMAGES)
+        units = f"{n1} units" if shown == n1 else f"first {shown} of {n1} units"
+        self.weights_plot = image_plot(f"Layer 1: what each of its {units} looks for "
+                                       "(grey = weight 0, bright = +, dark = −)")
+        self.weights_img = new_image()
+        self.weights_plot.addItem(self.weights_img)
+        self._weights.ci.addItem(self.weights_plot, row=0, col=0)
+
+    def show_snapshot(self, snap) -> None:
+        """setImage on every item; a snapshot without image views is ignored."""
+        if not snap.sample_activations or tuple(snap.layer_dims) != self._layer_dims:
+            return  # no image views, or a late snapshot of the previous network
+        self._show_input(snap.selected)
+        classes = tuple(self._data.classes)
+        for col, values, layer_map in zip(self._columns, snap.sample_activations, snap.layer_maps):
+            col.show(np.asarray(values), np.asarray(layer_map), snap.map_labels, classes)
+        p = float(snap.sample_activations[-1][0])
+        set_title(self._columns[-1].grid_plot, stacked("output", "sigmoid", f"p({classes[1]})={p:.2f}"))
+        if snap.first_weights is not None:
+            self._show_weights(snap.first_weights)
+
+    def _show_input(self, selected) -> None:
+        split, index = selected
+        data = self._data
+        X, Y = (data.X_test, data.Y_test) if split == "test" else (data.X_train, data.Y_train)
+        picture = np.asarray(X[:, index], dtype=np.float64).reshape(data.image_shape)
+        if picture.shape[2] == 1:
+            picture = picture[..., 0]
+        self.input_img.setImage(picture, autoLevels=False, levels=(0.0, 1.0))
+        label = data.classes[int(Y[0, index] >= 0.5)]
+        set_title(self.input_plot, stacked("input", f"{split} #{index}", label))
+
+    def _show_weights(self, first_weights: np.ndarray) -> None:
+        _, h, w, _ = first_weights.shape
+        _, cols = grid_shape(self._layer_dims[1])
+        tiles = mosaic(symmetric_unit(first_weights), cols, max(1, round(WEIGHT_GAP * max(h, w))))
+        if tiles.shape[2] == 1:
+            tiles = tiles[..., 0]
+        self.weights_img.setImage(tiles, autoLevels=False, levels=(0.0, 1.0))

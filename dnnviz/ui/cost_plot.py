@@ -1,0 +1,271 @@
+"""CostPlot: the cost of every iteration, the test cost, and train/test accuracy, live.
+
+Items are created once; show_snapshot only calls setData, so a redraw from the GUI
+timer stays cheap however long the run (the worker already downsamples the history).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import QPointF, Qt, pyqtSignal
+from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from dnnviz.ui import style
+
+LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
+HOVER_HINT = "move the mouse over a curve to read its values"
+MAX_MARKERS = 60  # evaluations drawn with markers up to this many; beyond, a line reads better
+ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
+EVAL_ITER, EVAL_TRAIN_COST, EVAL_TEST_COST, EVAL_TRAIN_ACC, EVAL_TEST_ACC = range(5)
+
+COST_TIP = (
+    "The cost J after every iteration of gradient descent on the training set (blue), and "
+    "the cost on the test set, measured every few iterations (red). A learning rate that "
+    "is too large makes J jump up and down; a test cost that rises while the training cost "
+    "falls means the network is overfitting."
+)
+ACCURACY_TIP = (
+    "The fraction of examples classified correctly (prediction 1 when the output "
+    "probability > 0.5), on the training set and on the test set. The gap between the two "
+    "is the variance of the model."
+)
+
+
+def _empty() -> np.ndarray:
+    return np.empty(0, dtype=np.float64)
+
+
+def _set(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+    # The finite check on a few thousand points costs microseconds; NaN with
+    # skipFiniteCheck=True would draw garbage, so only skip when it is true.
+    item.setData(x, y, skipFiniteCheck=bool(np.isfinite(y).all()))
+
+
+def _nearest(xs: np.ndarray, x: float) -> int:
+    """Index of the value of the sorted array xs nearest to x (xs not empty)."""
+    i = int(np.searchsorted(xs, x))
+    if i <= 0:
+        return 0
+    if i >= len(xs):
+        return len(xs) - 1
+    return i if xs[i] - x < x - xs[i - 1] else i - 1
+
+
+class CostAxis(pg.AxisItem):
+    """A cost axis whose log mode labels only 1, 2 and 5 times a power of ten.
+
+    pyqtgraph labels every minor tick (0.06, 0.07, 0.08 ...), which overlap; linear mode
+    keeps plain numbers rather than an SI scale such as "(x0.001)".
+    """
+
+    def __init__(self, orientation: str = "left"):
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [s if _leading_digit(v) in (1, 2, 5) else "" for v, s in zip(values, strings)]
+
+
+def _leading_digit(log_value: float) -> int:
+    digit = round(10.0 ** (log_value - math.floor(log_value + 1e-9)))
+    return 1 if digit >= 10 else digit
+
+
+class CostPlot(QWidget):
+    """Training and test cost (top, optional log axis) and accuracy (bottom, x-linked)."""
+
+    sigLogScaleChanged = pyqtSignal(bool)  # the "Log scale" box changed (e.g. to sync a menu)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), np.empty((0, 5))
+        self._log = False
+        self._markers = True
+        self._hover = ""
+        self._build_header()
+        self._build_plots()
+        self._build_crosshair()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(self._header)
+        layout.addWidget(self.graphics, stretch=1)
+        self.clear()
+
+    # --- construction ---------------------------------------------------------------------
+    def _build_header(self) -> None:
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setToolTip("Show the cost on a logarithmic axis: late, slow progress "
+                                  "stays visible when the cost is already small.")
+        self.log_check.toggled.connect(self._on_log_toggled)
+        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.hover_label.setStyleSheet(f"font-size: {style.TITLE_SIZE};")
+        self._header = QHBoxLayout()
+        self._header.setContentsMargins(6, 2, 6, 0)
+        self._header.addWidget(self.log_check)
+        self._header.addStretch(1)
+        self._header.addWidget(self.hover_label)
+
+    def _build_plots(self) -> None:
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.cost_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": CostAxis()})
+        self.acc_plot = self.graphics.addPlot(row=1, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        style.style_plot(self.cost_plot, left="cost")
+        style.style_plot(self.acc_plot, left="accuracy", bottom="iteration")
+        self.acc_plot.setXLink(self.cost_plot)
+        self.acc_plot.setYRange(-0.08, 1.08, padding=0.0)  # room for the 0 and 1 labels
+        self.acc_plot.setLimits(yMin=-0.1, yMax=1.1)
+        self.acc_plot.getAxis("left").setTicks(ACCURACY_TICKS)
+        for plot in (self.cost_plot, self.acc_plot):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            # Align the two x axes: equal left-axis widths whatever the tick labels.
+            plot.getAxis("left").setWidth(style.AXIS_WIDTH)
+            # Grid lines for the finest tick level cost more to paint than the curves.
+            plot.getAxis("bottom").setStyle(maxTickLevel=0)
+        self.cost_plot.getAxis("left").setStyle(maxTickLevel=1)
+        self.cost_plot.addLegend(offset=(-10, 10), labelTextSize=style.LEGEND_SIZE)
+        self.acc_plot.addLegend(offset=(-10, -10), labelTextSize=style.LEGEND_SIZE)
+        self.train_curve = self.cost_plot.plot(
+            pen=pg.mkPen(style.TRAIN_COLOR, width=style.CURVE_WIDTH), name="training cost")
+        # Draw about one min/max pair per pixel column: same envelope, fewer wide AA segments.
+        self.train_curve.setDownsampling(auto=True, method="peak")
+        self.train_curve.opts["autoDownsampleFactor"] = 1.0
+        self.test_curve = self.cost_plot.plot(
+            pen=pg.mkPen(style.TEST_COLOR, width=style.CURVE_WIDTH, style=Qt.PenStyle.DashLine),
+            symbol="o", symbolSize=6, symbolPen=None, symbolBrush=style.TEST_COLOR,
+            name="test cost")
+        self.train_acc_curve = self._accuracy_curve(style.ACCURACY_COLORS[0], "train accuracy")
+        self.test_acc_curve = self._accuracy_curve(style.ACCURACY_COLORS[1], "test accuracy")
+        self.cost_plot.setToolTip(COST_TIP)
+        self.acc_plot.setToolTip(ACCURACY_TIP)
+
+    def _accuracy_curve(self, color: str, name: str) -> pg.PlotDataItem:
+        return self.acc_plot.plot(
+            pen=pg.mkPen(color, width=style.CURVE_WIDTH), symbol="o", symbolSize=6,
+            symbolPen=None, symbolBrush=color, name=name)
+
+    def _build_crosshair(self) -> None:
+        pen = pg.mkPen(style.CROSSHAIR_COLOR, width=1, style=Qt.PenStyle.DotLine)
+        self.cost_vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+        self.acc_vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+        self.marker = pg.PlotDataItem(
+            symbol="o", symbolSize=9, pen=None, symbolPen=pg.mkPen("k", width=1.5),
+            symbolBrush=None)
+        self.cost_plot.addItem(self.cost_vline, ignoreBounds=True)
+        self.acc_plot.addItem(self.acc_vline, ignoreBounds=True)
+        self.cost_plot.addItem(self.marker, ignoreBounds=True)
+        # "Latest value wins": at most ~30 lookups a second however fast the mouse moves.
+        self._mouse_proxy = pg.SignalProxy(
+            self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_proxy_moved)
+
+    # --- public API -----------------------------------------------------------------------
+    def clear(self) -> None:
+        """A new session: empty every curve and the value under the mouse."""
+        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), np.empty((0, 5))
+        for item in (self.train_curve, self.test_curve, self.train_acc_curve,
+                     self.test_acc_curve):
+            item.setData(_empty(), _empty())
+        self._reset_hover()
+        # Forget the old run's axes; auto-range takes over again with the first data.
+        self.cost_plot.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
+        self.cost_plot.enableAutoRange()
+
+    def show_snapshot(self, snap) -> None:
+        """Draw a Snapshot's cost history and evaluations (setData only)."""
+        self._cost_x = np.asarray(snap.cost_x, dtype=np.float64)
+        self._cost_y = np.asarray(snap.cost_y, dtype=np.float64)
+        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, 5)
+        self._evals = evals
+        it = evals[:, EVAL_ITER]
+        _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
+        _set(self.test_curve, it, self._for_cost_axis(evals[:, EVAL_TEST_COST]))
+        _set(self.train_acc_curve, it, evals[:, EVAL_TRAIN_ACC])
+        _set(self.test_acc_curve, it, evals[:, EVAL_TEST_ACC])
+        self._show_markers(len(evals) <= MAX_MARKERS)
+
+    def set_log_scale(self, on: bool) -> None:
+        """A logarithmic cost axis (the checkbox follows; sigLogScaleChanged on a change)."""
+        self.log_check.setChecked(bool(on))  # toggled -> _on_log_toggled
+
+    def log_scale(self) -> bool:
+        return self._log
+
+    def hover_text(self) -> str:
+        """The value under the mouse, e.g. "iteration 1234, cost 0.4321" ("" when none)."""
+        return self._hover
+
+    # --- slots ----------------------------------------------------------------------------
+    def _on_log_toggled(self, on: bool) -> None:
+        if bool(on) == self._log:
+            return
+        self._log = bool(on)
+        self.cost_plot.setLogMode(x=False, y=self._log)
+        # Redraw from the kept arrays so the floor applies (or is lifted) right away.
+        _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
+        _set(self.test_curve, self._evals[:, EVAL_ITER],
+             self._for_cost_axis(self._evals[:, EVAL_TEST_COST]))
+        self._reset_hover()
+        self.sigLogScaleChanged.emit(self._log)
+
+    def _on_proxy_moved(self, args) -> None:
+        self._on_mouse_moved(args[0])
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        """pos in scene coordinates: read the nearest point of the plot under the mouse."""
+        if self.cost_plot.sceneBoundingRect().contains(pos):
+            x = self.cost_plot.vb.mapSceneToView(pos).x()
+            self._hover_cost(x)
+        elif self.acc_plot.sceneBoundingRect().contains(pos):
+            x = self.acc_plot.vb.mapSceneToView(pos).x()
+            self._hover_accuracy(x)
+
+    # --- helpers --------------------------------------------------------------------------
+    def _for_cost_axis(self, y: np.ndarray) -> np.ndarray:
+        return np.maximum(y, LOG_FLOOR) if self._log else y
+
+    def _hover_cost(self, x: float) -> None:
+        if not len(self._cost_x):
+            return
+        i = _nearest(self._cost_x, x)
+        it, cost = self._cost_x[i], self._cost_y[i]
+        self.marker.setData([it], self._for_cost_axis(np.array([cost])))
+        self._show_lines(it)
+        self._set_hover(f"iteration {int(it)}, cost {cost:.4f}")
+
+    def _hover_accuracy(self, x: float) -> None:
+        if not len(self._evals):
+            return
+        row = self._evals[_nearest(self._evals[:, EVAL_ITER], x)]
+        self.marker.setData(_empty(), _empty())
+        self._show_lines(row[EVAL_ITER])
+        self._set_hover(f"iteration {int(row[EVAL_ITER])}, train accuracy "
+                        f"{row[EVAL_TRAIN_ACC]:.1%}, test accuracy {row[EVAL_TEST_ACC]:.1%}")
+
+    def _show_markers(self, on: bool) -> None:
+        if on == self._markers:
+            return
+        self._markers = on
+        for curve in (self.test_curve, self.train_acc_curve, self.test_acc_curve):
+            curve.setSymbol("o" if on else None)
+
+    def _show_lines(self, it: float) -> None:
+        for line in (self.cost_vline, self.acc_vline):
+            line.setValue(it)
+            line.show()
+
+    def _reset_hover(self) -> None:
+        self.marker.setData(_empty(), _empty())
+        self.cost_vline.hide()
+        self.acc_vline.hide()
+        self._set_hover("")
+
+    def _set_hover(self, text: str) -> None:
+        self._hover = text
+        self.hover_label.setText(text or HOVER_HINT)

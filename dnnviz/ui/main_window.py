@@ -1,0 +1,319 @@
+"""MainWindow: the controller. Controls -> session (through the worker), snapshots -> views.
+
+The worker thread owns the Session; this window builds a new Session (in the GUI thread,
+so a bad setting is refused before anything is replaced) and hands it over. Snapshots
+arrive by queued signal; only the latest is kept and drawn by a QTimer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PyQt6.QtCore import Qt, QThread, QTimer, pyqtSignal
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import (
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
+from dnnviz.training import ConfigError, RunConfig, Session
+from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.worker import TrainingWorker
+from dnnviz.ui.activations import ActivationView
+from dnnviz.ui.boundary import BoundaryView
+from dnnviz.ui.controls import ControlPanel
+from dnnviz.ui.cost_plot import CostPlot
+from dnnviz.ui.histograms import HistogramGrid
+from dnnviz.ui.status import status_text
+from dnnviz.ui.thumbnails import ThumbnailStrip
+
+REDRAW_MS = 33
+
+
+class MainWindow(QMainWindow):
+    sigSessionChanged = pyqtSignal()
+
+    def __init__(self, config: RunConfig, data_dir: str | None = None):
+        super().__init__()
+        self.setWindowTitle("dnnviz — watch a deep network learn")
+        self.data_dir = data_dir
+        self.config = config
+        self.session: Session | None = None
+        self.running = False
+        self.latest = None  # the newest snapshot not yet drawn
+        self.last_drawn = None
+        self.options = ViewOptions()
+        self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
+        self._build_views()
+        self._build_menus()
+        self._start_worker()
+        self._timer = QTimer(self, interval=REDRAW_MS)
+        self._timer.timeout.connect(self._on_redraw)
+        self._timer.start()
+
+    # --- construction -----------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.controls = ControlPanel(self._dataset_entries())
+        dock = QDockWidget("Controls", self)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.controls)
+        dock.setWidget(scroll)
+        dock.setMinimumWidth(330)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.cost_plot = CostPlot()
+        self.histograms = HistogramGrid()
+        self.thumbnails = ThumbnailStrip()
+        self.activations = ActivationView()
+        self.boundary = BoundaryView()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.cost_plot)
+        left.addWidget(self.histograms)
+        image_page = QSplitter(Qt.Orientation.Vertical)
+        image_page.addWidget(self.thumbnails)
+        image_page.addWidget(self.activations)
+        image_page.setSizes([200, 600])
+        self.pages = QStackedWidget()
+        self.pages.addWidget(image_page)
+        self.pages.addWidget(self.boundary)
+        center = QSplitter()
+        center.addWidget(left)
+        center.addWidget(self.pages)
+        center.setSizes([600, 700])
+        self.setCentralWidget(center)
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status, 1)
+        c = self.controls
+        c.sigDatasetChanged.connect(self._on_dataset)
+        c.sigRebuild.connect(self._on_rebuild)
+        c.sigLearningRate.connect(self._on_learning_rate)
+        c.sigIterations.connect(self._on_iterations)
+        c.sigTrainPause.connect(self.train_pause)
+        c.sigStep.connect(self.step)
+        c.sigReset.connect(self.reset)
+        self.histograms.sigKindChanged.connect(self._on_hist_kind)
+        self.thumbnails.sigSampleSelected.connect(self._on_sample)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Open course h5 files…", self.open_files, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        run = self.menuBar().addMenu("&Run")
+        self._action(run, "&Train / Pause", self.train_pause, "Space")
+        self.step_action = self._action(run, "&Step one iteration", self.step, "S")
+        self.step_action.setShortcuts([QKeySequence("S"), QKeySequence("Right")])
+        self._action(run, "&Reset", self.reset, "R")
+        view = self.menuBar().addMenu("&View")
+        self.log_action = self._action(view, "&Log-scale cost", self._on_log, "L")
+        self.log_action.setCheckable(True)
+        self.grad_action = self._action(view, "&Gradient histograms", self._on_grad_action, "G")
+        self.grad_action.setCheckable(True)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _start_worker(self) -> None:
+        self.thread_ = QThread()
+        self.worker = TrainingWorker()
+        self.worker.moveToThread(self.thread_)
+        self.thread_.started.connect(self.worker.loop)
+        self.worker.sigSnapshot.connect(self._on_snapshot)
+        self.worker.sigStopped.connect(self._on_stopped)
+        self.worker.sigError.connect(self._on_worker_error)
+        self.worker.sigFinished.connect(self.thread_.quit)
+        self.thread_.start()
+
+    def _dataset_entries(self):
+        entries = [(name, name) for name in BUILTIN_DATASETS]
+        if self._cat_dir() is not None:
+            entries.append(("cat", "cat vs non-cat (course)"))
+        entries += [(key, label) for key, (label, _) in self._opened.items()]
+        return entries
+
+    def _cat_dir(self):
+        folder = self.data_dir or default_data_dir()
+        return folder if folder is not None and course_files(folder) else None
+
+    # --- sessions -----------------------------------------------------------------------
+    def apply_config(self, config: RunConfig) -> bool:
+        """Build a session for config; on a bad setting show why and keep the old one."""
+        try:
+            reuse = self.session is not None and _same_data(self.session.config, config)
+            session = Session(config, self.session.data if reuse else None)
+        except (ConfigError, DataError, MemoryError) as exc:
+            self.show_error(str(exc))
+            self.controls.set_config(self.config, self.dataset_key(self.config))
+            return False
+        self.config, self.session = config, session
+        self.running = False
+        self.controls.set_running(False)
+        self.controls.set_config(config, self.dataset_key(config))
+        self.controls.show_message("")
+        data = session.data
+        self.cost_plot.clear()
+        self.histograms.set_layers(session.layer_dims)
+        if data.is_image:
+            self.thumbnails.set_dataset(data)
+            self.activations.set_layers(session.layer_dims, data)
+            self.pages.setCurrentIndex(0)
+        else:
+            self.boundary.set_dataset(data, session.layer_dims)
+            self.pages.setCurrentIndex(1)
+        self.options = ViewOptions(gradients=self.options.gradients, split="test", index=0)
+        self.worker.set_options(self.options)
+        self.worker.set_session(session)
+        self.sigSessionChanged.emit()
+        return True
+
+    def dataset_key(self, config: RunConfig) -> str:
+        if config.train_file:
+            return f"file:{config.train_file}"
+        return config.dataset
+
+    def _on_dataset(self, key: str) -> None:
+        if key.startswith("file:"):
+            train, test = self._opened[key][1]
+            config = self.config.with_changes(dataset="file", train_file=train, test_file=test)
+        else:
+            config = self.config.with_changes(dataset=key, train_file=None, test_file=None,
+                                              data_dir=str(self._cat_dir() or "") or None)
+        self.apply_config(config)
+
+    def _on_rebuild(self) -> None:
+        try:
+            config = self.config.with_changes(**self.controls.network_changes())
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return
+        self.apply_config(config)
+
+    def _on_learning_rate(self, value: float) -> None:
+        try:
+            self.config = self.config.with_changes(learning_rate=value)
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return
+        self.worker.set_learning_rate(value)
+
+    def _on_iterations(self, value: int) -> None:
+        self.config = self.config.with_changes(iterations=value)
+        self.worker.set_target(value)
+
+    # --- run control --------------------------------------------------------------------
+    def train_pause(self) -> None:
+        if self.running:
+            self.worker.pause()
+        else:
+            self.worker.start_training()
+        self.running = not self.running
+        self.controls.set_running(self.running)
+
+    def step(self) -> None:
+        self.running = False
+        self.controls.set_running(False)
+        self.worker.step_once()
+
+    def reset(self) -> None:
+        self.apply_config(self.config)
+
+    def _on_stopped(self, reason: str) -> None:
+        self.running = False
+        self.controls.set_running(False)
+        if reason.startswith("diverged"):
+            self.show_error(reason)
+
+    def _on_worker_error(self, text: str) -> None:
+        self.running = False
+        self.controls.set_running(False)
+        self.show_error(f"training stopped: {text}")
+
+    def show_error(self, text: str) -> None:
+        self.controls.show_message(text)
+        self.statusBar().showMessage(text, 10000)
+
+    # --- drawing ------------------------------------------------------------------------
+    def _on_snapshot(self, snap) -> None:
+        self.latest = snap
+
+    def _on_redraw(self) -> None:
+        snap, self.latest = self.latest, None
+        if snap is None or self.session is None or snap.layer_dims != self.session.layer_dims:
+            return
+        self.cost_plot.show_snapshot(snap)
+        self.histograms.show_snapshot(snap)
+        if self.session.data.is_image:
+            self.thumbnails.show_snapshot(snap)
+            self.activations.show_snapshot(snap)
+        else:
+            self.boundary.show_snapshot(snap)
+        self.status.setText(status_text(snap, self.session))
+        self.last_drawn = snap
+
+    def _on_log(self, checked: bool) -> None:
+        self.cost_plot.set_log_scale(checked)
+
+    def _on_grad_action(self, checked: bool) -> None:
+        self.histograms.set_gradients(checked)
+
+    def _on_hist_kind(self, gradients: bool) -> None:
+        self.grad_action.setChecked(gradients)
+        self._set_options(gradients=gradients)
+
+    def _on_sample(self, split: str, index: int) -> None:
+        self._set_options(split=split, index=index)
+
+    def _set_options(self, **changes) -> None:
+        self.options = replace(self.options, **changes)
+        self.worker.set_options(self.options)
+
+    # --- files and help -----------------------------------------------------------------
+    def open_files(self) -> None:
+        train, _ = QFileDialog.getOpenFileName(self, "Training set (h5)", "", "HDF5 (*.h5 *.hdf5)")
+        if not train:
+            return
+        test, _ = QFileDialog.getOpenFileName(self, "Test set (h5)", "", "HDF5 (*.h5 *.hdf5)")
+        if test:
+            self.open_pair(train, test)
+
+    def open_pair(self, train: str, test: str) -> bool:
+        config = self.config.with_changes(dataset="file", train_file=train, test_file=test)
+        key = f"file:{train}"
+        if not self.apply_config(config):
+            return False
+        self._opened[key] = (self.session.data.name, (train, test))
+        self.controls.set_datasets(self._dataset_entries())
+        self.controls.set_config(self.config, key)
+        return True
+
+    def show_shortcuts(self) -> None:
+        lines = [f"{a.shortcut().toString():>8}   {a.text().replace('&', '')}"
+                 for a in self.actions() if not a.shortcut().isEmpty()]
+        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+
+    # --- shutdown -----------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the worker and wait for its thread: no 'QThread: Destroyed' abort."""
+        if self.thread_.isRunning():
+            self.worker.quit()
+            self.thread_.quit()
+            self.thread_.wait()
+
+    def closeEvent(self, event) -> None:
+        self._timer.stop()
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def _same_data(a: RunConfig, b: RunConfig) -> bool:
+    keys = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "noise")
+    return all(getattr(a, k) == getattr(b, k) for k in keys)

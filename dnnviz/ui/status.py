@@ -1,0 +1,25 @@
+"""The status line: one glance at where the run is."""
+
+from __future__ import annotations
+
+import math
+
+
+def dims_text(layer_dims) -> str:
+    return " → ".join(str(n) for n in layer_dims)
+
+
+def status_text(snap, session) -> str:
+    parts = [f"iteration {snap.iteration:,} / {snap.target_iterations:,}"]
+    if not math.isnan(snap.cost):
+        parts.append(f"cost {snap.cost:.4f}")
+    if len(snap.evals):
+        last = snap.evals[-1]
+        parts.append(f"train acc {last[3]:.1%}  test acc {last[4]:.1%}")
+    if snap.running:
+        parts.append(f"{snap.iterations_per_second:,.0f} it/s")
+    parts.append(f"{session.net.parameter_count:,} parameters")
+    parts.append(dims_text(snap.layer_dims))
+    if snap.stopped_reason and not snap.running and snap.stopped_reason != "completed":
+        parts.append(snap.stopped_reason)
+    return "   ·   ".join(parts)

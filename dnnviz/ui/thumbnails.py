@@ -1,0 +1,207 @@
+"""ThumbnailStrip: the first pictures of each split, with their label and the net's p(class).
+
+Pixmaps and tiles are made once per data set (set_dataset); a snapshot only changes texts
+and frames, so redrawing 120 thumbnails 30 times a second costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PyQt6.QtCore import QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
+from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from dnnviz.ui import style
+
+MAX_THUMBNAILS = 60  # per split: enough to browse, few enough to build in a blink
+THUMB_PX = 72
+TILE_W, TILE_H = THUMB_PX + 30, THUMB_PX + 48
+SPLITS = ("test", "train")
+
+STRIP_TIP = (
+    "The pictures the network sees, with their true label and the probability the network "
+    "gives them now.\nA red frame means the network gets this picture wrong (p > 0.5 says "
+    "label 1). Click a picture to look inside the network while it reads it."
+)
+
+
+def to_pixmap(image: np.ndarray, size: int = THUMB_PX) -> QPixmap:
+    """A (h, w, c) float picture in [0, 1] as a size x size pixmap (c = 1 grey, else RGB)."""
+    pixels = np.ascontiguousarray(np.clip(image, 0.0, 1.0) * 255 + 0.5, dtype=np.uint8)
+    h, w = pixels.shape[:2]
+    if pixels.shape[2] >= 3:
+        pixels = np.ascontiguousarray(pixels[..., :3])
+        qimage = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    else:
+        pixels = np.ascontiguousarray(pixels[..., 0])
+        qimage = QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+    return QPixmap.fromImage(qimage).scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation)
+
+
+def first_images(data, split: str, cap: int = MAX_THUMBNAILS) -> np.ndarray:
+    """The first `cap` pictures of a split, (n, h, w, c), without copying the rest."""
+    X = data.X_test if split == "test" else data.X_train
+    n = min(cap, X.shape[1])
+    return X[:, :n].T.reshape((n, *data.image_shape))
+
+
+class Thumbnail(QWidget):
+    """One picture: its label, p(class 1), a red frame when wrong, a thick one when selected."""
+
+    sigClicked = pyqtSignal(str, int)  # split, index
+
+    def __init__(self, split: str, index: int, pixmap: QPixmap, label: str, parent=None):
+        super().__init__(parent)
+        self.split, self.index = split, index
+        self.label = label
+        self.prob_text = ""
+        self.wrong = False
+        self.selected = False
+        self._pixmap = pixmap
+        self.setFixedSize(TILE_W, TILE_H)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_state(self, prob_text: str, wrong: bool) -> None:
+        if (prob_text, wrong) != (self.prob_text, self.wrong):
+            self.prob_text, self.wrong = prob_text, wrong
+            self.update()
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self.update()
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.sigClicked.emit(self.split, self.index)
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        if self.selected:
+            p.fillRect(self.rect(), QColor(style.SELECTED_FILL))
+            p.setPen(QPen(QColor(style.SELECTED_COLOR), 3))
+            p.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
+        x = (TILE_W - self._pixmap.width()) // 2
+        p.drawPixmap(x, 6, self._pixmap)
+        frame = QRectF(x - 2, 4, self._pixmap.width() + 4, self._pixmap.height() + 4)
+        p.setPen(QPen(QColor(style.WRONG_COLOR if self.wrong else "#b0b0b0"),
+                      4 if self.wrong else 1))
+        p.drawRect(frame)
+        font = QFont(p.font())
+        font.setPointSize(style.SMALL_FONT_PT)
+        p.setFont(font)
+        p.setPen(QColor(style.WRONG_COLOR if self.wrong else "black"))
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        top = THUMB_PX + 10
+        p.drawText(QRectF(0, top, TILE_W, 18), flags, self.label)
+        p.drawText(QRectF(0, top + 18, TILE_W, 18), flags, self.prob_text)
+        p.end()
+
+
+class ThumbnailStrip(QWidget):
+    """A scrollable row of thumbnails per split, on two tabs "Test" and "Train".
+
+    A click selects a sample (sigSampleSelected) and highlights it.
+    """
+
+    sigSampleSelected = pyqtSignal(str, int)  # split ("train" or "test"), index
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setToolTip(STRIP_TIP)
+        self._tiles: dict[str, list[Thumbnail]] = {s: [] for s in SPLITS}
+        self._rows: dict[str, QHBoxLayout] = {}
+        self._counts = {s: 0 for s in SPLITS}
+        self._all_labels = {s: np.zeros(0, dtype=bool) for s in SPLITS}
+        self._classes = ("0", "1")
+        self.selected: tuple[str, int] = ("test", 0)
+        self.tabs = QTabWidget()
+        font = self.tabs.tabBar().font()
+        font.setPointSize(style.LABEL_FONT_PT)
+        self.tabs.tabBar().setFont(font)
+        for split in SPLITS:
+            self._add_row(split)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def _add_row(self, split: str) -> None:
+        inner = QWidget()
+        row = QHBoxLayout(inner)
+        row.setContentsMargins(2, 2, 2, 2)
+        row.setSpacing(4)
+        row.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumHeight(TILE_H + scroll.horizontalScrollBar().sizeHint().height() + 8)
+        self.tabs.addTab(scroll, split.capitalize())
+        self._rows[split] = row
+
+    def _set_header(self, split: str, text: str) -> None:
+        tab = SPLITS.index(split)
+        if self.tabs.tabText(tab) != text:
+            self.tabs.setTabText(tab, text)
+
+    def set_dataset(self, data) -> None:
+        """New pictures: one tile per shown example, built here and only here."""
+        self._classes = tuple(data.classes)
+        for split in SPLITS:
+            for tile in self._tiles[split]:
+                tile.deleteLater()
+            labels = (data.Y_test if split == "test" else data.Y_train).ravel()
+            self._counts[split] = labels.size
+            self._all_labels[split] = labels >= 0.5
+            self._tiles[split] = [self._make_tile(split, i, img, labels[i])
+                                  for i, img in enumerate(first_images(data, split))]
+            self._set_header(split, self._header_text(split))
+        self.set_selected("test", 0)
+
+    def _make_tile(self, split: str, index: int, image: np.ndarray, label: float) -> Thumbnail:
+        tile = Thumbnail(split, index, to_pixmap(image), self._classes[int(label >= 0.5)])
+        row = self._rows[split]
+        row.insertWidget(row.count() - 1, tile)
+        tile.sigClicked.connect(self._on_tile_clicked)
+        return tile
+
+    def _header_text(self, split: str, wrong: int | None = None) -> str:
+        shown, total = len(self._tiles[split]), self._counts[split]
+        text = split.capitalize()
+        text += f": first {shown} of {total}" if shown < total else f": all {total}"
+        if wrong is not None:
+            text += f" · {wrong} wrong"
+        return text
+
+    def thumbnail(self, split: str, index: int) -> Thumbnail:
+        return self._tiles[split][index]
+
+    def thumbnail_count(self, split: str) -> int:
+        return len(self._tiles[split])
+
+    def set_selected(self, split: str, index: int) -> None:
+        """Highlight one sample (no signal); an index beyond the shown tiles is kept but unlit."""
+        self.selected = (split, int(index))
+        for s in SPLITS:
+            for tile in self._tiles[s]:
+                tile.set_selected(s == split and tile.index == index)
+
+    def _on_tile_clicked(self, split: str, index: int) -> None:
+        self.set_selected(split, index)
+        self.sigSampleSelected.emit(split, index)
+
+    def show_snapshot(self, snap) -> None:
+        """Texts and frames from snap.train_probs / snap.test_probs (p of label 1)."""
+        name = self._classes[1]
+        for split in SPLITS:
+            probs = snap.test_probs if split == "test" else snap.train_probs
+            if probs is None or len(probs) != self._counts[split]:
+                continue
+            wrong = (probs > 0.5) != self._all_labels[split]
+            for tile in self._tiles[split]:
+                i = tile.index
+                tile.set_state(f"p({name})={float(probs[i]):.2f}", bool(wrong[i]))
+            self._set_header(split, self._header_text(split, int(wrong.sum())))

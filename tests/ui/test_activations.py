@@ -1,0 +1,236 @@
+"""ThumbnailStrip and ActivationView, drawn from real snapshots of a few training steps."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QWidget
+
+from dnnviz.training import RunConfig, Session
+from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.summaries import make_snapshot
+from dnnviz.ui.activations import (
+    ActivationView,
+    grid_shape,
+    mosaic,
+    symmetric_unit,
+    unit_grid,
+    unit_ticks,
+)
+from dnnviz.ui.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
+
+
+def trained(config: RunConfig, steps: int = 20) -> Session:
+    session = Session(config)
+    for _ in range(steps):
+        session.step()
+    return session
+
+
+def snapshot(session: Session, split: str = "test", index: int = 3):
+    return make_snapshot(session, ViewOptions(split=split, index=index), rate=0.0, running=False)
+
+
+@pytest.fixture(scope="module")
+def shapes_session() -> Session:
+    return trained(RunConfig(dataset="shapes", hidden=(8, 4), iterations=20, learning_rate=0.01))
+
+
+@pytest.fixture
+def strip(qtbot, shapes_session) -> ThumbnailStrip:
+    widget = ThumbnailStrip()
+    qtbot.addWidget(widget)
+    widget.set_dataset(shapes_session.data)
+    return widget
+
+
+@pytest.fixture
+def view(qtbot, shapes_session) -> ActivationView:
+    widget = ActivationView()
+    qtbot.addWidget(widget)
+    widget.set_layers(shapes_session.layer_dims, shapes_session.data)
+    return widget
+
+
+# --- pure helpers ------------------------------------------------------------------------
+
+def test_unit_grid_is_near_square_and_padded_with_nan():
+    assert grid_shape(20) == (4, 5)
+    assert grid_shape(1) == (1, 1)
+    grid = unit_grid(np.arange(5.0))
+    assert grid.shape == (2, 3)
+    np.testing.assert_array_equal(grid.ravel()[:5], np.arange(5.0))
+    assert np.isnan(grid.ravel()[5])
+
+
+def test_symmetric_unit_puts_zero_at_grey_and_fills_the_range():
+    w = np.random.default_rng(0).normal(size=(3, 4, 4, 3))
+    w[2] = 0.0
+    out = symmetric_unit(w)
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    np.testing.assert_allclose(np.abs(out[:2] - 0.5).reshape(2, -1).max(axis=1), 0.5)
+    np.testing.assert_array_equal(out[2], 0.5)
+
+
+def test_mosaic_places_pictures_row_by_row():
+    images = np.arange(5 * 2 * 2 * 1, dtype=float).reshape(5, 2, 2, 1)
+    out = mosaic(images, cols=3, gap=1, fill=-1.0)
+    assert out.shape == (2 * 3 - 1, 3 * 3 - 1, 1)
+    np.testing.assert_array_equal(out[3:5, 0:2], images[3])
+    assert out[2, 0, 0] == -1.0
+
+
+def test_unit_ticks_number_rows_from_one():
+    assert unit_ticks(3) == [(0.5, "1"), (1.5, "2"), (2.5, "3")]
+    assert len(unit_ticks(100)) <= 10
+
+
+# --- ThumbnailStrip ------------------------------------------------------------------------
+
+def test_thumbnails_are_built_once_and_capped(strip, shapes_session):
+    data = shapes_session.data
+    assert strip.thumbnail_count("test") == min(MAX_THUMBNAILS, data.m_test)
+    assert strip.thumbnail_count("train") == min(MAX_THUMBNAILS, data.m_train)
+    assert f"first {MAX_THUMBNAILS} of {data.m_train}" in strip.tabs.tabText(1)
+    assert strip.thumbnail("test", 2).label == data.classes[int(data.Y_test[0, 2])]
+    assert strip.toolTip()
+
+
+def test_misclassified_thumbnails_get_a_red_frame(strip, shapes_session):
+    snap = snapshot(shapes_session)
+    labels = shapes_session.data.Y_test.ravel()
+    probs = np.where(labels >= 0.5, 0.9, 0.1)
+    probs[[0, 5]] = 1.0 - probs[[0, 5]]  # two confident mistakes
+    probs[7] = 0.5  # exactly 0.5 predicts label 0, as the lesson's `p > 0.5`
+    strip.show_snapshot(replace(snap, test_probs=probs))
+    expected = (probs > 0.5) != (labels >= 0.5)
+    for i in range(strip.thumbnail_count("test")):
+        tile = strip.thumbnail("test", i)
+        assert tile.wrong == expected[i], i
+        assert tile.prob_text == f"p(circle)={probs[i]:.2f}"
+    assert strip.tabs.tabText(0).endswith(f" · {int(expected.sum())} wrong")
+
+
+def test_real_probabilities_mark_exactly_the_mistakes(strip, shapes_session):
+    snap = snapshot(shapes_session)
+    strip.show_snapshot(snap)
+    labels = shapes_session.data.Y_train.ravel() >= 0.5
+    wrong = (snap.train_probs > 0.5) != labels
+    marked = [strip.thumbnail("train", i).wrong for i in range(strip.thumbnail_count("train"))]
+    assert marked == list(wrong[: len(marked)])
+
+
+def test_show_snapshot_makes_no_widgets(strip, shapes_session):
+    before = len(strip.findChildren(QWidget))
+    strip.show_snapshot(snapshot(shapes_session))
+    strip.show_snapshot(snapshot(shapes_session, "train", 1))
+    assert len(strip.findChildren(QWidget)) == before
+
+
+def test_clicking_a_thumbnail_selects_it(qtbot, strip):
+    strip.show()
+    assert strip.thumbnail("test", 0).selected
+    strip.tabs.setCurrentIndex(1)
+    tile = strip.thumbnail("train", 4)
+    with qtbot.waitSignal(strip.sigSampleSelected, timeout=1000) as blocker:
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["train", 4]
+    assert tile.selected and strip.selected == ("train", 4)
+    assert not strip.thumbnail("test", 0).selected
+    assert sum(t.selected for s in ("test", "train")
+               for t in (strip.thumbnail(s, i) for i in range(strip.thumbnail_count(s)))) == 1
+
+
+# --- ActivationView ------------------------------------------------------------------------
+
+def test_activation_images_hold_the_snapshot_arrays(view, shapes_session):
+    snap = snapshot(shapes_session)
+    view.show_snapshot(snap)
+    data = shapes_session.data
+    np.testing.assert_array_equal(view.input_img.image, data.X_test[:, 3].reshape(64, 64, 3))
+    assert len(view.columns) == len(snap.sample_activations) == 3
+    for column, values, layer_map in zip(view.columns, snap.sample_activations, snap.layer_maps):
+        np.testing.assert_array_equal(column.grid_img.image, unit_grid(values))
+        np.testing.assert_array_equal(column.map_img.image, layer_map)
+    assert view.columns[-1].grid_img.image.shape == (1, 1)
+    assert f"p(circle)={snap.sample_activations[-1][0]:.2f}" in view.columns[-1].grid_plot.titleLabel.text
+
+
+def test_hidden_colour_scale_covers_the_layer(view, shapes_session):
+    snap = snapshot(shapes_session)
+    view.show_snapshot(snap)
+    column = view.columns[0]
+    peak = max(snap.sample_activations[0].max(), snap.layer_maps[0].max())
+    assert column.bar.levels() == pytest.approx((0.0, max(peak, 1e-6)))
+    assert view.columns[-1].bar.levels() == (0.0, 1.0)
+
+
+def test_units_x_examples_divides_the_classes(view, shapes_session):
+    snap = snapshot(shapes_session)
+    view.show_snapshot(snap)
+    n0 = int(np.count_nonzero(snap.map_labels < 0.5))
+    for column in view.columns:
+        assert all(line.value() == n0 and line.isVisible() for line in column.dividers)
+        names = [name for _, name in column.map_plot.getAxis("bottom")._tickLevels[0]]
+        assert names == list(shapes_session.data.classes)
+
+
+def test_first_layer_weights_are_shown_as_pictures(view, shapes_session):
+    snap = snapshot(shapes_session)
+    view.show_snapshot(snap)
+    pictures = symmetric_unit(snap.first_weights)
+    tiles = view.weights_img.image
+    assert tiles.shape[2] == 3
+    np.testing.assert_allclose(tiles[:64, :64], pictures[0])
+    _, cols = grid_shape(shapes_session.layer_dims[1])
+    np.testing.assert_allclose(tiles, mosaic(pictures, cols, max(1, round(0.15 * 64))))
+
+
+def test_a_second_snapshot_reuses_the_items(qtbot):
+    session = trained(RunConfig(dataset="shapes", hidden=(8, 4), learning_rate=0.05), steps=3)
+    view = ActivationView()
+    qtbot.addWidget(view)
+    view.set_layers(session.layer_dims, session.data)
+    view.show_snapshot(snapshot(session, "test", 1))
+    items = [view.input_img, view.weights_img] + [c.grid_img for c in view.columns]
+    session.step()
+    second = snapshot(session, "train", 2)
+    view.show_snapshot(second)
+    assert items == [view.input_img, view.weights_img] + [c.grid_img for c in view.columns]
+    np.testing.assert_array_equal(view.columns[0].grid_img.image,
+                                  unit_grid(second.sample_activations[0]))
+    assert "train #2" in view.input_plot.titleLabel.text
+
+
+def test_set_layers_with_another_shape_rebuilds(view, shapes_session):
+    session = trained(RunConfig(dataset="shapes", hidden=(5,), learning_rate=0.01), steps=2)
+    view.set_layers(session.layer_dims, session.data)
+    assert len(view.columns) == 2
+    view.show_snapshot(snapshot(shapes_session))  # a late snapshot of the old network
+    assert view.columns[0].grid_img.image is None
+    snap = snapshot(session)
+    view.show_snapshot(snap)
+    np.testing.assert_array_equal(view.columns[0].grid_img.image,
+                                  unit_grid(snap.sample_activations[0]))
+
+
+def test_views_explain_themselves(view):
+    assert view.toolTip() and view._weights.toolTip()
+
+
+def test_cat_data(qtbot, cat_dir):
+    session = trained(RunConfig(dataset="cat", data_dir=str(cat_dir), hidden=(20, 7, 5),
+                                init="scaled", learning_rate=0.0075), steps=3)
+    strip, view = ThumbnailStrip(), ActivationView()
+    qtbot.addWidget(strip)
+    qtbot.addWidget(view)
+    strip.set_dataset(session.data)
+    view.set_layers(session.layer_dims, session.data)
+    snap = snapshot(session, "train", 5)
+    strip.show_snapshot(snap)
+    view.show_snapshot(snap)
+    assert strip.thumbnail_count("train") == MAX_THUMBNAILS
+    assert strip.thumbnail_count("test") == 50
+    assert view.columns[0].grid_img.image.shape == (4, 5)
+    assert view.weights_img.image.shape[2] == 3

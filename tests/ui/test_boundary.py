@@ -1,0 +1,198 @@
+"""BoundaryView, drawn from real snapshots of a 2-D data set."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import QPointF
+from PyQt6.QtWidgets import QBoxLayout
+
+from dnnviz.training import RunConfig, Session
+from dnnviz.training.snapshot import GRID_SIZE, ViewOptions
+from dnnviz.training.summaries import make_snapshot
+from dnnviz.ui import style
+from dnnviz.ui.boundary import (
+    MAX_UNIT_MAPS,
+    UNIT_STEP,
+    BoundaryView,
+    best_columns,
+    class_colors,
+    contour_segments,
+)
+
+
+def trained(config: RunConfig, steps: int = 20) -> Session:
+    session = Session(config)
+    for _ in range(steps):
+        session.step()
+    return session
+
+
+def snapshot(session: Session):
+    return make_snapshot(session, ViewOptions(), rate=0.0, running=False)
+
+
+@pytest.fixture(scope="module")
+def moons() -> Session:
+    return trained(RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5))
+
+
+@pytest.fixture
+def view(qtbot, moons) -> BoundaryView:
+    widget = BoundaryView()
+    qtbot.addWidget(widget)
+    widget.set_dataset(moons.data, moons.layer_dims)
+    return widget
+
+
+# --- pure helpers ------------------------------------------------------------------------
+
+def test_contour_of_a_ramp_is_a_straight_line():
+    xs, ys = np.linspace(0, 1, 11), np.linspace(-1, 1, 21)
+    grid = np.broadcast_to(xs, (21, 11)).copy()  # p = x
+    x, y = contour_segments(grid, 0.45, xs, ys)
+    assert len(x) == 2 * 20  # one segment per row of cells
+    np.testing.assert_allclose(x, 0.45)
+    assert y.min() == -1 and y.max() == 1
+
+
+def test_contour_of_a_bump_is_a_circle():
+    xs = ys = np.linspace(-1, 1, 81)
+    gx, gy = np.meshgrid(xs, ys)
+    x, y = contour_segments(np.hypot(gx, gy), 0.5, xs, ys)
+    assert len(x) > 50 and len(x) % 2 == 0
+    np.testing.assert_allclose(np.hypot(x, y), 0.5, atol=0.01)
+
+
+def test_contour_skips_nan_and_saddles_give_two_segments():
+    xs = ys = np.arange(2.0)
+    x, _ = contour_segments(np.array([[1.0, 0.0], [0.0, 1.0]]), 0.5, xs, ys)
+    assert len(x) == 4
+    x, _ = contour_segments(np.array([[np.nan, 0.0], [0.0, 1.0]]), 0.5, xs, ys)
+    assert np.isfinite(x).all()
+
+
+def test_class_colours_follow_colour_names():
+    assert class_colors(("red", "blue")) == ("#d62728", "#1f77b4")
+    assert class_colors(("0", "1")) == tuple(style.CLASS_COLORS)
+    assert class_colors(("blue", "blue")) == tuple(style.CLASS_COLORS)
+
+
+def test_best_columns_fits_the_area():
+    assert best_columns([16], width=2000, height=150) == 16
+    assert best_columns([16, 16], width=300, height=800) <= 4
+
+
+# --- BoundaryView ------------------------------------------------------------------------
+
+def test_boundary_image_is_the_probability_grid_over_the_extent(view, moons):
+    snap = snapshot(moons)
+    view.show_snapshot(snap)
+    np.testing.assert_array_equal(view.image.image, snap.grid_probs)
+    xmin, xmax, ymin, ymax = snap.grid_extent
+    # pixel centres sit on the grid's samples: first at (xmin, ymin), last at (xmax, ymax)
+    first = view.image.mapToParent(QPointF(0.5, 0.5))
+    last = view.image.mapToParent(QPointF(GRID_SIZE - 0.5, GRID_SIZE - 0.5))
+    assert (first.x(), first.y()) == pytest.approx((xmin, ymin))
+    assert (last.x(), last.y()) == pytest.approx((xmax, ymax))
+    (vx0, vx1), (vy0, vy1) = view.plot.viewRange()
+    assert (vx0, vx1, vy0, vy1) == pytest.approx(snap.grid_extent)
+    assert view.bar.levels() == (0.0, 1.0)
+
+
+def test_contour_follows_p_one_half(view, moons):
+    snap = snapshot(moons)
+    view.show_snapshot(snap)
+    x, y = view.contour.getData()
+    assert len(x) > 0 and len(x) % 2 == 0
+    xmin, xmax, ymin, ymax = snap.grid_extent
+    assert x.min() >= xmin and x.max() <= xmax and y.min() >= ymin and y.max() <= ymax
+
+
+def test_scatter_points_are_the_data(view, moons):
+    data = moons.data
+    for item, X, Y in ((view.train_points, data.X_train, data.Y_train),
+                       (view.test_points, data.X_test, data.Y_test)):
+        x, y = item.getData()
+        np.testing.assert_array_equal(x, X[0])
+        np.testing.assert_array_equal(y, X[1])
+        colours = [b.color().name() for b in item.data["brush"]]
+        assert colours == [style.CLASS_COLORS[int(v)] for v in Y.ravel()]
+    assert view.train_points.opts["symbol"] != view.test_points.opts["symbol"]
+    assert len(view.legend.items) == 4
+
+
+def test_unit_maps_show_every_hidden_unit(view, moons):
+    snap = snapshot(moons)
+    view.show_snapshot(snap)
+    rows = view.unit_rows
+    assert len(rows) == len(snap.grid_units) == 2
+    for row, maps in zip(rows, snap.grid_units):
+        tiles, side = row.img.image, GRID_SIZE // UNIT_STEP
+        np.testing.assert_array_equal(tiles[:side, :side], maps[0][::-UNIT_STEP, ::UNIT_STEP])
+        shown = np.isfinite(tiles).sum()
+        assert shown == maps.shape[0] * side * side
+        assert row.bar.levels()[1] == pytest.approx(max(maps.max(), 1e-6))
+
+
+def test_a_second_snapshot_reuses_the_items(qtbot):
+    session = trained(RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5), steps=2)
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    view.set_dataset(session.data, session.layer_dims)
+    view.show_snapshot(snapshot(session))
+    items = [view.image, view.contour, view.train_points] + [r.img for r in view.unit_rows]
+    session.step()
+    second = snapshot(session)
+    view.show_snapshot(second)
+    assert items == [view.image, view.contour, view.train_points] + [r.img for r in view.unit_rows]
+    np.testing.assert_array_equal(view.image.image, second.grid_probs)
+
+
+def test_set_dataset_with_another_shape_rebuilds_the_unit_maps(view, moons):
+    session = trained(RunConfig(dataset="flower", hidden=(20, 8, 3), learning_rate=0.5), steps=2)
+    view.set_dataset(session.data, session.layer_dims)
+    rows = view.unit_rows
+    assert [r.shown for r in rows] == [MAX_UNIT_MAPS, 8, 3]
+    view.show_snapshot(snapshot(moons))  # a late snapshot of the old network: ignored
+    assert rows[0].img.image is None
+    snap = snapshot(session)
+    view.show_snapshot(snap)
+    side = GRID_SIZE // UNIT_STEP
+    assert np.isfinite(rows[0].img.image).sum() == MAX_UNIT_MAPS * side * side
+    assert "first 16 of 20 units" in view._units.ci.getItem(0, 0).text
+    labels = session.data.Y_train.ravel()
+    colours = [b.color().name() for b in view.train_points.data["brush"]]
+    assert colours == [class_colors(session.data.classes)[int(v)] for v in labels]
+
+
+def test_no_hidden_layer_shows_the_plane_only(view):
+    session = trained(RunConfig(dataset="moons", hidden=(), learning_rate=0.5), steps=2)
+    view.set_dataset(session.data, session.layer_dims)
+    view.show_snapshot(snapshot(session))
+    assert view.unit_rows == []
+    np.testing.assert_array_equal(view.image.image, snapshot(session).grid_probs)
+
+
+def test_nan_probabilities_draw_without_warnings(view, moons):
+    snap = snapshot(moons)
+    probs = snap.grid_probs.copy()
+    probs[:10] = np.nan
+    view.show_snapshot(replace(snap, grid_probs=probs))
+    x, y = view.contour.getData()
+    assert np.isfinite(x).all() and np.isfinite(y).all()
+    view.resize(600, 400)
+    view.show()
+    view.grab()
+
+
+def test_layout_follows_the_window_shape(qtbot, view, moons):
+    view.show_snapshot(snapshot(moons))
+    view.resize(1200, 700)
+    view.show()
+    qtbot.waitUntil(lambda: view.width() == 1200)
+    assert view._box.direction() == QBoxLayout.Direction.LeftToRight
+    view.resize(700, 900)
+    qtbot.waitUntil(lambda: view.width() == 700)
+    assert view._box.direction() == QBoxLayout.Direction.TopToBottom
+    assert view.toolTip() and view._units.toolTip()

@@ -1,0 +1,176 @@
+"""CostPlot: draws what the Snapshot holds, reuses its items, log axis, value under the mouse."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import QPointF
+
+from dnnviz.training import RunConfig, Session
+from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.summaries import downsample, make_snapshot
+from dnnviz.ui.cost_plot import MAX_MARKERS, CostPlot
+
+
+def trained(iterations: int = 50) -> Session:
+    s = Session(RunConfig(dataset="moons", hidden=(5, 3), iterations=iterations,
+                          learning_rate=0.5))
+    for _ in range(iterations):
+        s.step()
+    return s
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    return trained()
+
+
+@pytest.fixture
+def snap(session):
+    return make_snapshot(session, ViewOptions(), rate=0.0, running=False)
+
+
+@pytest.fixture
+def plot(qtbot) -> CostPlot:
+    widget = CostPlot()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def shown(qtbot, widget: CostPlot) -> CostPlot:
+    widget.resize(900, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def drawn(qtbot, widget: CostPlot, snap) -> CostPlot:
+    """Shown with snap painted once: auto-range is applied at paint time, and the mouse
+    can only be over what was painted."""
+    shown(qtbot, widget).show_snapshot(snap)
+    widget.grab()
+    return widget
+
+
+def data(item):
+    """(x, y) as displayed; empty arrays for an empty item."""
+    x, y = item.getData()
+    return (np.empty(0), np.empty(0)) if x is None else (x, y)
+
+
+def test_snapshot_draws_the_cost_history_and_the_evaluations(plot, snap):
+    plot.show_snapshot(snap)
+    # The training curve downsamples for display: its input is the snapshot's arrays.
+    original = plot.train_curve.getOriginalDataset()
+    np.testing.assert_array_equal(original[0], snap.cost_x)
+    np.testing.assert_array_equal(original[1], snap.cost_y)
+    np.testing.assert_array_equal(data(plot.train_curve)[1], snap.cost_y)  # 50 points: all
+    it = snap.evals[:, 0]
+    for item, column in ((plot.test_curve, 2), (plot.train_acc_curve, 3),
+                         (plot.test_acc_curve, 4)):
+        x, y = data(item)
+        np.testing.assert_array_equal(x, it)
+        np.testing.assert_array_equal(y, snap.evals[:, column])
+    assert len(snap.cost_y) == 50 and len(it) > 1
+    assert ((0 <= data(plot.test_acc_curve)[1]) & (data(plot.test_acc_curve)[1] <= 1)).all()
+
+
+def test_a_later_snapshot_updates_the_same_items(plot, snap):
+    plot.show_snapshot(snap)
+    before = (list(plot.cost_plot.items), list(plot.acc_plot.items))
+    later = trained(80)
+    snap2 = make_snapshot(later, ViewOptions(), rate=0.0, running=True)
+    plot.show_snapshot(snap2)
+    after = (list(plot.cost_plot.items), list(plot.acc_plot.items))
+    assert after == before
+    np.testing.assert_array_equal(data(plot.train_curve)[1], snap2.cost_y)
+    np.testing.assert_array_equal(data(plot.test_curve)[1], snap2.evals[:, 2])
+
+
+def test_clear_empties_every_curve(plot, snap):
+    plot.show_snapshot(snap)
+    plot.clear()
+    for item in (plot.train_curve, plot.test_curve, plot.train_acc_curve,
+                 plot.test_acc_curve):
+        assert len(data(item)[1]) == 0
+    assert plot.hover_text() == ""
+
+
+def test_log_scale_puts_the_cost_axis_in_log_mode(qtbot, plot, snap):
+    plot.show_snapshot(snap)
+    plot.set_log_scale(True)
+    assert plot.cost_plot.getAxis("left").logMode
+    assert plot.log_check.isChecked() and plot.log_scale()
+    np.testing.assert_allclose(data(plot.train_curve)[1], np.log10(snap.cost_y))
+    with qtbot.waitSignal(plot.sigLogScaleChanged, check_params_cb=lambda on: on is False):
+        plot.log_check.click()  # the checkbox drives the same state
+    assert not plot.cost_plot.getAxis("left").logMode and not plot.log_scale()
+    assert not plot.acc_plot.getAxis("left").logMode
+
+
+def test_log_scale_with_a_zero_cost_does_not_warn(qtbot, plot, snap):
+    y = snap.cost_y.copy()
+    y[-1] = 0.0
+    zero = dataclasses.replace(snap, cost_y=y)
+    plot.set_log_scale(True)
+    plot.show_snapshot(zero)
+    shown(qtbot, plot).grab()  # paint and auto-range: warnings would be errors here
+    assert np.isfinite(data(plot.train_curve)[1]).all()
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_hover_names_the_nearest_iteration_and_its_cost(qtbot, plot, snap, log):
+    plot.set_log_scale(log)
+    drawn(qtbot, plot, snap)
+    k = 20
+    x, y = snap.cost_x[k], snap.cost_y[k]
+    pos = plot.cost_plot.vb.mapViewToScene(QPointF(x + 0.2, np.log10(y) if log else y))
+    plot._on_mouse_moved(pos)
+    assert plot.hover_text() == f"iteration {k}, cost {y:.4f}"
+    assert plot.hover_label.text() == plot.hover_text()
+    assert plot.cost_vline.value() == pytest.approx(x)
+
+
+def test_hover_over_the_accuracy_plot_reads_the_evaluation(qtbot, plot, snap):
+    drawn(qtbot, plot, snap)
+    row = snap.evals[3]
+    pos = plot.acc_plot.vb.mapViewToScene(QPointF(row[0], 0.5))
+    plot._on_mouse_moved(pos)
+    assert plot.hover_text() == (f"iteration {int(row[0])}, train accuracy {row[3]:.1%}, "
+                                 f"test accuracy {row[4]:.1%}")
+
+
+def test_mouse_moves_reach_the_hover_through_the_rate_limiter(qtbot, plot, snap):
+    drawn(qtbot, plot, snap)
+    pos = plot.cost_plot.vb.mapViewToScene(QPointF(snap.cost_x[7], snap.cost_y[7]))
+    plot.graphics.scene().sigMouseMoved.emit(pos)
+    qtbot.waitUntil(lambda: plot.hover_text().startswith("iteration 7,"), timeout=2000)
+
+
+def test_markers_only_while_the_evaluations_are_few(plot, snap):
+    plot.show_snapshot(snap)
+    assert plot.test_curve.opts["symbol"] == "o"
+    many = np.repeat(snap.evals[:1], MAX_MARKERS + 1, axis=0)
+    many[:, 0] = np.arange(MAX_MARKERS + 1)
+    plot.show_snapshot(dataclasses.replace(snap, evals=many))
+    assert plot.test_curve.opts["symbol"] is None
+    assert plot.test_acc_curve.opts["symbol"] is None
+
+
+def test_a_long_history_redraws_well_under_10_ms(plot, snap):
+    costs = 0.7 * np.exp(-np.arange(100_000) / 20_000.0) + 0.01
+    x, y = downsample(costs)
+    its = np.arange(0, 100_000, 400, dtype=np.float64)
+    evals = np.column_stack([its, costs[its.astype(int)], costs[its.astype(int)] + 0.05,
+                             np.full_like(its, 0.9), np.full_like(its, 0.85)])
+    long = dataclasses.replace(snap, cost_x=x, cost_y=y, evals=evals)
+    plot.show_snapshot(long)
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        plot.show_snapshot(long)
+        times.append(time.perf_counter() - start)
+    assert np.median(times) < 0.010
