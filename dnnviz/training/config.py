@@ -21,6 +21,12 @@ MAX_SEED = 2**32 - 1
 MEMORY_LIMIT_BYTES = 4 * 2**30
 
 
+# Settings that train well, by kind of data: the course's L-layer net for images, a small
+# He-initialised net for the 2-D sets. The window switches to them when the kind changes.
+IMAGE_SETTINGS = dict(hidden=(20, 7, 5), learning_rate=0.0075, iterations=2500, init="scaled")
+PLANAR_SETTINGS = dict(hidden=(8, 4), learning_rate=0.3, iterations=3000, init="he")
+
+
 class ConfigError(ValueError):
     """A setting is out of range; the message is one line, fit to show a user."""
 
@@ -52,6 +58,10 @@ class RunConfig:
             raise ConfigError(f"dtype must be one of {', '.join(DTYPES)}, not {self.dtype!r}")
         if (self.train_file is None) != (self.test_file is None):
             raise ConfigError("give both a train file and a test file, or neither")
+
+    def with_suggested(self, is_image: bool) -> RunConfig:
+        """This config with the network settings that suit image or 2-D data."""
+        return replace(self, **(IMAGE_SETTINGS if is_image else PLANAR_SETTINGS))
 
     def with_changes(self, **changes) -> RunConfig:
         return replace(self, **changes)

@@ -102,6 +102,8 @@ class TrainingWorker(QObject):
                 s.target_iterations = s.iteration + s.config.iterations
             self._running = not s.diverged
             self._rate_mark = (time.perf_counter(), s.iteration)
+            if s.diverged:  # nothing to run: say so, or the window keeps showing "Pause"
+                self.sigStopped.emit(s.stopped_reason)
         elif name == "pause":
             self._running, self._pending_steps = False, 0
         elif name == "step":

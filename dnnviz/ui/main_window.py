@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
-from dnnviz.training import ConfigError, RunConfig, Session
+from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.worker import TrainingWorker
 from dnnviz.ui.activations import ActivationView
@@ -58,9 +58,10 @@ class MainWindow(QMainWindow):
         dock = QDockWidget("Controls", self)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         scroll = QScrollArea(widgetResizable=True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.controls)
         dock.setWidget(scroll)
-        dock.setMinimumWidth(330)
+        dock.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.cost_plot = CostPlot()
         self.histograms = HistogramGrid()
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         c.sigStep.connect(self.step)
         c.sigReset.connect(self.reset)
         self.histograms.sigKindChanged.connect(self._on_hist_kind)
+        self.cost_plot.sigLogScaleChanged.connect(self._on_log_changed)
         self.thumbnails.sigSampleSelected.connect(self._on_sample)
 
     def _build_menus(self) -> None:
@@ -145,11 +147,18 @@ class MainWindow(QMainWindow):
         return folder if folder is not None and course_files(folder) else None
 
     # --- sessions -----------------------------------------------------------------------
-    def apply_config(self, config: RunConfig) -> bool:
-        """Build a session for config; on a bad setting show why and keep the old one."""
+    def apply_config(self, config: RunConfig, suggest: bool = False) -> bool:
+        """Build a session for config; on a bad setting show why and keep the old one.
+
+        With suggest, a switch between image and 2-D data also brings the network settings
+        that suit the new kind (the course's L-layer net for images).
+        """
         try:
             reuse = self.session is not None and _same_data(self.session.config, config)
-            session = Session(config, self.session.data if reuse else None)
+            data = self.session.data if reuse else load_data(config)
+            if suggest and self.session is not None and data.is_image != self.session.data.is_image:
+                config = config.with_suggested(data.is_image)
+            session = Session(config, data)
         except (ConfigError, DataError, MemoryError) as exc:
             self.show_error(str(exc))
             self.controls.set_config(self.config, self.dataset_key(self.config))
@@ -187,7 +196,7 @@ class MainWindow(QMainWindow):
         else:
             config = self.config.with_changes(dataset=key, train_file=None, test_file=None,
                                               data_dir=str(self._cat_dir() or "") or None)
-        self.apply_config(config)
+        self.apply_config(config, suggest=True)
 
     def _on_rebuild(self) -> None:
         try:
@@ -262,6 +271,9 @@ class MainWindow(QMainWindow):
     def _on_log(self, checked: bool) -> None:
         self.cost_plot.set_log_scale(checked)
 
+    def _on_log_changed(self, checked: bool) -> None:
+        self.log_action.setChecked(checked)
+
     def _on_grad_action(self, checked: bool) -> None:
         self.histograms.set_gradients(checked)
 
@@ -288,7 +300,7 @@ class MainWindow(QMainWindow):
     def open_pair(self, train: str, test: str) -> bool:
         config = self.config.with_changes(dataset="file", train_file=train, test_file=test)
         key = f"file:{train}"
-        if not self.apply_config(config):
+        if not self.apply_config(config, suggest=True):
             return False
         self._opened[key] = (self.session.data.name, (train, test))
         self.controls.set_datasets(self._dataset_entries())

@@ -1,0 +1,190 @@
+"""The app as a process: signals and --exit-after close it cleanly, bad options fail fast.
+
+Run in a subprocess, because a Qt abort ("QThread: Destroyed while thread is still
+running") would kill pytest itself. One test opens a real X11 window under Xvfb.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT = 120  # seconds for a process to finish; a pass takes one or two
+START_SECONDS = 3.0  # the window is up and training well before this (about 0.5 s here)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+XVFB_COPY = Path("/tmp/xvfb_window.png")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def app_env(platform: str | None = "offscreen", **extra) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    env.setdefault("OMP_NUM_THREADS", "1")
+    if platform is not None:
+        env["QT_QPA_PLATFORM"] = platform
+    env.update(extra)
+    return env
+
+
+def dnnviz(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dnnviz", *args]
+
+
+def run(args, env, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=RUN_TIMEOUT, check=False)
+
+
+def assert_clean_exit(code: int, stderr: str) -> None:
+    assert code == 0, stderr
+    assert "QThread: Destroyed" not in stderr
+    assert "Traceback" not in stderr
+    assert "Error" not in stderr, stderr  # e.g. an exception printed from a slot
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == PNG_MAGIC, f"{path} is not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def png_distinct_bytes(path: Path) -> int:
+    """How many different byte values the image's pixel rows hold (1-2: a blank picture)."""
+    data, pos, idat = path.read_bytes(), 8, b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return len(set(zlib.decompress(idat)))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_while_training_closes_cleanly(tmp_path, sig):
+    report = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        dnnviz("--dataset", "moons", "--iterations", "100000", "--autostart",
+               "--report", str(report)),
+        env=app_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert proc.poll() is None, f"exited early: {proc.communicate()[1]}"
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert_clean_exit(proc.returncode, stderr)
+    # The report is written on the way out: the run was really training, then stopped.
+    result = json.loads(report.read_text())
+    assert 0 < result["iterations"] < 100000
+    assert result["iterations_per_second"] > 0
+    assert len(result["costs"]) == result["iterations"]
+
+
+def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
+    report, shot = tmp_path / "report.json", tmp_path / "window.png"
+    done = run(dnnviz("--dataset", "moons", "--hidden", "6,4", "--exit-after", "200",
+                      "--autostart", "--report", str(report), "--screenshot", str(shot)),
+               app_env())
+    assert_clean_exit(done.returncode, done.stderr)
+    result = json.loads(report.read_text())
+    assert result["iterations"] == 200
+    assert result["stopped_reason"] == "completed"
+    assert len(result["costs"]) == 200 and result["costs"][-1] < result["costs"][0]
+    assert result["layer_dims"] == [2, 6, 4, 1]
+    assert result["iterations_per_second"] > 0
+    assert 0 < result["train_seconds"]
+    latency = result["ui_latency_ms_p99"]
+    assert isinstance(latency, (int, float)) and math.isfinite(latency) and latency >= 0
+    assert shot.stat().st_size > 20_000
+    width, height = png_size(shot)
+    assert width >= 800 and height >= 500
+    assert png_distinct_bytes(shot) > 50  # plots, text and colours, not a blank window
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--hidden", "0"], "hidden layer 1"),
+    (["--learning-rate", "-1"], "learning rate"),
+    (["--dataset", "nope"], "--dataset"),
+    (["--iterations", "many"], "'many' is not a int"),
+])
+def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):
+    # xcb without a display aborts the moment a QApplication is made: these must not get there.
+    done = run(dnnviz(*args), app_env(platform="xcb"))
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("dnnviz: error:") and words in lines[0]
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--train-file", "missing.h5", "--test-file", "missing.h5"], "no such file"),
+    (["--hidden", "100000,100000"], "GiB of memory"),
+])
+def test_a_bad_setting_found_at_start_is_one_line_and_exit_2(tmp_path, args, words):
+    done = run(dnnviz(*args), app_env(), cwd=tmp_path)  # "missing.h5" relative to it
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("dnnviz:")]
+    assert len(errors) == 1 and words in errors[0], done.stderr
+    assert "Traceback" not in done.stderr and "QThread: Destroyed" not in done.stderr
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """Xvfb on a display number it picks itself (-displayfd: no clash with a running X)."""
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [shutil.which("Xvfb"), "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24",
+         "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()  # written when the server accepts connections
+    if not number:
+        proc.kill()
+        proc.wait()
+        pytest.fail("Xvfb did not start")
+    return proc, f":{number}"
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None,
+                    reason="Xvfb is not installed (apt-get install xvfb; CI installs it)")
+def test_a_real_x11_window_under_xvfb(tmp_path):
+    shot = tmp_path / "out.png"
+    xvfb, display = start_xvfb()
+    try:
+        done = run(dnnviz("--dataset", "moons", "--exit-after", "50", "--autostart",
+                          "--screenshot", str(shot)),
+                   app_env(platform="xcb", DISPLAY=display))
+    finally:
+        xvfb.terminate()
+        try:
+            xvfb.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            xvfb.kill()
+            xvfb.wait()
+    assert_clean_exit(done.returncode, done.stderr)
+    assert shot.is_file() and shot.stat().st_size > 20_000
+    assert png_size(shot)[0] >= 800
+    shutil.copyfile(shot, XVFB_COPY)  # for a person to look at
