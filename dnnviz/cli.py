@@ -10,7 +10,9 @@ import sys
 
 from dnnviz.data import BUILTIN_DATASETS, DataError
 from dnnviz.nn import DTYPES, INIT_SCHEMES
-from dnnviz.training.config import ConfigError, RunConfig, parse_hidden
+from dnnviz.training.config import (
+    IMAGE_SETTINGS, PLANAR_SETTINGS, ConfigError, RunConfig, parse_hidden,
+)
 
 DATASET_CHOICES = (*BUILTIN_DATASETS, "cat")
 
@@ -52,26 +54,40 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--samples", type=_number(int), dest="n_samples",
                    help="number of points of a built-in data set")
     p.add_argument("--noise", type=_number(float), help="noise of a built-in 2-D data set")
-    p.add_argument("--hidden", type=_hidden, default=d.hidden,
-                   help="hidden layer sizes, e.g. 20,7,5 ('none' for no hidden layer)")
-    p.add_argument("--learning-rate", "--lr", type=_number(float), default=d.learning_rate)
-    p.add_argument("--iterations", type=_number(int), default=d.iterations)
-    p.add_argument("--init", choices=INIT_SCHEMES, default=d.init)
+    p.add_argument("--hidden", type=_hidden,
+                   help="hidden layer sizes, e.g. 20,7,5 ('none' for no hidden layer); "
+                   f"default {_fmt(IMAGE_SETTINGS['hidden'])} for images, "
+                   f"{_fmt(PLANAR_SETTINGS['hidden'])} for 2-D data")
+    p.add_argument("--learning-rate", "--lr", type=_number(float),
+                   help=f"default {IMAGE_SETTINGS['learning_rate']} for images, "
+                   f"{PLANAR_SETTINGS['learning_rate']} for 2-D data")
+    p.add_argument("--iterations", type=_number(int))
+    p.add_argument("--init", choices=INIT_SCHEMES)
     p.add_argument("--seed", type=_number(int), default=d.seed)
     p.add_argument("--dtype", choices=DTYPES, default=d.dtype)
     p.add_argument("--report", metavar="FILE", help="write a JSON report of the run")
 
 
+def _fmt(hidden) -> str:
+    return ",".join(map(str, hidden))
+
+
 def config_from_args(args) -> RunConfig:
-    """Build the RunConfig (raising ConfigError); the cat files when a data dir is given."""
+    """Build the RunConfig (raising ConfigError); the cat files when a data dir is given.
+
+    Network settings not given follow the kind of data: the course's L-layer net for
+    images, a small He-initialised net for the 2-D sets.
+    """
     dataset = args.dataset
     if dataset is None:
         dataset = "cat" if args.data_dir and not args.train_file else RunConfig.dataset
+    image = bool(args.train_file) or dataset in ("cat", "shapes")
+    suggested = IMAGE_SETTINGS if image else PLANAR_SETTINGS
+    given = {k: getattr(args, k) for k in suggested if getattr(args, k) is not None}
     return RunConfig(
         dataset=dataset, train_file=args.train_file, test_file=args.test_file,
         data_dir=args.data_dir, n_samples=args.n_samples, noise=args.noise,
-        hidden=args.hidden, learning_rate=args.learning_rate, iterations=args.iterations,
-        init=args.init, seed=args.seed, dtype=args.dtype,
+        seed=args.seed, dtype=args.dtype, **{**suggested, **given},
     )
 
 

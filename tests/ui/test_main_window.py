@@ -17,7 +17,8 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from dnnviz.training import RunConfig
-from dnnviz.training.summaries import histogram
+from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
+from dnnviz.training.summaries import MAX_CURVE_POINTS, histogram
 from dnnviz.ui.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
 from dnnviz.ui.main_window import MainWindow
 
@@ -95,7 +96,8 @@ def assert_views_show(window, snap) -> None:
     x, y = original(window.cost_plot.train_curve)
     np.testing.assert_array_equal(x, snap.cost_x)
     np.testing.assert_array_equal(y, snap.cost_y)
-    assert len(y) == snap.iteration  # short runs are not downsampled
+    if snap.iteration <= MAX_CURVE_POINTS:
+        assert len(y) == snap.iteration  # every iteration's cost, not downsampled
     ex, ey = original(window.cost_plot.test_curve)
     np.testing.assert_array_equal(ex, snap.evals[:, 0])
     np.testing.assert_array_equal(ey, snap.evals[:, 2])
@@ -175,6 +177,36 @@ def test_step_button_and_keys_advance_one_iteration_per_press(qtbot, window):
     assert len(window.session.costs) == 6
     assert not window.running
     assert_views_show(window, snap)
+
+
+def test_space_trains_and_pauses_and_r_resets(qtbot, make_window):
+    window = make_window(iterations=LONG)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.running
+    drawn(qtbot, window, lambda s: s.running and s.iteration > 10)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.running
+    paused(qtbot, window)
+    old = window.session
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    assert window.session is not old and window.session.iteration == 0
+    assert drawn(qtbot, window, lambda s: s.iteration == 0).cost_x.size == 0
+
+
+def test_lowering_the_iterations_while_training_stops_there(qtbot, make_window):
+    window = make_window(iterations=LONG)
+    session = window.session
+    window.train_pause()
+    at = drawn(qtbot, window, lambda s: s.running and s.iteration > 10).iteration
+    window.controls.iterations.setValue(at + 5)  # what typing it + Enter does
+    snap = drawn(qtbot, window, lambda s: s.stopped_reason == "completed")
+    assert window.session is session  # a live setting: no rebuild
+    assert snap.target_iterations == at + 5
+    assert snap.iteration == session.iteration >= at + 5  # it may already have been past
+    qtbot.waitUntil(lambda: not window.running)
+    assert window.controls.train_button.text() == "Train"
 
 
 def test_reset_replays_the_run_exactly(qtbot, window):
@@ -278,8 +310,14 @@ def test_switching_data_sets_switches_the_page_and_feeds_the_image_views(qtbot, 
     data = window.session.data
     assert data.is_image and window.config.dataset == "shapes"
     assert window.pages.currentIndex() == IMAGE_PAGE
-    assert window.session.layer_dims == (data.n_x, 6, 4, 1)
+    # From 2-D points to pictures: the network settings suited to images come along.
+    hidden = IMAGE_SETTINGS["hidden"]
+    assert window.session.layer_dims == (data.n_x, *hidden, 1)
+    assert window.session.learning_rate == IMAGE_SETTINGS["learning_rate"]
+    assert window.controls.layers.hidden() == hidden
+    assert window.controls.lr.value() == IMAGE_SETTINGS["learning_rate"]
     assert window.session.iteration == 0
+    assert window.histograms.plot_count() == len(hidden) + 1
 
     window.step()
     snap = drawn(qtbot, window, lambda s: s.iteration == 1 and s.layer_dims[0] == data.n_x)
@@ -301,7 +339,9 @@ def test_switching_data_sets_switches_the_page_and_feeds_the_image_views(qtbot, 
 
     select_dataset(window, "flower")
     assert window.pages.currentIndex() == PLANE_PAGE
-    assert window.session.data.is_planar and window.session.layer_dims == (2, 6, 4, 1)
+    hidden = PLANAR_SETTINGS["hidden"]
+    assert window.session.data.is_planar and window.session.layer_dims == (2, *hidden, 1)
+    assert window.controls.layers.hidden() == hidden
     window.step()
     snap = drawn(qtbot, window, lambda s: s.iteration == 1 and s.grid_probs is not None
                  and s.grid_extent == window.session.extent)
@@ -355,7 +395,8 @@ def test_a_too_big_layer_typed_in_the_controls_is_refused(qtbot, window):
     window.controls.layers._spins[0].setValue(100000)
     assert "memory" in window.controls.message.text()
     assert window.session is session
-    assert window.controls.layers.hidden() == (6, 4)  # the box shows what is in use again
+    # the box shows what is in use again
+    assert window.controls.layers.hidden() == session.layer_dims[1:-1] == IMAGE_SETTINGS["hidden"]
     window.step()
     at_iteration(qtbot, window, 1)
 
@@ -433,11 +474,14 @@ def test_divergence_shows_the_reason(qtbot, window):
 def test_divergence_from_huge_weights_shows_the_reason(qtbot, window):
     window.worker.call(lambda s: s.net.Ws[-1].__imul__(1e308))
     window.step()
-    qtbot.waitUntil(lambda: "diverged at iteration" in window.controls.message.text(),
-                    timeout=3000)
+    qtbot.waitUntil(lambda: window.controls.message.text() != "", timeout=WAIT_MS)
+    assert "diverged at iteration" in window.controls.message.text()
 
 
-def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, window):
+def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, make_window):
+    # A long run: a short one could finish between two redraws, and a wait for a running
+    # snapshot would then never be met (only the latest snapshot is drawn).
+    window = make_window(iterations=LONG)
     window.worker.step_once(2)
     at_iteration(qtbot, window, 2)
     window.worker.call(lambda s: 1 / 0)
