@@ -1,3 +1,4 @@
 from dnnviz.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # a training process started by spawn imports this module too
+    raise SystemExit(main())

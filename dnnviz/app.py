@@ -75,6 +75,7 @@ def run_app(config, args) -> int:
     from dnnviz.ui.style import configure_pyqtgraph
 
     t0 = time.perf_counter()
+    sys.setswitchinterval(0.001)  # the relay thread gets the GIL soon after data arrives
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("dnnviz")
     app.setDesktopFileName("dnnviz")
@@ -140,7 +141,7 @@ class _Runner:
             return
         self._finished = True
         window = self.window
-        window._on_redraw()
+        window._draw_latest()
         try:
             if self.args.screenshot:
                 if not window.grab().save(self.args.screenshot, "PNG"):
@@ -155,7 +156,7 @@ class _Runner:
         from dnnviz.atomic import write_text
         window = self.window
         window.shutdown()
-        session = window.session
+        session = window.worker.final_session or window.session
         end = self.stopped or time.perf_counter()
         seconds = end - self.started if self.started else 0.0
         report = session.report(seconds)

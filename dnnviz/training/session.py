@@ -63,6 +63,16 @@ class Session:
             self.extent = plane_extent(np.hstack([data.X_train, data.X_test]))
             self.grid = self.net.as_input(grid_points(self.extent))
 
+    def __getstate__(self) -> dict:
+        """Sessions travel to the training process by pickle; a lock cannot."""
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     @property
     def layer_dims(self) -> tuple[int, ...]:
         return self.net.layer_dims

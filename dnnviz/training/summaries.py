@@ -11,6 +11,7 @@ MAX_CURVE_POINTS = 4000
 HIST_MAX_VALUES = 50_000
 MAP_EXAMPLES = 64
 MAX_WEIGHT_IMAGES = 64
+MAX_UNIT_MAPS = 16  # per layer, in the 2-D view
 
 
 def downsample(values: np.ndarray, max_points: int = MAX_CURVE_POINTS):
@@ -26,18 +27,24 @@ def downsample(values: np.ndarray, max_points: int = MAX_CURVE_POINTS):
 
 
 def histogram(values: np.ndarray, bins: int = HIST_BINS):
-    """Counts and edges of a layer's values; long arrays are read with a stride."""
+    """Counts and edges of a layer's values; long arrays are read with a stride.
+
+    Values whose range overflows float64 (a diverging run) are binned after scaling down.
+    """
     flat = values.ravel()
     stride = max(1, flat.size // HIST_MAX_VALUES)
     sample = flat[::stride].astype(np.float64)
     sample = sample[np.isfinite(sample)]
     if sample.size == 0:
         return np.zeros(bins), np.linspace(-1, 1, bins + 1)
+    peak = float(np.max(np.abs(sample)))
+    scale = peak if peak > 1e300 else 1.0
+    sample = sample / scale
     low, high = float(sample.min()), float(sample.max())
     if high - low < 1e-12:
         low, high = low - 0.5 * max(abs(low), 1e-3), high + 0.5 * max(abs(high), 1e-3)
     counts, edges = np.histogram(sample, bins=bins, range=(low, high))
-    return counts.astype(np.float64) * stride, edges
+    return counts.astype(np.float64) * stride, edges * scale
 
 
 def plane_extent(X: np.ndarray, margin: float = 0.15):
@@ -89,7 +96,7 @@ def _image_views(session, options: ViewOptions) -> dict:
     subset = session.map_subset
     _, acts = net.forward(session.X_test[:, subset], keep_activations=True)
     units = min(net.layer_dims[1], MAX_WEIGHT_IMAGES) if net.L > 1 else 1
-    first = np.array(net.Ws[0][:units], dtype=np.float64).reshape(units, *data.image_shape)
+    first = np.array(net.Ws[0][:units], dtype=np.float32).reshape(units, *data.image_shape)
     train_probs = _last_train_probs(net, session.X.shape[1])
     return dict(
         train_probs=train_probs if train_probs is not None else _probs(net, session.X),
@@ -103,14 +110,22 @@ def _image_views(session, options: ViewOptions) -> dict:
 
 
 def _plane_views(session) -> dict:
-    """Output probability and every hidden unit's activation over a grid of the plane."""
+    """Output probability over a grid of the plane; hidden units' maps on every 2nd point.
+
+    The unit maps are drawn small, so half the resolution and at most MAX_UNIT_MAPS units
+    a layer keep the snapshot small (it crosses a pipe ~30 times a second).
+    """
     net = session.net
     _, acts = net.forward(session.grid, keep_activations=True)
     shape = (GRID_SIZE, GRID_SIZE)
+    units = tuple(
+        np.array(a[:MAX_UNIT_MAPS].reshape(-1, *shape)[:, ::2, ::2], dtype=np.float32)
+        for a in acts[:-1]
+    )
     return dict(
         grid_extent=session.extent,
         grid_probs=np.array(acts[-1], dtype=np.float64).reshape(shape),
-        grid_units=tuple(np.array(a, dtype=np.float64).reshape(-1, *shape) for a in acts[:-1]),
+        grid_units=units,
     )
 
 

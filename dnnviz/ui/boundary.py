@@ -20,7 +20,7 @@ from dnnviz.ui.activations import finite_peak, image_plot, mosaic, new_image, se
 
 MAX_UNIT_MAPS = 16  # per layer; more would be too small to read
 ROW_TITLE_PX, COLOR_BAR_PX = 30, 70  # room the unit maps cannot use
-UNIT_STEP = 2  # unit maps use every 2nd grid point: 4x fewer pixels to colour 30x a second
+UNIT_STEP = 1  # the snapshot's unit maps already hold every 2nd grid point (summaries.py)
 UNIT_GAP = 6  # pixels between two unit maps
 
 BOUNDARY_TIP = (
@@ -124,7 +124,7 @@ class _UnitRow:
         layout.addItem(self.bar, row=2 * row + 1, col=1)
 
     def show(self, maps: np.ndarray, cols: int) -> None:
-        # every UNIT_STEP-th grid point (drawn at about that size anyway), flipped: y up
+        # flipped: y up
         units = maps[: self.shown, ::-UNIT_STEP, ::UNIT_STEP, None]
         # always `cols` wide (NaN is transparent), so maps are the same size in every row
         tiles = mosaic(units, cols, UNIT_GAP, fill=np.nan)[..., 0]

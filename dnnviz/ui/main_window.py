@@ -7,13 +7,20 @@ arrive by queued signal; only the latest is kept and drawn by a QTimer.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PyQt6.QtCore import Qt, QThread, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
 )
 
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
@@ -28,7 +35,9 @@ from dnnviz.ui.histograms import HistogramGrid
 from dnnviz.ui.status import status_text
 from dnnviz.ui.thumbnails import ThumbnailStrip
 
-REDRAW_MS = 33
+REDRAW_MS = 33  # the fastest redraw; slower when drawing is slow (see _on_redraw)
+MAX_REDRAW_MS = 500
+GUI_SHARE = 0.15  # about this share of one core goes to drawing while training
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +51,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.running = False
         self.latest = None  # the newest snapshot not yet drawn
+        self._asked = False  # a snapshot has been asked for and not yet received
+        self._pace_mark = (time.perf_counter(), time.thread_time())
         self.last_drawn = None
         self.options = ViewOptions()
         self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
@@ -253,8 +264,32 @@ class MainWindow(QMainWindow):
     # --- drawing ------------------------------------------------------------------------
     def _on_snapshot(self, snap) -> None:
         self.latest = snap
+        self._asked = False
 
     def _on_redraw(self) -> None:
+        """Draw the newest snapshot, then ask for the next one.
+
+        The GUI thread's CPU time (drawing and painting) is measured between ticks, and the
+        interval stretches so that it stays under GUI_SHARE of one core while training: on
+        a small machine the training process keeps the cores and the window stays responsive.
+        """
+        self._draw_latest()
+        self._pace()
+        if not self._asked:
+            self._asked = True
+            self.worker.request_snapshot()
+
+    def _pace(self) -> None:
+        now, cpu = time.perf_counter(), time.thread_time()
+        wall, used = now - self._pace_mark[0], cpu - self._pace_mark[1]
+        if wall >= 0.25:
+            self._pace_mark = (now, cpu)
+            share = used / wall if self.running else 0.0
+            target = self._timer.interval() * share / GUI_SHARE
+            interval = min(MAX_REDRAW_MS, max(REDRAW_MS, int(0.5 * self._timer.interval() + 0.5 * target)))
+            self._timer.setInterval(interval)
+
+    def _draw_latest(self) -> None:
         snap, self.latest = self.latest, None
         if snap is None or self.session is None or snap.layer_dims != self.session.layer_dims:
             return
@@ -312,9 +347,13 @@ class MainWindow(QMainWindow):
                  for a in self.actions() if not a.shortcut().isEmpty()]
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
 
+    def fetch_session(self, timeout: float = 30.0):
+        """The session as the training process has it now: a copy, for reading or saving."""
+        return self.worker.fetch_session(timeout)
+
     # --- shutdown -----------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop the worker and wait for its thread: no 'QThread: Destroyed' abort."""
+        """Stop the training process and join the relay thread: no 'QThread: Destroyed'."""
         if self.thread_.isRunning():
             self.worker.quit()
             self.thread_.quit()

@@ -108,26 +108,32 @@ from PyQt6.QtWidgets import QApplication
 from dnnviz.training import RunConfig
 from dnnviz.ui.main_window import MainWindow
 
-app = QApplication(sys.argv[:1])
-config = RunConfig(dataset="moons", hidden=(6, 4), iterations=1_000_000)
-window = MainWindow(config)
-assert window.apply_config(config)
-window.show()
-quit_action = next(a for a in window.actions() if a.text().replace("&", "") == "Quit")
-seen = []
 
-def on_snapshot(snap):
-    seen.append(snap.iteration)
-    if snap.running and snap.iteration > 50 and window.isVisible():
-        quit_action.trigger()  # File > Quit, mid-training
+def main():  # guarded: the training process is started by spawn, which imports this file
+    app = QApplication(sys.argv[:1])
+    config = RunConfig(dataset="moons", hidden=(6, 4), iterations=1_000_000)
+    window = MainWindow(config)
+    assert window.apply_config(config)
+    window.show()
+    quit_action = next(a for a in window.actions() if a.text().replace("&", "") == "Quit")
+    seen = []
 
-window.worker.sigSnapshot.connect(on_snapshot)
-window.train_pause()
-app.exec()
-print("running after close:", window.thread_.isRunning(), "iteration:", max(seen))
-del window, quit_action
-gc.collect()
-print("done")
+    def on_snapshot(snap):
+        seen.append(snap.iteration)
+        if snap.running and snap.iteration > 50 and window.isVisible():
+            quit_action.trigger()  # File > Quit, mid-training
+
+    window.worker.sigSnapshot.connect(on_snapshot)
+    window.train_pause()
+    app.exec()
+    print("running after close:", window.thread_.isRunning(), "iteration:", max(seen))
+    del window, quit_action
+    gc.collect()
+    print("done")
+
+
+if __name__ == "__main__":
+    main()
 """
 
 
