@@ -23,9 +23,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dnnviz.data import load_course_h5  # noqa: E402
-from dnnviz.nn import DeepNeuralNetwork  # noqa: E402
-from dnnviz.nn import functional as F  # noqa: E402
+from dnnviz.data import load_course_h5
+from dnnviz.nn import DeepNeuralNetwork
+from dnnviz.nn import functional as F
 
 DIMS = (12288, 20, 7, 5, 1)
 LR = 0.0075

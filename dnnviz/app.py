@@ -89,7 +89,7 @@ def run_app(config, args) -> int:
     window.resize(1500, 950)
     window.show()
     probe = LatencyProbe(window)
-    _keep = _install_signal_handlers(app)  # noqa: F841 - keeps the timer alive
+    _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, probe, t0)
     app.aboutToQuit.connect(runner.finish)
     if args.autostart:

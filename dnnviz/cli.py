@@ -11,7 +11,11 @@ import sys
 from dnnviz.data import BUILTIN_DATASETS, DataError
 from dnnviz.nn import DTYPES, INIT_SCHEMES
 from dnnviz.training.config import (
-    IMAGE_SETTINGS, PLANAR_SETTINGS, ConfigError, RunConfig, parse_hidden,
+    IMAGE_SETTINGS,
+    PLANAR_SETTINGS,
+    ConfigError,
+    RunConfig,
+    parse_hidden,
 )
 
 DATASET_CHOICES = (*BUILTIN_DATASETS, "cat")

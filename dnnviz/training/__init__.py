@@ -1,4 +1,4 @@
-"""Training runs: config, the pure Session, snapshots for the views (the Qt worker is in worker.py)."""
+"""Training runs: config, the pure Session and Engine, snapshots; the Qt bridge is worker.py."""
 
 from dnnviz.training.config import ConfigError, RunConfig, parse_hidden
 from dnnviz.training.session import EvalPoint, Session, load_data

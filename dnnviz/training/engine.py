@@ -70,7 +70,7 @@ class Engine:
             return
         try:
             self._apply(name, value)
-        except Exception as exc:  # noqa: BLE001 - shown in the window, the app lives on
+        except Exception as exc:
             self.fail(exc)
             return
         if name != "fetch":
@@ -113,7 +113,7 @@ class Engine:
         s = self.session
         try:
             cost = s.step()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.fail(exc)
             return
         self._dirty = True
@@ -145,7 +145,7 @@ class Engine:
             self._rate_mark = (now, s.iteration)
         try:
             snap = make_snapshot(s, self.options, rate=self._rate, running=self.running)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.fail(exc)
             return
         self._last_snapshot = now

@@ -51,7 +51,8 @@ def plane_extent(X: np.ndarray, margin: float = 0.15):
     """A square-ish box around 2-D points X (2, m) with a margin."""
     lo, hi = X.min(axis=1), X.max(axis=1)
     pad = (hi - lo) * margin + 1e-9
-    return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
+    low, high = lo - pad, hi + pad
+    return float(low[0]), float(high[0]), float(low[1]), float(high[1])
 
 
 def grid_points(extent, size: int = GRID_SIZE):

@@ -258,7 +258,8 @@ class ActivationView(QWidget):
         for col, values, layer_map in zip(self._columns, snap.sample_activations, snap.layer_maps):
             col.show(np.asarray(values), np.asarray(layer_map), snap.map_labels, classes)
         p = float(snap.sample_activations[-1][0])
-        set_title(self._columns[-1].grid_plot, stacked("output", "sigmoid", f"p({classes[1]})={p:.2f}"))
+        title = stacked("output", "sigmoid", f"p({classes[1]})={p:.2f}")
+        set_title(self._columns[-1].grid_plot, title)
         if snap.first_weights is not None:
             self._show_weights(snap.first_weights)
 

@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open course h5 files…", self.open_files, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Open course h5 files…", self.open_files,
+                     QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         run = self.menuBar().addMenu("&Run")
@@ -286,7 +287,8 @@ class MainWindow(QMainWindow):
             self._pace_mark = (now, cpu)
             share = used / wall if self.running else 0.0
             target = self._timer.interval() * share / GUI_SHARE
-            interval = min(MAX_REDRAW_MS, max(REDRAW_MS, int(0.5 * self._timer.interval() + 0.5 * target)))
+            smoothed = int(0.5 * self._timer.interval() + 0.5 * target)
+            interval = min(MAX_REDRAW_MS, max(REDRAW_MS, smoothed))
             self._timer.setInterval(interval)
 
     def _draw_latest(self) -> None:

@@ -30,7 +30,8 @@ def _cost64(net, Ws, bs, X, Y):
     for W, b in zip(Ws[:-1], bs[:-1]):
         A = np.maximum(W @ A + b, 0)
     Z = Ws[-1] @ A + bs[-1]
-    # -[y log s(z) + (1 - y) log(1 - s(z))] with log s(z) = -log(1 + e^-z), log(1 - s(z)) = -log(1 + e^z)
+    # -[y log s(z) + (1 - y) log(1 - s(z))]
+    # with log s(z) = -log(1 + e^-z) and log(1 - s(z)) = -log(1 + e^z)
     return float(np.mean(Y * np.logaddexp(0, -Z) + (1 - Y) * np.logaddexp(0, Z)))
 
 

@@ -154,7 +154,8 @@ def test_activation_images_hold_the_snapshot_arrays(view, shapes_session):
         np.testing.assert_array_equal(column.grid_img.image, unit_grid(values))
         np.testing.assert_array_equal(column.map_img.image, layer_map)
     assert view.columns[-1].grid_img.image.shape == (1, 1)
-    assert f"p(circle)={snap.sample_activations[-1][0]:.2f}" in view.columns[-1].grid_plot.titleLabel.text
+    title = view.columns[-1].grid_plot.titleLabel.text
+    assert f"p(circle)={snap.sample_activations[-1][0]:.2f}" in title
 
 
 def test_hidden_colour_scale_covers_the_layer(view, shapes_session):
