@@ -70,6 +70,7 @@ class LayerEditor(QWidget):
         spin.setToolTip(f"n[{len(self._spins) + 1}]: the number of units of hidden layer "
                         f"{len(self._spins) + 1} (ReLU)")
         spin.setKeyboardTracking(False)
+        spin.setMaximumWidth(76)  # room for several layers in one row
         spin.valueChanged.connect(self.sigChanged)
         self._spins.append(spin)
         self._row.addWidget(spin)
@@ -105,6 +106,7 @@ class LearningRateControl(QWidget):
         steps = (LR_MAX_EXP - LR_MIN_EXP) * LR_STEPS_PER_DECADE
         self.slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=steps)
         self.spin = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=10.0, singleStep=0.001)
+        self.spin.setMinimumWidth(90)
         self.spin.setKeyboardTracking(False)
         tip = ("Learning rate α in W = W − α·dW. Too small: slow; too big: the cost "
                "oscillates or diverges. Changes take effect at the next iteration.")

@@ -69,10 +69,10 @@ class MainWindow(QMainWindow):
         dock = QDockWidget("Controls", self)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         scroll = QScrollArea(widgetResizable=True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.controls)
         dock.setWidget(scroll)
-        dock.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
+        # wide enough for the widest row (three layer boxes and the buttons) without clipping
+        scroll.setMinimumWidth(max(440, self.controls.sizeHint().width() + 30))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.cost_plot = CostPlot()
         self.histograms = HistogramGrid()
