@@ -1,8 +1,9 @@
 """Session: one training run, pure Python + NumPy (no Qt), driven step by step.
 
-The worker thread calls step(); the GUI thread may set the learning rate and the target
-iteration count at any time (thread-safe setters). Everything a view needs is read out
-through snapshot.make_snapshot, which copies.
+The engine (engine.py, in the training process) or `dnnviz train` calls step(). The
+learning rate and the target iteration count have thread-safe setters, so a caller that
+drives a session from another thread may change them at any time. Everything a view
+needs is read out through summaries.make_snapshot, which copies.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """MainWindow: the controller. Controls -> session (through the worker), snapshots -> views.
 
-The worker thread owns the Session; this window builds a new Session (in the GUI thread,
-so a bad setting is refused before anything is replaced) and hands it over. Snapshots
-arrive by queued signal; only the latest is kept and drawn by a QTimer.
+The training process owns the running Session; this window builds each new Session (in
+the GUI thread, so a bad setting is refused before anything is replaced) and hands a copy
+over; `self.session` stays the window's copy for its data and dims, `fetch_session()`
+gets the live one. Snapshots arrive by queued signal; only the latest is kept and drawn
+by a QTimer, which asks for the next when it has drawn the last.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from PyQt6.QtCore import Qt, QThread, QTimer, pyqtSignal
+from PyQt6.QtCore import Qt, QThread, QTimer
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QDockWidget,
@@ -41,8 +43,6 @@ GUI_SHARE = 0.15  # about this share of one core goes to drawing while training
 
 
 class MainWindow(QMainWindow):
-    sigSessionChanged = pyqtSignal()
-
     def __init__(self, config: RunConfig, data_dir: str | None = None):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
@@ -193,7 +193,6 @@ class MainWindow(QMainWindow):
         self.options = ViewOptions(gradients=self.options.gradients, split="test", index=0)
         self.worker.set_options(self.options)
         self.worker.set_session(session)
-        self.sigSessionChanged.emit()
         return True
 
     def dataset_key(self, config: RunConfig) -> str:
