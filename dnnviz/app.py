@@ -141,7 +141,7 @@ class _Runner:
             return
         self._finished = True
         window = self.window
-        window._draw_latest()
+        window._draw_latest(everything=True)
         try:
             if self.args.screenshot:
                 if not window.grab().save(self.args.screenshot, "PNG"):

@@ -27,16 +27,15 @@ BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 @contextmanager
 def _blas_threads_for_child():
-    """Leave one core to the window: the training process's BLAS gets cores - 1 threads.
-
-    Measured on 2 cores (cat net, benchmarks/bench_window.py): the same iterations per
-    second as with 2 threads, and a GUI that answers in a third of the time. A thread
-    count the user set in the environment is kept.
+    """The training process's BLAS threads: every core on a 2-core machine (the window
+    then draws sparingly, see main_window.GUI_SHARE), else all but one, left to the window.
+    A thread count the user set in the environment is kept.
     """
     if any(name in os.environ for name in BLAS_ENV):
         yield
         return
-    threads = str(max(1, (os.cpu_count() or 2) - 1))
+    cores = os.cpu_count() or 2
+    threads = str(cores if cores <= 2 else cores - 1)
     os.environ.update({name: threads for name in BLAS_ENV})
     try:
         yield

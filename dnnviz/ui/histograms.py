@@ -194,7 +194,9 @@ class HistogramGrid(QWidget):
         plot.getAxis("bottom").setStyle(maxTickLevel=1)
         fill = QColor(style.HIST_COLOR)
         fill.setAlpha(style.HIST_FILL_ALPHA)
-        curve = plot.plot(stepMode="center", fillLevel=0, brush=fill,
+        # no antialiasing: a filled step outline is all axis-aligned, and smoothing its fill
+        # cost several ms a frame
+        curve = plot.plot(stepMode="center", fillLevel=0, brush=fill, antialias=False,
                           pen=pg.mkPen(style.HIST_COLOR, width=1))
         zero = pg.InfiniteLine(0.0, angle=90, movable=False,
                                pen=pg.mkPen(style.CROSSHAIR_COLOR, style=Qt.PenStyle.DashLine))
