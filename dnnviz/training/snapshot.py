@@ -21,8 +21,6 @@ class ViewOptions:
     gradients: bool = False  # histograms of dW instead of W
     split: str = "test"  # the selected sample: "train" or "test"
     index: int = 0
-    images: bool = True  # image views (activation maps, thumbnails' probabilities)
-    boundary: bool = True  # 2-D views (decision boundary and unit maps)
 
 
 @dataclass(frozen=True, eq=False)

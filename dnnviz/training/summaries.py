@@ -137,9 +137,9 @@ def make_snapshot(session, options: ViewOptions, *, rate: float, running: bool) 
     use_grads = options.gradients and net.has_gradients
     arrays = net.dWs if use_grads else net.Ws
     extra = {}
-    if options.images and session.data.is_image:
+    if session.data.is_image:
         extra = _image_views(session, options)
-    elif options.boundary and session.data.is_planar:
+    elif session.data.is_planar:
         extra = _plane_views(session)
     return Snapshot(
         iteration=session.iteration,

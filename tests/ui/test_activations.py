@@ -23,8 +23,7 @@ from dnnviz.ui.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
 
 def trained(config: RunConfig, steps: int = 20) -> Session:
     session = Session(config)
-    for _ in range(steps):
-        session.step()
+    session.run(iterations=steps)
     return session
 
 

@@ -16,8 +16,7 @@ from dnnviz.ui.histograms import NO_GRADIENTS, HistogramGrid, grid_columns
 
 def new_session(hidden=(5, 3), steps: int = 50) -> Session:
     s = Session(RunConfig(dataset="moons", hidden=hidden, iterations=50, learning_rate=0.5))
-    for _ in range(steps):
-        s.step()
+    s.run(iterations=steps)
     return s
 
 
