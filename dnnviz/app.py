@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from dnnviz.training.config import ConfigError
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 LATENCY_MS = 10
 
@@ -85,7 +87,7 @@ def run_app(config, args) -> int:
     if not window.apply_config(config):
         message = window.controls.message.text()
         window.shutdown()
-        raise_usage(message)
+        raise ConfigError(message)  # cli.main reports it as one line, exit code 2
     window.resize(1500, 950)
     window.show()
     probe = LatencyProbe(window)
@@ -97,11 +99,6 @@ def run_app(config, args) -> int:
     code = app.exec()
     window.shutdown()
     return runner.exit_code or code
-
-
-def raise_usage(message: str):
-    from dnnviz.training.config import ConfigError
-    raise ConfigError(message)
 
 
 class _Runner:
