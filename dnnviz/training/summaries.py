@@ -94,17 +94,18 @@ def _image_views(session, options: ViewOptions) -> dict:
     X = session.X_test if options.split == "test" else session.X
     index = min(max(options.index, 0), X.shape[1] - 1)
     _, sample = net.forward(X[:, index:index + 1], keep_activations=True)
+    # one pass over the test set gives both its probabilities and the units x examples maps
+    test_out, test_acts = net.forward(session.X_test, keep_activations=True)
     subset = session.map_subset
-    _, acts = net.forward(session.X_test[:, subset], keep_activations=True)
     units = min(net.layer_dims[1], MAX_WEIGHT_IMAGES) if net.L > 1 else 1
     first = np.array(net.Ws[0][:units], dtype=np.float32).reshape(units, *data.image_shape)
     train_probs = _last_train_probs(net, session.X.shape[1])
     return dict(
         train_probs=train_probs if train_probs is not None else _probs(net, session.X),
-        test_probs=_probs(net, session.X_test),
+        test_probs=np.asarray(test_out, dtype=np.float64).ravel(),
         selected=(options.split, index),
         sample_activations=tuple(a.ravel() for a in _as_f64(sample)),
-        layer_maps=_as_f64(acts),
+        layer_maps=tuple(np.array(a[:, subset], dtype=np.float64) for a in test_acts),
         map_labels=session.Y_test.ravel()[subset].astype(np.float64),
         first_weights=first,
     )

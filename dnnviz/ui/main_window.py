@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self._asked = False
 
     def _on_redraw(self) -> None:
-        """Draw the newest snapshot, then ask for the next one.
+        """Draw the newest snapshot, then ask for the next one when a cycle is done.
 
         The GUI thread's CPU time (drawing and painting) is measured between ticks, and the
         interval stretches so that it stays under GUI_SHARE of one core while training: on
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         """
         self._draw_latest()
         self._pace()
-        if not self._asked:
+        if self._cycle is None and not self._asked:  # the next tick starts a new cycle
             self._asked = True
             self.worker.request_snapshot()
 
