@@ -17,11 +17,25 @@ DTYPES = ("float64", "float32")
 
 
 class DivergedError(ArithmeticError):
-    """The cost became non-finite; the parameters are those before the failed step."""
+    """A step went too far: the cost became infinite, or a hidden layer died.
 
-    def __init__(self, cost: float):
-        super().__init__(f"the cost became {cost}")
+    "Infinite" as the lesson computes it: -log(a) of a probability that rounds to 0 in
+    the network's dtype (an example confidently wrong), or a cost that overflows.
+    "Died": a step that raised the cost left every ReLU unit of a layer that was alive
+    outputting 0 for every example, so no gradient reaches the layers below it again.
+    The step that did it is undone (to rounding): the parameters are the last good ones.
+    """
+
+    def __init__(self, cost: float, dead_layer: int | None = None):
+        if dead_layer is None:
+            reason = f"the cost became {cost}"
+        else:
+            reason = (f"every unit of hidden layer {dead_layer} died (its ReLUs output 0 "
+                      "for every example), so it and the layers before it stopped learning")
+        super().__init__(reason)
         self.cost = cost
+        self.dead_layer = dead_layer
+        self.reason = reason
 
 
 def sigmoid(Z):
@@ -51,6 +65,8 @@ class DeepNeuralNetwork:
         self._step_lr = 1.0
         self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
         self.last_ZL: np.ndarray | None = None
+        self._alive: list[bool] = []  # per hidden layer: some unit fired at the last step
+        self._last_cost = float("inf")
 
     @property
     def L(self) -> int:
@@ -79,6 +95,8 @@ class DeepNeuralNetwork:
             Ws.append(W)
             bs.append(b)
         self.Ws, self.bs = Ws, bs
+        self._steps, self._bsteps, self._alive = [], [], []  # the last step was for others
+        self._last_cost = float("inf")
 
     def as_input(self, X):
         """X in this network's dtype; no copy when it already is."""
@@ -122,6 +140,12 @@ class DeepNeuralNetwork:
         """Cross-entropy from Z: mean(log(1 + e^Z) - Y Z); finite for any finite Z."""
         return float(np.sum(np.logaddexp(0, ZL) - Y * ZL) / ZL.shape[1])
 
+    def _lesson_cost_is_inf(self, ZL, Y) -> bool:
+        """Would the lesson's cost be inf? An example's loss -log(p) past -log(eps) means its
+        probability p of the true label rounds to 0 in this dtype, and log(0) = -inf."""
+        losses = np.logaddexp(0, ZL) - Y * ZL
+        return not float(np.max(losses)) < -np.log(np.finfo(self.dtype).eps)
+
     def cost(self, X, Y) -> float:
         X = self.as_input(X)
         with np.errstate(all="ignore"):
@@ -157,7 +181,8 @@ class DeepNeuralNetwork:
     def step(self, X, Y, learning_rate) -> float:
         """One iteration: forward, cost, backward, update. Returns the cost before the update.
 
-        Raises DivergedError (parameters untouched) when the cost is not finite.
+        Raises DivergedError when the cost is infinite or a hidden layer has just died; the
+        previous step, which did it, is then undone, and this one is not taken.
         The update is computed as (learning_rate * dZ) · A_prevᵀ straight into a buffer
         reused from step to step, so the big layer-1 gradient costs one pass, no temporaries.
         """
@@ -167,8 +192,14 @@ class DeepNeuralNetwork:
         with np.errstate(all="ignore"):
             As, ZL = self._forward(X)
             cost = self._cost_from_z(ZL, Y)
-            if not np.isfinite(cost):
-                raise DivergedError(cost)
+            alive = [bool(A.any()) for A in As[1:]]
+            dead = [l for l, (was, now) in enumerate(zip(self._alive, alive), 1) if was > now]
+            dead = dead if cost > self._last_cost else []  # killed by an overshooting step
+            if not np.isfinite(cost) or self._lesson_cost_is_inf(ZL, Y) or dead:
+                self._undo_last_step()
+                inf = float("inf") if cost == cost else cost
+                raise DivergedError(inf, dead[0] if dead else None)
+            self._alive, self._last_cost = alive, cost
             steps, bsteps = self._backward(As, ZL, Y, scale=learning_rate, out=self._buffers)
         for W, b, dW, db in zip(self.Ws, self.bs, steps, bsteps):
             W -= dW
@@ -177,6 +208,15 @@ class DeepNeuralNetwork:
         self.last_ZL = ZL  # the outputs this step saw, before its update (for display)
         self.last_accuracy = float(np.mean((ZL > 0) == (Y > 0.5)))
         return cost
+
+    def _undo_last_step(self) -> None:
+        """Add back the last update: the parameters before it, to rounding."""
+        with np.errstate(all="ignore"):
+            for W, b, dW, db in zip(self.Ws, self.bs, self._steps, self._bsteps):
+                W += dW
+                b += db
+        self._steps, self._bsteps, self._alive = [], [], []
+        self._last_cost = float("inf")
 
     @property
     def dWs(self) -> list:
@@ -194,8 +234,8 @@ class DeepNeuralNetwork:
     def fit(self, X, Y, learning_rate, num_iterations, callback=None):
         """Train; returns the list of costs. callback(i, cost) returning False stops early.
 
-        Stops at the first non-finite cost (DivergedError propagates after the costs so far
-        are recorded in its .costs attribute).
+        Stops at divergence (DivergedError propagates after the costs so far are recorded
+        in its .costs attribute).
         """
         X, Y = self.as_input(X), self.as_input(Y)
         costs = []

@@ -173,3 +173,40 @@ def test_nn_never_imports_qt():
             "bad = [m for m in sys.modules if m.startswith(('PyQt6', 'pyqtgraph'))]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _xor_points():
+    rng = np.random.RandomState(0)
+    X = rng.randn(2, 40)
+    return X, (X[0:1] * X[1:2] > 0).astype(float)
+
+
+def test_a_step_that_kills_a_layer_counts_as_divergence_and_is_undone():
+    X, Y = _xor_points()
+    net = DeepNeuralNetwork((2, 3, 1), init="he", seed=16)
+    with pytest.raises(DivergedError) as info:
+        net.fit(X, Y, 20, 30)
+    assert info.value.dead_layer == 1 and "hidden layer 1 died" in str(info.value)
+    good = len(info.value.costs) - 1  # the last step taken killed the layer: undone
+    replay = DeepNeuralNetwork((2, 3, 1), init="he", seed=16)
+    replay.fit(X, Y, 20, good)
+    for key, value in net.parameters.items():
+        np.testing.assert_allclose(value, replay.parameters[key], rtol=1e-12, atol=1e-12)
+    # the undone parameters train on with a smaller learning rate
+    assert np.isfinite(net.fit(X, Y, 0.1, 5)).all()
+
+
+def test_a_layer_dead_from_the_start_is_not_divergence():
+    X, Y = _xor_points()
+    net = DeepNeuralNetwork((2, 3, 1), init="zeros")  # zeros: every ReLU outputs 0 at once
+    costs = net.fit(X, Y, 0.5, 20)
+    assert len(costs) == 20 and not net.Ws[0].any()
+
+
+def test_a_confidently_wrong_example_makes_the_lessons_cost_inf():
+    net = DeepNeuralNetwork((2, 1), init="zeros")
+    net.Ws[0][:] = 40.0  # p(y=1) of the first example rounds to 1.0: -log(1 - 1.0) = inf
+    X, Y = np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([[0.0, 0.0]])
+    with pytest.raises(DivergedError) as info:
+        net.step(X, Y, 0.1)
+    assert info.value.cost == float("inf") and str(info.value) == "the cost became inf"
