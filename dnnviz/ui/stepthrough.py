@@ -1,0 +1,296 @@
+"""StepThroughDialog: one forward and backward pass, one lesson equation at a time.
+
+Left: the stages in order. Middle: the current stage's array as a heatmap (rows = units,
+columns = examples, or inputs for W and dW), cropped to its top-left corner when it is too big
+to read (the caption says so). Right: the name and shape, the equation, what it means.
+Previous / Next (also Left / Right, Home / End) walk through the pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QFont, QKeySequence, QShortcut
+from PyQt6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from dnnviz.nn.stepthrough import Stage, walk
+from dnnviz.ui import style
+from dnnviz.ui.activations import finite_peak, unit_ticks
+
+MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
+MAX_COLS = 128
+EQUATION_FONT_PT = 20
+EQUATION_WIDTH = 38  # characters on a line of the equation before it is broken
+NAME_FONT_PT = 16
+MAX_NUMBERED = 96  # arrays with at most this many cells also show each value in its cell
+BREAKS = (" = ", " + ", " − ", ",  ", "   (")
+PHASE_ARROWS = {"forward": "→", "cost": "•", "backward": "←"}
+
+
+def crop(array: np.ndarray, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS):
+    """(the top-left max_rows x max_cols corner as 2-D float64, a note saying what was cut)."""
+    array = np.atleast_2d(np.asarray(array, dtype=np.float64))
+    rows, cols = array.shape
+    shown = array[:max_rows, :max_cols]
+    cut = []
+    if rows > max_rows:
+        cut.append(f"rows 1–{max_rows} of {rows}")
+    if cols > max_cols:
+        cut.append(f"columns 1–{max_cols} of {cols}")
+    return shown, ("showing " + ", ".join(cut)) if cut else ""
+
+
+def wrap_equation(equation: str, width: int = EQUATION_WIDTH) -> str:
+    """Break a long equation once, at its outermost operator, the way maths is typeset."""
+    if len(equation) <= width:
+        return equation
+    first_equals = equation.find(" = ")
+    depth, best = 0, None  # (depth, index) of the shallowest break point
+    for i, char in enumerate(equation):
+        depth += (char == "(") - (char == ")")
+        if i > first_equals and equation.startswith(BREAKS, i) and \
+                (best is None or depth < best[0]):
+            best = (depth, i)
+    if best is None:
+        return equation
+    head, tail = equation[:best[1]], equation[best[1]:].strip()
+    if tail.startswith(","):
+        head, tail = head + ",", tail[1:].strip()
+    return head.rstrip() + "\n        " + tail
+
+
+def axis_names(stage: Stage) -> tuple[str, str]:
+    """(rows, columns) of the heatmap in words."""
+    l = stage.layer
+    if stage.name.startswith("dW"):
+        return f"unit of layer {l}", "input" if l == 1 else f"unit of layer {l - 1}"
+    if stage.name.startswith("db"):
+        return f"unit of layer {l}", ""
+    if stage.name == "J":
+        return "", ""
+    k = stage.name[stage.name.index("[") + 1:-1]  # dA[l−1] belongs to layer l−1
+    return ("input" if k == "0" else f"unit of layer {k}"), "example"
+
+
+def _font(points: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+class StepThroughDialog(QDialog):
+    """Walk through walk(net, X, Y), or a given list of Stages. sigStageChanged(index)."""
+
+    sigStageChanged = pyqtSignal(int)
+
+    def __init__(self, net_or_stages, X=None, Y=None, labels=None, parent=None):
+        super().__init__(parent)
+        if X is None:
+            self._stages = list(net_or_stages)
+        else:
+            self._stages = walk(net_or_stages, X, Y)
+        if not self._stages:
+            raise ValueError("nothing to step through: the list of stages is empty")
+        self._labels = None if labels is None else [str(label) for label in labels]
+        self._index = 0
+        self._L = max(stage.layer for stage in self._stages)
+        self._numbers: list[pg.TextItem] = []
+        self.setWindowTitle("Step through one forward and backward pass")
+        self._build()
+        self._show()
+        self.resize(1280, 660)
+
+    # -- public ---------------------------------------------------------------------------
+
+    @property
+    def stages(self) -> list[Stage]:
+        return list(self._stages)
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    def current(self) -> Stage:
+        return self._stages[self._index]
+
+    def next(self) -> None:
+        self.go_to(self._index + 1)
+
+    def previous(self) -> None:
+        self.go_to(self._index - 1)
+
+    def first(self) -> None:
+        self.go_to(0)
+
+    def last(self) -> None:
+        self.go_to(len(self._stages) - 1)
+
+    def go_to(self, index: int) -> None:
+        """Show stage `index`; out of range does nothing (Previous at the start, say)."""
+        if 0 <= index < len(self._stages) and index != self._index:
+            self._index = index
+            self._show()
+            self.sigStageChanged.emit(index)
+
+    def shown_array(self) -> np.ndarray:
+        """The array drawn in the heatmap: the stage's, or its documented crop()."""
+        return self.image.image
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.stage_list = QListWidget()
+        self.stage_list.setFont(_font(style.LABEL_FONT_PT))
+        for stage in self._stages:
+            self.stage_list.addItem(f"{PHASE_ARROWS.get(stage.phase, '')}  {stage.name}")
+        self.stage_list.setFixedWidth(110)
+        self.stage_list.currentRowChanged.connect(self._on_row_changed)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.plot = self.graphics.addPlot(row=0, col=0)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.plot.invertY(True)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        style.style_plot(self.plot)
+        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=style.colormap(style.DIVERGING),
+                                   interactive=False, width=16, colorMapMenu=False)
+        self.bar.setImageItem(self.image, insert_in=self.plot)
+        self.crop_label = QLabel()
+        self.crop_label.setFont(_font(style.SMALL_FONT_PT))
+        self.range_label = QLabel()
+        self.range_label.setFont(_font(style.SMALL_FONT_PT))
+        heatmap = QVBoxLayout()
+        heatmap.addWidget(self.graphics, 1)
+        heatmap.addWidget(self.range_label)
+        heatmap.addWidget(self.crop_label)
+
+        self.name_label = QLabel()
+        self.name_label.setFont(_font(NAME_FONT_PT, bold=True))
+        self.phase_label = QLabel()
+        self.phase_label.setFont(_font(style.LABEL_FONT_PT))
+        self.equation_label = QLabel()
+        self.equation_label.setFont(_font(EQUATION_FONT_PT))
+        self.equation_label.setWordWrap(True)
+        self.equation_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation_label = QLabel()
+        self.explanation_label.setFont(_font(style.LABEL_FONT_PT + 1))
+        self.explanation_label.setWordWrap(True)
+        text = QVBoxLayout()
+        for widget in (self.name_label, self.phase_label, self.equation_label,
+                       self.explanation_label):
+            text.addWidget(widget)
+        text.addStretch(1)
+
+        body = QHBoxLayout()
+        body.addWidget(self.stage_list)
+        body.addLayout(heatmap, 5)
+        body.addLayout(text, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(self._build_buttons())
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.previous_button = QPushButton("◀  Previous")
+        self.next_button = QPushButton("Next  ▶")
+        self.close_button = QPushButton("Close")
+        self.progress_label = QLabel()
+        self.progress_label.setFont(_font(style.LABEL_FONT_PT, bold=True))
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress_label.setMinimumWidth(80)
+        for button in (self.previous_button, self.next_button, self.close_button):
+            button.setAutoDefault(False)
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.close_button.clicked.connect(self.accept)
+        for key, slot in ((Qt.Key.Key_Left, self.previous), (Qt.Key.Key_Right, self.next),
+                          (Qt.Key.Key_Home, self.first), (Qt.Key.Key_End, self.last)):
+            QShortcut(QKeySequence(key), self, activated=slot)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.previous_button)
+        row.addWidget(self.progress_label)
+        row.addWidget(self.next_button)
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        return row
+
+    # -- showing --------------------------------------------------------------------------
+
+    def _on_row_changed(self, row: int) -> None:
+        self.go_to(row)
+
+    def _show(self) -> None:
+        stage = self.current()
+        self.name_label.setText(f"{stage.name}     shape {stage.shape}")
+        self.phase_label.setText(f"{stage.phase} · layer {stage.layer}")
+        self.equation_label.setText(wrap_equation(stage.equation))
+        self.explanation_label.setText(stage.explanation)
+        n = len(self._stages)
+        self.progress_label.setText(f"{self._index + 1} / {n}")
+        self.previous_button.setEnabled(self._index > 0)
+        self.next_button.setEnabled(self._index < n - 1)
+        self.stage_list.blockSignals(True)
+        self.stage_list.setCurrentRow(self._index)
+        self.stage_list.blockSignals(False)
+        self._show_array(stage)
+
+    def _show_array(self, stage: Stage) -> None:
+        shown, note = crop(stage.array)
+        self.crop_label.setText(note)
+        self.crop_label.setVisible(bool(note))
+        finite = shown[np.isfinite(shown)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+        self.range_label.setText(f"min {low:.3g}     max {high:.3g}")
+        if stage.name == f"A[{self._L}]":  # probabilities: 0.5 in the middle, white
+            cmap, levels = style.DIVERGING, (0.0, 1.0)
+        elif low >= 0:  # ReLU outputs, the cost: 0 is the bottom of the scale
+            cmap, levels = style.SEQUENTIAL, (0.0, finite_peak(shown))
+        else:
+            peak = finite_peak(np.abs(shown))
+            cmap, levels = style.DIVERGING, (-peak, peak)
+        self.bar.setColorMap(style.colormap(cmap))
+        self.image.setImage(shown, autoLevels=False)
+        self.bar.setLevels(levels)
+        self._set_axes(stage, *shown.shape)
+        self._number_cells(shown)
+
+    def _number_cells(self, shown: np.ndarray) -> None:
+        """Write each value in its cell when there are few: the numbers behind the colours."""
+        for item in self._numbers:
+            self.plot.removeItem(item)
+        self._numbers = []
+        if shown.size > MAX_NUMBERED:
+            return
+        font = _font(style.SMALL_FONT_PT if shown.size > 24 else style.LABEL_FONT_PT + 2)
+        for (row, col), value in np.ndenumerate(shown):
+            item = pg.TextItem(f"{value:.3g}", color="k", anchor=(0.5, 0.5),
+                               fill=pg.mkBrush(255, 255, 255, 190))
+            item.setFont(font)
+            item.setPos(col + 0.5, row + 0.5)
+            self.plot.addItem(item)
+            self._numbers.append(item)
+
+    def _set_axes(self, stage: Stage, rows: int, cols: int) -> None:
+        left, bottom = axis_names(stage)
+        self.plot.setLabel("left", left)
+        self.plot.setLabel("bottom", bottom)
+        self.plot.getAxis("left").setTicks([unit_ticks(rows)])
+        columns_are_examples = bottom == "example" and self._labels is not None
+        if columns_are_examples and cols <= len(self._labels):
+            ticks = [(k + 0.5, self._labels[k]) for k in range(cols)]
+        else:
+            ticks = unit_ticks(cols)
+        self.plot.getAxis("bottom").setTicks([ticks])
+        self.plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0)
