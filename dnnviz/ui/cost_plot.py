@@ -14,18 +14,25 @@ from PyQt6.QtCore import QPointF, Qt, pyqtSignal
 from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from dnnviz.ui import style
+from dnnviz.ui.runs import RUN_COLORS, RunRecord
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
 HOVER_HINT = "move the mouse over a curve to read its values"
 MAX_MARKERS = 60  # evaluations drawn with markers up to this many; beyond, a line reads better
 ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
 EVAL_ITER, EVAL_TRAIN_COST, EVAL_TEST_COST, EVAL_TRAIN_ACC, EVAL_TEST_ACC = range(5)
+RUN_WIDTH = 1.5  # earlier runs: thinner than the live curves (style.CURVE_WIDTH) ...
+RUN_ALPHA = 190  # ... and see-through, below them
+LEGEND_BRUSH = (255, 255, 255, 215)
+LEGEND_PEN = (0, 0, 0, 60)
+LEGEND_COLUMNS = (3, 2, 1)  # the most that fit the width: many runs take fewer rows
 
 COST_TIP = (
     "The cost J after every iteration of gradient descent on the training set (blue), and "
     "the cost on the test set, measured every few iterations (red). A learning rate that "
     "is too large makes J jump up and down; a test cost that rises while the training cost "
-    "falls means the network is overfitting."
+    "falls means the network is overfitting. Earlier runs you kept are drawn thin, in "
+    "other colours, for comparison."
 )
 ACCURACY_TIP = (
     "The fraction of examples classified correctly (prediction 1 when the output "
@@ -75,10 +82,38 @@ def _leading_digit(log_value: float) -> int:
     return 1 if digit >= 10 else digit
 
 
+class _OutsideLegend(pg.LegendItem):
+    """A legend in its own layout row above its plot, so it never covers a curve (falling
+    cost, rising test cost and accuracy leave no corner free on the cat data)."""
+
+    def __init__(self):
+        super().__init__(colCount=2, labelTextSize=style.LEGEND_SIZE, brush=LEGEND_BRUSH,
+                         pen=LEGEND_PEN, horSpacing=6, verSpacing=-3)
+        self.layout.setContentsMargins(4, 0, 8, 0)
+
+    def updateSize(self):
+        super().updateSize()
+        self.updateGeometry()  # the enclosing layout asks for the new size hint
+
+    def fit(self, width: float) -> None:
+        """As many columns as fit in width: a legend wider than the view would widen the
+        whole layout and push the plots' right edge out of sight."""
+        fitting = [n for n in LEGEND_COLUMNS if n <= max(1, len(self.items))
+                   and self._needed(n) <= width]
+        self.setColumnCount(fitting[0] if fitting else 1)
+
+    def _needed(self, columns: int) -> float:
+        spacing = self.layout.horizontalSpacing()
+        entries = [sample.width() + label.item.boundingRect().width() + 2 * spacing + 6
+                   for sample, label in self.items]
+        return sum(max(entries[j::columns], default=0.0) for j in range(columns)) + 12
+
+
 class CostPlot(QWidget):
     """Training and test cost (top, optional log axis) and accuracy (bottom, x-linked)."""
 
     sigLogScaleChanged = pyqtSignal(bool)  # the "Log scale" box changed (e.g. to sync a menu)
+    sigRunVisibilityChanged = pyqtSignal(int, bool)  # an earlier run shown or hidden (legend too)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,6 +121,7 @@ class CostPlot(QWidget):
         self._log = False
         self._markers = True
         self._hover = ""
+        self._runs: list[tuple[RunRecord, pg.PlotDataItem]] = []
         self._build_header()
         self._build_plots()
         self._build_crosshair()
@@ -113,10 +149,13 @@ class CostPlot(QWidget):
 
     def _build_plots(self) -> None:
         self.graphics = pg.GraphicsLayoutWidget()
-        self.cost_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": CostAxis()})
-        self.acc_plot = self.graphics.addPlot(row=1, col=0)
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.cost_legend, self.acc_legend = _OutsideLegend(), _OutsideLegend()
+        self.graphics.addItem(self.cost_legend, row=0, col=0)
+        self.cost_plot = self.graphics.addPlot(row=1, col=0, axisItems={"left": CostAxis()})
+        self.graphics.addItem(self.acc_legend, row=2, col=0)
+        self.acc_plot = self.graphics.addPlot(row=3, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(1, 3)
+        self.graphics.ci.layout.setRowStretchFactor(3, 2)
         style.style_plot(self.cost_plot, left="cost")
         style.style_plot(self.acc_plot, left="accuracy", bottom="iteration")
         self.acc_plot.setXLink(self.cost_plot)
@@ -130,8 +169,6 @@ class CostPlot(QWidget):
             # Grid lines for the finest tick level cost more to paint than the curves.
             plot.getAxis("bottom").setStyle(maxTickLevel=0)
         self.cost_plot.getAxis("left").setStyle(maxTickLevel=1)
-        self.cost_plot.addLegend(offset=(-10, 10), labelTextSize=style.LEGEND_SIZE)
-        self.acc_plot.addLegend(offset=(-10, -10), labelTextSize=style.LEGEND_SIZE)
         self.train_curve = self.cost_plot.plot(
             pen=pg.mkPen(style.TRAIN_COLOR, width=style.CURVE_WIDTH), name="training cost")
         # Draw about one min/max pair per pixel column: same envelope, fewer wide AA segments.
@@ -143,6 +180,11 @@ class CostPlot(QWidget):
             name="test cost")
         self.train_acc_curve = self._accuracy_curve(style.ACCURACY_COLORS[0], "train accuracy")
         self.test_acc_curve = self._accuracy_curve(style.ACCURACY_COLORS[1], "test accuracy")
+        for legend, curve in ((self.cost_legend, self.train_curve),
+                              (self.cost_legend, self.test_curve),
+                              (self.acc_legend, self.train_acc_curve),
+                              (self.acc_legend, self.test_acc_curve)):
+            legend.addItem(curve, curve.name())
         self.cost_plot.setToolTip(COST_TIP)
         self.acc_plot.setToolTip(ACCURACY_TIP)
 
@@ -197,9 +239,51 @@ class CostPlot(QWidget):
     def log_scale(self) -> bool:
         return self._log
 
+    def add_run(self, record: RunRecord) -> pg.PlotDataItem:
+        """Keep an earlier run's cost curve on the plot: thin, faint, below the live run."""
+        color = pg.mkColor(record.color or RUN_COLORS[len(self._runs) % len(RUN_COLORS)])
+        color.setAlpha(RUN_ALPHA)
+        curve = pg.PlotDataItem(pen=pg.mkPen(color, width=RUN_WIDTH), name=record.label)
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setZValue(-1)  # the live curves, at 0, stay on top
+        self.cost_plot.addItem(curve)  # takes the plot's log mode
+        _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
+        curve.setVisible(record.visible)
+        curve.visibleChanged.connect(self._on_run_visibility)
+        self.cost_legend.addItem(curve, record.label)
+        self._runs.append((record, curve))
+        self._fit_legends()
+        return curve
+
+    def set_run_visible(self, i: int, on: bool) -> None:
+        """Show or hide the i-th earlier run (sigRunVisibilityChanged on a change)."""
+        self._runs[i][1].setVisible(bool(on))
+
+    def remove_run(self, i: int) -> None:
+        _, curve = self._runs.pop(i)
+        curve.visibleChanged.disconnect(self._on_run_visibility)
+        self.cost_legend.removeItem(curve)
+        self.cost_plot.removeItem(curve)
+        self._fit_legends()
+
+    def clear_runs(self) -> None:
+        """Forget every earlier run (the live run stays)."""
+        while self._runs:
+            self.remove_run(len(self._runs) - 1)
+
+    def runs(self) -> list[RunRecord]:
+        return [record for record, _ in self._runs]
+
+    def run_curve(self, i: int) -> pg.PlotDataItem:
+        return self._runs[i][1]
+
     def hover_text(self) -> str:
         """The value under the mouse, e.g. "iteration 1234, cost 0.4321" ("" when none)."""
         return self._hover
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_legends()
 
     # --- slots ----------------------------------------------------------------------------
     def _on_log_toggled(self, on: bool) -> None:
@@ -211,8 +295,22 @@ class CostPlot(QWidget):
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
         _set(self.test_curve, self._evals[:, EVAL_ITER],
              self._for_cost_axis(self._evals[:, EVAL_TEST_COST]))
+        for record, curve in self._runs:
+            _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
         self._reset_hover()
         self.sigLogScaleChanged.emit(self._log)
+
+    def _on_run_visibility(self) -> None:
+        curve = self.sender()
+        for i, (record, item) in enumerate(self._runs):
+            if item is curve:
+                record.visible = curve.isVisible()
+                for sample, _ in self.cost_legend.items:
+                    if sample.item is curve:
+                        sample.update()  # the eye icon of a hidden curve, or its line
+                self.cost_plot.vb.updateAutoRange()  # a hidden curve no longer counts
+                self.sigRunVisibilityChanged.emit(i, record.visible)
+                return
 
     def _on_proxy_moved(self, args) -> None:
         self._on_mouse_moved(args[0])
@@ -227,6 +325,10 @@ class CostPlot(QWidget):
             self._hover_accuracy(x)
 
     # --- helpers --------------------------------------------------------------------------
+    def _fit_legends(self) -> None:
+        for legend in (self.cost_legend, self.acc_legend):
+            legend.fit(self.width() - 8)
+
     def _for_cost_axis(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self._log else y
 

@@ -174,3 +174,13 @@ def test_a_long_history_is_drawn_downsampled_on_the_same_items(plot, snap):
     drawn_x, drawn_y = plot.train_curve.getOriginalDataset()
     assert len(drawn_x) <= MAX_CURVE_POINTS + 1 and drawn_x[-1] == 99_999
     np.testing.assert_array_equal(drawn_y, y)
+
+
+def test_the_legends_sit_outside_the_plots_so_they_cover_no_curve(qtbot, plot, snap):
+    # On the cat data the test cost rises into the top right and the accuracies run along
+    # the top: no corner of either plot is free, so the legends get rows of their own.
+    drawn(qtbot, plot, snap)
+    for legend, inner in ((plot.cost_legend, plot.cost_plot.vb),
+                          (plot.acc_legend, plot.acc_plot.vb)):
+        assert [label.text for _, label in legend.items]
+        assert not legend.sceneBoundingRect().intersects(inner.sceneBoundingRect())

@@ -1,0 +1,229 @@
+"""Compare runs: kept runs' curves on the cost plot, shown/hidden/cleared from the table."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import Qt
+
+from dnnviz.training import RunConfig, Session
+from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.summaries import make_snapshot
+from dnnviz.ui import style
+from dnnviz.ui.cost_plot import LOG_FLOOR, CostPlot
+from dnnviz.ui.runs import RUN_CURVE_POINTS, RunHistory, RunRecord, RunsTable, connect_runs
+
+DIMS = "2→4→1"
+
+
+def snapshot(learning_rate: float, iterations: int, init: str = "he"):
+    session = Session(RunConfig(dataset="flower", hidden=(4,), learning_rate=learning_rate,
+                                iterations=iterations, init=init))
+    session.run(iterations=iterations)
+    return make_snapshot(session, ViewOptions(), rate=0.0, running=False)
+
+
+@pytest.fixture(scope="module")
+def slow():
+    return snapshot(0.05, 60)
+
+
+@pytest.fixture(scope="module")
+def fast():
+    return snapshot(1.2, 40, init="scaled")
+
+
+@pytest.fixture
+def plot(qtbot) -> CostPlot:
+    widget = CostPlot()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def table(qtbot) -> RunsTable:
+    widget = RunsTable()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def runs(plot, table, slow, fast):
+    """A controller holding two kept runs: slow (lr 0.05, he), fast (lr 1.2, scaled)."""
+    comparison = connect_runs(table, plot)
+    comparison.keep_run(slow, "he", "flower")
+    comparison.keep_run(fast, "scaled", "flower")
+    return comparison
+
+
+def data(item):
+    x, y = item.getData()
+    return (np.empty(0), np.empty(0)) if x is None else (x, y)
+
+
+def legend_labels(legend) -> list[str]:
+    return [label.text for _, label in legend.items]
+
+
+def overlay_items(plot: CostPlot) -> list:
+    live = {plot.train_curve, plot.test_curve, plot.marker}
+    return [item for item in plot.cost_plot.listDataItems() if item not in live]
+
+
+def test_kept_runs_are_drawn_with_their_costs_below_the_live_run(plot, runs, slow, fast):
+    plot.show_snapshot(fast)
+    assert [r.iterations for r in plot.runs()] == [60, 40]
+    assert overlay_items(plot) == [plot.run_curve(0), plot.run_curve(1)]
+    for i, snap in enumerate((slow, fast)):
+        x, y = data(plot.run_curve(i))
+        np.testing.assert_array_equal(x, snap.cost_x)
+        np.testing.assert_array_equal(y, snap.cost_y)
+    live_pen = plot.train_curve.opts["pen"]
+    pens = [plot.run_curve(i).opts["pen"] for i in range(2)]
+    assert all(p.widthF() < live_pen.widthF() and p.color().alpha() < 255 for p in pens)
+    assert pens[0].color().rgb() != pens[1].color().rgb()
+    assert all(plot.run_curve(i).zValue() < plot.train_curve.zValue() for i in range(2))
+
+
+def test_the_legend_names_each_run_by_its_dims_learning_rate_and_init(plot, runs):
+    labels = legend_labels(plot.cost_legend)
+    assert labels[:2] == ["training cost", "test cost"]
+    assert labels[2:] == [f"{DIMS} · lr 0.05 · he", f"{DIMS} · lr 1.2 · scaled"]
+
+
+def test_unticking_a_row_hides_exactly_that_curve(qtbot, plot, table, runs):
+    box = table.table.item(0, 0)
+    with qtbot.waitSignal(table.sigVisibilityChanged, check_params_cb=lambda i, on: (i, on)
+                          == (0, False)):
+        box.setCheckState(Qt.CheckState.Unchecked)  # what a click on the box does
+    assert not plot.run_curve(0).isVisible() and plot.run_curve(1).isVisible()
+    assert [r.visible for r in runs.history.records] == [False, True]
+    box.setCheckState(Qt.CheckState.Checked)
+    assert plot.run_curve(0).isVisible()
+
+
+def test_hiding_a_curve_on_the_plot_unticks_its_row(plot, table, runs):
+    # A click on a legend sample toggles the curve itself; the table follows.
+    plot.run_curve(1).setVisible(False)
+    assert not table.row_visible(1) and table.row_visible(0)
+    assert not runs.history[1].visible
+
+
+def test_log_scale_transforms_the_kept_curves_as_it_does_the_live_one(plot, runs, slow, fast):
+    plot.show_snapshot(slow)
+    plot.set_log_scale(True)
+    live = data(plot.train_curve)[1]
+    np.testing.assert_allclose(data(plot.run_curve(0))[1], live)  # same costs, same transform
+    np.testing.assert_allclose(data(plot.run_curve(1))[1], np.log10(fast.cost_y))
+    later = dataclasses.replace(fast, cost_y=np.where(np.arange(len(fast.cost_y)) == 3, 0.0,
+                                                      fast.cost_y))
+    runs.keep_run(later, "scaled", "flower")  # added while the axis is logarithmic
+    y = data(plot.run_curve(2))[1]
+    assert np.isfinite(y).all() and y[3] == pytest.approx(np.log10(LOG_FLOOR))
+    plot.set_log_scale(False)
+    np.testing.assert_array_equal(data(plot.run_curve(1))[1], fast.cost_y)
+
+
+def test_clear_runs_removes_every_kept_curve_and_empties_the_table(qtbot, plot, table, runs,
+                                                                   slow):
+    plot.show_snapshot(slow)
+    with qtbot.waitSignal(table.sigCleared):
+        qtbot.mouseClick(table.clear_button, Qt.MouseButton.LeftButton)
+    assert plot.runs() == [] and overlay_items(plot) == []
+    assert legend_labels(plot.cost_legend) == ["training cost", "test cost"]
+    assert table.row_count() == 0 and len(runs.history) == 0
+    np.testing.assert_array_equal(data(plot.train_curve)[1], slow.cost_y)  # live run stays
+
+
+def test_clearing_the_live_run_keeps_the_earlier_ones(plot, runs, slow):
+    plot.show_snapshot(slow)
+    plot.clear()
+    assert len(data(plot.train_curve)[1]) == 0
+    assert len(overlay_items(plot)) == 2 and len(data(plot.run_curve(0))[1]) == 60
+
+
+def test_the_table_shows_each_runs_final_cost_and_accuracies(table, runs, slow, fast):
+    assert table.row_count() == 2
+    for row, snap in enumerate((slow, fast)):
+        assert table.cell_text(row, "train acc") == f"{snap.evals[-1, 3]:.1%}"
+        assert table.cell_text(row, "test acc") == f"{snap.evals[-1, 4]:.1%}"
+        assert table.cell_text(row, "final cost") == f"{snap.cost:.4f}"
+        assert table.cell_text(row, "iterations") == str(snap.iteration)
+        assert table.cell_text(row, "run") == runs.history[row].label
+        assert table.row_visible(row)
+    swatch = table.table.item(1, 1).background().color().name()
+    assert swatch == runs.history[1].color.lower()
+
+
+def test_a_run_without_evaluations_shows_no_accuracy(table, plot, slow):
+    none = dataclasses.replace(slow, evals=np.empty((0, 5)))
+    record = connect_runs(table, plot).keep_run(none, "he", "flower")
+    assert record.train_accuracy is None and record.test_accuracy is None
+    assert table.cell_text(0, "train acc") == "–" == table.cell_text(0, "test acc")
+
+
+def test_a_run_before_its_first_iteration_is_not_kept(plot, table):
+    empty = snapshot(0.3, 10)
+    unstarted = dataclasses.replace(empty, iteration=0, cost_x=np.empty(0), cost_y=np.empty(0),
+                                    evals=np.empty((0, 5)), cost=float("nan"))
+    comparison = connect_runs(table, plot)
+    assert comparison.keep_run(unstarted, "he", "flower") is None
+    assert plot.runs() == [] and table.row_count() == 0
+
+
+def test_the_oldest_run_goes_first_when_the_history_is_full(plot, table, slow, fast):
+    comparison = connect_runs(table, plot, RunHistory(max_runs=2))
+    for lr in (0.1, 0.2, 0.4):
+        comparison.keep_run(dataclasses.replace(slow, learning_rate=lr), "he", "flower")
+    assert [r.learning_rate for r in plot.runs()] == [0.2, 0.4]
+    assert [table.cell_text(i, "run") for i in range(2)] == [r.label for r in plot.runs()]
+    assert legend_labels(plot.cost_legend)[2:] == [r.label for r in plot.runs()]
+    assert len(overlay_items(plot)) == 2
+
+
+def test_history_gives_each_kept_run_its_own_colour():
+    history = RunHistory(max_runs=4)
+    record = RunRecord.from_snapshot
+    snap = snapshot(0.3, 5)
+    for _ in range(4):
+        history.add(record(snap, "he", "flower"))
+    colors = [r.color for r in history.records]
+    assert len(set(colors)) == 4
+    history.remove(1)
+    history.add(record(snap, "he", "flower"))
+    assert history[-1].color == colors[1]  # the freed colour is used again
+
+
+def test_a_record_copies_the_snapshot_and_thins_a_long_history(slow):
+    n = 30_000
+    long = dataclasses.replace(slow, cost_x=np.arange(n, dtype=float),
+                               cost_y=np.linspace(0.7, 0.1, n), iteration=n)
+    record = RunRecord.from_snapshot(long, "he", "flower", seed=3)
+    assert len(record.cost_x) <= RUN_CURVE_POINTS + 1 and record.cost_x[-1] == n - 1
+    np.testing.assert_array_equal(record.cost_y, long.cost_y[record.cost_x.astype(int)])
+    long.cost_y[:] = 0.0
+    assert record.cost_y[0] == pytest.approx(0.7)
+    assert record.label == f"{DIMS} · lr 0.05 · he" and record.seed == 3
+
+
+def test_the_legends_stay_outside_the_plotting_area(qtbot, plot):
+    long = RunRecord(label="12288→20→7→5→1 · lr 0.0075 · scaled", dataset="cat",
+                     layer_dims=(12288, 20, 7, 5, 1), learning_rate=0.0075, init="scaled",
+                     iterations=3, cost_x=np.arange(3.0), cost_y=np.array([0.7, 0.6, 0.5]),
+                     final_cost=0.5, train_accuracy=0.6, test_accuracy=0.5, color="#E69F00")
+    for _ in range(3):
+        plot.add_run(dataclasses.replace(long))
+    plot.resize(420, 480)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.grab()
+    view = plot.graphics.viewport().rect()
+    for legend, box in ((plot.cost_legend, plot.cost_plot.vb), (plot.acc_legend,
+                                                                plot.acc_plot.vb)):
+        rect = legend.sceneBoundingRect()
+        assert not rect.intersects(box.sceneBoundingRect())
+        assert rect.right() <= view.right() + 1  # it fits: no plot pushed out of sight
+    assert plot.cost_plot.sceneBoundingRect().right() <= view.right() + 1
+    assert style.LEGEND_SIZE in plot.cost_legend.items[-1][1].opts["size"]
