@@ -48,4 +48,5 @@ class Snapshot:
     grid_extent: tuple[float, float, float, float] | None = None  # xmin, xmax, ymin, ymax
     grid_probs: np.ndarray | None = None  # (GRID_SIZE, GRID_SIZE), rows along y
     grid_units: tuple = field(default=())  # per hidden layer, (n_l, GRID_SIZE, GRID_SIZE)
+    session_tag: object = None  # the window's tag of the session it shows (stale ones: drop)
 

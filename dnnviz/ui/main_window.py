@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
 )
 
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
@@ -35,7 +36,9 @@ from dnnviz.ui.boundary import BoundaryView
 from dnnviz.ui.controls import ControlPanel
 from dnnviz.ui.cost_plot import CostPlot
 from dnnviz.ui.histograms import HistogramGrid
+from dnnviz.ui.runs import RunsTable, connect_runs
 from dnnviz.ui.status import status_text
+from dnnviz.ui.teaching import TeachingTools
 from dnnviz.ui.thumbnails import ThumbnailStrip
 
 REDRAW_MS = 33  # the fastest redraw; slower when drawing is slow (see _on_redraw)
@@ -59,6 +62,7 @@ class MainWindow(QMainWindow):
         self._asked = False  # a snapshot has been asked for and not yet received
         self._pace_mark = (time.perf_counter(), time.thread_time())
         self.last_drawn = None
+        self._tags = 0  # one tag per session handed to the worker
         self.options = ViewOptions()
         self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
         self._build_views()
@@ -84,9 +88,16 @@ class MainWindow(QMainWindow):
         self.thumbnails = ThumbnailStrip()
         self.activations = ActivationView()
         self.boundary = BoundaryView()
+        self.runs_table = RunsTable()
+        self.runs = connect_runs(self.runs_table, self.cost_plot)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.histograms, "Weights")
+        self.lower_tabs.addTab(self.runs_table, "Compared runs")
+        self.lower_tabs.setTabToolTip(1, "Earlier runs of this session: their cost curves stay "
+                                      "on the cost plot; tick a run to show or hide it")
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.cost_plot)
-        left.addWidget(self.histograms)
+        left.addWidget(self.lower_tabs)
         image_page = QSplitter(Qt.Orientation.Vertical)
         image_page.addWidget(self.thumbnails)
         image_page.addWidget(self.activations)
@@ -129,6 +140,7 @@ class MainWindow(QMainWindow):
         self.log_action.setCheckable(True)
         self.grad_action = self._action(view, "&Gradient histograms", self._on_grad_action, "G")
         self.grad_action.setCheckable(True)
+        self.teaching = TeachingTools(self, self.menuBar().addMenu("&Teach"))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
 
@@ -170,6 +182,7 @@ class MainWindow(QMainWindow):
         With suggest, a switch between image and 2-D data also brings the network settings
         that suit the new kind (the course's L-layer net for images).
         """
+        previous, previous_config = self.newest_snapshot(), self.config
         try:
             reuse = self.session is not None and _same_data(self.session.config, config)
             data = self.session.data if reuse else load_data(config)
@@ -181,7 +194,10 @@ class MainWindow(QMainWindow):
             self.controls.set_config(self.config, self.dataset_key(self.config))
             return False
         self.config, self.session = config, session
-        self._cycle = None
+        if previous is not None and previous.iteration > 0:
+            self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
+                               previous_config.seed)
+        self.latest = self.last_drawn = self._cycle = None
         self.running = False
         self.controls.set_running(False)
         self.controls.set_config(config, self.dataset_key(config))
@@ -198,8 +214,16 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(1)
         self.options = ViewOptions(gradients=self.options.gradients, split="test", index=0)
         self.worker.set_options(self.options)
+        self._tags += 1
+        session.tag = self._tags  # travels with the session; its snapshots carry it back
         self.worker.set_session(session)
         return True
+
+    def newest_snapshot(self):
+        """The newest snapshot of the current session, drawn or not (None before any)."""
+        snaps = [self.latest, self._cycle[0] if self._cycle else None, self.last_drawn]
+        snaps = [s for s in snaps if s is not None]
+        return max(snaps, key=lambda s: s.iteration) if snaps else None
 
     def dataset_key(self, config: RunConfig) -> str:
         if config.train_file:
@@ -269,6 +293,8 @@ class MainWindow(QMainWindow):
 
     # --- drawing ------------------------------------------------------------------------
     def _on_snapshot(self, snap) -> None:
+        if self.session is None or snap.session_tag != getattr(self.session, "tag", None):
+            return  # sent before the last session change: not this run's
         self.latest = snap
         self._asked = False
 

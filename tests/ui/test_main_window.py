@@ -15,88 +15,23 @@ import h5py
 import numpy as np
 import pytest
 from PyQt6.QtCore import Qt
+from window_helpers import (
+    IMAGE_PAGE,
+    LONG,
+    PLANE_PAGE,
+    WAIT_MS,
+    at_iteration,
+    click,
+    drawn,
+    fresh,
+    live,
+    original,
+    paused,
+)
 
-from dnnviz.training import RunConfig
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
 from dnnviz.training.summaries import MAX_CURVE_POINTS, histogram
 from dnnviz.ui.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
-from dnnviz.ui.main_window import MainWindow
-
-WAIT_MS = 15_000  # generous: a loaded 2-core CI box; a pass takes milliseconds
-CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5, iterations=1000)
-LONG = 1_000_000  # iterations for a run that must still be going when the test acts
-IMAGE_PAGE, PLANE_PAGE = 0, 1
-
-
-@pytest.fixture
-def make_window(qtbot):
-    """make_window(**config changes) -> a shown MainWindow with its session applied."""
-    made: list[MainWindow] = []
-
-    def make(**changes) -> MainWindow:
-        config = CONFIG.with_changes(**changes)
-        window = MainWindow(config)
-        qtbot.addWidget(window)
-        made.append(window)
-        assert window.apply_config(config)
-        window.resize(1300, 850)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    yield make
-    for window in made:
-        window.close()  # joins the worker thread
-        assert not window.thread_.isRunning()
-
-
-@pytest.fixture
-def window(make_window) -> MainWindow:
-    return make_window()
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-def drawn(qtbot, window, pred=lambda snap: True, timeout=WAIT_MS):
-    """Wait until the last drawn snapshot satisfies pred; return that snapshot."""
-    qtbot.waitUntil(lambda: window.last_drawn is not None and pred(window.last_drawn),
-                    timeout=timeout)
-    return window.last_drawn
-
-
-def fresh(qtbot, window):
-    """A snapshot made after every command sent so far (the worker answers each command
-    with one); for an idle worker: what the session looks like now."""
-    before = window.last_drawn
-    window.worker.set_options(window.options)
-    return drawn(qtbot, window, lambda snap: snap is not before)
-
-
-def live(window):
-    """The session as the training process has it now (window.session is the window's copy,
-    made when the run was set up; training happens in another process)."""
-    return window.fetch_session()
-
-
-def at_iteration(qtbot, window, n: int):
-    """Wait until a snapshot of iteration n is drawn, and check the session agrees."""
-    snap = drawn(qtbot, window, lambda s: s.iteration == n)
-    assert live(window).iteration == n
-    return snap
-
-
-def paused(qtbot, window):
-    """Wait for the snapshot the worker sends on pausing (the last one with running=False)."""
-    return drawn(qtbot, window, lambda s: not s.running)
-
-
-def click(qtbot, button) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def original(item):
-    x, y = item.getOriginalDataset()
-    return np.asarray(x), np.asarray(y)
 
 
 def assert_views_show(window, snap) -> None:

@@ -1,0 +1,96 @@
+"""The Teach menu: step through one iteration, gradient check, predictions, own pictures.
+
+Each tool reads the network as the training process has it now (window.fetch_session(),
+a copy), so it never races the training loop, and opens in a dialog of its own.
+"""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import QFileDialog
+
+from dnnviz.ui.gallery import GalleryDialog
+from dnnviz.ui.gradcheck import GradCheckDialog
+from dnnviz.ui.own_image import ClassifyDialog
+from dnnviz.ui.stepthrough import StepThroughDialog
+
+EXAMPLES = 8  # columns shown in the step-through and used by the gradient check
+PICTURES = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif)"
+
+
+class TeachingTools:
+    def __init__(self, window, menu):
+        self.window = window
+        self.dialogs: dict[str, object] = {}  # the open dialog of each tool (for tests)
+        add = window._action
+        add(menu, "Step &through one iteration…", self.step_through, "Ctrl+T")
+        add(menu, "&Gradient check…", self.gradient_check, "Ctrl+G")
+        menu.addSeparator()
+        self.gallery_action = add(menu, "&Predictions on test pictures…", self.gallery, "Ctrl+P")
+        self.classify_action = add(menu, "&Classify your own picture…", self.classify_file,
+                                   "Ctrl+K")
+
+    def _live(self):
+        """The live session, or None (and a message) when the training process is gone."""
+        session = self.window.fetch_session()
+        if session is None:
+            self.window.show_error("cannot read the network: the training process did not answer")
+        return session
+
+    def _examples(self, session):
+        X, Y = session.X[:, :EXAMPLES], session.Y[:, :EXAMPLES]
+        classes = session.data.classes
+        return X, Y, [classes[int(y > 0.5)] for y in Y.ravel()]
+
+    def _open(self, key, dialog):
+        old = self.dialogs.pop(key, None)
+        if old is not None:
+            old.close()
+        self.dialogs[key] = dialog
+        dialog.show()
+        return dialog
+
+    def step_through(self):
+        session = self._live()
+        if session is None:
+            return None
+        X, Y, labels = self._examples(session)
+        dialog = StepThroughDialog(session.net, X, Y, labels=labels, parent=self.window)
+        dialog.setWindowTitle(f"One iteration, step by step (iteration {session.iteration}, "
+                              f"first {X.shape[1]} training examples)")
+        return self._open("step", dialog)
+
+    def gradient_check(self):
+        session = self._live()
+        if session is None:
+            return None
+        X, Y, _ = self._examples(session)
+        return self._open("gradcheck", GradCheckDialog(session.net, X, Y, parent=self.window))
+
+    def _image_session(self, what):
+        if self.window.session is None or not self.window.session.data.is_image:
+            self.window.show_error(f"{what} needs image data: choose cat or shapes first")
+            return None
+        return self._live()
+
+    def gallery(self):
+        session = self._image_session("the predictions gallery")
+        if session is None:
+            return None
+        dialog = GalleryDialog(parent=self.window)
+        dialog.show_dataset(session.data, session.net.forward(session.X_test).ravel())
+        return self._open("gallery", dialog)
+
+    def classify_file(self):
+        if self._image_session("classifying a picture") is None:
+            return None
+        path, _ = QFileDialog.getOpenFileName(self.window, "A picture to classify", "", PICTURES)
+        return self.classify(path) if path else None
+
+    def classify(self, path):
+        session = self._image_session("classifying a picture")
+        if session is None:
+            return None
+        dialog = self._open("classify", ClassifyDialog(session.net, session.data,
+                                                        parent=self.window))
+        dialog.classify(path)
+        return dialog

@@ -1,0 +1,96 @@
+"""The Teach menu and compared runs, used from the window: each checks what the tool shows
+against the network as the training process has it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PyQt6.QtGui import QColor, QImage
+from window_helpers import at_iteration, drawn, live
+
+from dnnviz.ui.own_image import image_to_input
+
+
+def trained_window(qtbot, make_window, steps=30, **changes):
+    window = make_window(**changes)
+    window.worker.step_once(steps)
+    at_iteration(qtbot, window, steps)
+    return window
+
+
+def test_step_through_shows_the_live_networks_forward_pass(qtbot, make_window):
+    window = trained_window(qtbot, make_window)
+    dialog = window.teaching.step_through()
+    net = live(window).net
+    X = live(window).X[:, :8]
+    stage = dialog.current()
+    assert stage.name == "Z[1]" and stage.shape == (net.layer_dims[1], 8)
+    np.testing.assert_allclose(stage.array, net.Ws[0] @ X + net.bs[0], rtol=1e-12)
+    dialog.next()
+    assert dialog.current().name == "A[1]"
+    np.testing.assert_array_equal(dialog.current().array, np.maximum(stage.array, 0))
+
+
+def test_gradient_check_of_the_live_network_passes(qtbot, make_window):
+    window = trained_window(qtbot, make_window)
+    dialog = window.teaching.gradient_check()
+    assert dialog.result.passed
+    assert dialog.verdict_label.text().startswith("PASS")
+
+
+def test_gallery_shows_the_live_networks_predictions_mistakes_first(qtbot, make_window):
+    window = trained_window(qtbot, make_window, dataset="shapes", hidden=(8,),
+                            learning_rate=0.05, steps=20)
+    dialog = window.teaching.gallery()
+    session = live(window)
+    probs = session.net.forward(session.X_test).ravel()
+    wrong = (probs > 0.5) != (session.Y_test.ravel() > 0.5)
+    order = dialog.gallery.order()
+    assert sorted(order) == list(range(session.X_test.shape[1]))
+    assert all(wrong[order[: wrong.sum()]]) and not any(wrong[order[wrong.sum():]])
+    assert f"{(~wrong).sum()} of {len(wrong)} right" in dialog.gallery.header_text()
+
+
+def test_image_tools_on_2d_data_say_why_not(qtbot, window):
+    assert window.teaching.gallery() is None
+    assert "needs image data" in window.controls.message.text()
+
+
+def test_classifying_a_picture_gives_the_live_networks_probability(qtbot, make_window,
+                                                                    tmp_path):
+    window = trained_window(qtbot, make_window, dataset="shapes", hidden=(8,),
+                            learning_rate=0.05, steps=10)
+    image = QImage(90, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 40, 40))
+    path = tmp_path / "red.png"
+    assert image.save(str(path))
+    dialog = window.teaching.classify(str(path))
+    session = live(window)
+    x = image_to_input(str(path), session.data.image_shape)
+    expected = float(session.net.forward(x)[0, 0])
+    assert dialog.widget.result is not None and dialog.widget.result.p == expected
+
+
+def test_reset_keeps_the_run_on_the_cost_plot_and_in_the_table(qtbot, make_window):
+    window = trained_window(qtbot, make_window, steps=40, learning_rate=0.5)
+    finished = window.newest_snapshot()
+    window.controls.lr.set_value(0.1)
+    window.reset()
+    assert window.runs_table.row_count() == 1
+    assert "lr 0.5" in window.runs_table.cell_text(0, "run")
+    x, y = window.cost_plot.run_curve(0).getOriginalDataset()
+    np.testing.assert_array_equal(y, finished.cost_y)
+    window.worker.step_once(5)
+    drawn(qtbot, window, lambda s: s.iteration == 5)
+    window.reset()  # the second run is kept too, with its own settings
+    assert window.runs_table.row_count() == 2
+    assert "lr 0.1" in window.runs_table.cell_text(1, "run")
+
+
+def test_a_snapshot_of_the_previous_session_is_not_drawn(qtbot, make_window):
+    window = trained_window(qtbot, make_window, steps=25)
+    stale = window.newest_snapshot()
+    window.reset()
+    window._on_snapshot(stale)  # as if it had been on its way when Reset was pressed
+    assert window.latest is not stale
+    snap = drawn(qtbot, window)
+    assert snap.iteration == 0
