@@ -88,6 +88,11 @@ def run_app(config, args) -> int:
         message = window.controls.message.text()
         window.shutdown()
         raise ConfigError(message)  # cli.main reports it as one line, exit code 2
+    lesson = getattr(args, "lesson", None)
+    if lesson and not window.lessons.open(lesson):
+        message = window.controls.message.text()
+        window.shutdown()
+        raise ConfigError(message)
     window.resize(1500, 950)
     window.show()
     probe = LatencyProbe(window)

@@ -25,9 +25,12 @@ from PyQt6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
+from dnnviz.lessons import list_lessons
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.worker import TrainingWorker
@@ -36,6 +39,7 @@ from dnnviz.ui.boundary import BoundaryView
 from dnnviz.ui.controls import ControlPanel
 from dnnviz.ui.cost_plot import CostPlot
 from dnnviz.ui.histograms import HistogramGrid
+from dnnviz.ui.lesson_panel import LessonController, LessonPanel
 from dnnviz.ui.runs import RunsTable, connect_runs
 from dnnviz.ui.status import status_text
 from dnnviz.ui.teaching import TeachingTools
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_menus()
         self._start_worker()
+        self.lessons = LessonController(self, self.lesson_panel)
         self._timer = QTimer(self, interval=REDRAW_MS)
         self._timer.timeout.connect(self._on_redraw)
         self._timer.start()
@@ -77,8 +82,15 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(self._dataset_entries())
         dock = QDockWidget("Controls", self)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.lesson_panel = LessonPanel()
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.controls)
+        column.addWidget(self.lesson_panel)
+        column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(self.controls)
+        scroll.setWidget(side)
         dock.setWidget(scroll)
         # wide enough for the widest row (three layer boxes and the buttons) without clipping
         scroll.setMinimumWidth(max(440, self.controls.sizeHint().width() + 30))
@@ -128,6 +140,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open course h5 files…", self.open_files,
                      QKeySequence.StandardKey.Open)
+        lessons = file_menu.addMenu("&Lessons")
+        for name, title in list_lessons():
+            lessons.addAction(title, lambda name=name: self.lessons.open(name))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         run = self.menuBar().addMenu("&Run")

@@ -1,0 +1,106 @@
+"""Lesson presets: resources/lessons/*.json, each a title, a text to show and runs to compare.
+
+    {"title": "...", "text": "...",
+     "runs": [{"label": "2-layer", "config": {<a config file's keys>}}, ...]}
+
+A lesson is named by its file name without the number in front ("3-learning-rate.json"
+is "learning-rate"; "3" works too). A run on the course's cat files uses the built-in
+`shapes` pictures (the same 64×64×3 size) when the files are not there, and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dnnviz.data import course_files, default_data_dir
+from dnnviz.training.config import ConfigError, RunConfig, config_with_defaults
+from dnnviz.training.config_file import values_from_dict
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+FALLBACK = "shapes"
+LESSON_KEYS = ("title", "text", "runs")
+
+
+@dataclass(frozen=True)
+class LessonRun:
+    label: str
+    config: RunConfig
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    title: str
+    text: str
+    runs: tuple[LessonRun, ...]
+    note: str = ""  # e.g. that the course files are missing and shapes stands in
+
+
+def lesson_name(path: Path) -> str:
+    return re.sub(r"^\d+-", "", path.stem)
+
+
+def lesson_files(folder: Path = LESSONS_DIR) -> list[Path]:
+    return sorted(folder.glob("*.json"))
+
+
+def list_lessons(folder: Path = LESSONS_DIR) -> list[tuple[str, str]]:
+    """(name, title) of every lesson, in file order; unreadable files are left out."""
+    out = []
+    for path in lesson_files(folder):
+        try:
+            out.append((lesson_name(path), _read(path)["title"]))
+        except ConfigError:
+            continue
+    return out
+
+
+def find_lesson(name: str, folder: Path = LESSONS_DIR) -> Path:
+    for path in lesson_files(folder):
+        if name in (lesson_name(path), path.stem, path.stem.split("-")[0], str(path)):
+            return path
+    names = ", ".join(lesson_name(p) for p in lesson_files(folder))
+    raise ConfigError(f"no lesson {name!r}; the lessons are: {names}")
+
+
+def load_lesson(name: str, data_dir: str | None = None, folder: Path = LESSONS_DIR) -> Lesson:
+    """The lesson called name, its runs' configs checked; ConfigError of one line if bad."""
+    path = find_lesson(name, folder)
+    d = _read(path)
+    cat_dir = data_dir or default_data_dir()
+    has_cat = cat_dir is not None and bool(course_files(cat_dir))
+    runs, swapped = [], False
+    for i, run in enumerate(d["runs"], start=1):
+        where = f"{path.name}: run {i}"
+        if not isinstance(run, dict) or set(run) != {"label", "config"} \
+                or not isinstance(run["label"], str):
+            raise ConfigError(f"{where}: expected {{\"label\": text, \"config\": {{...}}}}")
+        values, _ = values_from_dict(run["config"], where)
+        if values.get("dataset") == "cat":
+            if has_cat:
+                values["data_dir"] = str(cat_dir)
+            else:
+                values["dataset"], swapped = FALLBACK, True
+        try:
+            runs.append(LessonRun(run["label"], config_with_defaults(values)))
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    note = ("The course's cat files are not here (see --data-dir or DNNVIZ_DATA_DIR): "
+            f"this lesson uses the built-in '{FALLBACK}' pictures instead.") if swapped else ""
+    return Lesson(lesson_name(path), d["title"], d["text"], tuple(runs), note)
+
+
+def _read(path: Path) -> dict:
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path.name}: not a readable lesson ({exc})") from None
+    if not isinstance(d, dict) or set(d) != set(LESSON_KEYS):
+        raise ConfigError(f"{path.name}: a lesson has exactly the keys {', '.join(LESSON_KEYS)}")
+    if not all(isinstance(d[k], str) for k in ("title", "text")) \
+            or not isinstance(d["runs"], list) or not d["runs"]:
+        raise ConfigError(f"{path.name}: title and text are text, runs a non-empty list")
+    return d

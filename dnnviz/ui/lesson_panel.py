@@ -1,0 +1,127 @@
+"""A lesson beside the plots: its title and text, a button per run, and "Play all runs".
+
+LessonController runs a lesson in the window: choosing a run sets its network up (the run
+before is kept on the cost plot by the window) and trains it; "Play all runs" trains each
+in turn, so the comparison builds up on the cost plot while the class watches.
+"""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtGui import QFont
+from PyQt6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout
+
+from dnnviz.lessons import Lesson, load_lesson
+from dnnviz.training.config import ConfigError
+
+NEXT_RUN_DELAY_MS = 800  # a pause between runs, so the class sees one finish
+
+
+class LessonPanel(QGroupBox):
+    sigRun = pyqtSignal(int)
+    sigPlayAll = pyqtSignal()
+    sigClose = pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__("Lesson", parent)
+        self.title = QLabel(wordWrap=True)
+        font = QFont()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.note = QLabel(wordWrap=True)
+        self.note.setStyleSheet("color: #b35900;")
+        self.text = QLabel(wordWrap=True)
+        self.text.setTextInteractionFlags(self.text.textInteractionFlags().TextSelectableByMouse)
+        self.play = QPushButton("Play all runs")
+        self.play.setToolTip("Train every run of the lesson in turn; each stays on the cost "
+                             "plot, and Compared runs lists their accuracies")
+        self.play.clicked.connect(self.sigPlayAll)
+        close = QPushButton("Close lesson")
+        close.clicked.connect(self.sigClose)
+        self._layout = QVBoxLayout(self)
+        for w in (self.title, self.note, self.text):
+            self._layout.addWidget(w)
+        self._runs_box = QVBoxLayout()
+        self._layout.addLayout(self._runs_box)
+        self._layout.addWidget(self.play)
+        self._layout.addWidget(close)
+        self.buttons: list[QPushButton] = []
+        self.hide()
+
+    def show_lesson(self, lesson: Lesson) -> None:
+        self.title.setText(lesson.title)
+        self.note.setText(lesson.note)
+        self.note.setVisible(bool(lesson.note))
+        self.text.setText(lesson.text)
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        for i, run in enumerate(lesson.runs):
+            button = QPushButton(f"{i + 1}. {run.label}", checkable=True)
+            button.setToolTip("Set this run's network up and train it")
+            button.clicked.connect(lambda _=False, i=i: self.sigRun.emit(i))
+            self._runs_box.addWidget(button)
+            self.buttons.append(button)
+        self.show()
+
+    def set_current(self, index: int | None) -> None:
+        for i, button in enumerate(self.buttons):
+            button.setChecked(i == index)
+
+
+class LessonController:
+    def __init__(self, window, panel: LessonPanel):
+        self.window, self.panel = window, panel
+        self.lesson: Lesson | None = None
+        self.current: int | None = None
+        self.playing = False
+        panel.sigRun.connect(lambda i: self.select(i, start=True))
+        panel.sigPlayAll.connect(self.play_all)
+        panel.sigClose.connect(self.close)
+        window.worker.sigStopped.connect(self._on_stopped)
+
+    def open(self, name: str) -> bool:
+        """Show lesson `name` and set its first run up (not started); False if it is bad."""
+        try:
+            lesson = load_lesson(name, self.window.data_dir)
+        except ConfigError as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.lesson, self.playing = lesson, False
+        self.panel.show_lesson(lesson)
+        return self.select(0, start=False)
+
+    def select(self, index: int, start: bool = True) -> bool:
+        if self.lesson is None or not 0 <= index < len(self.lesson.runs):
+            return False
+        if self.window.running:
+            self.window.train_pause()
+        if not self.window.apply_config(self.lesson.runs[index].config):
+            self.playing = False
+            return False
+        self.current = index
+        self.panel.set_current(index)
+        if start:
+            self.window.train_pause()
+        return True
+
+    def play_all(self) -> None:
+        self.playing = True
+        self.select(0, start=True)
+
+    def close(self) -> None:
+        self.lesson, self.current, self.playing = None, None, False
+        self.panel.hide()
+
+    def _on_stopped(self, reason: str) -> None:
+        if not self.playing or self.lesson is None or self.current is None:
+            return
+        if reason != "completed" and not reason.startswith("diverged"):
+            self.playing = False  # paused or failed: the teacher takes over
+            return
+        following = self.current + 1
+        if following >= len(self.lesson.runs):
+            self.playing = False
+            return
+        QTimer.singleShot(NEXT_RUN_DELAY_MS, lambda: self.playing and self.select(following))

@@ -1,0 +1,88 @@
+"""Lesson presets: every lesson loads and trains; the cat lesson falls back to shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dnnviz.lessons import FALLBACK, LESSONS_DIR, find_lesson, list_lessons, load_lesson
+from dnnviz.training import ConfigError, Session
+
+NAMES = [name for name, _ in list_lessons()]
+
+
+def test_the_four_lessons_of_the_issue_are_there():
+    assert NAMES == ["two-layer-vs-deep", "initialisation", "learning-rate",
+                     "depth-on-the-spiral"]
+    assert find_lesson("3") == find_lesson("learning-rate") == find_lesson("3-learning-rate")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_run_of_every_lesson_builds_a_session(name, tmp_path):
+    lesson = load_lesson(name, data_dir=str(tmp_path))  # no course files in tmp_path
+    assert lesson.title and lesson.text and len(lesson.runs) >= 2
+    for run in lesson.runs:
+        assert run.label and Session(run.config).iteration == 0
+
+
+def test_the_cat_lesson_uses_the_course_files_when_they_are_there(cat_dir):
+    lesson = load_lesson("two-layer-vs-deep", data_dir=str(cat_dir))
+    assert [r.config.dataset for r in lesson.runs] == ["cat", "cat"] and not lesson.note
+    assert [r.config.hidden for r in lesson.runs] == [(7,), (20, 7, 5)]
+
+
+def test_without_the_course_files_the_cat_lesson_uses_shapes_and_says_so(tmp_path):
+    lesson = load_lesson("two-layer-vs-deep", data_dir=str(tmp_path))
+    assert {r.config.dataset for r in lesson.runs} == {FALLBACK}
+    assert "not here" in lesson.note and FALLBACK in lesson.note
+
+
+def _run_to_end(config):
+    session = Session(config)
+    session.run()
+    return session
+
+
+def test_the_learning_rate_lesson_shows_too_small_right_and_diverging(tmp_path):
+    small, right, big = (_run_to_end(r.config) for r in load_lesson("learning-rate").runs)
+    assert small.costs[-1] > 5 * right.costs[-1]
+    assert big.diverged and "the cost became inf" in big.stopped_reason
+
+
+def test_the_initialisation_lesson_shows_symmetry_and_vanishing(tmp_path):
+    zeros, small, scaled, he = (_run_to_end(r.config) for r in load_lesson("2").runs)
+    assert not zeros.net.Ws[0].any()  # symmetric from the start, and stays so
+    assert zeros.costs[-1] == pytest.approx(0.6931, abs=1e-3)
+    assert small.costs[-1] > 0.6 > 0.1 > max(scaled.costs[-1], he.costs[-1])
+
+
+def test_depth_wins_on_the_spiral():
+    shallow, deep = (_run_to_end(r.config) for r in load_lesson("depth-on-the-spiral").runs)
+    assert deep.evaluate().test_accuracy > shallow.evaluate().test_accuracy + 0.2
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not a readable lesson"),
+    (json.dumps({"title": "t", "text": "x"}), "exactly the keys"),
+    (json.dumps({"title": "t", "text": "x", "runs": []}), "non-empty list"),
+    (json.dumps({"title": "t", "text": "x", "runs": [{"label": "a"}]}), "run 1"),
+    (json.dumps({"title": "t", "text": "x", "runs": [
+        {"label": "a", "config": {"learning_rate": -1}}]}), "learning_rate"),
+    (json.dumps({"title": "t", "text": "x", "runs": [
+        {"label": "a", "config": {"colour": "red"}}]}), "unknown key"),
+])
+def test_a_bad_lesson_file_is_one_clear_error(tmp_path, content, message):
+    (tmp_path / "9-bad.json").write_text(content)
+    with pytest.raises(ConfigError) as info:
+        load_lesson("bad", folder=tmp_path)
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_an_unknown_lesson_names_the_ones_there():
+    with pytest.raises(ConfigError, match="learning-rate"):
+        load_lesson("no-such-lesson")
+
+
+def test_lessons_folder_is_in_resources():
+    assert LESSONS_DIR.parts[-2:] == ("resources", "lessons")

@@ -1,0 +1,48 @@
+"""Lessons in the window: opening one sets its first run up; Play all trains each in turn."""
+
+from __future__ import annotations
+
+from window_helpers import WAIT_MS
+
+from dnnviz.lessons import load_lesson
+
+
+def test_opening_a_lesson_shows_it_and_sets_its_first_run_up(qtbot, window):
+    assert window.lessons.open("learning-rate")
+    lesson = load_lesson("learning-rate")
+    assert window.config == lesson.runs[0].config
+    assert window.session.config == lesson.runs[0].config
+    assert window.lesson_panel.isVisible()
+    assert window.lesson_panel.title.text() == lesson.title
+    assert [b.isChecked() for b in window.lesson_panel.buttons] == [True, False, False]
+    assert not window.running
+
+
+def test_choosing_a_run_trains_it_and_keeps_the_one_before(qtbot, window):
+    window.lessons.open("initialisation")
+    window.lesson_panel.buttons[2].click()  # run 3: scaled
+    assert window.config.init == "scaled" and window.running
+    qtbot.waitUntil(lambda: window.newest_snapshot() is not None
+                    and window.newest_snapshot().iteration > 0, timeout=WAIT_MS)
+    window.lesson_panel.buttons[3].click()  # run 4: He; the scaled run is kept
+    assert window.config.init == "he"
+    assert window.runs_table.row_count() == 1
+    assert window.runs_table.cell_text(0, "run").endswith("scaled")
+
+
+def test_play_all_runs_trains_every_run_and_ends_on_the_divergence(qtbot, window):
+    window.lessons.open("learning-rate")
+    window.lesson_panel.play.click()
+    qtbot.waitUntil(lambda: not window.lessons.playing, timeout=4 * WAIT_MS)
+    assert window.lessons.current == 2 and window.config.learning_rate == 10
+    assert "diverged at iteration" in window.controls.message.text()
+    rows = [window.runs_table.cell_text(i, "run") for i in range(window.runs_table.row_count())]
+    assert len(rows) == 2 and "lr 0.003" in rows[0] and "lr 0.3" in rows[1]
+    assert [window.runs_table.cell_text(i, "iterations") for i in range(2)] == ["2,000"] * 2
+
+
+def test_a_bad_lesson_name_keeps_the_session(qtbot, window):
+    before = window.session
+    assert not window.lessons.open("no-such-lesson")
+    assert window.session is before
+    assert "no lesson 'no-such-lesson'" in window.controls.message.text()
