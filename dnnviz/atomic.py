@@ -15,15 +15,22 @@ class SaveError(OSError):
     """A file could not be written; the message is one line, fit to show a user."""
 
 
-@contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside `path`; on success it replaces `path`, else vanishes."""
+def check_writable(path) -> Path:
+    """The folder `path` would be saved in; SaveError if it is missing or path is a folder."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise SaveError(f"cannot save {path}: the folder {folder} does not exist")
     if path.is_dir():
         raise SaveError(f"cannot save {path}: it is a folder")
+    return folder
+
+
+@contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside `path`; on success it replaces `path`, else vanishes."""
+    path = Path(path)
+    folder = check_writable(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -8,17 +8,27 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dnnviz.data import BUILTIN_DATASETS, DataError
+from dnnviz.atomic import SaveError, check_writable
+from dnnviz.data import DataError
 from dnnviz.nn import DTYPES, INIT_SCHEMES
 from dnnviz.training.config import (
+    DATA_KEYS,
+    DATASETS,
     IMAGE_SETTINGS,
     PLANAR_SETTINGS,
     ConfigError,
     RunConfig,
+    config_with_defaults,
+    override,
     parse_hidden,
 )
+from dnnviz.training.config_file import VIEW_DEFAULTS, read_config
+from dnnviz.training.persist import ModelFileError, load_model
 
-DATASET_CHOICES = (*BUILTIN_DATASETS, "cat")
+DATASET_CHOICES = DATASETS
+RUN_OPTIONS = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "noise",
+               "hidden", "learning_rate", "iterations", "init", "seed", "dtype")
+NETWORK_OPTIONS = ("hidden", "init", "seed", "dtype")
 
 
 class UsageError(Exception):
@@ -65,10 +75,15 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--learning-rate", "--lr", type=_number(float),
                    help=f"default {IMAGE_SETTINGS['learning_rate']} for images, "
                    f"{PLANAR_SETTINGS['learning_rate']} for 2-D data")
-    p.add_argument("--iterations", type=_number(int))
+    p.add_argument("--iterations", type=_number(int),
+                   help="iterations to train (with --load-model: how many more)")
     p.add_argument("--init", choices=INIT_SCHEMES)
-    p.add_argument("--seed", type=_number(int), default=d.seed)
-    p.add_argument("--dtype", choices=DTYPES, default=d.dtype)
+    p.add_argument("--seed", type=_number(int), help=f"default {d.seed}")
+    p.add_argument("--dtype", choices=DTYPES, help=f"default {d.dtype}")
+    p.add_argument("--config", metavar="JSON",
+                   help="settings from a config file; options given here override it")
+    p.add_argument("--load-model", metavar="H5",
+                   help="continue a saved model (data options here pick other data)")
     p.add_argument("--report", metavar="FILE", help="write a JSON report of the run")
 
 
@@ -77,22 +92,49 @@ def _fmt(hidden) -> str:
 
 
 def config_from_args(args) -> RunConfig:
-    """Build the RunConfig (raising ConfigError); the cat files when a data dir is given.
+    """Build the RunConfig (raising ConfigError): --config's values, then the options given.
 
-    Network settings not given follow the kind of data: the course's L-layer net for
-    images, a small He-initialised net for the 2-D sets.
+    Network settings given nowhere follow the kind of data (config_with_defaults).
+    Sets args.view_options (the config file's, else the defaults) and args.loaded_session
+    (a Session restored from --load-model, else None).
     """
-    dataset = args.dataset
-    if dataset is None:
-        dataset = "cat" if args.data_dir and not args.train_file else RunConfig.dataset
-    image = bool(args.train_file) or dataset in ("cat", "shapes")
-    suggested = IMAGE_SETTINGS if image else PLANAR_SETTINGS
-    given = {k: getattr(args, k) for k in suggested if getattr(args, k) is not None}
-    return RunConfig(
-        dataset=dataset, train_file=args.train_file, test_file=args.test_file,
-        data_dir=args.data_dir, n_samples=args.n_samples, noise=args.noise,
-        seed=args.seed, dtype=args.dtype, **{**suggested, **given},
-    )
+    given = {k: getattr(args, k) for k in RUN_OPTIONS if getattr(args, k) is not None}
+    args.view_options = dict(VIEW_DEFAULTS)
+    args.loaded_session = None
+    if args.load_model:
+        return _load(args, given)
+    values = {}
+    if args.config:
+        values, args.view_options = read_config(args.config)
+    return config_with_defaults(override(values, given))
+
+
+def _load(args, given: dict) -> RunConfig:
+    """Restore --load-model; --iterations means that many more, --learning-rate replaces."""
+    fixed = [k for k in NETWORK_OPTIONS if k in given]
+    if args.config or fixed:
+        other = "--config" if args.config else "--" + fixed[0]
+        raise UsageError(f"{other} cannot be used with --load-model: the model file fixes "
+                         "the network and its settings")
+    data = {k: given[k] for k in DATA_KEYS if k in given}
+    session = load_model(args.load_model, data_dir=args.data_dir, data_changes=data)
+    if args.learning_rate is not None:
+        session.learning_rate = args.learning_rate
+    if args.iterations is not None:
+        RunConfig(iterations=args.iterations)
+        session.target_iterations = session.iteration + args.iterations
+    session.config = session.config.with_changes(learning_rate=session.learning_rate,
+                                                 iterations=session.target_iterations)
+    args.loaded_session = session
+    return session.config
+
+
+def check_outputs(args) -> None:
+    """Refuse before training an output file whose folder does not exist (SaveError)."""
+    for name in ("report", "save_model", "export_costs", "screenshot"):
+        path = getattr(args, name, None)
+        if path:
+            check_writable(path)
 
 
 def build_parser(train: bool) -> argparse.ArgumentParser:
@@ -100,6 +142,10 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p = _Parser(prog="dnnviz train", description="Train without a window.")
         p.add_argument("--print-every", type=_number(int), default=100,
                        help="print progress every N iterations (0: only the summary)")
+        p.add_argument("--save-model", metavar="H5", help="save the model at the end "
+                       "(also after Ctrl+C or divergence), to continue with --load-model")
+        p.add_argument("--export-costs", metavar="CSV",
+                       help="write the cost of every iteration as CSV")
     else:
         p = _Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
                     "`dnnviz train --help` for the headless trainer.")
@@ -118,11 +164,12 @@ def main(argv=None) -> int:
     try:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
         config = config_from_args(args)
+        check_outputs(args)
         if train:
             from dnnviz.train_cli import run_train
             return run_train(config, args)
         from dnnviz.app import run_app
         return run_app(config, args)
-    except (UsageError, ConfigError, DataError) as exc:
+    except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""`dnnviz train`: a headless run that prints progress and writes a JSON report."""
+"""`dnnviz train`: a headless run that prints progress and writes a report, model, costs."""
 
 from __future__ import annotations
 
@@ -9,22 +9,26 @@ import time
 
 from dnnviz.atomic import SaveError, write_text
 from dnnviz.training import RunConfig, Session
+from dnnviz.training.persist import save_model
 
 
 def run_train(config: RunConfig, args) -> int:
-    session = Session(config)
+    session = getattr(args, "loaded_session", None) or Session(config)
     dims = " -> ".join(str(n) for n in session.layer_dims)
+    start_at = f", from iteration {session.iteration}" if session.iteration else ""
     print(f"training {dims} on {session.data.name} ({session.data.m_train} train, "
-          f"{session.data.m_test} test examples), learning rate {config.learning_rate:g}",
-          flush=True)
+          f"{session.data.m_test} test examples), learning rate "
+          f"{session.learning_rate:g}{start_at}", flush=True)
     interrupted = []
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
     start = time.perf_counter()
+    first = session.iteration
     every = max(0, args.print_every)
+    last = session.target_iterations - 1
 
     def on_step(i, cost):
-        if every and (i % every == 0 or i == config.iterations - 1):
-            rate = (i + 1) / max(time.perf_counter() - start, 1e-9)
+        if every and (i % every == 0 or i == last):
+            rate = (i + 1 - first) / max(time.perf_counter() - start, 1e-9)
             print(f"iteration {i:>7}  cost {cost:.6f}  {rate:8.1f} it/s", flush=True)
 
     try:
@@ -36,12 +40,27 @@ def run_train(config: RunConfig, args) -> int:
     print(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
           f"train accuracy {report['train_accuracy']:.4f}, "
           f"test accuracy {report['test_accuracy']:.4f}", flush=True)
-    if args.report:
-        try:
-            write_text(args.report, json.dumps(report, indent=1) + "\n")
-        except SaveError as exc:
-            print(f"dnnviz train: error: {exc}", file=sys.stderr)
-            return 2
+    try:
+        write_outputs(session, report, args)
+    except SaveError as exc:
+        print(f"dnnviz train: error: {exc}", file=sys.stderr)
+        return 2
     if session.diverged:
         return 1
     return 130 if interrupted else 0
+
+
+def write_outputs(session: Session, report: dict, args) -> None:
+    """--save-model, --export-costs and --report, each written atomically."""
+    if getattr(args, "save_model", None):
+        save_model(args.save_model, session)
+    if getattr(args, "export_costs", None):
+        write_text(args.export_costs, costs_csv(session.costs))
+    if args.report:
+        write_text(args.report, json.dumps(report, indent=1) + "\n")
+
+
+def costs_csv(costs) -> str:
+    """'iteration,cost' and one line per iteration, each cost exact (repr of the float)."""
+    lines = ["iteration,cost", *(f"{i},{float(c)!r}" for i, c in enumerate(costs))]
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from dnnviz.data import BUILTIN_DATASETS, COURSE_DATASET
 from dnnviz.nn import DTYPES, INIT_SCHEMES
 
 MAX_UNITS = 100_000
@@ -29,6 +30,32 @@ PLANAR_SETTINGS = dict(hidden=(8, 4), learning_rate=0.3, iterations=3000, init="
 
 class ConfigError(ValueError):
     """A setting is out of range; the message is one line, fit to show a user."""
+
+
+DATASETS = (*BUILTIN_DATASETS, COURSE_DATASET)
+IMAGE_DATASETS = (COURSE_DATASET, "shapes")
+
+
+def is_image_data(dataset: str | None, train_file: str | None) -> bool:
+    """Whether these data settings give images (course files or the generated shapes)."""
+    return bool(train_file) or dataset in IMAGE_DATASETS
+
+
+def config_with_defaults(values: dict) -> RunConfig:
+    """A RunConfig from the settings given; None or missing means "not given".
+
+    The data set defaults to the course's cat files when only a data folder is given.
+    Network settings not given follow the kind of data: IMAGE_SETTINGS for images,
+    PLANAR_SETTINGS for the 2-D sets. Raises ConfigError.
+    """
+    given = {k: v for k, v in values.items() if v is not None}
+    dataset = given.get("dataset")
+    if dataset is None:
+        cat = given.get("data_dir") and not given.get("train_file")
+        dataset = "cat" if cat else RunConfig.dataset
+    suggested = IMAGE_SETTINGS if is_image_data(dataset, given.get("train_file")) \
+        else PLANAR_SETTINGS
+    return RunConfig(**{**suggested, **given, "dataset": dataset})
 
 
 @dataclass(frozen=True)
@@ -84,16 +111,17 @@ def _check_int(name, value, low, high):
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f"{name} must be a whole number, not {value!r}")
     if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low:,} and {high:,}, not {value:,}")
+        raise ConfigError(f"{name} must be between {low:,} and {high:,}, not {_int(value)}")
 
 
 def _check_learning_rate(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(f"learning rate must be a number, not {value!r}")
-    if not math.isfinite(value) or value <= 0:
+    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
         raise ConfigError(f"learning rate must be a positive finite number, not {value}")
-    if value > MAX_LEARNING_RATE:
-        raise ConfigError(f"learning rate must be at most {MAX_LEARNING_RATE:g}, not {value:g}")
+    if value > MAX_LEARNING_RATE:  # an int too big for a float: no :g
+        shown = f"{value:g}" if isinstance(value, float) else _int(value)
+        raise ConfigError(f"learning rate must be at most {MAX_LEARNING_RATE:g}, not {shown}")
 
 
 def _check_hidden(hidden):
@@ -103,11 +131,28 @@ def _check_hidden(hidden):
         if isinstance(n, bool) or not isinstance(n, int):
             raise ConfigError(f"hidden layer {i}: units must be a whole number, not {n!r}")
         if n < 1:
-            raise ConfigError(f"hidden layer {i}: units must be at least 1, not {n}")
+            raise ConfigError(f"hidden layer {i}: units must be at least 1, not {_int(n)}")
         if n > MAX_UNITS:
+            per_example = 3 * n * 8  # estimate_bytes' activations of this layer, float64
             raise ConfigError(
-                f"hidden layer {i}: {n:,} units is too many (at most {MAX_UNITS:,})"
+                f"hidden layer {i}: {_int(n)} units is too many (at most {MAX_UNITS:,}); "
+                f"training would need about {_size(per_example)} of memory per example "
+                "for that layer alone"
             )
+
+
+def _int(n: int) -> str:
+    """n with thousands separators; ints too long to print in full are only described."""
+    return f"{n:,}" if abs(n) < 10**30 else "a number of over 30 digits"
+
+
+def _size(n_bytes: float) -> str:
+    if n_bytes >= 2**50:
+        return "over a million GiB"
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n_bytes < 1024 or unit == "GiB":
+            return f"{n_bytes:,.0f} {unit}"
+        n_bytes /= 1024
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -144,3 +189,21 @@ def check_memory(layer_dims, m: int, itemsize: int) -> None:
             f"network {dims} would need about {need / 2**30:,.1f} GiB of memory to train "
             f"on {m} examples (limit {MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use fewer units"
         )
+
+
+DATA_KEYS = ("dataset", "train_file", "test_file", "n_samples", "noise")
+SOURCE_KEYS = ("dataset", "train_file", "test_file")
+
+
+def override(base: dict, changes: dict) -> dict:
+    """base updated by the changes that are not None.
+
+    Naming another data source (dataset or files) drops all of base's data settings, so
+    a file's noise or sample count never carries over to a different data set.
+    """
+    out = dict(base)
+    if any(changes.get(k) is not None for k in SOURCE_KEYS):
+        for key in DATA_KEYS:
+            out.pop(key, None)
+    out.update({k: v for k, v in changes.items() if v is not None})
+    return out

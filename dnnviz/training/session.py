@@ -121,7 +121,7 @@ class Session:
             cost = self.net.step(self.X, self.Y, self.learning_rate)
         except DivergedError as exc:
             self.stopped_reason = (
-                f"diverged at iteration {self.iteration}: the cost became {exc.cost}; "
+                f"diverged at iteration {self.iteration}: {exc}; "
                 "try a smaller learning rate"
             )
             return None
@@ -147,6 +147,62 @@ class Session:
         if not self.evals:
             return np.empty((0, 5))
         return np.array([tuple(e.__dict__.values()) for e in self.evals], dtype=np.float64)
+
+    def step_state(self) -> dict:
+        """What the network carries from one step to the next besides W and b.
+
+        The last update (undone if the next step diverges), its learning rate, which hidden
+        layers were alive and the last cost. Read from DeepNeuralNetwork's private fields
+        until nn/model.py offers a public way.
+        """
+        net = self.net
+        return {"steps": [a.copy() for a in net._steps],
+                "bsteps": [a.copy() for a in net._bsteps], "step_lr": float(net._step_lr),
+                "alive": [bool(a) for a in getattr(net, "_alive", [])],
+                "last_cost": float(getattr(net, "_last_cost", float("inf")))}
+
+    def _set_step_state(self, state: dict) -> None:
+        net = self.net
+        steps, bsteps = list(state["steps"]), list(state["bsteps"])
+        if steps:
+            net._buffers = [np.array(a, dtype=net.dtype) for a in steps]
+            net._steps = net._buffers
+            net._bsteps = [np.array(a, dtype=net.dtype) for a in bsteps]
+        net._step_lr = float(state["step_lr"])
+        net._alive = [bool(a) for a in state["alive"]]
+        net._last_cost = float(state["last_cost"])
+
+    def restore(self, parameters: dict, costs, evals, learning_rate: float,
+                target_iterations: int, step_state: dict | None = None) -> None:
+        """Continue a saved run: from here, step() gives the costs the unbroken run would.
+
+        parameters: {"W1", "b1", ...} fitting layer_dims; costs: the history so far (its
+        length is the iteration count); evals: EvalPoints or rows of eval_array();
+        step_state: what step_state() returned, for a run that goes on exactly as it would
+        have (divergence checks included); None: as if freshly loaded parameters.
+        Raises ValueError or ConfigError, leaving the session unchanged.
+        """
+        costs = np.array(costs, dtype=np.float64).reshape(-1)
+        points = [e if isinstance(e, EvalPoint)
+                  else EvalPoint(int(e[0]), *(float(v) for v in e[1:5])) for e in evals]
+        RunConfig(learning_rate=learning_rate, iterations=target_iterations)
+        if step_state and step_state["steps"] and (
+                [np.shape(a) for a in (*step_state["steps"], *step_state["bsteps"])]
+                != [a.shape for a in (*self.net.Ws, *self.net.bs)]):
+            raise ValueError("the last step's shapes do not fit the network")
+        try:
+            self.net.set_parameters(parameters)  # checks every shape before changing any
+        except KeyError as exc:
+            raise ValueError(f"missing parameter {exc}") from None
+        if step_state is not None:
+            self._set_step_state(step_state)
+        self.learning_rate = learning_rate
+        self.target_iterations = target_iterations
+        self._costs = np.empty(max(16, min(self._target, 1 << 20), costs.size))
+        self._costs[: costs.size] = costs
+        self.iteration = costs.size
+        self.evals = points
+        self.stopped_reason = None
 
     def _record(self, cost: float) -> None:
         if self.iteration == len(self._costs):

@@ -1,0 +1,192 @@
+"""Config files: one run's settings and the window's view options, as JSON.
+
+    {"dnnviz_config": 1, "dataset": "cat", "train_file": null, "test_file": null,
+     "n_samples": null, "noise": null, "hidden": [20, 7, 5], "learning_rate": 0.0075,
+     "iterations": 2500, "init": "scaled", "seed": 1, "dtype": "float64",
+     "view": {"gradients": false, "log_scale": false, "split": "test", "index": 0}}
+
+Every key may be left out: network settings then follow the kind of data, as on the
+command line (config.config_with_defaults). data_dir is never saved: it belongs to the
+machine, not the run. Every problem is a ConfigError of one line naming the file and key.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from dnnviz.atomic import write_text
+from dnnviz.data.builtin import MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
+from dnnviz.training.config import DATASETS, ConfigError, RunConfig, config_with_defaults
+
+FORMAT_KEY = "dnnviz_config"
+VERSION = 1
+MAX_FILE_BYTES = 1 << 20
+RUN_KEYS = ("dataset", "train_file", "test_file", "n_samples", "noise", "hidden",
+            "learning_rate", "iterations", "init", "seed", "dtype")
+VIEW_DEFAULTS = {"gradients": False, "log_scale": False, "split": "test", "index": 0}
+
+
+def load_config(path) -> tuple[RunConfig, dict]:
+    """(RunConfig, view options) from a config file; ConfigError for any problem."""
+    values, view = read_config(path)
+    return _build(values, str(path)), view
+
+
+def read_config(path) -> tuple[dict, dict]:
+    """(the run settings the file gives, view options with defaults filled in)."""
+    return values_from_dict(_read_json(Path(path)), str(path))
+
+
+def save_config(path, config: RunConfig, view_options: dict | None = None) -> None:
+    """Write config and view options atomically; SaveError if the file cannot be written."""
+    text = json.dumps(config_to_dict(config, view_options), indent=1)
+    write_text(path, text + "\n")
+
+
+def config_to_dict(config: RunConfig, view_options: dict | None = None) -> dict:
+    out = {FORMAT_KEY: VERSION}
+    out.update({k: v for k, v in config.to_dict().items() if k in RUN_KEYS})
+    out["view"] = check_view(view_options or {}, "view options")
+    return out
+
+
+def config_from_dict(d, where: str = "config") -> RunConfig:
+    """The RunConfig a config dict describes (view options are checked, then ignored)."""
+    return _build(values_from_dict(d, where)[0], where)
+
+
+def values_from_dict(d, where: str = "config") -> tuple[dict, dict]:
+    """Check every key of a config dict: (run settings given, view options)."""
+    if not isinstance(d, dict):
+        raise ConfigError(f"{where}: expected a JSON object {{...}}, not {_kind(d)}")
+    unknown = [str(k) for k in d if k not in (*RUN_KEYS, FORMAT_KEY, "view")]
+    if unknown:
+        known = ", ".join((*RUN_KEYS, "view", FORMAT_KEY))
+        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(map(repr, unknown))}; known: {known}")
+    version = d.get(FORMAT_KEY, VERSION)
+    if _not_int(version) or version < 1:
+        raise ConfigError(f"{where}: key {FORMAT_KEY!r} must be {VERSION}, not {version!r}")
+    if version > VERSION:
+        raise ConfigError(f"{where}: written by a newer dnnviz (format {version}); "
+                          f"this one reads format {VERSION}")
+    values = {}
+    for key in RUN_KEYS:
+        if d.get(key) is not None:
+            values[key] = _check_value(key, d[key], where)
+    if "dataset" in values and "train_file" not in values and values["dataset"] not in DATASETS:
+        raise ConfigError(f"{where}: key 'dataset' must be one of {', '.join(DATASETS)} "
+                          f"(or a label for train_file), not {values['dataset']!r}")
+    return values, check_view(d.get("view", {}), where)
+
+
+def check_view(view, where: str) -> dict:
+    """View options with defaults for those not given; ConfigError for anything else."""
+    if not isinstance(view, dict):
+        raise ConfigError(f"{where}: key 'view' must be an object {{...}}, not {_kind(view)}")
+    out = dict(VIEW_DEFAULTS)
+    for key, value in view.items():
+        if key not in VIEW_DEFAULTS:
+            raise ConfigError(f"{where}: unknown key 'view.{key}'; known: "
+                              f"{', '.join(VIEW_DEFAULTS)}")
+        bad = {
+            "gradients": not isinstance(value, bool), "log_scale": not isinstance(value, bool),
+            "split": not isinstance(value, str) or value not in ("train", "test"),
+            "index": _not_int(value) or not 0 <= value <= 10**9,
+        }[key]
+        if bad:
+            want = {"split": "'train' or 'test'", "index": "a whole number from 0"}
+            raise ConfigError(f"{where}: key 'view.{key}' must be "
+                              f"{want.get(key, 'true or false')}, not {_show(value)}")
+        out[key] = value
+    return out
+
+
+def _check_value(key: str, value, where: str):
+    """The value of one run setting, checked for type and range."""
+    def fail(what: str):
+        raise ConfigError(f"{where}: key {key!r} must be {what}, not {_show(value)}")
+
+    if key in ("dataset", "train_file", "test_file", "init", "dtype"):
+        if not isinstance(value, str) or not value.strip():
+            fail("a non-empty string")
+        value = value.strip()
+    elif key == "hidden":
+        if not isinstance(value, list) or any(_not_int(n) for n in value):
+            fail("a list of whole numbers like [20, 7, 5]")
+        value = tuple(value)
+    elif key == "n_samples":
+        if _not_int(value) or not MIN_SAMPLES <= value <= MAX_SAMPLES:
+            fail(f"a whole number from {MIN_SAMPLES} to {MAX_SAMPLES:,}")
+    elif key == "noise":
+        if _not_number(value) or not (0 <= value <= MAX_NOISE and math.isfinite(value)):
+            fail(f"a number from 0 to {MAX_NOISE:g}")
+    elif key in ("iterations", "seed") and _not_int(value):
+        fail("a whole number")
+    elif key == "learning_rate" and _not_number(value):
+        fail("a number")
+    if key in ("hidden", "learning_rate", "iterations", "init", "seed", "dtype"):
+        try:
+            RunConfig(**{key: value})
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: key {key!r}: {exc}") from None
+    return value
+
+
+def _build(values: dict, where: str) -> RunConfig:
+    try:
+        return config_with_defaults(values)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _read_json(path: Path):
+    if not path.exists():
+        raise ConfigError(f"{path}: no such file")
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a directory, not a config file")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ConfigError(f"{path}: too big for a config file (over 1 MiB)")
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (not UTF-8)") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                          f"{exc.msg})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of over 4300 digits
+        raise ConfigError(f"{path}: not valid JSON ({' '.join(str(exc).split())})") from None
+
+
+def _not_int(value) -> bool:
+    return isinstance(value, bool) or not isinstance(value, int)
+
+
+def _not_number(value) -> bool:
+    return isinstance(value, bool) or not isinstance(value, (int, float))
+
+
+def _kind(value) -> str:
+    names = {list: "a list", str: "a string", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _show(value) -> str:
+    text = json.dumps(value) if _jsonable(value) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _jsonable(value) -> bool:
+    try:
+        json.dumps(value)
+        return True
+    except (TypeError, ValueError, RecursionError):
+        return False

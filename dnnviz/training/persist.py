@@ -1,0 +1,324 @@
+"""Model files: a run kept in HDF5, to continue later exactly where it stopped.
+
+Plain HDF5 only (datasets and attributes, never pickles):
+  attrs       format="dnnviz-model", version=1; the run: dataset, train_file, test_file,
+              n_samples, noise (each left out when unset), init, seed, dtype,
+              learning_rate (the current one), iteration, target_iterations;
+              the input: n_x, image_shape (images only); stopped_reason (if any)
+  layer_dims  (L+1,) int64: n_x, hidden sizes..., 1
+  parameters/ W1..WL (n_l, n_{l-1}) and b1..bL (n_l, 1), in the run's dtype
+  costs       (iteration,) float64: the cost of every iteration so far
+  evals       (k, 5) float64: iteration, train cost, test cost, train accuracy, test accuracy
+  last_step/  (optional) dW1..dWL, db1..dbL: the last update, learning rate times the
+              gradients; attrs step_lr, last_cost, alive (per hidden layer, int8). With it a
+              continued run undoes a diverging step and spots a dying layer as unbroken.
+Every problem with a file is a ModelFileError (or DataError for its data) of one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from dnnviz.atomic import SaveError, atomic_path
+from dnnviz.data import Dataset
+from dnnviz.training.config import (
+    DATA_KEYS,
+    MAX_ITERATIONS,
+    MAX_LAYERS,
+    ConfigError,
+    RunConfig,
+    check_memory,
+    override,
+)
+from dnnviz.training.config_file import config_from_dict
+from dnnviz.training.session import Session, load_data
+
+FORMAT = "dnnviz-model"
+VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True, eq=False)
+class SavedModel:
+    """The checked contents of a model file."""
+
+    path: Path
+    config: RunConfig  # the run's settings; iterations is the target, data_dir unset
+    layer_dims: tuple[int, ...]
+    parameters: dict
+    costs: np.ndarray
+    evals: np.ndarray
+    image_shape: tuple[int, int, int] | None
+    stopped_reason: str | None
+    step_state: dict | None = None  # Session.step_state() when saved
+
+    @property
+    def n_x(self) -> int:
+        return self.layer_dims[0]
+
+    @property
+    def iteration(self) -> int:
+        return len(self.costs)
+
+    def config_for(self, data_dir=None, data_changes: dict | None = None) -> RunConfig:
+        """The saved config, with another data folder or data set if given."""
+        saved = {k: getattr(self.config, k) for k in DATA_KEYS}
+        data = override(saved, data_changes or {})
+        return self.config.with_changes(**{k: data.get(k) for k in DATA_KEYS},
+                                        data_dir=data_dir)
+
+    def session_on(self, data: Dataset, config: RunConfig | None = None) -> Session:
+        """A Session training this model on `data`, in the state it was saved in."""
+        if data.n_x != self.n_x:
+            raise ModelFileError(f"{self.path} was saved for {self.n_x:,} inputs, but the "
+                                 f"data set {data.name!r} has {data.n_x:,}")
+        if self.image_shape and data.image_shape and self.image_shape != data.image_shape:
+            raise ModelFileError(f"{self.path} was saved for {_size(self.image_shape)} images, "
+                                 f"but the data set {data.name!r} has {_size(data.image_shape)}")
+        try:
+            session = Session(self.config if config is None else config, data)
+        except ConfigError as exc:  # too big to train on this many examples
+            raise ModelFileError(f"{self.path}: {exc}") from None
+        session.restore(self.parameters, self.costs, self.evals,
+                        self.config.learning_rate, self.config.iterations, self.step_state)
+        return session
+
+
+def save_model(path, session: Session) -> None:
+    """Write the session's network and history to `path` atomically; SaveError on failure.
+
+    Call it between steps, never while another thread steps the session.
+    """
+    try:
+        with atomic_path(path) as tmp:
+            with h5py.File(tmp, "w") as f:
+                _write(f, session)
+    except SaveError:
+        raise
+    except OSError as exc:
+        detail = exc.strerror or " ".join(str(exc).split()) or type(exc).__name__
+        raise SaveError(f"cannot save {path}: {detail}") from exc
+
+
+def load_model(path, data_dir=None, data_changes: dict | None = None) -> Session:
+    """A Session in the state saved at `path`, on its data set (loaded again).
+
+    data_dir: where the course's cat files are; data_changes: data settings replacing the
+    saved ones (RunConfig field names). Raises ModelFileError, DataError or ConfigError.
+    """
+    saved = read_model(path)
+    config = saved.config_for(data_dir, data_changes)
+    return saved.session_on(load_data(config), config)
+
+
+def load_model_on(path, session: Session) -> Session:
+    """A new Session: the model at `path` on the data `session` uses; `session` is unchanged."""
+    saved = read_model(path)
+    config = saved.config.with_changes(
+        **{k: getattr(session.config, k) for k in (*DATA_KEYS, "data_dir")})
+    return saved.session_on(session.data, config)
+
+
+def _write(f: h5py.File, session: Session) -> None:
+    config = session.config
+    f.attrs["format"], f.attrs["version"] = FORMAT, VERSION
+    for key in DATA_KEYS:
+        value = getattr(config, key)
+        if value is not None:
+            f.attrs[key] = value
+    f.attrs["init"], f.attrs["seed"], f.attrs["dtype"] = config.init, config.seed, config.dtype
+    f.attrs["learning_rate"] = float(session.learning_rate)
+    f.attrs["iteration"] = session.iteration
+    f.attrs["target_iterations"] = session.target_iterations
+    f.attrs["n_x"] = session.data.n_x
+    if session.data.image_shape is not None:
+        f.attrs["image_shape"] = np.array(session.data.image_shape, dtype=np.int64)
+    if session.stopped_reason:
+        f.attrs["stopped_reason"] = session.stopped_reason
+    f.create_dataset("layer_dims", data=np.array(session.layer_dims, dtype=np.int64))
+    group = f.create_group("parameters")
+    for name, value in session.net.parameters.items():
+        group.create_dataset(name, data=value)
+    f.create_dataset("costs", data=np.asarray(session.costs, dtype=np.float64))
+    f.create_dataset("evals", data=session.eval_array())
+    state = session.step_state()
+    last = f.create_group("last_step")
+    last.attrs["step_lr"], last.attrs["last_cost"] = state["step_lr"], state["last_cost"]
+    last.attrs["alive"] = np.array(state["alive"], dtype=np.int8)
+    for l, (dW, db) in enumerate(zip(state["steps"], state["bsteps"]), start=1):
+        last.create_dataset(f"dW{l}", data=dW)
+        last.create_dataset(f"db{l}", data=db)
+
+
+def read_model(path) -> SavedModel:
+    """Read and check a model file; ModelFileError (one line, naming it) for any problem."""
+    path = Path(path)
+    if not path.exists():
+        raise ModelFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise ModelFileError(f"{path}: is a directory, not a model file")
+    try:
+        if not h5py.is_hdf5(path):
+            raise ModelFileError(f"{path}: not an HDF5 file")
+        with h5py.File(path, "r") as f:
+            return _read(path, f)
+    except ModelFileError:
+        raise
+    except ConfigError as exc:
+        raise ModelFileError(str(exc)) from None
+    except Exception as exc:  # h5py raises OSError, KeyError, TypeError... for broken files
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise ModelFileError(f"{path}: damaged or truncated model file ({detail})") from None
+
+
+def _read(path: Path, f: h5py.File) -> SavedModel:
+    def fail(message):
+        raise ModelFileError(f"{path}: {message}")
+
+    if _attr(path, f, "format", str, required=False) != FORMAT:
+        fail(f"not a dnnviz model file (no format attribute {FORMAT!r})")
+    version = _attr(path, f, "version", int)
+    if not 1 <= version <= VERSION:
+        fail(f"model format version {version}; this dnnviz reads version {VERSION}")
+    dims = _read_array(path, f, "layer_dims", "iu", (None,), max_rows=MAX_LAYERS + 2)
+    dims = tuple(int(n) for n in dims)
+    if not 2 <= len(dims) <= MAX_LAYERS + 2 or min(dims) < 1 or dims[-1] != 1:
+        fail(f"layer_dims {dims} should be n_x, hidden sizes..., 1")
+    if _attr(path, f, "n_x", int) != dims[0]:
+        fail(f"n_x {f.attrs['n_x']} differs from layer_dims[0] = {dims[0]}")
+    image_shape = _image_shape(path, f, dims[0])
+    iteration = _attr(path, f, "iteration", int)
+    if not 0 <= iteration <= MAX_ITERATIONS:
+        fail(f"iteration {iteration:,} is out of range")
+    kinds = {"n_samples": int, "noise": float}
+    values = {key: _attr(path, f, key, kinds.get(key, str), required=key == "dataset")
+              for key in DATA_KEYS}
+    values.update(hidden=list(dims[1:-1]), init=_attr(path, f, "init", str),
+                  seed=_attr(path, f, "seed", int), dtype=_attr(path, f, "dtype", str),
+                  learning_rate=_attr(path, f, "learning_rate", float),
+                  iterations=_attr(path, f, "target_iterations", int))
+    config = config_from_dict(values, where=str(path))
+    try:
+        check_memory(dims, 1, np.dtype(config.dtype).itemsize)
+    except ConfigError as exc:
+        fail(str(exc))
+    parameters = _read_parameters(path, f, dims, config.dtype)
+    costs = _read_array(path, f, "costs", "f", (iteration,))
+    if not np.isfinite(costs).all():
+        fail("'costs' holds NaN or infinite values")
+    evals = _read_array(path, f, "evals", "f", (None, 5), max_rows=iteration)
+    steps = evals[:, 0]
+    if not np.all((steps >= 0) & (steps < iteration) & (steps == np.round(steps))):
+        fail(f"'evals' iterations should be whole numbers below {iteration}")
+    reason = _attr(path, f, "stopped_reason", str, required=False)
+    return SavedModel(path, config, dims, parameters, costs.astype(np.float64),
+                      evals.astype(np.float64), image_shape, reason,
+                      _read_last_step(path, f, dims, config.dtype))
+
+
+def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:
+    """The net's step-to-step state, if saved (Session.step_state's dict)."""
+    group = f.get("last_step")
+    if group is None:
+        return None
+    if not isinstance(group, h5py.Group):
+        raise ModelFileError(f"{path}: 'last_step' is not a group")
+    alive = np.asarray(group.attrs.get("alive", np.zeros(0, np.int8)))
+    if alive.ndim != 1 or alive.size not in (0, len(dims) - 2) or alive.dtype.kind not in "iub":
+        raise ModelFileError(f"{path}: last_step alive {_show(alive)} does not fit {dims}")
+    state = {"alive": [bool(a) for a in alive], "steps": [], "bsteps": [],
+             "step_lr": _attr(path, group, "step_lr", float),
+             "last_cost": _attr(path, group, "last_cost", float)}
+    if len(group.keys()):
+        grads = _read_parameters(path, group, dims, dtype, prefix="d", where="last_step")
+        L = len(dims) - 1
+        state["steps"] = [grads[f"dW{l}"] for l in range(1, L + 1)]
+        state["bsteps"] = [grads[f"db{l}"] for l in range(1, L + 1)]
+    return state
+
+
+def _read_parameters(path: Path, f: h5py.File, dims, dtype: str, prefix: str = "",
+                     where: str = "parameters") -> dict:
+    group = f.get(where) if where == "parameters" else f
+    if not isinstance(group, h5py.Group):
+        raise ModelFileError(f"{path}: missing group 'parameters'")
+    L = len(dims) - 1
+    W, b = prefix + "W", prefix + "b"
+    expected = {f"{k}{l}" for l in range(1, L + 1) for k in (W, b)}
+    if set(group.keys()) != expected:
+        found = ", ".join(sorted(group.keys())) or "none"
+        raise ModelFileError(f"{path}: {where} {found} do not fit layer_dims {dims} "
+                             f"(expected {W}1, {b}1 .. {W}{L}, {b}{L})")
+    out = {}
+    for l in range(1, L + 1):
+        for name, shape in ((f"{W}{l}", (dims[l], dims[l - 1])), (f"{b}{l}", (dims[l], 1))):
+            value = _read_array(path, group, name, "f", shape)
+            if not np.isfinite(value).all():
+                raise ModelFileError(f"{path}: parameter {name} holds NaN or infinite values")
+            out[name] = value.astype(dtype)
+    return out
+
+
+def _read_array(path: Path, f, key: str, kinds: str, shape: tuple,
+                max_rows: int | None = None) -> np.ndarray:
+    """Dataset `key`, checked for kind and shape (None: up to max_rows) before it is read."""
+    node = f.get(key)
+    if not isinstance(node, h5py.Dataset):
+        raise ModelFileError(f"{path}: missing array {key!r}")
+    want = "x".join("n" if n is None else str(n) for n in shape)
+    if len(node.shape or ()) != len(shape) or any(
+            n is not None and n != m for n, m in zip(shape, node.shape)):
+        raise ModelFileError(f"{path}: {key!r} has shape {node.shape}, expected {want}")
+    if max_rows is not None and node.shape[0] > max_rows:
+        raise ModelFileError(f"{path}: {key!r} has {node.shape[0]:,} rows, more than "
+                             f"{max_rows:,}")
+    if node.dtype.kind not in kinds:
+        raise ModelFileError(f"{path}: {key!r} holds {node.dtype} values, expected numbers")
+    return np.asarray(node[()])
+
+
+def _attr(path: Path, f: h5py.File, name: str, kind: type, required: bool = True):
+    """Attribute `name` as a Python str, int or float; None if absent and not required."""
+    if name not in f.attrs:
+        if required:
+            raise ModelFileError(f"{path}: missing attribute {name!r}")
+        return None
+    value = f.attrs[name]
+    if kind is str:
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str):
+            return str(value)
+    elif np.ndim(value) == 0 and not isinstance(value, (bool, np.bool_, str, bytes)):
+        if kind is int and isinstance(value, (int, np.integer)):
+            return int(value)
+        if kind is float and isinstance(value, (int, float, np.integer, np.floating)):
+            return float(value)
+    what = {str: "text", int: "a whole number", float: "a number"}[kind]
+    raise ModelFileError(f"{path}: attribute {name!r} should be {what}, not {_show(value)}")
+
+
+def _image_shape(path: Path, f: h5py.File, n_x: int) -> tuple[int, int, int] | None:
+    if "image_shape" not in f.attrs:
+        return None
+    shape = np.asarray(f.attrs["image_shape"])
+    if (shape.shape != (3,) or shape.dtype.kind not in "iu" or shape.min() < 1
+            or int(np.prod(shape)) != n_x):
+        raise ModelFileError(f"{path}: image_shape {_show(shape)} does not fit {n_x} inputs")
+    return tuple(int(n) for n in shape)
+
+
+def _size(shape) -> str:
+    return "x".join(str(n) for n in shape)
+
+
+def _show(value) -> str:
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
