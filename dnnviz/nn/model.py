@@ -195,10 +195,12 @@ class DeepNeuralNetwork:
             alive = [bool(A.any()) for A in As[1:]]
             dead = [l for l, (was, now) in enumerate(zip(self._alive, alive), 1) if was > now]
             dead = dead if cost > self._last_cost else []  # killed by an overshooting step
-            if not np.isfinite(cost) or self._lesson_cost_is_inf(ZL, Y) or dead:
+            inf = not np.isfinite(cost) or self._lesson_cost_is_inf(ZL, Y)
+            if inf or dead:
                 self._undo_last_step()
-                inf = float("inf") if cost == cost else cost
-                raise DivergedError(inf, dead[0] if dead else None)
+                if inf:  # the lesson's own symptom comes first
+                    raise DivergedError(float("inf") if cost == cost else cost)
+                raise DivergedError(cost, dead[0])
             self._alive, self._last_cost = alive, cost
             steps, bsteps = self._backward(As, ZL, Y, scale=learning_rate, out=self._buffers)
         for W, b, dW, db in zip(self.Ws, self.bs, steps, bsteps):

@@ -38,6 +38,7 @@ from dnnviz.ui.activations import ActivationView
 from dnnviz.ui.boundary import BoundaryView
 from dnnviz.ui.controls import ControlPanel
 from dnnviz.ui.cost_plot import CostPlot
+from dnnviz.ui.files import FileActions
 from dnnviz.ui.histograms import HistogramGrid
 from dnnviz.ui.lesson_panel import LessonController, LessonPanel
 from dnnviz.ui.runs import RunsTable, connect_runs
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open course h5 files…", self.open_files,
                      QKeySequence.StandardKey.Open)
+        self.files = FileActions(self, file_menu)
+        file_menu.addSeparator()
         lessons = file_menu.addMenu("&Lessons")
         for name, title in list_lessons():
             lessons.addAction(title, lambda name=name: self.lessons.open(name))
@@ -197,7 +200,6 @@ class MainWindow(QMainWindow):
         With suggest, a switch between image and 2-D data also brings the network settings
         that suit the new kind (the course's L-layer net for images).
         """
-        previous, previous_config = self.newest_snapshot(), self.config
         try:
             reuse = self.session is not None and _same_data(self.session.config, config)
             data = self.session.data if reuse else load_data(config)
@@ -208,7 +210,18 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             self.controls.set_config(self.config, self.dataset_key(self.config))
             return False
+        return self.apply_session(session)
+
+    def apply_session(self, session: Session) -> bool:
+        """Show and train `session` from here on (a new one, or one loaded from a file).
+        The run it replaces, if it trained at all, stays on the cost plot."""
+        previous, previous_config = self.newest_snapshot(), self.config
+        config = session.config
         self.config, self.session = config, session
+        key = self.dataset_key(config)
+        if config.train_file and key not in self._opened:
+            self._opened[key] = (session.data.name, (config.train_file, config.test_file))
+            self.controls.set_datasets(self._dataset_entries())
         if previous is not None and previous.iteration > 0:
             self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
                                previous_config.seed)
@@ -233,6 +246,12 @@ class MainWindow(QMainWindow):
         session.tag = self._tags  # travels with the session; its snapshots carry it back
         self.worker.set_session(session)
         return True
+
+    def apply_view(self, view: dict) -> None:
+        """View options as a config file keeps them: gradients, log_scale, split, index."""
+        self.histograms.set_gradients(bool(view.get("gradients", False)))
+        self.cost_plot.set_log_scale(bool(view.get("log_scale", False)))
+        self._set_options(split=view.get("split", "test"), index=int(view.get("index", 0)))
 
     def newest_snapshot(self):
         """The newest snapshot of the current session, drawn or not (None before any)."""

@@ -1,0 +1,151 @@
+"""The File menu's keeping of runs: models, configs, the cost history and pictures.
+
+Every write is atomic (dnnviz.atomic): a failed save leaves the old file as it was.
+Every problem is one line in the window; the session on screen is never touched by a
+failed load.
+"""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import QFileDialog
+
+from dnnviz.atomic import SaveError, atomic_path, write_text
+from dnnviz.data import DataError
+from dnnviz.train_cli import costs_csv
+from dnnviz.training.config import ConfigError
+from dnnviz.training.config_file import load_config, save_config
+from dnnviz.training.persist import ModelFileError, load_model, save_model
+
+MODEL_FILTER = "dnnviz model (*.h5)"
+CONFIG_FILTER = "dnnviz config (*.json)"
+LOAD_ERRORS = (ModelFileError, DataError, ConfigError, MemoryError)
+
+
+def save_png(widget, path) -> None:
+    """A PNG of widget (all of it, as on screen), written atomically."""
+    with atomic_path(path) as tmp:
+        if not widget.grab().save(str(tmp), "PNG"):
+            raise SaveError(f"cannot save {path}: Qt could not write the PNG")
+
+
+class FileActions:
+    def __init__(self, window, menu):
+        self.window = window
+        add = window._action
+        add(menu, "Open &model…", self.open_model_dialog, "Ctrl+Shift+O")
+        add(menu, "&Save model…", self.save_model_dialog, "Ctrl+S")
+        menu.addSeparator()
+        add(menu, "Open &config…", self.open_config_dialog)
+        add(menu, "Save co&nfig…", self.save_config_dialog, "Ctrl+Shift+S")
+        menu.addSeparator()
+        add(menu, "&Export cost history (CSV)…", self.export_costs_dialog, "Ctrl+E")
+        add(menu, "Export cost &plot (PNG)…", lambda: self.export_png_dialog("plot"))
+        add(menu, "Export &window (PNG)…", lambda: self.export_png_dialog("window"),
+            "Ctrl+Shift+E")
+
+    # --- the dialogs only ask for a path ------------------------------------------------------
+    def _ask(self, save: bool, title: str, filters: str) -> str:
+        ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _ = ask(self.window, title, "", filters)
+        return path
+
+    def open_model_dialog(self):
+        path = self._ask(False, "Open a saved model", MODEL_FILTER)
+        return self.open_model(path) if path else False
+
+    def save_model_dialog(self):
+        path = self._ask(True, "Save the model", MODEL_FILTER)
+        return self.save_model(path) if path else False
+
+    def open_config_dialog(self):
+        path = self._ask(False, "Open a config", CONFIG_FILTER)
+        return self.open_config(path) if path else False
+
+    def save_config_dialog(self):
+        path = self._ask(True, "Save the config", CONFIG_FILTER)
+        return self.save_config(path) if path else False
+
+    def export_costs_dialog(self):
+        path = self._ask(True, "Export the cost history", "CSV (*.csv)")
+        return self.export_costs(path) if path else False
+
+    def export_png_dialog(self, what: str):
+        path = self._ask(True, f"Export the {what} as PNG", "PNG (*.png)")
+        return self.export_png(path, what) if path else False
+
+    # --- the work, callable without a dialog ---------------------------------------------------
+    def _done(self, text: str) -> bool:
+        self.window.controls.show_message("")
+        self.window.statusBar().showMessage(text, 8000)
+        return True
+
+    def _failed(self, exc: Exception) -> bool:
+        self.window.show_error(str(exc))
+        return False
+
+    def _live(self):
+        session = self.window.fetch_session()
+        if session is None:
+            self.window.show_error("the training process did not answer; nothing was saved")
+        return session
+
+    def save_model(self, path) -> bool:
+        if self.window.running:
+            self.window.train_pause()  # save what is on screen, not a moving target
+        session = self._live()
+        if session is None:
+            return False
+        try:
+            save_model(path, session)
+        except (SaveError, OSError) as exc:
+            return self._failed(exc)
+        return self._done(f"saved the model at iteration {session.iteration} to {path}")
+
+    def open_model(self, path) -> bool:
+        try:
+            session = load_model(path, data_dir=self.window.data_dir)
+        except LOAD_ERRORS as exc:
+            return self._failed(exc)
+        if not self.window.apply_session(session):
+            return False
+        return self._done(f"loaded {path}: iteration {session.iteration}; Train carries on")
+
+    def save_config(self, path) -> bool:
+        view = {"gradients": self.window.histograms.gradients(),
+                "log_scale": self.window.cost_plot.log_scale(),
+                "split": self.window.options.split, "index": self.window.options.index}
+        try:
+            save_config(path, self.window.config, view)
+        except (SaveError, OSError, ConfigError) as exc:
+            return self._failed(exc)
+        return self._done(f"saved the config to {path}")
+
+    def open_config(self, path) -> bool:
+        try:
+            config, view = load_config(path)
+        except (ConfigError, OSError) as exc:
+            return self._failed(exc)
+        if config.dataset == "cat" and not config.data_dir:
+            config = config.with_changes(data_dir=str(self.window._cat_dir() or "") or None)
+        if not self.window.apply_config(config):
+            return False
+        self.window.apply_view(view)
+        return self._done(f"opened the config {path}")
+
+    def export_costs(self, path) -> bool:
+        session = self._live()
+        if session is None:
+            return False
+        try:
+            write_text(path, costs_csv(session.costs))
+        except (SaveError, OSError) as exc:
+            return self._failed(exc)
+        return self._done(f"saved {len(session.costs)} costs to {path}")
+
+    def export_png(self, path, what: str = "window") -> bool:
+        widget = self.window if what == "window" else self.window.cost_plot
+        try:
+            save_png(widget, path)
+        except (SaveError, OSError) as exc:
+            return self._failed(exc)
+        return self._done(f"saved a picture of the {what} to {path}")
