@@ -84,15 +84,20 @@ def run_app(config, args) -> int:
     app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "dnnviz.svg")))
     configure_pyqtgraph()
     window = MainWindow(config, data_dir=args.data_dir)
-    if not window.apply_config(config):
+    loaded = getattr(args, "loaded_session", None)
+    lesson = getattr(args, "lesson", None)
+    ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
+    if ok and lesson:
+        ok = window.lessons.open(lesson)
+    if not ok:
         message = window.controls.message.text()
         window.shutdown()
         raise ConfigError(message)  # cli.main reports it as one line, exit code 2
-    lesson = getattr(args, "lesson", None)
-    if lesson and not window.lessons.open(lesson):
-        message = window.controls.message.text()
-        window.shutdown()
-        raise ConfigError(message)
+    window.apply_view(getattr(args, "view_options", None) or {})
+    if getattr(args, "theme", "light") != "light":
+        window.set_theme(args.theme)
+    if getattr(args, "presentation", False):
+        window.set_presentation(True)
     window.resize(1500, 950)
     window.show()
     probe = LatencyProbe(window)

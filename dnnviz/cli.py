@@ -10,6 +10,7 @@ import sys
 
 from dnnviz.atomic import SaveError, check_writable
 from dnnviz.data import DataError
+from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.nn import DTYPES, INIT_SCHEMES
 from dnnviz.training.config import (
     DATA_KEYS,
@@ -153,6 +154,12 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--exit-after", type=_number(int), metavar="N",
                        help="quit after N iterations")
         p.add_argument("--screenshot", metavar="PNG", help="save the window as PNG on quit")
+        p.add_argument("--lesson", metavar="NAME", help="open a lesson preset: "
+                       + ", ".join(name for name, _ in list_lessons()))
+        p.add_argument("--presentation", action="store_true",
+                       help="presentation mode: large text, thick lines, full screen (F11)")
+        p.add_argument("--theme", choices=("light", "dark"), default="light",
+                       help="colours of the window (default light)")
     add_run_options(p)
     return p
 
@@ -165,6 +172,8 @@ def main(argv=None) -> int:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
         config = config_from_args(args)
         check_outputs(args)
+        if getattr(args, "lesson", None):
+            load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window
         if train:
             from dnnviz.train_cli import run_train
             return run_train(config, args)

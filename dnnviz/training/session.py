@@ -57,6 +57,7 @@ class Session:
         self._costs = np.empty(max(16, min(self._target, 1 << 20)))
         self.iteration = 0
         self.stopped_reason: str | None = None
+        self.tag = None  # set by the window, to tell this session's snapshots from others'
         self.evals: list[EvalPoint] = []
         self.map_subset = label_sorted_subset(data.Y_test)
         self.extent = self.grid = None

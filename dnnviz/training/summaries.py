@@ -155,6 +155,6 @@ def make_snapshot(session, options: ViewOptions, *, rate: float, running: bool) 
         stopped_reason=session.stopped_reason,
         hist_kind="dW" if use_grads else "W",
         hists=tuple(histogram(a) for a in arrays),
-        session_tag=getattr(session, "tag", None),
+        session_tag=session.tag,
         **extra,
     )

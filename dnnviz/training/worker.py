@@ -21,7 +21,7 @@ from PyQt6.QtCore import QObject, pyqtSignal, pyqtSlot
 from dnnviz.training.engine import serve
 from dnnviz.training.snapshot import ViewOptions
 
-POLL_SECONDS = 0.01
+POLL_SECONDS = 0.1  # data wakes the relay at once; the timeout only checks the process lives
 BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 

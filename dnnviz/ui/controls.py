@@ -176,7 +176,7 @@ class ControlPanel(QWidget):
 
     def _build_layout(self) -> None:
         net = QGroupBox("Network")
-        form = QFormLayout(net)
+        form = self._net_form = QFormLayout(net)
         form.addRow("Data set", self.dataset)
         form.addRow("Hidden layers", self.layers)
         form.addRow("Init", self.init)
@@ -251,6 +251,18 @@ class ControlPanel(QWidget):
     def network_changes(self) -> dict:
         return dict(hidden=self.layers.hidden(), init=self.init.currentText(),
                     seed=self.seed.value(), dtype=self.dtype.currentText())
+
+    def advanced_widgets(self) -> tuple[QWidget, ...]:
+        """The settings a lesson rarely changes live (hidden in presentation mode)."""
+        return (self.init, self.seed, self.dtype)
+
+    def set_advanced_visible(self, visible: bool) -> None:
+        """Show or hide the init, seed and dtype rows: field and label together."""
+        for widget in self.advanced_widgets():
+            self._net_form.setRowVisible(widget, bool(visible))
+
+    def advanced_visible(self) -> bool:
+        return not self.init.isHidden()
 
     def set_running(self, running: bool) -> None:
         self.train_button.setText("Pause" if running else "Train")

@@ -34,6 +34,7 @@ from dnnviz.lessons import list_lessons
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.worker import TrainingWorker
+from dnnviz.ui import theme
 from dnnviz.ui.activations import ActivationView
 from dnnviz.ui.boundary import BoundaryView
 from dnnviz.ui.controls import ControlPanel
@@ -52,6 +53,12 @@ MAX_REDRAW_MS = 500
 # training process uses them all and the window draws less often (measured on the cat
 # net: 0.86x headless speed, p99 latency 33 ms); with more, a core is the window's.
 GUI_SHARE = 0.08 if (os.cpu_count() or 2) <= 2 else 0.5
+
+
+# keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
+DIALOG_KEYS = [("Right, Left", "step-through: next / previous stage"),
+               ("Home, End", "step-through: first / last stage"),
+               ("Esc", "close a dialog")]
 
 
 class MainWindow(QMainWindow):
@@ -158,9 +165,26 @@ class MainWindow(QMainWindow):
         self.log_action.setCheckable(True)
         self.grad_action = self._action(view, "&Gradient histograms", self._on_grad_action, "G")
         self.grad_action.setCheckable(True)
+        view.addSeparator()
+        self.presentation_action = self._action(view, "&Presentation", self.set_presentation,
+                                                "F11")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setToolTip("Large text and thick lines for a projector, "
+                                            "advanced controls hidden, full screen")
+        self.dark_action = self._action(
+            view, "&Dark theme", lambda on: self.set_theme("dark" if on else "light"), "Ctrl+D")
+        self.dark_action.setCheckable(True)
         self.teaching = TeachingTools(self, self.menuBar().addMenu("&Teach"))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+
+    def set_presentation(self, on: bool) -> None:
+        theme.set_presentation(self, bool(on))
+        self.presentation_action.setChecked(bool(on))
+
+    def set_theme(self, name: str) -> None:
+        theme.set_theme(self, name)
+        self.dark_action.setChecked(name == "dark")
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -245,6 +269,7 @@ class MainWindow(QMainWindow):
         self._tags += 1
         session.tag = self._tags  # travels with the session; its snapshots carry it back
         self.worker.set_session(session)
+        theme.refresh(self)  # new plots get the current theme and text size
         return True
 
     def apply_view(self, view: dict) -> None:
@@ -427,10 +452,19 @@ class MainWindow(QMainWindow):
         self.controls.set_config(self.config, key)
         return True
 
+    def shortcuts_text(self) -> str:
+        """Every keyboard shortcut of the window and its dialogs, one per line."""
+        rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))
+                for a in self.actions() if a.shortcuts()]
+        rows += DIALOG_KEYS
+        width = max(len(keys) for keys, _ in rows)
+        return "\n".join(f"{keys:>{width}}   {text}" for keys, text in rows)
+
     def show_shortcuts(self) -> None:
-        lines = [f"{a.shortcut().toString():>8}   {a.text().replace('&', '')}"
-                 for a in self.actions() if not a.shortcut().isEmpty()]
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", self.shortcuts_text(),
+                          parent=self)
+        box.setStyleSheet("QLabel { font-family: monospace; }")
+        box.open()
 
     def fetch_session(self, timeout: float = 30.0):
         """The session as the training process has it now: a copy, for reading or saving."""

@@ -29,6 +29,31 @@ CROSSHAIR_COLOR = "#555555"
 HIST_COLOR = "#1f77b4"  # histogram bars (outline; the fill is the same, translucent)
 HIST_FILL_ALPHA = 110
 
+# Presentation mode (theme.set_presentation): text this much larger, lines this much thicker.
+PRESENTATION_FONT_SCALE = 1.5
+PRESENTATION_LINE_SCALE = 2.0
+# Dark theme (theme.set_theme): a dark grey, not black, so that a projector still shows
+# the edges of panels; text and axes light grey rather than pure white, to limit glare.
+DARK_BACKGROUND = "#1e1e1e"
+DARK_BASE = "#2a2a2a"  # text fields, lists, tables
+DARK_BUTTON = "#353535"
+DARK_TEXT = "#e8e8e8"
+DARK_AXIS = "#c8c8c8"
+DARK_DISABLED_TEXT = "#8a8a8a"
+DARK_HIGHLIGHT = "#3d7bd9"
+DARK_LINK = "#6cb6ff"
+DARK_LEGEND_BRUSH = (30, 30, 30, 215)
+DARK_LEGEND_PEN = (255, 255, 255, 70)
+# Data colours too dark to read on DARK_BACKGROUND (contrast below ~4:1), and their stand-ins
+# in the dark theme. Items drawn over an image (boundary plane, activation maps) keep theirs.
+DARK_DATA_COLORS = {
+    "#1f77b4": "#5aa9e6",  # TRAIN_COLOR, CLASS_COLORS[0], HIST_COLOR
+    "#d62728": "#ff6b6b",  # TEST_COLOR, WRONG_COLOR
+    "#9467bd": "#b99ae6",  # test accuracy
+    "#000000": "#e8e8e8",  # black: the hover marker, an earlier run's curve
+    "#555555": "#a8a8a8",  # CROSSHAIR_COLOR, the histograms' zero line
+}
+
 
 def configure_pyqtgraph() -> None:
     pg.setConfigOptions(antialias=True, background="w", foreground="k", imageAxisOrder="row-major")

@@ -94,3 +94,30 @@ def test_a_snapshot_of_the_previous_session_is_not_drawn(qtbot, make_window):
     assert window.latest is not stale
     snap = drawn(qtbot, window)
     assert snap.iteration == 0
+
+
+def test_help_lists_every_shortcut_of_the_window(qtbot, window):
+    text = window.shortcuts_text()
+    actions = [a for a in window.actions() if a.shortcuts()]
+    assert len(actions) >= 15
+    for action in actions:
+        keys = ", ".join(k.toString() for k in action.shortcuts())
+        assert f"{keys}   {action.text().replace('&', '')}" in text
+    assert "F11" in text and "step-through: next / previous stage" in text
+
+
+def test_f11_and_ctrl_d_switch_presentation_and_dark(qtbot, window):
+    from PyQt6.QtCore import Qt
+
+    from dnnviz.ui import theme
+    window.activateWindow()
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_F11)
+        assert theme.current(window) == ("light", True)
+        assert not window.controls.advanced_visible()
+        qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        assert theme.current(window) == ("dark", True) and window.dark_action.isChecked()
+    finally:
+        window.set_theme("light")
+        window.set_presentation(False)
+    assert theme.current(window) == ("light", False) and window.controls.advanced_visible()
