@@ -167,7 +167,33 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert png_distinct_bytes(shot) > 50  # plots, text and colours, not a blank window
 
 
+LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_runs_offscreen_to_a_screenshot(tmp_path, lesson):
+    shot, report = tmp_path / f"{lesson}.png", tmp_path / "report.json"
+    done = run(dnnviz("--lesson", lesson, "--autostart", "--exit-after", "30",
+                      "--screenshot", str(shot), "--report", str(report)),
+               app_env(DNNVIZ_DATA_DIR=str(tmp_path)))  # no cat files: shapes stands in
+    assert_clean_exit(done.returncode, done.stderr)
+    result = json.loads(report.read_text())
+    assert result["iterations"] == 30 and len(result["costs"]) == 30
+    assert png_size(shot)[0] >= 800 and png_distinct_bytes(shot) > 50
+
+
+def test_a_lesson_can_open_in_presentation_mode_and_dark(tmp_path):
+    shot = tmp_path / "dark.png"
+    done = run(dnnviz("--lesson", "learning-rate", "--presentation", "--theme", "dark",
+                      "--exit-after", "5", "--autostart", "--screenshot", str(shot)),
+               app_env())
+    assert_clean_exit(done.returncode, done.stderr)
+    assert png_distinct_bytes(shot) > 50
+
+
 @pytest.mark.parametrize("args, words", [
+    (["--lesson", "no-such-lesson"], "no lesson 'no-such-lesson'"),
+    (["--theme", "pink"], "--theme"),
     (["--hidden", "0"], "hidden layer 1"),
     (["--learning-rate", "-1"], "learning rate"),
     (["--dataset", "nope"], "--dataset"),
