@@ -54,7 +54,9 @@ class LessonPanel(QGroupBox):
         self.note.setText(lesson.note)
         self.note.setVisible(bool(lesson.note))
         self.text.setText(lesson.text)
-        for button in self.buttons:
+        for button in self.buttons:  # gone now, not only when the event loop next runs
+            self._runs_box.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.buttons = []
         for i, run in enumerate(lesson.runs):
@@ -62,6 +64,7 @@ class LessonPanel(QGroupBox):
             button.setToolTip("Set this run's network up and train it")
             button.clicked.connect(lambda _=False, i=i: self.sigRun.emit(i))
             self._runs_box.addWidget(button)
+            button.show()  # now, not when the event loop next runs
             self.buttons.append(button)
         self.show()
 
@@ -90,7 +93,10 @@ class LessonController:
             return False
         self.lesson, self.playing = lesson, False
         self.panel.show_lesson(lesson)
-        return self.select(0, start=False)
+        if not self.select(0, start=False):
+            return False
+        self.window.runs.clear()  # a lesson starts a comparison of its own
+        return True
 
     def select(self, index: int, start: bool = True) -> bool:
         if self.lesson is None or not 0 <= index < len(self.lesson.runs):

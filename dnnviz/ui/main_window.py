@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.controls.set_running(False)
         self.controls.set_config(config, self.dataset_key(config))
         self.controls.show_message("")
+        self.statusBar().clearMessage()  # an old run's error is not this one's
         data = session.data
         self.cost_plot.clear()
         self.histograms.set_layers(session.layer_dims)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PyQt6.QtWidgets import QPushButton
 from window_helpers import WAIT_MS
 
 from dnnviz.lessons import load_lesson
@@ -46,3 +47,17 @@ def test_a_bad_lesson_name_keeps_the_session(qtbot, window):
     assert not window.lessons.open("no-such-lesson")
     assert window.session is before
     assert "no lesson 'no-such-lesson'" in window.controls.message.text()
+
+
+def test_opening_another_lesson_replaces_its_buttons_and_comparison(qtbot, window):
+    window.lessons.open("learning-rate")
+    window.lesson_panel.buttons[1].click()
+    qtbot.waitUntil(lambda: window.newest_snapshot() is not None
+                    and window.newest_snapshot().iteration > 0, timeout=WAIT_MS)
+    window.lesson_panel.buttons[2].click()  # run 2 is kept for comparison
+    assert window.runs_table.row_count() == 1
+    window.lessons.open("depth-on-the-spiral")
+    visible = [b.text() for b in window.lesson_panel.findChildren(QPushButton)
+               if not b.isHidden() and b.text()[0].isdigit()]
+    assert visible == ["1. 1 hidden layer: 2 → 8 → 1", "2. 3 hidden layers: 2 → 16 → 16 → 8 → 1"]
+    assert window.runs_table.row_count() == 0
