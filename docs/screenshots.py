@@ -53,9 +53,9 @@ def main():
             window.lower_tabs.setCurrentIndex(0)
         window.lessons.open("two-layer-vs-deep")
         window.lessons.select(1, start=False)
-        window.worker.step_once(600)
+        window.worker.step_once(2400)
         wait(app, lambda: (window.last_drawn is not None
-                           and window.last_drawn.iteration == 600))
+                           and window.last_drawn.iteration == 2400))
         settle(app, window)
         for key, tool in (("step", window.teaching.step_through),
                           ("gradcheck", window.teaching.gradient_check),
