@@ -136,14 +136,17 @@ class DeepNeuralNetwork:
         return float(np.mean(self.predict(X) == Y))
 
     @staticmethod
-    def _cost_from_z(ZL, Y) -> float:
-        """Cross-entropy from Z: mean(log(1 + e^Z) - Y Z); finite for any finite Z."""
-        return float(np.sum(np.logaddexp(0, ZL) - Y * ZL) / ZL.shape[1])
+    def _losses(ZL, Y):
+        """Each example's cross-entropy from Z: log(1 + e^Z) - Y Z; finite for any finite Z."""
+        return np.logaddexp(0, ZL) - Y * ZL
 
-    def _lesson_cost_is_inf(self, ZL, Y) -> bool:
+    @classmethod
+    def _cost_from_z(cls, ZL, Y) -> float:
+        return float(np.sum(cls._losses(ZL, Y)) / ZL.shape[1])
+
+    def _lesson_cost_is_inf(self, losses) -> bool:
         """Would the lesson's cost be inf? An example's loss -log(p) past -log(eps) means its
         probability p of the true label rounds to 0 in this dtype, and log(0) = -inf."""
-        losses = np.logaddexp(0, ZL) - Y * ZL
         return not float(np.max(losses)) < -np.log(np.finfo(self.dtype).eps)
 
     def cost(self, X, Y) -> float:
@@ -191,11 +194,12 @@ class DeepNeuralNetwork:
             self._buffers = [np.empty_like(W) for W in self.Ws]
         with np.errstate(all="ignore"):
             As, ZL = self._forward(X)
-            cost = self._cost_from_z(ZL, Y)
+            losses = self._losses(ZL, Y)
+            cost = float(np.sum(losses) / ZL.shape[1])
             alive = [bool(A.any()) for A in As[1:]]
             dead = [l for l, (was, now) in enumerate(zip(self._alive, alive), 1) if was > now]
             dead = dead if cost > self._last_cost else []  # killed by an overshooting step
-            inf = not np.isfinite(cost) or self._lesson_cost_is_inf(ZL, Y)
+            inf = not np.isfinite(cost) or self._lesson_cost_is_inf(losses)
             if inf or dead:
                 self._undo_last_step()
                 if inf:  # the lesson's own symptom comes first
