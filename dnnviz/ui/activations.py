@@ -9,11 +9,13 @@ Image items are made once per network shape (set_layers); a snapshot only calls 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtGui import QFont
-from PyQt6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PyQt6.QtCore import QEvent, QRectF, QTimer
+from PyQt6.QtGui import QFont, QFontMetricsF
+from PyQt6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from dnnviz.training.summaries import MAX_WEIGHT_IMAGES
 from dnnviz.ui import style
@@ -74,12 +76,17 @@ def finite_peak(values: np.ndarray, floor: float = 1e-6) -> float:
 
 
 def scale_ticks(peak: float) -> list[tuple[float, str]]:
-    """Two to four round ticks from 0 to peak: labels that never crowd a narrow colour bar."""
-    raw = peak / 3
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * 0.99)
-    values = np.arange(0.0, peak * (1 + 1e-9), step)
-    return [(float(v), f"{v:g}") for v in values]
+    """Two ticks: 0 and a round value (1, 2 or 5 times a power of ten) at most 80% of peak,
+    or peak itself when round (the output's 1).
+
+    Two labels, apart and inside the bar's ends, never crowd a narrow colour bar nor its
+    neighbour's, even in presentation mode's 1.5x text.
+    """
+    power = 10.0 ** math.floor(math.log10(peak))
+    rounds = [m * power for m in (0.5, 1, 2, 5)]
+    exact = [v for v in rounds if math.isclose(v, peak, rel_tol=1e-9)]
+    top = exact[0] if exact else max(v for v in rounds if v <= 0.8 * peak)
+    return [(0.0, "0"), (float(top), f"{top:g}")]
 
 
 def set_scale(bar: pg.ColorBarItem, peak: float) -> None:
@@ -100,10 +107,64 @@ def stacked(*lines: str) -> str:
     return "<br>".join(lines)
 
 
+# Title forms, widest first: the view takes the first whose columns fit its width (a
+# projector's 1280 px in presentation mode's 1.5x text leaves ~80 px a column).
+FULL, MEDIUM, SHORT = range(3)
+NOTE = stacked("below:", "rows = units,", "columns = test", "pictures, by class")
+_PT = re.compile(r"([0-9]*\.?[0-9]+)\s*pt")
+COLUMN_PAD = 14  # px a column needs besides its title (margins, spacing)
+
+
+def input_title(form: int, where: str, label: str) -> str:
+    return stacked("input", where, label) if form == FULL else stacked("input", label)
+
+
+def layer_title(form: int, l: int, n: int, p: str | None = None) -> str:
+    """Layer l's title; the output layer (p given: "p(cat)=0.50", or "" before any
+    snapshot) says p(class 1) for the selected picture."""
+    if p is None:
+        return (stacked(f"layer {l}", f"{n} units", "ReLU"),
+                stacked(f"layer {l}", f"{n} units"), stacked(f"L{l}", f"{n}"))[form]
+    value = p.partition("=")[2]
+    return (stacked("output", "sigmoid", p or "&nbsp;"),
+            stacked("output", f"p={value}" if value else "&nbsp;"),
+            stacked("out", value or "&nbsp;"))[form]
+
+
+def text_width(html: str, font: QFont) -> float:
+    """Width of the widest line of a stacked title in font."""
+    metrics = QFontMetricsF(font)
+    return max(metrics.horizontalAdvance(line.replace("&nbsp;", " "))
+               for line in html.split("<br>"))
+
+
+def label_font(label: pg.LabelItem, default: str = style.TITLE_SIZE) -> QFont:
+    """The font a LabelItem draws in: the application's, at its size option (points)."""
+    font = QFont(QApplication.font())
+    m = _PT.search(str(label.opts.get("size") or default))
+    if m:
+        font.setPointSizeF(float(m.group(1)))
+    return font
+
+
 def set_title(plot: pg.PlotItem, text: str) -> None:
     """Retitle only on a change: a new title text re-lays out the whole scene."""
     if plot.titleLabel.text != text:
         plot.setTitle(text, size=style.TITLE_SIZE)
+
+
+def refit_view(view: pg.GraphicsView) -> None:
+    """Lay view's items out at its size again, once the layout has taken in their new
+    minimum sizes: a layout keeps the minimum it had at the last resize (shorter titles
+    or a narrower legend would otherwise still push items past the right edge)."""
+    def refit():
+        try:
+            if not view.closed and view.centralWidget is not None:
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+                view.centralWidget.setGeometry(QRectF(0, 0, view.width(), view.height()))
+        except RuntimeError:  # deleted meanwhile
+            pass
+    QTimer.singleShot(0, refit)
 
 
 def image_plot(title: str = "", invert: bool = True) -> pg.PlotItem:
@@ -150,9 +211,11 @@ class _LayerColumn:
         layout.addItem(self.grid_plot, row=0, col=col)
         layout.addItem(self.bar, row=1, col=col)
         layout.addItem(self.map_plot, row=2, col=col)
-        title = stacked("output", "sigmoid", "&nbsp;") if output else \
-            stacked(f"layer {l}", f"{n} units", "ReLU")
-        self.grid_plot.setTitle(title, size=style.TITLE_SIZE)
+        self.p_text = "" if output else None  # "p(cat)=0.50" once a snapshot came
+        self.grid_plot.setTitle(self.title(FULL), size=style.TITLE_SIZE)
+
+    def title(self, form: int) -> str:
+        return layer_title(form, self.l, self.n, self.p_text)
 
     def _style_map(self, n: int) -> None:
         plot = self.map_plot
@@ -213,6 +276,53 @@ class ActivationView(QWidget):
         self.setToolTip(ACTIVATIONS_TIP)
         self.input_img = new_image()
         self.weights_img = new_image()
+        self.form = FULL
+        self._where, self._label = "&nbsp;", "&nbsp;"  # the selected picture: "test #3", "cat"
+        self.note = None
+        self._act.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if obj is self._act and event.type() == QEvent.Type.Resize:
+            self.fit_titles()
+        return super().eventFilter(obj, event)
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # presentation mode: the theme rescales the titles right after the font
+            QTimer.singleShot(0, self.fit_titles)
+
+    def fit_titles(self) -> None:
+        """The widest titles whose columns fit the view's width (shorter on a projector);
+        the note below the input only with the full titles."""
+        if self.note is None:
+            return
+        width = self._act.width()
+        font = label_font(self.input_plot.titleLabel)
+        note_width = text_width(NOTE, label_font(self.note, f"{style.SMALL_FONT_PT}pt"))
+        for form in (FULL, MEDIUM, SHORT):
+            needed = max(text_width(self._input_title(form), font),
+                         note_width if form == FULL else 0.0) + COLUMN_PAD
+            needed += sum(text_width(c.title(form), font) + COLUMN_PAD for c in self._columns)
+            if needed <= width:
+                break
+        if form != self.form:
+            self.form = form
+            self._retitle()
+            refit_view(self._act)
+        else:
+            self._retitle()
+
+    def _input_title(self, form: int) -> str:
+        return input_title(form, self._where, self._label)
+
+    def _retitle(self) -> None:
+        set_title(self.input_plot, self._input_title(self.form))
+        for column in self._columns:
+            set_title(column.grid_plot, column.title(self.form))
+        note = NOTE if self.form == FULL else ""
+        if self.note.text != note:
+            self.note.setText(note)
 
     @property
     def columns(self) -> list[_LayerColumn]:
@@ -224,20 +334,20 @@ class ActivationView(QWidget):
         self._act.clear()
         self._weights.clear()
         layout = self._act.ci
-        self.input_plot = image_plot(stacked("input", "&nbsp;", "&nbsp;"))
+        self._where, self._label = "&nbsp;", "&nbsp;"
+        self.input_plot = image_plot(self._input_title(FULL))
         self.input_img = new_image()
         self.input_plot.addItem(self.input_img)
         layout.addItem(self.input_plot, row=0, col=0)
-        note = pg.LabelItem(
-            stacked("below:", "rows = units,", "columns = test", "pictures, by class"),
-            size=f"{style.SMALL_FONT_PT}pt", justify="left")
-        layout.addItem(note, row=2, col=0)
+        self.note = pg.LabelItem(NOTE, size=f"{style.SMALL_FONT_PT}pt", justify="left")
+        layout.addItem(self.note, row=2, col=0)
         L = len(self._layer_dims) - 1
         self._columns = [_LayerColumn(layout, l, l, self._layer_dims[l], l == L)
                          for l in range(1, L + 1)]
         layout.layout.setRowStretchFactor(0, 1)
         layout.layout.setRowStretchFactor(2, 1)
         self._build_weights()
+        self.fit_titles()
 
     def _build_weights(self) -> None:
         n1 = self._layer_dims[1] if len(self._layer_dims) > 1 else 1
@@ -258,8 +368,11 @@ class ActivationView(QWidget):
         for col, values, layer_map in zip(self._columns, snap.sample_activations, snap.layer_maps):
             col.show(np.asarray(values), np.asarray(layer_map), snap.map_labels, classes)
         p = float(snap.sample_activations[-1][0])
-        title = stacked("output", "sigmoid", f"p({classes[1]})={p:.2f}")
-        set_title(self._columns[-1].grid_plot, title)
+        output = self._columns[-1]
+        p_text = f"p({classes[1]})={p:.2f}"
+        if output.p_text != p_text:
+            output.p_text = p_text
+            self.fit_titles()
         if snap.first_weights is not None:
             self._show_weights(snap.first_weights)
 
@@ -271,8 +384,10 @@ class ActivationView(QWidget):
         if picture.shape[2] == 1:
             picture = picture[..., 0]
         self.input_img.setImage(picture, autoLevels=False, levels=(0.0, 1.0))
-        label = data.classes[int(Y[0, index] >= 0.5)]
-        set_title(self.input_plot, stacked("input", f"{split} #{index}", label))
+        where, label = f"{split} #{index}", data.classes[int(Y[0, index] >= 0.5)]
+        if (where, label) != (self._where, self._label):
+            self._where, self._label = where, label
+            self.fit_titles()
 
     def _show_weights(self, first_weights: np.ndarray) -> None:
         _, h, w, _ = first_weights.shape

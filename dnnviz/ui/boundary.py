@@ -12,12 +12,22 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QRectF
+from PyQt6.QtCore import QEvent, QRectF, QTimer
 from PyQt6.QtWidgets import QBoxLayout, QWidget
 
 from dnnviz.ui import style
-from dnnviz.ui.activations import finite_peak, image_plot, mosaic, new_image, set_scale
+from dnnviz.ui.activations import (
+    finite_peak,
+    image_plot,
+    label_font,
+    mosaic,
+    new_image,
+    refit_view,
+    set_scale,
+    text_width,
+)
 
+LEGEND_COLUMNS = (4, 2, 1)  # the most that fit the plane's width (presentation: fewer)
 MAX_UNIT_MAPS = 16  # per layer; more would be too small to read
 ROW_TITLE_PX, COLOR_BAR_PX = 30, 70  # room the unit maps cannot use
 UNIT_STEP = 1  # the snapshot's unit maps already hold every 2nd grid point (summaries.py)
@@ -97,6 +107,14 @@ def best_columns(counts, width: float, height: float) -> int:
     return max(range(1, max(counts, default=1) + 1), key=lambda c: (side(c), -c))
 
 
+def legend_width(legend: pg.LegendItem, columns: int) -> float:
+    """Width a legend needs laid out in `columns` columns."""
+    spacing = legend.layout.horizontalSpacing()
+    entries = [sample.width() + label.item.boundingRect().width() + 2 * spacing + 6
+               for sample, label in legend.items]
+    return sum(max(entries[j::columns], default=0.0) for j in range(columns)) + 12
+
+
 def cell_rect(extent, size: int) -> QRectF:
     """The rect of a size x size image whose pixel centres sit on linspace(extent) samples."""
     xmin, xmax, ymin, ymax = extent
@@ -151,6 +169,7 @@ class BoundaryView(QWidget):
         self._box.addWidget(self._units, 2)
         self._extent = None
         self._snap = None
+        self._titles = ("Decision boundary",)  # widest first: the first that fits shows
         self._cols: int | None = None
         self._layer_dims: tuple[int, ...] = ()
         self._rows: list[_UnitRow] = []
@@ -188,8 +207,9 @@ class BoundaryView(QWidget):
         self._fill_legend(data.classes, palette)
         self.bar.setColorMap(region_colormap(palette))
         self.bar.axis.setLabel(f"p({data.classes[1]})")
-        self.plot.setTitle(f"Decision boundary: p({data.classes[1]}) over the plane",
-                           size=style.TITLE_SIZE)
+        self._titles = (f"Decision boundary: p({data.classes[1]}) over the plane",
+                        "Decision boundary")
+        self.plot.setTitle(self._titles[0], size=style.TITLE_SIZE)
         self.contour.setData([], [])
         self._extent = self._snap = None
         self._layer_dims = tuple(layer_dims)
@@ -231,6 +251,21 @@ class BoundaryView(QWidget):
         super().resizeEvent(event)
         self._fit_layout()
 
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # presentation mode: the theme rescales the legend's text right after the font
+            QTimer.singleShot(0, self._fit_layout)
+
+    def _fit_legend(self, width: float) -> None:
+        """As many legend columns as fit: a legend wider than the plane would widen the
+        whole view and push the colour bar's labels out of sight."""
+        fitting = [n for n in LEGEND_COLUMNS if legend_width(self.legend, n) <= width]
+        columns = fitting[0] if fitting else 1
+        if self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+            refit_view(self._plane)
+
     def _fit_layout(self) -> None:
         """Side by side when wide, stacked when tall; unit maps in as many columns as fit."""
         w, h = self.width(), self.height()
@@ -240,7 +275,21 @@ class BoundaryView(QWidget):
         units = 2 if wide else 3  # share of 5 (wide) or 7 (tall): stacked maps need height
         self._box.setStretch(0, 3 if wide else 4)
         self._box.setStretch(1, units)
+        plane_w = (w * 3 / 5 if wide else w) - 8
+        self._fit_legend(plane_w)
+        self._fit_title(plane_w)
         self._relayout_units(*((w * units / 5, h) if wide else (w, h * units / 7)))
+
+    def _fit_title(self, width: float) -> None:
+        """The long title when it fits above the plot (beside the axis and colour bar),
+        else the short one: a title wider than the plot would push the colour bar out."""
+        font = label_font(self.plot.titleLabel)
+        room = width - self.plot.getAxis("left").width() - COLOR_BAR_PX - 20
+        fitting = [t for t in self._titles if text_width(t, font) <= room]
+        title = fitting[0] if fitting else self._titles[-1]
+        if self.plot.titleLabel.text != title:
+            self.plot.setTitle(title, size=style.TITLE_SIZE)
+            refit_view(self._plane)
 
     def _relayout_units(self, width: float, height: float) -> None:
         cols = best_columns([row.shown for row in self._rows], width, height)

@@ -11,15 +11,25 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, Qt, pyqtSignal
-from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtGui import QFontMetricsF, QPainter
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dnnviz.ui import style
 from dnnviz.ui.runs import RUN_COLORS, RunRecord
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
-HOVER_HINT = "move the mouse over a curve to read its values"
+HOVER_HINT = "hover over a curve to read its values"
+HOVER_HINT_SHORT = "hover: values"  # where the hint does not fit (presentation mode)
 MAX_MARKERS = 60  # evaluations drawn with markers up to this many; beyond, a line reads better
 ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
+FEW_ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]]  # a short plot, large text
 EVAL_ITER, EVAL_TRAIN_COST, EVAL_TEST_COST, EVAL_TRAIN_ACC, EVAL_TEST_ACC = range(5)
 RUN_WIDTH = 1.5  # earlier runs: thinner than the live curves (style.CURVE_WIDTH) ...
 RUN_ALPHA = 190  # ... and see-through, below them
@@ -109,6 +119,51 @@ class _OutsideLegend(pg.LegendItem):
         return sum(max(entries[j::columns], default=0.0) for j in range(columns)) + 12
 
 
+class _OneLineLabel(QLabel):
+    """A label that stays one line high whatever its font: text wider than the label is
+    elided ("iteration 1234, train accu…"), whole in the tooltip. In presentation mode's
+    larger text the hover line would otherwise wrap and squeeze the plots below."""
+
+    def __init__(self, text: str = "", short: dict[str, str] | None = None):
+        super().__init__(text)
+        self.short = short or {}  # a text -> what to show instead when it does not fit
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(1)
+
+    def setWordWrap(self, on: bool) -> None:  # the theme asks labels to wrap: never
+        super().setWordWrap(False)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(self.fontMetrics().height() + 2 * self.margin() + 2)
+        return hint
+
+    def minimumSizeHint(self):
+        hint = self.sizeHint()
+        hint.setWidth(1)
+        return hint
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        metrics = self.fontMetrics()
+        text = self.text()
+        if metrics.horizontalAdvance(text) > rect.width():
+            text = self.short.get(text, text)
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.font())
+        painter.drawText(rect, self.alignment(), shown)
+        painter.end()
+
+
 class CostPlot(QWidget):
     """Training and test cost (top, optional log axis) and accuracy (bottom, x-linked)."""
 
@@ -138,14 +193,14 @@ class CostPlot(QWidget):
         self.log_check.setToolTip("Show the cost on a logarithmic axis: late, slow progress "
                                   "stays visible when the cost is already small.")
         self.log_check.toggled.connect(self._on_log_toggled)
-        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label = _OneLineLabel(HOVER_HINT, short={HOVER_HINT: HOVER_HINT_SHORT})
         self.hover_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.hover_label.setStyleSheet(f"font-size: {style.TITLE_SIZE};")
         self._header = QHBoxLayout()
         self._header.setContentsMargins(6, 2, 6, 0)
         self._header.addWidget(self.log_check)
         self._header.addStretch(1)
-        self._header.addWidget(self.hover_label)
+        self._header.addWidget(self.hover_label, stretch=100)
 
     def _build_plots(self) -> None:
         self.graphics = pg.GraphicsLayoutWidget()
@@ -162,6 +217,7 @@ class CostPlot(QWidget):
         self.acc_plot.setYRange(-0.08, 1.08, padding=0.0)  # room for the 0 and 1 labels
         self.acc_plot.setLimits(yMin=-0.1, yMax=1.1)
         self.acc_plot.getAxis("left").setTicks(ACCURACY_TICKS)
+        self.acc_plot.vb.sigResized.connect(self._fit_accuracy_ticks)
         for plot in (self.cost_plot, self.acc_plot):
             plot.showGrid(x=True, y=True, alpha=0.25)
             # Align the two x axes: equal left-axis widths whatever the tick labels.
@@ -328,6 +384,16 @@ class CostPlot(QWidget):
     def _fit_legends(self) -> None:
         for legend in (self.cost_legend, self.acc_legend):
             legend.fit(self.width() - 8)
+
+    def _fit_accuracy_ticks(self) -> None:
+        """0, 0.25 ... 1 when they fit the plot's height, else 0, 0.5, 1 (labels in
+        presentation mode's larger text would overlap)."""
+        axis = self.acc_plot.getAxis("left")
+        font = axis.style["tickFont"] or axis.font()
+        needed = 5 * QFontMetricsF(font).height()
+        ticks = ACCURACY_TICKS if self.acc_plot.vb.height() >= needed else FEW_ACCURACY_TICKS
+        if axis._tickLevels != ticks:
+            axis.setTicks(ticks)
 
     def _for_cost_axis(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self._log else y

@@ -14,6 +14,7 @@ the mode by themselves: see _themed_set_title.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,6 @@ from PyQt6.QtGui import QColor, QFont, QPalette, QPen
 from PyQt6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 
 from dnnviz.ui import style
-from dnnviz.ui.thumbnails import Thumbnail
 
 THEMES = ("light", "dark")
 TITLE_ROW_PX = 30  # pyqtgraph's fixed height of a plot's title row (PlotItem.setTitle)
@@ -193,42 +193,15 @@ def _apply_widget(widget: QWidget, state: _State) -> None:
             widget.setStyleSheet(css)
         if isinstance(widget, QLabel) and _SIZE.search(base_css):
             _keep_label_width(widget, state)
-    if isinstance(widget, Thumbnail):
-        _apply_thumbnail(widget, state)
-
-
-def _apply_thumbnail(tile: Thumbnail, state: _State) -> None:
-    """Thumbnails paint black text on their parent's background: in the dark theme each
-    becomes a light card (hook wanted: paint with the palette's colours instead)."""
-    base = tile.__dict__.setdefault("_theme_card", dict(
-        palette=QPalette(tile.palette()), own=tile.testAttribute(
-            Qt.WidgetAttribute.WA_SetPalette), fill=tile.autoFillBackground()))
-    if state.dark:
-        tile.setPalette(_explicit(state.app_palette))
-        tile.setAutoFillBackground(True)
-    else:
-        tile.setPalette(base["palette"] if base["own"] else QPalette())
-        tile.setAutoFillBackground(base["fill"])
 
 
 def _keep_label_width(label: QLabel, state: _State) -> None:
-    """A one-line label with an enlarged font wraps instead of asking for more width: the
-    cost plot's hover hint would otherwise squeeze the plots beside it out of sight."""
+    """A one-line label with an enlarged font wraps instead of asking for more width (the
+    histograms' message would otherwise squeeze the plots beside it out of sight; the cost
+    plot's hover line elides instead, see cost_plot._OneLineLabel)."""
     if label.property(_BASE_WRAP) is None:
         label.setProperty(_BASE_WRAP, label.wordWrap())
     label.setWordWrap(True if state.font_scale != 1.0 else label.property(_BASE_WRAP))
-
-
-def _explicit(palette: QPalette) -> QPalette:
-    """A copy of palette with every colour set, so that none is inherited from the parent
-    (the application's palette has nothing set: it would all be inherited)."""
-    out = QPalette()
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
-                  QPalette.ColorGroup.Disabled):
-        for role in QPalette.ColorRole:
-            if role != QPalette.ColorRole.NColorRoles:
-                out.setColor(group, role, palette.color(group, role))
-    return out
 
 
 def _fit_controls(window, state: _State) -> None:
@@ -348,7 +321,11 @@ def _themed_set_title(plot: pg.PlotItem, state: _State, title=None, **args) -> N
 
 
 def _fit_title_row(plot: pg.PlotItem, state: _State) -> None:
+    """pyqtgraph's title row is one line high: in presentation mode, as high as the title
+    (the activation view's titles have two or three lines, which would be cut)."""
     height = round(TITLE_ROW_PX * state.font_scale)
+    if state.presentation:
+        height = max(height, math.ceil(plot.titleLabel.itemRect().height()))
     plot.titleLabel.setMaximumHeight(height)
     plot.layout.setRowFixedHeight(0, height)
 

@@ -6,16 +6,21 @@ and frames, so redrawing 120 thumbnails 30 times a second costs almost nothing.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PyQt6.QtCore import QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
+from PyQt6.QtCore import QEvent, QRectF, QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette, QPen, QPixmap
 from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from dnnviz.ui import style
 
 MAX_THUMBNAILS = 60  # per split: enough to browse, few enough to build in a blink
 THUMB_PX = 72
-TILE_W, TILE_H = THUMB_PX + 30, THUMB_PX + 48
+TILE_W, TILE_H = THUMB_PX + 30, THUMB_PX + 48  # at the caption's own size (SMALL_FONT_PT)
+CAPTION_TOP = THUMB_PX + 10  # the two caption lines start here
+CAPTION_LINE_PX = 18
+CAPTION_SAMPLE = "p(circle)=0.00"  # a long caption: tiles are this wide at least
 SPLITS = ("test", "train")
 
 STRIP_TIP = (
@@ -47,10 +52,30 @@ def first_images(data, split: str, cap: int = MAX_THUMBNAILS) -> np.ndarray:
     return X[:, :n].T.reshape((n, *data.image_shape))
 
 
+def tile_size(caption: QFontMetricsF | None = None) -> QSize:
+    """A tile's size: the picture, then two caption lines in the caption's font (so that
+    presentation mode's larger captions fit), at least TILE_W x TILE_H."""
+    if caption is None:
+        return QSize(TILE_W, TILE_H)
+    line = caption_line(caption)
+    width = math.ceil(caption.horizontalAdvance(CAPTION_SAMPLE)) + 8
+    return QSize(max(TILE_W, width), max(TILE_H, CAPTION_TOP + 2 * line + 2))
+
+
+def caption_line(caption: QFontMetricsF) -> int:
+    """Height of a caption line: 18 px at the caption's own size, more for larger text."""
+    return max(CAPTION_LINE_PX, math.ceil(caption.height()))
+
+
 class Thumbnail(QWidget):
-    """One picture: its label, p(class 1), a red frame when wrong, a thick one when selected."""
+    """One picture: its label, p(class 1), a red frame when wrong, a thick one when selected.
+
+    The caption is drawn in the widget's font (SMALL_FONT_PT, scaled by presentation mode)
+    and its palette's text colour (light on the dark theme); the tile grows with the font.
+    """
 
     sigClicked = pyqtSignal(str, int)  # split, index
+    sigResized = pyqtSignal()  # a new caption font changed the tile's size
 
     def __init__(self, split: str, index: int, pixmap: QPixmap, label: str, parent=None):
         super().__init__(parent)
@@ -60,7 +85,9 @@ class Thumbnail(QWidget):
         self.wrong = False
         self.selected = False
         self._pixmap = pixmap
-        self.setFixedSize(TILE_W, TILE_H)
+        font = self.font()
+        font.setPointSize(style.SMALL_FONT_PT)
+        self.setFont(font)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_state(self, prob_text: str, wrong: bool) -> None:
@@ -78,26 +105,47 @@ class Thumbnail(QWidget):
             self.sigClicked.emit(self.split, self.index)
         super().mousePressEvent(event)
 
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_size()
+
+    def _fit_size(self) -> None:
+        size = tile_size(QFontMetricsF(self.font()))
+        if size != self.size() or self.minimumSize() != size:
+            self.setFixedSize(size)
+            self.sigResized.emit()
+
+    def text_color(self) -> QColor:
+        """The caption's colour: the palette's text (black on the selected tile's warm
+        fill), the wrong colour when wrong (its light stand-in on a dark background)."""
+        dark = self.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+        if self.wrong:
+            return QColor(style.DARK_DATA_COLORS.get(style.WRONG_COLOR, style.WRONG_COLOR)
+                          if dark and not self.selected else style.WRONG_COLOR)
+        if self.selected:
+            return QColor(style.SELECTED_COLOR)
+        return self.palette().color(QPalette.ColorRole.WindowText)
+
     def paintEvent(self, event):
         p = QPainter(self)
+        w = self.width()
         if self.selected:
             p.fillRect(self.rect(), QColor(style.SELECTED_FILL))
             p.setPen(QPen(QColor(style.SELECTED_COLOR), 3))
             p.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
-        x = (TILE_W - self._pixmap.width()) // 2
+        x = (w - self._pixmap.width()) // 2
         p.drawPixmap(x, 6, self._pixmap)
         frame = QRectF(x - 2, 4, self._pixmap.width() + 4, self._pixmap.height() + 4)
         p.setPen(QPen(QColor(style.WRONG_COLOR if self.wrong else "#b0b0b0"),
                       4 if self.wrong else 1))
         p.drawRect(frame)
-        font = QFont(p.font())
-        font.setPointSize(style.SMALL_FONT_PT)
-        p.setFont(font)
-        p.setPen(QColor(style.WRONG_COLOR if self.wrong else "black"))
+        p.setFont(self.font())
+        p.setPen(self.text_color())
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-        top = THUMB_PX + 10
-        p.drawText(QRectF(0, top, TILE_W, 18), flags, self.label)
-        p.drawText(QRectF(0, top + 18, TILE_W, 18), flags, self.prob_text)
+        line = caption_line(QFontMetricsF(self.font()))
+        p.drawText(QRectF(0, CAPTION_TOP, w, line), flags, self.label)
+        p.drawText(QRectF(0, CAPTION_TOP + line, w, line), flags, self.prob_text)
         p.end()
 
 
@@ -114,6 +162,7 @@ class ThumbnailStrip(QWidget):
         self.setToolTip(STRIP_TIP)
         self._tiles: dict[str, list[Thumbnail]] = {s: [] for s in SPLITS}
         self._rows: dict[str, QHBoxLayout] = {}
+        self._scrolls: dict[str, QScrollArea] = {}
         self._counts = {s: 0 for s in SPLITS}
         self._all_labels = {s: np.zeros(0, dtype=bool) for s in SPLITS}
         self._classes = ("0", "1")
@@ -138,9 +187,18 @@ class ThumbnailStrip(QWidget):
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumHeight(TILE_H + scroll.horizontalScrollBar().sizeHint().height() + 8)
         self.tabs.addTab(scroll, split.capitalize())
         self._rows[split] = row
+        self._scrolls[split] = scroll
+        self._fit_height(TILE_H)
+
+    def _fit_height(self, tile_h: int | None = None) -> None:
+        """Rows as high as their tiles (larger in presentation mode) plus the scroll bar."""
+        if tile_h is None:
+            tiles = [t for s in SPLITS for t in self._tiles[s]]
+            tile_h = max([t.height() for t in tiles], default=TILE_H)
+        for scroll in self._scrolls.values():
+            scroll.setMinimumHeight(tile_h + scroll.horizontalScrollBar().sizeHint().height() + 8)
 
     def _set_header(self, split: str, text: str) -> None:
         tab = SPLITS.index(split)
@@ -166,7 +224,12 @@ class ThumbnailStrip(QWidget):
         row = self._rows[split]
         row.insertWidget(row.count() - 1, tile)
         tile.sigClicked.connect(self._on_tile_clicked)
+        tile.sigResized.connect(self._on_tile_resized)
+        tile._fit_size()
         return tile
+
+    def _on_tile_resized(self) -> None:
+        self._fit_height(self.sender().height())
 
     def _header_text(self, split: str, wrong: int | None = None) -> str:
         shown, total = len(self._tiles[split]), self._counts[split]

@@ -234,3 +234,12 @@ def test_cat_data(qtbot, cat_dir):
     assert strip.thumbnail_count("test") == 50
     assert view.columns[0].grid_img.image.shape == (4, 5)
     assert view.weights_img.image.shape[2] == 3
+
+
+def test_colour_bar_ticks_are_two_round_values_inside_the_bar():
+    from dnnviz.ui.activations import scale_ticks
+    assert scale_ticks(1.0) == [(0.0, "0"), (1.0, "1")]  # the output's bar: its ends
+    assert scale_ticks(2.6) == [(0.0, "0"), (2.0, "2")]
+    for peak in (0.27, 0.999, 3.9, 17.0, 3e-6):
+        (zero, _), (top, _) = scale_ticks(peak)
+        assert zero == 0.0 and 0.3 * peak <= top <= 0.8 * peak

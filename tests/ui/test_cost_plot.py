@@ -184,3 +184,24 @@ def test_the_legends_sit_outside_the_plots_so_they_cover_no_curve(qtbot, plot, s
                           (plot.acc_legend, plot.acc_plot.vb)):
         assert [label.text for _, label in legend.items]
         assert not legend.sceneBoundingRect().intersects(inner.sceneBoundingRect())
+
+
+def test_hover_line_stays_one_line_when_narrow(qtbot):
+    from PyQt6.QtGui import QFont
+
+    from dnnviz.ui.cost_plot import HOVER_HINT, CostPlot
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    font = QFont(plot.hover_label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    plot.hover_label.setFont(font)
+    plot.hover_label.setWordWrap(True)  # what the theme asks of enlarged labels
+    plot.resize(300, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    label = plot.hover_label
+    assert not label.wordWrap()
+    assert label.height() < 2 * label.fontMetrics().height()
+    assert label.minimumSizeHint().width() <= 1  # never widens the pane
+    assert label.text() == HOVER_HINT  # the whole text, elided only when painted
+    assert label.toolTip() == label.text()

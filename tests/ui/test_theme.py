@@ -9,7 +9,7 @@ from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import QApplication
 
 from dnnviz.training import RunConfig
-from dnnviz.ui import style, theme
+from dnnviz.ui import style, theme, thumbnails
 from dnnviz.ui.main_window import MainWindow
 
 FLOWER = RunConfig(dataset="flower", hidden=(4,), learning_rate=0.5, iterations=1000)
@@ -148,9 +148,12 @@ def test_dark_theme_and_back(make_window):
     assert not _dark(window.palette().color(QPalette.ColorRole.WindowText))
     # the dark blue training curve is lit up to read on the dark background
     assert theme._contrast(window.cost_plot.train_curve.opts["pen"].color()) >= 4.0
-    # thumbnails paint black text: they become light cards
+    # thumbnails paint their captions in the palette's colours: light text on dark
     tile = window.thumbnails.thumbnail("test", 1)
-    assert not _dark(tile.palette().color(QPalette.ColorRole.Window))
+    tile.set_state("p(circle)=0.30", wrong=False)
+    assert not _dark(tile.text_color())
+    tile.set_state("p(circle)=0.90", wrong=True)
+    assert theme._contrast(tile.text_color()) >= 4.0  # the wrong colour, lit up
 
     theme.set_theme(window, "dark")  # twice = once
     assert all(_dark(v.backgroundBrush().color()) for v in views)
@@ -161,8 +164,9 @@ def test_dark_theme_and_back(make_window):
     assert window.cost_plot.train_curve.opts["pen"] == light_curve
     assert window.palette().color(QPalette.ColorRole.Window) == \
         QApplication.style().standardPalette().color(QPalette.ColorRole.Window)
-    assert tile.palette().color(QPalette.ColorRole.Window) == \
-        window.palette().color(QPalette.ColorRole.Window)
+    tile.set_state("p(circle)=0.30", wrong=False)
+    assert tile.text_color() == window.palette().color(QPalette.ColorRole.WindowText)
+    assert _dark(tile.text_color())
 
 
 def test_unknown_theme_is_refused(make_window):
@@ -170,3 +174,67 @@ def test_unknown_theme_is_refused(make_window):
     with pytest.raises(ValueError, match="unknown theme"):
         theme.set_theme(window, "blue")
     assert theme.current(window) == ("light", False)
+
+
+def _presentation_at(window, qtbot, width: int, height: int) -> None:
+    """Presentation mode on a width x height screen (offscreen: resize instead of full
+    screen), its layouts settled."""
+    theme.set_presentation(window, True)
+    window.showNormal()
+    window.resize(width, height)
+    qtbot.wait(50)
+    QApplication.processEvents()
+    qtbot.wait(50)
+
+
+def test_presentation_activation_columns_fit_at_1280(make_window, qtbot):
+    window = make_window(SHAPES)
+    view = window.activations
+    assert view.form == 0  # full titles at 1300 px, normal mode
+    _presentation_at(window, qtbot, 1280, 720)
+    right = view._act.width()
+    for column in view.columns:
+        for item in (column.grid_plot, column.bar, column.map_plot):
+            assert item.sceneBoundingRect().right() <= right + 1
+    # titles, in the larger text, shortened to fit, and not cut at the top
+    assert view.form > 0
+    for plot in [view.input_plot] + [c.grid_plot for c in view.columns]:
+        assert plot.titleLabel.itemRect().height() <= plot.titleLabel.maximumHeight()
+    theme.set_presentation(window, False)
+    window.resize(1500, 950)
+    qtbot.wait(50)
+    QApplication.processEvents()
+    assert view.form == 0
+
+
+def test_presentation_cost_hint_stays_one_line(make_window, qtbot):
+    window = make_window()
+    label = window.cost_plot.hover_label
+    normal = label.height()
+    _presentation_at(window, qtbot, 1280, 720)
+    line = label.fontMetrics().height()
+    assert label.height() < 2 * line  # one line, however narrow
+    assert label.height() <= 2 * normal
+    assert not label.wordWrap()
+
+
+def test_presentation_boundary_fits_its_view(make_window, qtbot):
+    window = make_window()
+    _presentation_at(window, qtbot, 1280, 720)
+    view = window.boundary
+    right = view._plane.width()
+    for item in (view.plot, view.bar, view.legend):
+        assert item.sceneBoundingRect().right() <= right + 1
+    assert view.bar.axis.sceneBoundingRect().right() <= right + 1
+
+
+def test_thumbnail_captions_follow_the_font(make_window, qtbot):
+    window = make_window(SHAPES)
+    tile = window.thumbnails.thumbnail("test", 0)
+    normal = tile.size()
+    assert (normal.width(), normal.height()) == (thumbnails.TILE_W, thumbnails.TILE_H)
+    theme.set_presentation(window, True)
+    assert tile.font().pointSizeF() == pytest.approx(1.5 * style.SMALL_FONT_PT)
+    assert tile.height() > normal.height() and tile.width() > normal.width()
+    theme.set_presentation(window, False)
+    assert tile.size() == normal
