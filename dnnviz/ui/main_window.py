@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
         self.lower_tabs.addTab(self.runs_table, "Compared runs")
         self.lower_tabs.setTabToolTip(1, "Earlier runs of this session: their cost curves stay "
                                       "on the cost plot; tick a run to show or hide it")
-        left = QSplitter(Qt.Orientation.Vertical)
+        self.controls_dock = dock
+        left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.cost_plot)
         left.addWidget(self.lower_tabs)
         image_page = QSplitter(Qt.Orientation.Vertical)
@@ -174,13 +175,27 @@ class MainWindow(QMainWindow):
         self.dark_action = self._action(
             view, "&Dark theme", lambda on: self.set_theme("dark" if on else "light"), "Ctrl+D")
         self.dark_action.setCheckable(True)
+        panel = self.controls_dock.toggleViewAction()
+        panel.setText("&Controls panel")
+        panel.setShortcut(QKeySequence("Ctrl+B"))
+        panel.setToolTip("Show or hide the controls: more room for the plots on a projector")
+        view.addAction(panel)
+        self.addAction(panel)
         self.teaching = TeachingTools(self, self.menuBar().addMenu("&Teach"))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
 
     def set_presentation(self, on: bool) -> None:
+        was = theme.current(self)[1]
         theme.set_presentation(self, bool(on))
         self.presentation_action.setChecked(bool(on))
+        if bool(on) != was:  # on a projector the cost plot gets the larger share
+            sizes = self.left_splitter.sizes()
+            if on:
+                self._normal_split = sizes
+                self.left_splitter.setSizes([int(sum(sizes) * 0.6), int(sum(sizes) * 0.4)])
+            elif getattr(self, "_normal_split", None):
+                self.left_splitter.setSizes(self._normal_split)
 
     def set_theme(self, name: str) -> None:
         theme.set_theme(self, name)

@@ -115,6 +115,12 @@ def test_f11_and_ctrl_d_switch_presentation_and_dark(qtbot, window):
         qtbot.keyClick(window, Qt.Key.Key_F11)
         assert theme.current(window) == ("light", True)
         assert not window.controls.advanced_visible()
+        cost, lower = window.left_splitter.sizes()
+        assert cost > lower  # the cost plot gets the larger share on a projector
+        qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+        assert not window.controls_dock.isVisible()
+        qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+        assert window.controls_dock.isVisible()
         qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
         assert theme.current(window) == ("dark", True) and window.dark_action.isChecked()
     finally:
