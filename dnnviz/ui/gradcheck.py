@@ -8,7 +8,7 @@ and one big line: pass / warn / fail with the lesson's message.
 from __future__ import annotations
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtGui import QBrush, QColor, QFont
+from PyQt6.QtGui import QBrush, QColor
 from PyQt6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.nn.gradcheck import GradCheckResult, gradient_check
 from dnnviz.nn.model import DeepNeuralNetwork
+from dnnviz.ui.style import font
 
 VERDICT_COLORS = {"pass": "#2ca02c", "warn": "#e08000", "fail": "#d62728"}
 VERDICT_WORDS = {"pass": "PASS", "warn": "CHECK", "fail": "FAIL"}
@@ -31,20 +32,13 @@ FORMULA = ("gradapprox = (J(θ + ε) − J(θ − ε)) / 2ε\n"
 VERDICT_FONT_PT = 16
 
 
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
-
-
 def _cell(text: str, color: str | None = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
     if color:
         item.setForeground(QBrush(QColor(color)))
-        item.setFont(_font(11, bold=True))
+        item.setFont(font(11, bold=True))
     return item
 
 
@@ -71,12 +65,12 @@ class GradCheckDialog(QDialog):
         intro = QLabel("Backpropagation's gradients against central differences of the cost, "
                        "as in the lesson:")
         intro.setWordWrap(True)
-        intro.setFont(_font(11))
+        intro.setFont(font(11))
         formula = QLabel(FORMULA)
-        formula.setFont(_font(12))
+        formula.setFont(font(12))
         formula.setWordWrap(True)
         self.settings_label = QLabel()
-        self.settings_label.setFont(_font(10))
+        self.settings_label.setFont(font(10))
         self.settings_label.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -84,11 +78,11 @@ class GradCheckDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setFont(_font(11))
+        self.table.setFont(font(11))
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.verdict_label = QLabel()
-        self.verdict_label.setFont(_font(VERDICT_FONT_PT, bold=True))
+        self.verdict_label.setFont(font(VERDICT_FONT_PT, bold=True))
         self.verdict_label.setWordWrap(True)
         self.again_button = QPushButton("Check again (other entries)")
         self.again_button.setAutoDefault(False)

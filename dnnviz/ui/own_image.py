@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QImage, QImageReader, QPainter
+from PyQt6.QtGui import QColor, QImage, QImageReader, QPainter
 from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.data import DataError
 from dnnviz.ui import style
+from dnnviz.ui.style import font
 from dnnviz.ui.thumbnails import to_pixmap
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;All files (*)"
@@ -173,7 +174,7 @@ class ClassifyWidget(QWidget):
         self.note_label = _label(NOTE_FONT_PT)
         self.note_label.setStyleSheet("color: #333333;")
         self.open_button = QPushButton("Open picture…")
-        self.open_button.setFont(_font(NOTE_FONT_PT))
+        self.open_button.setFont(font(NOTE_FONT_PT))
         self.open_button.clicked.connect(self._on_open_clicked)
         text = QVBoxLayout()
         for w in (self.result_label, self.file_label, self.note_label):
@@ -255,16 +256,9 @@ class ClassifyDialog(QDialog):
         return self.widget.classify(source)
 
 
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
-
-
 def _label(points: int, bold: bool = False) -> QLabel:
     label = QLabel()
-    label.setFont(_font(points, bold))
+    label.setFont(font(points, bold))
     label.setWordWrap(True)
     return label
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QFont, QKeySequence, QShortcut
+from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.nn.stepthrough import Stage, walk
 from dnnviz.ui import style
 from dnnviz.ui.activations import finite_peak, unit_ticks
+from dnnviz.ui.style import font
 
 MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
 MAX_COLS = 128
@@ -78,13 +79,6 @@ def axis_names(stage: Stage) -> tuple[str, str]:
         return "", ""
     k = stage.name[stage.name.index("[") + 1:-1]  # dA[l−1] belongs to layer l−1
     return ("input" if k == "0" else f"unit of layer {k}"), "example"
-
-
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
 
 
 class StepThroughDialog(QDialog):
@@ -149,7 +143,7 @@ class StepThroughDialog(QDialog):
 
     def _build(self) -> None:
         self.stage_list = QListWidget()
-        self.stage_list.setFont(_font(style.LABEL_FONT_PT))
+        self.stage_list.setFont(font(style.LABEL_FONT_PT))
         for stage in self._stages:
             self.stage_list.addItem(f"{PHASE_ARROWS.get(stage.phase, '')}  {stage.name}")
         self.stage_list.setFixedWidth(110)
@@ -168,24 +162,24 @@ class StepThroughDialog(QDialog):
                                    interactive=False, width=16, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
         self.crop_label = QLabel()
-        self.crop_label.setFont(_font(style.SMALL_FONT_PT))
+        self.crop_label.setFont(font(style.SMALL_FONT_PT))
         self.range_label = QLabel()
-        self.range_label.setFont(_font(style.SMALL_FONT_PT))
+        self.range_label.setFont(font(style.SMALL_FONT_PT))
         heatmap = QVBoxLayout()
         heatmap.addWidget(self.graphics, 1)
         heatmap.addWidget(self.range_label)
         heatmap.addWidget(self.crop_label)
 
         self.name_label = QLabel()
-        self.name_label.setFont(_font(NAME_FONT_PT, bold=True))
+        self.name_label.setFont(font(NAME_FONT_PT, bold=True))
         self.phase_label = QLabel()
-        self.phase_label.setFont(_font(style.LABEL_FONT_PT))
+        self.phase_label.setFont(font(style.LABEL_FONT_PT))
         self.equation_label = QLabel()
-        self.equation_label.setFont(_font(EQUATION_FONT_PT))
+        self.equation_label.setFont(font(EQUATION_FONT_PT))
         self.equation_label.setWordWrap(True)
         self.equation_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explanation_label = QLabel()
-        self.explanation_label.setFont(_font(style.LABEL_FONT_PT + 1))
+        self.explanation_label.setFont(font(style.LABEL_FONT_PT + 1))
         self.explanation_label.setWordWrap(True)
         text = QVBoxLayout()
         for widget in (self.name_label, self.phase_label, self.equation_label,
@@ -206,7 +200,7 @@ class StepThroughDialog(QDialog):
         self.next_button = QPushButton("Next  ▶")
         self.close_button = QPushButton("Close")
         self.progress_label = QLabel()
-        self.progress_label.setFont(_font(style.LABEL_FONT_PT, bold=True))
+        self.progress_label.setFont(font(style.LABEL_FONT_PT, bold=True))
         self.progress_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress_label.setMinimumWidth(80)
         for button in (self.previous_button, self.next_button, self.close_button):
@@ -273,11 +267,11 @@ class StepThroughDialog(QDialog):
         self._numbers = []
         if shown.size > MAX_NUMBERED:
             return
-        font = _font(style.SMALL_FONT_PT if shown.size > 24 else style.LABEL_FONT_PT + 2)
+        cell_font = font(style.SMALL_FONT_PT if shown.size > 24 else style.LABEL_FONT_PT + 2)
         for (row, col), value in np.ndenumerate(shown):
             item = pg.TextItem(f"{value:.3g}", color="k", anchor=(0.5, 0.5),
                                fill=pg.mkBrush(255, 255, 255, 190))
-            item.setFont(font)
+            item.setFont(cell_font)
             item.setPos(col + 0.5, row + 0.5)
             self.plot.addItem(item)
             self._numbers.append(item)

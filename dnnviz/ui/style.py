@@ -77,3 +77,11 @@ def style_plot(plot: pg.PlotItem, title: str = "", left: str = "", bottom: str =
         plot.setLabel("left", left)
     if bottom:
         plot.setLabel("bottom", bottom)
+
+
+def font(points: float, bold: bool = False) -> QFont:
+    """A font of this many points (the dialogs' large, projector-readable text)."""
+    f = QFont()
+    f.setPointSizeF(points)
+    f.setBold(bold)
+    return f

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
 from window_helpers import CONFIG
 
+from dnnviz.training import RunConfig
+from dnnviz.ui import style, theme
 from dnnviz.ui.main_window import MainWindow
+
+PG_OPTIONS = ("antialias", "background", "foreground", "imageAxisOrder")
 
 
 @pytest.fixture
 def make_window(qtbot):
-    """make_window(**config changes) -> a shown MainWindow with its session applied."""
+    """make_window(config=None, **changes) -> a shown MainWindow with its session applied,
+    styled as the app styles it; CONFIG with the changes when no config is given."""
+    saved = {k: pg.getConfigOption(k) for k in PG_OPTIONS}
+    style.configure_pyqtgraph()  # what app.run_app does
     made: list[MainWindow] = []
 
-    def make(**changes) -> MainWindow:
-        config = CONFIG.with_changes(**changes)
+    def make(config: RunConfig | None = None, **changes) -> MainWindow:
+        config = (config or CONFIG).with_changes(**changes)
         window = MainWindow(config)
         qtbot.addWidget(window)
         made.append(window)
@@ -26,8 +34,12 @@ def make_window(qtbot):
 
     yield make
     for window in made:
+        # the application font and palette and pyqtgraph's options are shared by later tests
+        theme.set_presentation(window, False)
+        theme.set_theme(window, "light")
         window.close()  # joins the worker thread
         assert not window.thread_.isRunning()
+    pg.setConfigOptions(**saved)
 
 
 @pytest.fixture

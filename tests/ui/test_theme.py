@@ -10,39 +10,15 @@ from PyQt6.QtWidgets import QApplication
 
 from dnnviz.training import RunConfig
 from dnnviz.ui import style, theme, thumbnails
-from dnnviz.ui.main_window import MainWindow
 
 FLOWER = RunConfig(dataset="flower", hidden=(4,), learning_rate=0.5, iterations=1000)
 SHAPES = RunConfig(dataset="shapes").with_suggested(True)
 
 
 @pytest.fixture
-def make_window(qtbot):
-    """make_window(config) -> a shown MainWindow, styled as the app styles it."""
-    saved = {k: pg.getConfigOption(k) for k in ("antialias", "background", "foreground",
-                                                "imageAxisOrder")}
-    style.configure_pyqtgraph()  # what app.run_app does: the light look is white
-    made: list[MainWindow] = []
-
-    def make(config: RunConfig = FLOWER) -> MainWindow:
-        window = MainWindow(config)
-        qtbot.addWidget(window)
-        made.append(window)
-        assert window.apply_config(config)
-        window.resize(1300, 850)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    yield make
-    for window in made:
-        # back to the defaults: the application font, palette and pyqtgraph options are
-        # shared by every later test
-        theme.set_presentation(window, False)
-        theme.set_theme(window, "light")
-        window.close()
-        assert not window.thread_.isRunning()
-    pg.setConfigOptions(**saved)
+def make_window(make_window):
+    """make_window(config=FLOWER) -> the shared fixture's window on that config."""
+    return lambda config=FLOWER: make_window(config)
 
 
 def look(window) -> dict:
