@@ -6,7 +6,7 @@ alternating rounds; prints the median of the rounds' iterations-per-second ratio
 latency p99 (how late a 10 ms QTimer fired while training) and the time to the first
 painted window.
 
-  python benchmarks/bench_window.py [--data-dir DIR] [--rounds 3] [--iterations 500]
+  python benchmarks/bench_window.py [--data-dir DIR] [--rounds 15] [--iterations 500]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def windowed(data_dir, iterations):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--iterations", type=int, default=500)
     args = parser.parse_args()
     folder = find_data(args.data_dir)

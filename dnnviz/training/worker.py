@@ -123,7 +123,10 @@ class TrainingWorker(QObject):
                 pass
         finally:
             self._close()
-            self.sigFinished.emit()
+            try:
+                self.sigFinished.emit()
+            except RuntimeError:
+                pass  # the window is already gone (a script that ended without closing it)
 
     def _send_commands(self):
         """The sender thread: writes queued commands to the process until "quit"."""
