@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QWidget
+from window_helpers import trained
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import ViewOptions
@@ -19,12 +20,6 @@ from dnnviz.ui.activations import (
     unit_ticks,
 )
 from dnnviz.ui.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
-
-
-def trained(config: RunConfig, steps: int = 20) -> Session:
-    session = Session(config)
-    session.run(iterations=steps)
-    return session
 
 
 def snapshot(session: Session, split: str = "test", index: int = 3):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import QPointF
 from PyQt6.QtWidgets import QBoxLayout
+from window_helpers import trained
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import GRID_SIZE, ViewOptions
@@ -19,12 +20,6 @@ from dnnviz.ui.boundary import (
     class_colors,
     contour_segments,
 )
-
-
-def trained(config: RunConfig, steps: int = 20) -> Session:
-    session = Session(config)
-    session.run(iterations=steps)
-    return session
 
 
 def snapshot(session: Session):

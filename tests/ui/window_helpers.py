@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PyQt6.QtCore import Qt
 
-from dnnviz.training import RunConfig
+from dnnviz.training import RunConfig, Session
 
 WAIT_MS = 15_000  # generous: a loaded 2-core CI box; a pass takes milliseconds
 CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5, iterations=1000)
@@ -53,3 +53,10 @@ def click(qtbot, button) -> None:
 def original(item):
     x, y = item.getOriginalDataset()
     return np.asarray(x), np.asarray(y)
+
+
+def trained(config: RunConfig, steps: int = 20) -> Session:
+    """A session (no window) trained for a few steps, for feeding views directly."""
+    session = Session(config)
+    session.run(iterations=steps)
+    return session
