@@ -9,7 +9,7 @@ import time
 
 from dnnviz.atomic import SaveError, write_text
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.persist import save_model
+from dnnviz.training.persist import costs_csv, save_model
 
 
 def run_train(config: RunConfig, args) -> int:
@@ -58,9 +58,3 @@ def write_outputs(session: Session, report: dict, args) -> None:
         write_text(args.export_costs, costs_csv(session.costs))
     if args.report:
         write_text(args.report, json.dumps(report, indent=1) + "\n")
-
-
-def costs_csv(costs) -> str:
-    """'iteration,cost' and one line per iteration, each cost exact (repr of the float)."""
-    lines = ["iteration,cost", *(f"{i},{float(c)!r}" for i, c in enumerate(costs))]
-    return "\n".join(lines) + "\n"

@@ -224,6 +224,25 @@ class DeepNeuralNetwork:
         self._steps, self._bsteps, self._alive = [], [], []
         self._last_cost = float("inf")
 
+    def step_state(self) -> dict:
+        """What carries over from one step to the next besides W and b: the last update
+        (undone if the next step diverges), its learning rate, which hidden layers were
+        alive, and the last cost. Copies, in plain types and arrays."""
+        return {"steps": [a.copy() for a in self._steps],
+                "bsteps": [a.copy() for a in self._bsteps], "step_lr": float(self._step_lr),
+                "alive": [bool(a) for a in self._alive], "last_cost": float(self._last_cost)}
+
+    def set_step_state(self, state: dict) -> None:
+        """Take back what step_state() returned (shapes checked by the caller)."""
+        steps, bsteps = list(state["steps"]), list(state["bsteps"])
+        if steps:
+            self._buffers = [np.array(a, dtype=self.dtype) for a in steps]
+            self._steps = self._buffers
+            self._bsteps = [np.array(a, dtype=self.dtype) for a in bsteps]
+        self._step_lr = float(state["step_lr"])
+        self._alive = [bool(a) for a in state["alive"]]
+        self._last_cost = float(state["last_cost"])
+
     @property
     def dWs(self) -> list:
         """The gradients dW_l of the last step (fresh arrays)."""

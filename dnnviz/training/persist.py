@@ -322,3 +322,9 @@ def _size(shape) -> str:
 def _show(value) -> str:
     text = " ".join(repr(value).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def costs_csv(costs) -> str:
+    """'iteration,cost' and one line per iteration, each cost exact (repr of the float)."""
+    lines = ["iteration,cost", *(f"{i},{float(c)!r}" for i, c in enumerate(costs))]
+    return "\n".join(lines) + "\n"

@@ -150,28 +150,9 @@ class Session:
         return np.array([tuple(e.__dict__.values()) for e in self.evals], dtype=np.float64)
 
     def step_state(self) -> dict:
-        """What the network carries from one step to the next besides W and b.
-
-        The last update (undone if the next step diverges), its learning rate, which hidden
-        layers were alive and the last cost. Read from DeepNeuralNetwork's private fields
-        until nn/model.py offers a public way.
-        """
-        net = self.net
-        return {"steps": [a.copy() for a in net._steps],
-                "bsteps": [a.copy() for a in net._bsteps], "step_lr": float(net._step_lr),
-                "alive": [bool(a) for a in getattr(net, "_alive", [])],
-                "last_cost": float(getattr(net, "_last_cost", float("inf")))}
-
-    def _set_step_state(self, state: dict) -> None:
-        net = self.net
-        steps, bsteps = list(state["steps"]), list(state["bsteps"])
-        if steps:
-            net._buffers = [np.array(a, dtype=net.dtype) for a in steps]
-            net._steps = net._buffers
-            net._bsteps = [np.array(a, dtype=net.dtype) for a in bsteps]
-        net._step_lr = float(state["step_lr"])
-        net._alive = [bool(a) for a in state["alive"]]
-        net._last_cost = float(state["last_cost"])
+        """What the network carries from one step to the next besides W and b (saved with a
+        model, so a continued run goes on exactly as the unbroken one would)."""
+        return self.net.step_state()
 
     def restore(self, parameters: dict, costs, evals, learning_rate: float,
                 target_iterations: int, step_state: dict | None = None) -> None:
@@ -196,7 +177,7 @@ class Session:
         except KeyError as exc:
             raise ValueError(f"missing parameter {exc}") from None
         if step_state is not None:
-            self._set_step_state(step_state)
+            self.net.set_step_state(step_state)
         self.learning_rate = learning_rate
         self.target_iterations = target_iterations
         self._costs = np.empty(max(16, min(self._target, 1 << 20), costs.size))

@@ -11,10 +11,9 @@ from PyQt6.QtWidgets import QFileDialog
 
 from dnnviz.atomic import SaveError, atomic_path, write_text
 from dnnviz.data import DataError
-from dnnviz.train_cli import costs_csv
 from dnnviz.training.config import ConfigError
 from dnnviz.training.config_file import load_config, save_config
-from dnnviz.training.persist import ModelFileError, load_model, save_model
+from dnnviz.training.persist import ModelFileError, costs_csv, load_model, save_model
 
 MODEL_FILTER = "dnnviz model (*.h5)"
 CONFIG_FILTER = "dnnviz config (*.json)"
