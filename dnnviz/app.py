@@ -107,7 +107,7 @@ def run_app(config, args) -> NoReturn:
     runner = _Runner(window, args, probe, t0)
     app.aboutToQuit.connect(runner.finish)
     if args.autostart:
-        window.train_pause()
+        runner.start_when_drawn()
     code = app.exec()
     window.shutdown()
     code = runner.exit_code or code
@@ -136,6 +136,23 @@ class _Runner:
             window.worker.set_target(max(1, args.exit_after))
             window.worker.sigStopped.connect(self._on_stopped)
         window.worker.sigSnapshot.connect(self._on_snapshot)
+
+    def start_when_drawn(self, give_up_s: float = 3.0):
+        """--autostart: train once every view has drawn the first snapshot. Starting at
+        once made the training process race the window's first layout and paints (about
+        a second of work on a small machine)."""
+        from PyQt6.QtCore import QTimer
+        deadline = time.perf_counter() + give_up_s
+
+        def check():
+            if self.window.last_drawn is not None or time.perf_counter() > deadline:
+                timer.stop()
+                if not self.window.running:
+                    self.window.train_pause()
+
+        timer = QTimer(self.window, interval=20)
+        timer.timeout.connect(check)
+        timer.start()
 
     def _on_first_paint(self):
         age = process_age()

@@ -385,15 +385,20 @@ class MainWindow(QMainWindow):
             self.worker.request_snapshot()
 
     def _pace(self) -> None:
+        """The next interval, from the GUI thread's CPU time since the last tick: longer at
+        once when drawing took more than GUI_SHARE, shorter only gradually. (Adapting over
+        a second or more let the first second of a run draw at full speed and take the
+        training process's cores.)"""
         now, cpu = time.perf_counter(), time.thread_time()
         wall, used = now - self._pace_mark[0], cpu - self._pace_mark[1]
-        if wall >= 0.25:
-            self._pace_mark = (now, cpu)
-            share = used / wall if self.running else 0.0
-            target = self._timer.interval() * share / GUI_SHARE
-            smoothed = int(0.5 * self._timer.interval() + 0.5 * target)
-            interval = min(MAX_REDRAW_MS, max(REDRAW_MS, smoothed))
-            self._timer.setInterval(interval)
+        self._pace_mark = (now, cpu)
+        current = self._timer.interval()
+        if not self.running or wall <= 0:
+            interval = REDRAW_MS
+        else:
+            target = current * (used / wall) / GUI_SHARE
+            interval = target if target > current else 0.8 * current + 0.2 * target
+        self._timer.setInterval(int(min(MAX_REDRAW_MS, max(REDRAW_MS, interval))))
 
     def _draw_latest(self, everything: bool = False) -> None:
         """Show the newest snapshot, one group of views per tick.
