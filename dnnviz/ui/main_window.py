@@ -50,9 +50,10 @@ from dnnviz.ui.thumbnails import ThumbnailStrip
 REDRAW_MS = 33  # the fastest redraw; slower when drawing is slow (see _on_redraw)
 MAX_REDRAW_MS = 500
 # The share of one core that drawing may take while training. With 2 cores or fewer the
-# training process uses them all and the window draws less often (measured on the cat
-# net: 0.86x headless speed, p99 latency 33 ms); with more, a core is the window's.
-GUI_SHARE = 0.08 if (os.cpu_count() or 2) <= 2 else 0.5
+# training process uses them all and the window draws a group of views about twice a
+# second (benchmarks/bench_window.py on the cat net, 2 cores: 0.92x headless speed and
+# p99 latency 23 ms at 0.04; 0.82-0.90x at 0.08); with more, a core is the window's.
+GUI_SHARE = 0.04 if (os.cpu_count() or 2) <= 2 else 0.5
 
 
 # keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
