@@ -36,6 +36,7 @@ class DivergedError(ArithmeticError):
         self.cost = cost
         self.dead_layer = dead_layer
         self.reason = reason
+        self.undone = False  # whether the step before was undone (set by the network)
 
 
 def sigmoid(Z):
@@ -201,10 +202,13 @@ class DeepNeuralNetwork:
             dead = dead if cost > self._last_cost else []  # killed by an overshooting step
             inf = not np.isfinite(cost) or self._lesson_cost_is_inf(losses)
             if inf or dead:
-                self._undo_last_step()
+                undone = self._undo_last_step()
                 if inf:  # the lesson's own symptom comes first
-                    raise DivergedError(float("inf") if cost == cost else cost)
-                raise DivergedError(cost, dead[0])
+                    error = DivergedError(float("inf") if cost == cost else cost)
+                else:
+                    error = DivergedError(cost, dead[0])
+                error.undone = undone
+                raise error
             self._alive, self._last_cost = alive, cost
             steps, bsteps = self._backward(As, ZL, Y, scale=learning_rate, out=self._buffers)
         for W, b, dW, db in zip(self.Ws, self.bs, steps, bsteps):
@@ -215,14 +219,16 @@ class DeepNeuralNetwork:
         self.last_accuracy = float(np.mean((ZL > 0) == (Y > 0.5)))
         return cost
 
-    def _undo_last_step(self) -> None:
-        """Add back the last update: the parameters before it, to rounding."""
+    def _undo_last_step(self) -> bool:
+        """Add back the last update: the parameters before it, to rounding. False: none."""
+        undone = bool(self._steps)
         with np.errstate(all="ignore"):
             for W, b, dW, db in zip(self.Ws, self.bs, self._steps, self._bsteps):
                 W += dW
                 b += db
         self._steps, self._bsteps, self._alive = [], [], []
         self._last_cost = float("inf")
+        return undone
 
     def step_state(self) -> dict:
         """What carries over from one step to the next besides W and b: the last update

@@ -86,8 +86,11 @@ class Session:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
+        """A new rate also lifts a divergence: training carries on from the last good step."""
         RunConfig(learning_rate=value)  # validates, raising ConfigError
         with self._lock:
+            if float(value) != self._learning_rate and self.diverged:
+                self.stopped_reason = None
             self._learning_rate = float(value)
 
     @property
@@ -125,6 +128,10 @@ class Session:
                 f"diverged at iteration {self.iteration}: {exc}; "
                 "try a smaller learning rate"
             )
+            if exc.undone:  # the network is back before the last step: so is the history
+                self.iteration -= 1
+                if self.evals and self.evals[-1].iteration == self.iteration:
+                    self.evals.pop()
             return None
         self._record(cost)
         if (self.iteration - 1) % self.eval_every == 0:

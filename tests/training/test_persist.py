@@ -79,7 +79,8 @@ def test_a_continued_run_diverges_exactly_where_the_unbroken_one_does(tmp_path, 
     save_model(tmp_path / "m.h5", part)
     resumed = load_model(tmp_path / "m.h5")
     resumed.run()
-    assert whole.iteration == resumed.iteration == stop
+    assert whole.iteration == resumed.iteration == stop - 1  # the step before was undone
+    assert whole.stopped_reason.startswith(f"diverged at iteration {stop}")
     assert resumed.stopped_reason == whole.stopped_reason
     assert resumed.costs.tobytes() == whole.costs.tobytes()
     for W, V in zip(resumed.net.parameters.values(), whole.net.parameters.values()):

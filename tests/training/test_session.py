@@ -56,11 +56,11 @@ def test_divergence_stops_with_a_clear_reason_and_keeps_finite_parameters():
     s.net.Ws[-1] *= 1e308  # the next forward pass overflows: the cost becomes inf
     before_last_step = [W + s.learning_rate * dW for W, dW in zip(s.net.Ws, s.net.dWs)]
     s.run()
-    assert s.diverged and s.iteration == 5
+    assert s.diverged and s.iteration == 4  # the last step undone, and its cost with it
     for W, B in zip(s.net.Ws, before_last_step):
         np.testing.assert_allclose(W, B, rtol=1e-12)  # the last step undone, no new one
     assert np.isfinite(good[0]).all()
-    assert s.stopped_reason.startswith(f"diverged at iteration {s.iteration}: the cost became")
+    assert s.stopped_reason.startswith("diverged at iteration 5: the cost became")
     assert s.stopped_reason.endswith("try a smaller learning rate")
     assert np.isfinite(s.costs).all()
     assert s.step() is None  # no more steps once diverged
@@ -115,3 +115,21 @@ def test_parse_hidden_refuses_bad_text(text):
 def test_run_config_refuses_bad_values(changes):
     with pytest.raises(ConfigError):
         RunConfig(**changes)
+
+
+def test_after_divergence_a_smaller_learning_rate_carries_on_from_the_last_good_step():
+    config = RunConfig(dataset="moons", hidden=(8, 4), learning_rate=10, iterations=50,
+                       init="he")
+    session = Session(config)
+    session.run()
+    assert session.diverged and session.stopped_reason.startswith("diverged at iteration 2")
+    assert session.iteration == 1  # the step that killed the layer is undone, history too
+    unbroken = Session(config)
+    unbroken.step()  # iteration 0, with the same big rate: the last good step
+    for got, want in zip(session.net.Ws, unbroken.net.Ws):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    session.learning_rate = 0.3
+    assert not session.diverged
+    session.run()
+    assert session.stopped_reason == "completed" and session.iteration == 50
+    assert session.costs[-1] < session.costs[1]

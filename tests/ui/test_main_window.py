@@ -418,6 +418,18 @@ def huge_weights(session) -> None:
     session.net.Ws[-1] *= 1e308
 
 
+def test_a_smaller_learning_rate_carries_a_diverged_run_on(qtbot, make_window):
+    window = make_window(learning_rate=10, hidden=(8, 4), init="he", iterations=50)
+    window.train_pause()
+    qtbot.waitUntil(lambda: "diverged at iteration 2" in window.controls.message.text(),
+                    timeout=WAIT_MS)
+    assert live(window).iteration == 1  # back to the last good step
+    window.controls.lr.set_value(0.3)
+    window.train_pause()  # carries on from there: no Reset needed
+    snap = drawn(qtbot, window, lambda s: s.iteration == 50 and not s.running)
+    assert snap.stopped_reason == "completed" and live(window).learning_rate == 0.3
+
+
 def divide_by_zero(session) -> None:
     return 1 / 0
 
