@@ -35,7 +35,6 @@ class DivergedError(ArithmeticError):
         super().__init__(reason)
         self.cost = cost
         self.dead_layer = dead_layer
-        self.reason = reason
         self.undone = False  # whether the step before was undone (set by the network)
 
 

@@ -82,16 +82,10 @@ class FileActions:
         self.window.show_error(str(exc))
         return False
 
-    def _live(self):
-        session = self.window.fetch_session()
-        if session is None:
-            self.window.show_error("the training process did not answer; nothing was saved")
-        return session
-
     def save_model(self, path) -> bool:
         if self.window.running:
             self.window.train_pause()  # save what is on screen, not a moving target
-        session = self._live()
+        session = self.window.live_session("save the model")
         if session is None:
             return False
         try:
@@ -132,7 +126,7 @@ class FileActions:
         return self._done(f"opened the config {path}")
 
     def export_costs(self, path) -> bool:
-        session = self._live()
+        session = self.window.live_session("export the costs")
         if session is None:
             return False
         try:

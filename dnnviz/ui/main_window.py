@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
 
     # --- drawing ------------------------------------------------------------------------
     def _on_snapshot(self, snap) -> None:
-        if self.session is None or snap.session_tag != getattr(self.session, "tag", None):
+        if self.session is None or snap.session_tag != self.session.tag:
             return  # sent before the last session change: not this run's
         self.latest = snap
         self._asked = False
@@ -489,6 +489,13 @@ class MainWindow(QMainWindow):
     def fetch_session(self, timeout: float = 30.0):
         """The session as the training process has it now: a copy, for reading or saving."""
         return self.worker.fetch_session(timeout)
+
+    def live_session(self, doing: str):
+        """fetch_session(), or None with a message saying what could not be done."""
+        session = self.fetch_session()
+        if session is None:
+            self.show_error(f"cannot {doing}: the training process did not answer")
+        return session
 
     # --- shutdown -----------------------------------------------------------------------
     def shutdown(self) -> None:

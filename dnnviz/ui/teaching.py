@@ -30,11 +30,7 @@ class TeachingTools:
                                    "Ctrl+K")
 
     def _live(self):
-        """The live session, or None (and a message) when the training process is gone."""
-        session = self.window.fetch_session()
-        if session is None:
-            self.window.show_error("cannot read the network: the training process did not answer")
-        return session
+        return self.window.live_session("read the network")
 
     def _examples(self, session):
         X, Y = session.X[:, :EXAMPLES], session.Y[:, :EXAMPLES]
@@ -66,11 +62,15 @@ class TeachingTools:
         X, Y, _ = self._examples(session)
         return self._open("gradcheck", GradCheckDialog(session.net, X, Y, parent=self.window))
 
-    def _image_session(self, what):
+    def _has_images(self, what) -> bool:
+        """The window's own copy says the data's kind: no fetch from the training process."""
         if self.window.session is None or not self.window.session.data.is_image:
             self.window.show_error(f"{what} needs image data: choose cat or shapes first")
-            return None
-        return self._live()
+            return False
+        return True
+
+    def _image_session(self, what):
+        return self._live() if self._has_images(what) else None
 
     def gallery(self):
         session = self._image_session("the predictions gallery")
@@ -81,7 +81,7 @@ class TeachingTools:
         return self._open("gallery", dialog)
 
     def classify_file(self):
-        if self._image_session("classifying a picture") is None:
+        if not self._has_images("classifying a picture"):
             return None
         path, _ = QFileDialog.getOpenFileName(self.window, "A picture to classify", "", PICTURES)
         return self.classify(path) if path else None
