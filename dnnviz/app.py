@@ -75,8 +75,8 @@ def run_app(config, args) -> NoReturn:
     from PyQt6.QtGui import QIcon
     from PyQt6.QtWidgets import QApplication
 
-    from dnnviz.ui.main_window import MainWindow
     from dnnviz.ui.style import configure_pyqtgraph
+    from dnnviz.ui.window.main_window import MainWindow
 
     t0 = time.perf_counter()
     sys.setswitchinterval(0.001)  # the relay thread gets the GIL soon after data arrives

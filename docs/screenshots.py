@@ -33,8 +33,8 @@ def main():
     from PyQt6.QtWidgets import QApplication
 
     from dnnviz.training import RunConfig
-    from dnnviz.ui.main_window import MainWindow
     from dnnviz.ui.style import configure_pyqtgraph
+    from dnnviz.ui.window.main_window import MainWindow
 
     app = QApplication([])
     configure_pyqtgraph()

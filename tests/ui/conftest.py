@@ -8,7 +8,7 @@ from window_helpers import CONFIG
 
 from dnnviz.training import RunConfig
 from dnnviz.ui import style, theme
-from dnnviz.ui.main_window import MainWindow
+from dnnviz.ui.window.main_window import MainWindow
 
 PG_OPTIONS = ("antialias", "background", "foreground", "imageAxisOrder")
 

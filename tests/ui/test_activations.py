@@ -11,7 +11,7 @@ from window_helpers import trained
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.ui.activations import (
+from dnnviz.ui.views.activations import (
     ActivationView,
     grid_shape,
     mosaic,
@@ -19,7 +19,7 @@ from dnnviz.ui.activations import (
     unit_grid,
     unit_ticks,
 )
-from dnnviz.ui.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
+from dnnviz.ui.views.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
 
 
 def snapshot(session: Session, split: str = "test", index: int = 3):
@@ -232,7 +232,7 @@ def test_cat_data(qtbot, cat_dir):
 
 
 def test_colour_bar_ticks_are_two_round_values_inside_the_bar():
-    from dnnviz.ui.activations import scale_ticks
+    from dnnviz.ui.views.activations import scale_ticks
     assert scale_ticks(1.0) == [(0.0, "0"), (1.0, "1")]  # the output's bar: its ends
     assert scale_ticks(2.6) == [(0.0, "0"), (2.0, "2")]
     for peak in (0.27, 0.999, 3.9, 17.0, 3e-6):

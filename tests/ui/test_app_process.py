@@ -106,7 +106,7 @@ CLOSE_SCRIPT = """
 import gc, sys
 from PyQt6.QtWidgets import QApplication
 from dnnviz.training import RunConfig
-from dnnviz.ui.main_window import MainWindow
+from dnnviz.ui.window.main_window import MainWindow
 
 
 def main():  # guarded: the training process is started by spawn, which imports this file

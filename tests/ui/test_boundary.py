@@ -12,7 +12,7 @@ from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import GRID_SIZE, ViewOptions
 from dnnviz.training.summaries import make_snapshot
 from dnnviz.ui import style
-from dnnviz.ui.boundary import (
+from dnnviz.ui.views.boundary import (
     MAX_UNIT_MAPS,
     UNIT_STEP,
     BoundaryView,

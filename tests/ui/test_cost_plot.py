@@ -11,7 +11,7 @@ from PyQt6.QtCore import QPointF
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.summaries import MAX_CURVE_POINTS, downsample, make_snapshot
-from dnnviz.ui.cost_plot import MAX_MARKERS, CostPlot
+from dnnviz.ui.views.cost_plot import MAX_MARKERS, CostPlot
 
 
 def trained(iterations: int = 50) -> Session:
@@ -189,7 +189,7 @@ def test_the_legends_sit_outside_the_plots_so_they_cover_no_curve(qtbot, plot, s
 def test_hover_line_stays_one_line_when_narrow(qtbot):
     from PyQt6.QtGui import QFont
 
-    from dnnviz.ui.cost_plot import HOVER_HINT, CostPlot
+    from dnnviz.ui.views.cost_plot import HOVER_HINT, CostPlot
     plot = CostPlot()
     qtbot.addWidget(plot)
     font = QFont(plot.hover_label.font())

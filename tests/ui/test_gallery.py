@@ -10,13 +10,13 @@ from PyQt6.QtGui import QColor, QImage
 
 from dnnviz.data import DataError, load_course_h5, load_dataset
 from dnnviz.training import RunConfig, Session
-from dnnviz.ui.gallery import (
+from dnnviz.ui.teach.gallery import (
     THUMB_PX,
     GalleryDialog,
     PredictionsGallery,
     image_to_input,
 )
-from dnnviz.ui.own_image import ClassifyWidget, ImageReadError, classify_image
+from dnnviz.ui.teach.own_image import ClassifyWidget, ImageReadError, classify_image
 
 NAMES = ("non-cat", "cat")
 # index:         0     1     2     3     4     5     6

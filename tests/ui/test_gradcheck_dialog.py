@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from dnnviz.nn.model import DeepNeuralNetwork
-from dnnviz.ui.gradcheck import GradCheckDialog
+from dnnviz.ui.teach.gradcheck import GradCheckDialog
 
 
 def problem(dims, m=8, seed=0):

@@ -11,7 +11,7 @@ import pytest
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.ui.histograms import NO_GRADIENTS, HistogramGrid, grid_columns
+from dnnviz.ui.views.histograms import NO_GRADIENTS, HistogramGrid, grid_columns
 
 
 def new_session(hidden=(5, 3), steps: int = 50) -> Session:

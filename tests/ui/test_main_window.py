@@ -31,7 +31,7 @@ from window_helpers import (
 
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
 from dnnviz.training.summaries import MAX_CURVE_POINTS, histogram
-from dnnviz.ui.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
+from dnnviz.ui.window.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
 
 
 def assert_views_show(window, snap) -> None:

@@ -12,8 +12,8 @@ from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import ViewOptions
 from dnnviz.training.summaries import make_snapshot
 from dnnviz.ui import style
-from dnnviz.ui.cost_plot import LOG_FLOOR, CostPlot
-from dnnviz.ui.runs import RUN_CURVE_POINTS, RunHistory, RunRecord, RunsTable, connect_runs
+from dnnviz.ui.views.cost_plot import LOG_FLOOR, CostPlot
+from dnnviz.ui.views.runs import RUN_CURVE_POINTS, RunHistory, RunRecord, RunsTable, connect_runs
 
 DIMS = "2→4→1"
 

@@ -6,7 +6,7 @@ from PyQt6.QtCore import Qt
 
 from dnnviz.nn.model import DeepNeuralNetwork
 from dnnviz.nn.stepthrough import walk
-from dnnviz.ui.stepthrough import MAX_COLS, MAX_ROWS, StepThroughDialog, crop, wrap_equation
+from dnnviz.ui.teach.stepthrough import MAX_COLS, MAX_ROWS, StepThroughDialog, crop, wrap_equation
 
 
 def problem(dims, m=8, seed=0):

@@ -10,7 +10,7 @@ import pytest
 from PyQt6.QtWidgets import QApplication
 from window_helpers import LONG, at_iteration, drawn, live
 
-from dnnviz.ui.main_window import MainWindow
+from dnnviz.ui.window.main_window import MainWindow
 
 CYCLES = 200
 

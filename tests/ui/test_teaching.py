@@ -7,7 +7,7 @@ import numpy as np
 from PyQt6.QtGui import QColor, QImage
 from window_helpers import at_iteration, drawn, live
 
-from dnnviz.ui.own_image import image_to_input
+from dnnviz.ui.teach.own_image import image_to_input
 
 
 def trained_window(qtbot, make_window, steps=30, **changes):

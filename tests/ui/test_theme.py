@@ -9,7 +9,8 @@ from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import QApplication
 
 from dnnviz.training import RunConfig
-from dnnviz.ui import style, theme, thumbnails
+from dnnviz.ui import style, theme
+from dnnviz.ui.views import thumbnails
 
 FLOWER = RunConfig(dataset="flower", hidden=(4,), learning_rate=0.5, iterations=1000)
 SHAPES = RunConfig(dataset="shapes").with_suggested(True)

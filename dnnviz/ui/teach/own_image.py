@@ -30,7 +30,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.data import DataError
 from dnnviz.ui import style
 from dnnviz.ui.style import font
-from dnnviz.ui.thumbnails import to_pixmap
+from dnnviz.ui.views.thumbnails import to_pixmap
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;All files (*)"
 VIEW_PX = 256  # the network's 64x64 picture, shown 4x with its pixels visible

@@ -22,8 +22,8 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.ui import style
-from dnnviz.ui.own_image import image_to_input
-from dnnviz.ui.thumbnails import to_pixmap
+from dnnviz.ui.teach.own_image import image_to_input
+from dnnviz.ui.views.thumbnails import to_pixmap
 
 __all__ = ["GalleryDialog", "PredictionTile", "PredictionsGallery", "header_text",
            "image_to_input", "prediction_order"]

@@ -33,19 +33,19 @@ from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_
 from dnnviz.lessons import list_lessons
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training.snapshot import ViewOptions
-from dnnviz.training.worker import TrainingWorker
 from dnnviz.ui import theme
-from dnnviz.ui.activations import ActivationView
-from dnnviz.ui.boundary import BoundaryView
-from dnnviz.ui.controls import ControlPanel
-from dnnviz.ui.cost_plot import CostPlot
-from dnnviz.ui.files import FileActions
-from dnnviz.ui.histograms import HistogramGrid
-from dnnviz.ui.lesson_panel import LessonController, LessonPanel
-from dnnviz.ui.runs import RunsTable, connect_runs
-from dnnviz.ui.status import status_text
-from dnnviz.ui.teaching import TeachingTools
-from dnnviz.ui.thumbnails import ThumbnailStrip
+from dnnviz.ui.teach.lesson_panel import LessonController, LessonPanel
+from dnnviz.ui.teach.teaching import TeachingTools
+from dnnviz.ui.views.activations import ActivationView
+from dnnviz.ui.views.boundary import BoundaryView
+from dnnviz.ui.views.cost_plot import CostPlot
+from dnnviz.ui.views.histograms import HistogramGrid
+from dnnviz.ui.views.runs import RunsTable, connect_runs
+from dnnviz.ui.views.thumbnails import ThumbnailStrip
+from dnnviz.ui.window.controls import ControlPanel
+from dnnviz.ui.window.engine_client import TrainingWorker
+from dnnviz.ui.window.files import FileActions
+from dnnviz.ui.window.status import status_text
 
 REDRAW_MS = 33  # the fastest redraw; slower when drawing is slow (see _on_redraw)
 MAX_REDRAW_MS = 500

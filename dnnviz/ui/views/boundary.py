@@ -16,7 +16,7 @@ from PyQt6.QtCore import QEvent, QRectF, QTimer
 from PyQt6.QtWidgets import QBoxLayout, QWidget
 
 from dnnviz.ui import style
-from dnnviz.ui.activations import (
+from dnnviz.ui.views.activations import (
     finite_peak,
     image_plot,
     label_font,

@@ -28,7 +28,7 @@ from PyQt6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from dnnviz.ui.cost_plot import CostPlot
+    from dnnviz.ui.views.cost_plot import CostPlot
 
 MAX_RUNS = 12  # kept runs; the oldest goes first
 RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many points are plenty

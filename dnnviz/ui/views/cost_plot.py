@@ -22,7 +22,7 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.ui import style
-from dnnviz.ui.runs import RUN_COLORS, RunRecord
+from dnnviz.ui.views.runs import RUN_COLORS, RunRecord
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
 HOVER_HINT = "hover over a curve to read its values"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFileDialog
 
-from dnnviz.ui.gallery import GalleryDialog
-from dnnviz.ui.gradcheck import GradCheckDialog
-from dnnviz.ui.own_image import ClassifyDialog
-from dnnviz.ui.stepthrough import StepThroughDialog
+from dnnviz.ui.teach.gallery import GalleryDialog
+from dnnviz.ui.teach.gradcheck import GradCheckDialog
+from dnnviz.ui.teach.own_image import ClassifyDialog
+from dnnviz.ui.teach.stepthrough import StepThroughDialog
 
 EXAMPLES = 8  # columns shown in the step-through and used by the gradient check
 PICTURES = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif)"

@@ -1,0 +1,1 @@
+"""Teaching tools: lessons, the step-through, the gradient check, predictions."""

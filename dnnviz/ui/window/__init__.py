@@ -1,0 +1,1 @@
+"""The main window: its layout, menus, controls, and its handle on the training process."""
