@@ -14,34 +14,10 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-import numpy as np
-
-from dnnviz.training.config import ConfigError
+from dnnviz.training.config import ConfigError, is_image_data, watch_speed
+from dnnviz.training.report import run_report
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-LATENCY_MS = 10
-
-
-class LatencyProbe:
-    """How late a 10 ms QTimer fires while training: the GUI thread's responsiveness."""
-
-    def __init__(self, window):
-        from PyQt6.QtCore import QTimer
-        self.window = window
-        self.lateness: list[float] = []
-        self._last = None
-        self._timer = QTimer(window, interval=LATENCY_MS)
-        self._timer.timeout.connect(self._on_tick)
-        self._timer.start()
-
-    def _on_tick(self):
-        now = time.perf_counter()
-        if self._last is not None and self.window.running:
-            self.lateness.append(max(0.0, (now - self._last) * 1000 - LATENCY_MS))
-        self._last = now
-
-    def p99(self) -> float:
-        return float(np.percentile(self.lateness, 99)) if self.lateness else 0.0
 
 
 def process_age() -> float | None:
@@ -85,7 +61,12 @@ def run_app(config, args) -> NoReturn:
     app.setDesktopFileName("dnnviz")
     app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "dnnviz.svg")))
     configure_pyqtgraph()
-    window = MainWindow(config, data_dir=args.data_dir)
+    speed = getattr(args, "speed", "default")
+    chosen = speed != "default"
+    if not chosen:
+        speed = watch_speed(is_image_data(config.dataset, config.train_file))
+    window = MainWindow(config, data_dir=args.data_dir, speed=speed)
+    window.speed_chosen = chosen
     loaded = getattr(args, "loaded_session", None)
     lesson = getattr(args, "lesson", None)
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
@@ -102,9 +83,8 @@ def run_app(config, args) -> NoReturn:
         window.set_presentation(True)
     window.resize(1500, 950)
     window.show()
-    probe = LatencyProbe(window)
     _keep = _install_signal_handlers(app)
-    runner = _Runner(window, args, probe, t0)
+    runner = _Runner(window, args, t0)
     app.aboutToQuit.connect(runner.finish)
     if args.autostart:
         runner.start_when_drawn()
@@ -120,22 +100,22 @@ def run_app(config, args) -> NoReturn:
 
 
 class _Runner:
-    """Carries out --exit-after, --screenshot and --report."""
+    """Carries out --autostart, --exit-after, --screenshot and --report."""
 
-    def __init__(self, window, args, probe, t0):
+    def __init__(self, window, args, t0):
         from PyQt6.QtCore import QTimer
-        self.window, self.args, self.probe, self.t0 = window, args, probe, t0
+        self.window, self.args, self.t0 = window, args, t0
         self.exit_code = 0
+        self.failure: str | None = None  # the training process died: the report says why
         self.started = None
-        self.stopped = None  # when training stopped: the rate excludes closing and saving
         self.start_iteration = 0
         self.first_paint_s = None
         self._finished = False
         QTimer.singleShot(0, self._on_first_paint)
         if args.exit_after is not None:
-            window.worker.set_target(max(1, args.exit_after))
-            window.worker.sigStopped.connect(self._on_stopped)
-        window.worker.sigSnapshot.connect(self._on_snapshot)
+            window.set_stop_at(max(1, args.exit_after))
+            window.sigStopped.connect(self._on_stopped)
+        window.sigDrawn.connect(self._on_drawn)
 
     def start_when_drawn(self, give_up_s: float = 3.0):
         """--autostart: train once every view has drawn the first snapshot. Starting at
@@ -158,22 +138,24 @@ class _Runner:
         age = process_age()
         self.first_paint_s = age if age is not None else time.perf_counter() - self.t0
 
-    def _on_snapshot(self, snap):
+    def _on_drawn(self, snap):
         if snap.running and self.started is None:
             self.started = time.perf_counter()
             self.start_iteration = snap.iteration
 
-    def _on_stopped(self, _reason):
+    def _on_stopped(self, reason: str):
         from PyQt6.QtCore import QTimer
-        self.stopped = time.perf_counter()
-        QTimer.singleShot(150, self.window.close)  # let the last snapshot be drawn
+        if reason.startswith("failed"):
+            self.failure = reason
+            self.exit_code = 1
+        QTimer.singleShot(150, self.window.close)  # let the last frame be drawn
 
     def finish(self):
         if self._finished:
             return
         self._finished = True
         window = self.window
-        window._draw_latest(everything=True)
+        window.draw_pending()
         try:
             if self.args.screenshot:
                 if not window.grab().save(self.args.screenshot, "PNG"):
@@ -187,13 +169,21 @@ class _Runner:
     def _write_report(self):
         from dnnviz.atomic import write_text
         window = self.window
-        window.shutdown()
-        session = window.worker.final_session or window.session
-        end = self.stopped or time.perf_counter()
-        seconds = end - self.started if self.started else 0.0
-        report = session.report(seconds)
+        window.shutdown()  # the training process's last state is now the window's session
+        session = window.session
+        liveness = window.frames.liveness
+        seconds = liveness.run_seconds(time.perf_counter())
+        report = run_report(session, seconds)
+        if self.failure:
+            report["stopped_reason"] = self.failure
         done = session.iteration - self.start_iteration
-        report["iterations_per_second"] = done / seconds if seconds > 0 else 0.0
-        report["ui_latency_ms_p99"] = self.probe.p99()
-        report["first_paint_seconds"] = self.first_paint_s
+        report.update(
+            iterations_per_second=done / seconds if seconds > 0 else 0.0,
+            speed="max" if window.speed is None else window.speed,
+            refresh_hz=liveness.refresh_hz(),
+            frame_ms_p50=liveness.frame_ms(50), frame_ms_p95=liveness.frame_ms(95),
+            ui_latency_ms_p99=liveness.latency_ms(99),
+            run_seconds=seconds,
+            first_paint_seconds=self.first_paint_s,
+        )
         write_text(self.args.report, json.dumps(report, indent=1) + "\n")

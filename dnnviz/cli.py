@@ -22,8 +22,10 @@ from dnnviz.training.config import (
     config_with_defaults,
     override,
     parse_hidden,
+    watch_speed,
 )
 from dnnviz.training.config_file import VIEW_DEFAULTS, read_config
+from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, load_model
 
 DATASET_CHOICES = DATASETS
@@ -45,6 +47,13 @@ def _hidden(text):
     try:
         return parse_hidden(text)
     except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _speed(text):
+    try:
+        return parse_speed(text)
+    except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -160,6 +169,11 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
                        help="colours of the window (default light)")
+        p.add_argument("--speed", type=_speed, default=argparse.SUPPRESS, metavar="{N,max}",
+                       help="iterations per second while training, or 'max' (default: "
+                       f"{watch_speed(False):g} for 2-D data, {watch_speed(True):g} for "
+                       "pictures, so that a default run lasts about 20 s); changes "
+                       "when things happen, never the numbers")
     add_run_options(p)
     return p
 

@@ -10,6 +10,7 @@ import time
 from dnnviz.atomic import SaveError, write_text
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.persist import costs_csv, save_model
+from dnnviz.training.report import run_report
 
 
 def run_train(config: RunConfig, args) -> int:
@@ -36,7 +37,7 @@ def run_train(config: RunConfig, args) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
     seconds = time.perf_counter() - start
-    report = session.report(seconds)
+    report = run_report(session, seconds)
     print(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
           f"train accuracy {report['train_accuracy']:.4f}, "
           f"test accuracy {report['test_accuracy']:.4f}", flush=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dnnviz.data import BUILTIN_DATASETS, COURSE_DATASET
 from dnnviz.nn import DTYPES, INIT_SCHEMES
+from dnnviz.training.pacing import default_speed
 
 MAX_UNITS = 100_000
 MAX_LAYERS = 50
@@ -26,6 +27,12 @@ MEMORY_LIMIT_BYTES = 4 * 2**30
 # He-initialised net for the 2-D sets. The window switches to them when the kind changes.
 IMAGE_SETTINGS = dict(hidden=(20, 7, 5), learning_rate=0.0075, iterations=2500, init="scaled")
 PLANAR_SETTINGS = dict(hidden=(8, 4), learning_rate=0.3, iterations=3000, init="he")
+
+
+def watch_speed(is_image: bool) -> float:
+    """The default speed (iterations per second) for the kind of data: the kind's default
+    run then lasts about pacing.WATCH_SECONDS on screen."""
+    return default_speed((IMAGE_SETTINGS if is_image else PLANAR_SETTINGS)["iterations"])
 
 
 class ConfigError(ValueError):

@@ -2,17 +2,16 @@
 
 Why a process and not a thread: the views are drawn by Python code (pyqtgraph), and a
 training thread in the same interpreter waits for the GIL after every BLAS call while the
-GUI draws. Measured here on the cat net, that cut training to a quarter of its headless
-speed and made the GUI stall for 100 ms. In its own process the loop trains at full speed,
-a crash in it cannot take the window down, and the window stays responsive.
+GUI draws. Measured on the cat net, that cut training to a quarter of its headless speed
+and made the GUI stall for 100 ms. In its own process the loop trains at full speed, a
+crash in it cannot take the window down, and the window stays responsive.
 
-The loop owns the Session. Commands arrive on one pipe and are carried out between steps.
-Snapshots leave on another, paced by the window: one after each command that changes
-something, and one per "want" (the window asks again only when it has drawn the last),
-at most SNAPSHOT_HZ a second. So the loop never makes a snapshot nobody will draw, and
-never waits on a pipe that a busy window is slow to read.
-Messages out: ("snapshot", Snapshot), ("stopped", reason), ("error", text),
-("session", Session) on "fetch", and ("finished", Session) after "quit".
+The engine owns the Session and speaks the protocol of protocol.py. One turn of its loop:
+carry out a command if one came, else run one iteration if the pacer allows it, then send a
+frame if the window wants one, something changed, and 1/FRAME_HZ has passed since the last.
+The window asks for the next frame only when it has drawn the last, so the engine never
+makes a frame nobody will draw, and never waits on a pipe that a busy window is slow to read.
+While waiting for the pacer, the engine sleeps in the pipe's poll: a command wakes it.
 """
 
 from __future__ import annotations
@@ -21,94 +20,152 @@ import signal
 import time
 import traceback
 
-from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training import protocol as p
+from dnnviz.training.history import PeakHistory
+from dnnviz.training.pacing import Pacer
+from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.summaries import make_snapshot
 
-SNAPSHOT_HZ = 30
+FRAME_HZ = 30
+CHECKPOINT_SECONDS = 3.0  # while running, the window gets the run's state this often
+IDLE_POLL = 0.1
+CHANGES = (p.UseSession, p.SetParts, p.SetLearningRate, p.SetTarget)  # show at once
+RATE_WINDOW = 0.5  # seconds over which iterations per second are measured
 
 
 class Engine:
-    def __init__(self, send):
+    def __init__(self, send, clock=time.perf_counter):
         self.send = send
+        self.clock = clock
         self.session = None
-        self.options = ViewOptions()
+        self.tag: int | None = None
+        self.request = FrameRequest()
         self.running = False
         self.pending_steps = 0
-        self._last_snapshot = 0.0
-        self.wanted = False  # the window has drawn the last snapshot and wants the next
-        self._dirty = True  # something changed since the last snapshot
+        self.stop_at: int | None = None
+        self.pacer = Pacer(clock=clock)
+        self.history = PeakHistory()
+        self.wanted = False  # the window has drawn the last frame and wants the next
+        self.dirty = True  # something changed since the last frame
+        self._last_frame = float("-inf")
+        self._last_checkpoint = clock()
         self._rate = 0.0
-        self._rate_mark = (time.perf_counter(), 0)
+        self._rate_mark = (clock(), 0)
 
     @property
     def busy(self) -> bool:
         return self.session is not None and (self.running or self.pending_steps > 0)
 
-    def serve(self, commands) -> None:
-        """Run until "quit" or until the other end goes away."""
+    # --- the loop -------------------------------------------------------------------------
+    def serve(self, inbox) -> None:
+        """Run until Quit, or until the other end goes away."""
         while True:
-            if commands.poll(0 if self.busy else 0.1):
+            if inbox.poll(self.timeout()):
                 try:
-                    name, value = commands.recv()
+                    command = inbox.recv()
                 except (EOFError, OSError):
                     return
-                if name == "quit":
-                    self.send(("finished", self.session))
+                if isinstance(command, p.Quit):
+                    state = self.session.state() if self.session is not None else None
+                    self.send(p.Finished(self.tag, state))
                     return
-                self.handle(name, value)
-            elif self.busy:
-                self.train_one()
-            if self.wanted and self._dirty and self._due():
-                self.emit_snapshot()
+                self.handle(command)
+            else:
+                self.tick()
 
-    def _due(self) -> bool:
-        return time.perf_counter() - self._last_snapshot >= 1.0 / SNAPSHOT_HZ
+    def timeout(self) -> float:
+        """How long the loop may wait for a command before it has something to do."""
+        waits = [IDLE_POLL]
+        if self.pending_steps:
+            waits.append(0.0)
+        elif self.running:
+            waits.append(self.pacer.wait())
+        if self.wanted and self.dirty:
+            waits.append(max(0.0, self._last_frame + 1.0 / FRAME_HZ - self.clock()))
+        return min(waits)
 
-    def handle(self, name, value) -> None:
-        if name == "want":
+    def tick(self) -> None:
+        """One turn with no command: an iteration if one is due, a frame if one is due."""
+        if self.pending_steps:
+            self.train_one()
+        elif self.running and self.pacer.wait() == 0.0:
+            self.pacer.spend()
+            self.train_one()
+        if self.wanted and self.dirty and self._frame_due():
+            self.emit_frame()
+        if self.running and self.clock() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self.checkpoint()
+
+    def _frame_due(self) -> bool:
+        return self.clock() - self._last_frame >= 1.0 / FRAME_HZ
+
+    # --- commands -------------------------------------------------------------------------
+    def handle(self, command) -> None:
+        if isinstance(command, p.WantFrame):
             self.wanted = True
             return
         try:
-            self._apply(name, value)
+            self._apply(command)
         except Exception as exc:
-            self.fail(exc)
+            if isinstance(command, (p.Fetch, p.Call)):
+                self.send(p.Answer(command.request_id, error=_one_line(exc)))
+            else:
+                self.fail(exc)
             return
-        if name != "fetch":
-            self.emit_snapshot()
+        if isinstance(command, CHANGES):
+            self.dirty = True
+            if not self.busy:
+                self.emit_frame()  # a change while paused shows at once
 
-    def _apply(self, name, value) -> None:
+    def _apply(self, command) -> None:
         s = self.session
-        if name == "session":
-            self.session, self.running, self.pending_steps = value, False, 0
+        if isinstance(command, p.UseSession):
+            self.session, self.tag = command.session, command.tag
+            self.running, self.pending_steps = False, 0
+            self.history = PeakHistory()
             self._rate = 0.0
-        elif name == "options":
-            self.options = value
-        elif name == "fetch":
-            self.send(("session", s))
+        elif isinstance(command, p.SetParts):
+            self.request = command.request
+        elif isinstance(command, p.SetSpeed):
+            self.pacer.set_speed(command.speed)
+        elif isinstance(command, p.StopAt):
+            self.stop_at = command.iteration
+        elif isinstance(command, p.Fetch):
+            self.send(p.Answer(command.request_id, s.state() if s is not None else None))
+        elif isinstance(command, p.Call):
+            self.send(p.Answer(command.request_id, command.fn(s)))
         elif s is None:
             return
-        elif name == "run":
+        elif isinstance(command, p.Run):
             self._start(s)
-        elif name == "pause":
-            self.running, self.pending_steps = False, 0
-        elif name == "step":
+        elif isinstance(command, p.Pause):
+            if self.busy:
+                self._stop("paused", announce=False)
+        elif isinstance(command, p.Step):
             self.running = False
-            self.pending_steps += int(value)
-        elif name == "lr":
-            s.learning_rate = value
-        elif name == "target":
-            s.target_iterations = value
-        elif name == "call":
-            value(s)
+            self.pending_steps += int(command.count)
+        elif isinstance(command, p.SetLearningRate):
+            s.learning_rate = command.value
+        elif isinstance(command, p.SetTarget):
+            s.target_iterations = command.iterations
+        else:
+            raise TypeError(f"unknown command {type(command).__name__}")
 
     def _start(self, s) -> None:
         if s.iteration >= s.target_iterations and not s.diverged:
             s.target_iterations = s.iteration + s.config.iterations
-        self.running = not s.diverged
-        self._rate_mark = (time.perf_counter(), s.iteration)
         if s.diverged:  # nothing to run: say so, or the window keeps showing "Pause"
-            self.send(("stopped", s.stopped_reason))
+            self.send(p.Stopped(self.tag, s.stopped_reason))
+            return
+        if self.stop_at is not None and s.iteration >= self.stop_at:
+            self.send(p.Stopped(self.tag, f"paused at {s.iteration}"))
+            return
+        s.stopped_reason = None  # running again: whatever stopped it last is over
+        self.running = True
+        self.pacer.start()
+        self._rate_mark = (self.clock(), s.iteration)
 
+    # --- training -------------------------------------------------------------------------
     def train_one(self) -> None:
         s = self.session
         try:
@@ -116,41 +173,69 @@ class Engine:
         except Exception as exc:
             self.fail(exc)
             return
-        self._dirty = True
-        if self.pending_steps:
+        self.dirty = True
+        stepping = self.pending_steps > 0
+        if stepping:
             self.pending_steps -= 1
-            if not self.pending_steps:
-                self.emit_snapshot()
-        if cost is None or (self.running and s.iteration >= s.target_iterations):
-            self.running, self.pending_steps = False, 0
-            if cost is not None:
-                s.stopped_reason = "completed"
-            self.emit_snapshot()
-            self.send(("stopped", s.stopped_reason or "stopped"))
+        if cost is None:
+            self._stop(s.stopped_reason or "stopped")
+        elif self.running and s.iteration >= s.target_iterations:
+            s.stopped_reason = "completed"
+            self._stop("completed")
+        elif self.running and self.stop_at is not None and s.iteration >= self.stop_at:
+            s.stopped_reason = f"paused at {s.iteration}"
+            self._stop(s.stopped_reason)
+        elif stepping and not self.pending_steps:
+            self.emit_frame()  # the last of the steps asked for: show it at once
+
+    def _stop(self, reason: str, announce: bool = True) -> None:
+        """Training stops: the final frame is exact (evaluated at the final weights), the
+        window gets the run's state, then the reason (unless it asked for the pause)."""
+        self.running, self.pending_steps = False, 0
+        self.dirty = True
+        self.emit_frame()
+        self.checkpoint()
+        if announce:
+            self.send(p.Stopped(self.tag, reason))
 
     def fail(self, exc: Exception) -> None:
         self.running, self.pending_steps = False, 0
-        last = traceback.extract_tb(exc.__traceback__)[-1:]
-        where = f" (in {last[0].name})" if last else ""
-        self.send(("error", f"{type(exc).__name__}: {exc}{where}"))
+        self.send(p.Failed(self.tag, _one_line(exc)))
 
-    def emit_snapshot(self) -> None:
+    # --- frames and checkpoints -----------------------------------------------------------
+    def rate(self) -> float:
+        """Iterations per second over the last RATE_WINDOW seconds of running."""
+        now = self.clock()
+        mark_time, mark_iter = self._rate_mark
+        if self.running and now - mark_time >= RATE_WINDOW:
+            self._rate = (self.session.iteration - mark_iter) / (now - mark_time)
+            self._rate_mark = (now, self.session.iteration)
+        return self._rate
+
+    def emit_frame(self) -> None:
         s = self.session
         if s is None:
             return
-        now = time.perf_counter()
-        mark_time, mark_iter = self._rate_mark
-        if self.running and now - mark_time >= 0.5:
-            self._rate = (s.iteration - mark_iter) / (now - mark_time)
-            self._rate_mark = (now, s.iteration)
         try:
-            snap = make_snapshot(s, self.options, rate=self._rate, running=self.running)
+            snap = make_snapshot(s, self.request, tag=self.tag, rate=self.rate(),
+                                 running=self.running, history=self.history)
         except Exception as exc:
             self.fail(exc)
             return
-        self._last_snapshot = now
-        self.wanted = self._dirty = False
-        self.send(("snapshot", snap))
+        self._last_frame = self.clock()
+        self.wanted = self.dirty = False
+        self.send(p.Frame(snap))
+
+    def checkpoint(self) -> None:
+        if self.session is not None:
+            self._last_checkpoint = self.clock()
+            self.send(p.Checkpoint(self.tag, self.session.state()))
+
+
+def _one_line(exc: Exception) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1:]
+    where = f" (in {last[0].name})" if last else ""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}{where}"
 
 
 def serve(commands, results) -> None:

@@ -22,6 +22,24 @@ DATA_SEED = 0  # built-in data stay the same when the weights' seed changes
 EVALS_PER_RUN = 250  # test metrics about this many times over a run, for the cost plot
 
 
+@dataclass(frozen=True, eq=False)
+class RunState:
+    """A run without its data: what continues it exactly (Session.state / set_state).
+
+    What the training process sends the window, so that a window whose training process
+    died can start a new one where the run was, and what a fetch answers with (small:
+    the data sets stay where they are)."""
+
+    iteration: int
+    parameters: dict  # {"W1", "b1", ...}
+    step_state: dict  # DeepNeuralNetwork.step_state()
+    costs: np.ndarray  # (iteration,)
+    evals: np.ndarray  # (k, 5), eval_array()
+    learning_rate: float
+    target_iterations: int
+    stopped_reason: str | None
+
+
 @dataclass(frozen=True)
 class EvalPoint:
     iteration: int
@@ -57,7 +75,6 @@ class Session:
         self._costs = np.empty(max(16, min(self._target, 1 << 20)))
         self.iteration = 0
         self.stopped_reason: str | None = None
-        self.tag = None  # set by the window, to tell this session's snapshots from others'
         self.evals: list[EvalPoint] = []
         self.map_subset = label_sorted_subset(data.Y_test)
         self.extent = self.grid = None
@@ -193,6 +210,18 @@ class Session:
         self.evals = points
         self.stopped_reason = None
 
+    def state(self) -> RunState:
+        """The run as it is now, without its data (copies)."""
+        return RunState(self.iteration, self.net.parameters, self.step_state(),
+                        self.costs.copy(), self.eval_array(), self.learning_rate,
+                        self.target_iterations, self.stopped_reason)
+
+    def set_state(self, state: RunState) -> None:
+        """Continue from a state() of this run, or of one with the same network and data."""
+        self.restore(state.parameters, state.costs, state.evals, state.learning_rate,
+                     state.target_iterations, state.step_state)
+        self.stopped_reason = state.stopped_reason
+
     def _record(self, cost: float) -> None:
         if self.iteration == len(self._costs):
             self._costs = np.concatenate([self._costs, np.empty_like(self._costs)])
@@ -221,17 +250,3 @@ class Session:
             net.accuracy(self.X, self.Y), net.accuracy(self.X_test, self.Y_test),
         )
         return point
-
-    def report(self, train_seconds: float) -> dict:
-        """The JSON report of `dnnviz train`."""
-        final = self.evaluate()
-        return {
-            "costs": [float(c) for c in self.costs],
-            "train_accuracy": final.train_accuracy,
-            "test_accuracy": final.test_accuracy,
-            "iterations": self.iteration,
-            "train_seconds": train_seconds,
-            "layer_dims": list(self.layer_dims),
-            "stopped_reason": self.stopped_reason,
-            "config": self.config.to_dict(),
-        }

@@ -1,7 +1,10 @@
-"""Snapshot: what the worker hands the views, made in the worker thread. Copies only.
+"""Snapshot: one moment of a run, as the views draw it. Made in the training process.
 
-Heavy summaries (histograms, the 2-D probability grid, activation maps) are computed here,
-never in the GUI thread. ViewOptions says which of them the window currently shows.
+Every figure of a snapshot belongs to the same iteration: the window draws all visible
+views from one snapshot at a time, so the readout, the status bar, the cost plot and every
+view agree. Heavy summaries (histograms, the plane's probabilities and contour, activation
+maps) are computed in the training process, and only those a visible view needs: the
+window says which in a FrameRequest, and the parts it does not ask for are None.
 """
 
 from __future__ import annotations
@@ -13,40 +16,54 @@ import numpy as np
 HIST_BINS = 40
 GRID_SIZE = 120
 
+# The parts a view may ask for (FrameRequest.parts); the readout's figures and the cost
+# history are always there.
+PARTS = ("hists", "probs", "activations", "weights", "plane")
+
 
 @dataclass(frozen=True)
-class ViewOptions:
-    """What the window shows: the worker computes only that."""
+class FrameRequest:
+    """What the visible views need, and the choices that change what they show."""
 
+    parts: frozenset = frozenset()
     gradients: bool = False  # histograms of dW instead of W
-    split: str = "test"  # the selected sample: "train" or "test"
+    split: str = "test"  # the selected example: "train" or "test"
     index: int = 0
+
+    def __post_init__(self):
+        unknown = set(self.parts) - set(PARTS)
+        if unknown:
+            raise ValueError(f"unknown snapshot parts: {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "parts", frozenset(self.parts))
 
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
+    tag: int | None  # the window's tag of the session shown (stale ones are dropped)
     iteration: int
     target_iterations: int
     learning_rate: float
     layer_dims: tuple[int, ...]
     cost: float  # the last iteration's cost, nan before the first
-    cost_x: np.ndarray  # iteration numbers, downsampled when long
+    train_accuracy: float  # nan before the first iteration
+    test_accuracy: float  # at the current weights
+    exact: bool  # train accuracy at the current weights too (True when stopped or paused)
+    cost_x: np.ndarray  # iteration numbers: every cost, or each bucket's min and max
     cost_y: np.ndarray
     evals: np.ndarray  # (k, 5): iteration, train cost, test cost, train acc, test acc
     iterations_per_second: float
     running: bool
     stopped_reason: str | None
-    hist_kind: str  # "W" or "dW"
-    hists: tuple  # per layer (counts (HIST_BINS,), edges (HIST_BINS + 1,)); empty: none yet
+    hist_kind: str = "W"  # "W" or "dW"
+    hists: tuple | None = None  # per layer (counts (HIST_BINS,), edges (HIST_BINS + 1,))
     train_probs: np.ndarray | None = None  # (m_train,) p(label 1) at the last forward
     test_probs: np.ndarray | None = None  # (m_test,)
     selected: tuple[str, int] = ("test", 0)
-    sample_activations: tuple = ()  # per layer l = 1..L, (n_l,) for the selected sample
+    sample_activations: tuple | None = None  # per layer l = 1..L, (n_l,) of the selected example
     layer_maps: tuple = ()  # per layer, (n_l, k) units x examples, sorted by label
     map_labels: np.ndarray | None = None  # (k,) labels of the layer_maps columns
     first_weights: np.ndarray | None = None  # (units, h, w, c), W1 rows as images
     grid_extent: tuple[float, float, float, float] | None = None  # xmin, xmax, ymin, ymax
     grid_probs: np.ndarray | None = None  # (GRID_SIZE, GRID_SIZE), rows along y
-    grid_units: tuple = field(default=())  # per hidden layer, (n_l, GRID_SIZE, GRID_SIZE)
-    session_tag: object = None  # the window's tag of the session it shows (stale ones: drop)
-
+    contour: tuple | None = None  # (x, y) of the p = 0.5 line, as pairs of segment ends
+    grid_units: tuple = field(default=())  # per hidden layer, (n_l, GRID_SIZE/2, GRID_SIZE/2)

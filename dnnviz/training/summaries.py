@@ -1,29 +1,22 @@
-"""Summaries for the views, computed in the worker thread: make_snapshot and its helpers."""
+"""Summaries for the views, computed in the training process: make_snapshot and its helpers.
+
+Only the parts a FrameRequest asks for are computed: a view behind a tab costs nothing.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from dnnviz.nn.model import sigmoid
-from dnnviz.training.snapshot import GRID_SIZE, HIST_BINS, Snapshot, ViewOptions
+from dnnviz.training.contour import contour_segments
+from dnnviz.training.history import PeakHistory
+from dnnviz.training.snapshot import GRID_SIZE, HIST_BINS, FrameRequest, Snapshot
 
-MAX_CURVE_POINTS = 4000
 HIST_MAX_VALUES = 50_000
 MAP_EXAMPLES = 64
 MAX_WEIGHT_IMAGES = 64
 MAX_UNIT_MAPS = 16  # per layer, in the 2-D view
-
-
-def downsample(values: np.ndarray, max_points: int = MAX_CURVE_POINTS):
-    """(x, y) with at most about max_points points, always keeping the last one."""
-    n = len(values)
-    if n <= max_points:
-        return np.arange(n, dtype=np.float64), np.array(values, dtype=np.float64)
-    stride = -(-n // max_points)
-    x = np.arange(0, n, stride)
-    if x[-1] != n - 1:
-        x = np.append(x, n - 1)
-    return x.astype(np.float64), np.asarray(values[x], dtype=np.float64)
+UNIT_MAP_STEP = 2  # unit maps hold every 2nd grid point: they are drawn small
 
 
 def histogram(values: np.ndarray, bins: int = HIST_BINS):
@@ -72,10 +65,6 @@ def label_sorted_subset(Y: np.ndarray, k: int = MAP_EXAMPLES):
     return np.concatenate([zeros[:n0], ones[:n1]])
 
 
-def _probs(net, X):
-    return np.asarray(net.forward(X), dtype=np.float64).ravel()
-
-
 def _last_train_probs(net, m):
     ZL = net.last_ZL
     if ZL is None or ZL.shape[1] != m:
@@ -88,73 +77,90 @@ def _as_f64(arrays):
     return tuple(np.array(a, dtype=np.float64) for a in arrays)
 
 
-def _image_views(session, options: ViewOptions) -> dict:
-    """Probabilities of every example, the selected sample's activations, maps, W1 images."""
+def _image_parts(session, request: FrameRequest, test_acts) -> dict:
+    """The selected example's activations, unit x example maps, W1 as pictures."""
     net, data = session.net, session.data
-    X = session.X_test if options.split == "test" else session.X
-    index = min(max(options.index, 0), X.shape[1] - 1)
-    _, sample = net.forward(X[:, index:index + 1], keep_activations=True)
-    # one pass over the test set gives both its probabilities and the units x examples maps
-    test_out, test_acts = net.forward(session.X_test, keep_activations=True)
-    subset = session.map_subset
-    units = min(net.layer_dims[1], MAX_WEIGHT_IMAGES) if net.L > 1 else 1
-    first = np.array(net.Ws[0][:units], dtype=np.float32).reshape(units, *data.image_shape)
-    train_probs = _last_train_probs(net, session.X.shape[1])
-    return dict(
-        train_probs=train_probs if train_probs is not None else _probs(net, session.X),
-        test_probs=np.asarray(test_out, dtype=np.float64).ravel(),
-        selected=(options.split, index),
-        sample_activations=tuple(a.ravel() for a in _as_f64(sample)),
-        layer_maps=tuple(np.array(a[:, subset], dtype=np.float64) for a in test_acts),
-        map_labels=session.Y_test.ravel()[subset].astype(np.float64),
-        first_weights=first,
-    )
+    out = {}
+    if "activations" in request.parts:
+        X = session.X_test if request.split == "test" else session.X
+        index = min(max(request.index, 0), X.shape[1] - 1)
+        _, sample = net.forward(X[:, index:index + 1], keep_activations=True)
+        subset = session.map_subset
+        out.update(selected=(request.split, index),
+                   sample_activations=tuple(a.ravel() for a in _as_f64(sample)),
+                   layer_maps=tuple(np.array(a[:, subset], dtype=np.float64)
+                                    for a in test_acts),
+                   map_labels=session.Y_test.ravel()[subset].astype(np.float64))
+    if "weights" in request.parts:
+        units = min(net.layer_dims[1], MAX_WEIGHT_IMAGES) if net.L > 1 else 1
+        out["first_weights"] = np.array(net.Ws[0][:units], dtype=np.float32).reshape(
+            units, *data.image_shape)
+    return out
 
 
-def _plane_views(session) -> dict:
-    """Output probability over a grid of the plane; hidden units' maps on every 2nd point.
-
-    The unit maps are drawn small, so half the resolution and at most MAX_UNIT_MAPS units
-    a layer keep the snapshot small (it crosses a pipe ~30 times a second).
-    """
-    net = session.net
-    _, acts = net.forward(session.grid, keep_activations=True)
+def _plane_parts(session) -> dict:
+    """Output probability over a grid of the plane, its p = 0.5 line, and the hidden
+    units' maps on every 2nd point, at most MAX_UNIT_MAPS units a layer (small pictures:
+    the snapshot stays small, and it crosses a pipe many times a second)."""
+    _, acts = session.net.forward(session.grid, keep_activations=True)
     shape = (GRID_SIZE, GRID_SIZE)
     units = tuple(
-        np.array(a[:MAX_UNIT_MAPS].reshape(-1, *shape)[:, ::2, ::2], dtype=np.float32)
+        np.array(a[:MAX_UNIT_MAPS].reshape(-1, *shape)[:, ::UNIT_MAP_STEP, ::UNIT_MAP_STEP],
+                 dtype=np.float32)
         for a in acts[:-1]
     )
-    return dict(
-        grid_extent=session.extent,
-        grid_probs=np.array(acts[-1], dtype=np.float64).reshape(shape),
-        grid_units=units,
-    )
+    probs = np.array(acts[-1], dtype=np.float64).reshape(shape)
+    xmin, xmax, ymin, ymax = session.extent
+    xs, ys = np.linspace(xmin, xmax, GRID_SIZE), np.linspace(ymin, ymax, GRID_SIZE)
+    return dict(grid_extent=session.extent, grid_probs=probs,
+                contour=contour_segments(probs, 0.5, xs, ys), grid_units=units)
 
 
-def make_snapshot(session, options: ViewOptions, *, rate: float, running: bool) -> Snapshot:
-    net = session.net
-    costs = session.costs
-    cost_x, cost_y = downsample(costs)
-    use_grads = options.gradients and net.has_gradients
+def _histograms(net, gradients: bool) -> dict:
+    use_grads = gradients and net.has_gradients
     arrays = net.dWs if use_grads else net.Ws
-    extra = {}
-    if session.data.is_image:
-        extra = _image_views(session, options)
-    elif session.data.is_planar:
-        extra = _plane_views(session)
+    return dict(hist_kind="dW" if use_grads else "W",
+                hists=tuple(histogram(a) for a in arrays))
+
+
+def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
+                  rate: float = 0.0, running: bool = False, exact: bool | None = None,
+                  history: PeakHistory | None = None) -> Snapshot:
+    """Everything the visible views draw, at the session's current iteration.
+
+    exact: evaluate the train accuracy at the current weights (a pass over the training
+    set) rather than take the one the last step saw; by default, when not running.
+    history: a PeakHistory kept from frame to frame (else the costs are read whole).
+    """
+    net, data = session.net, session.data
+    exact = not running if exact is None else exact
+    costs = session.costs
+    cost_x, cost_y = (history or PeakHistory()).xy(costs)
+    need_test_acts = data.is_image and "activations" in request.parts
+    test_out, test_acts = net.forward(session.X_test, keep_activations=True) \
+        if need_test_acts else (net.forward(session.X_test), ())
+    test_probs = np.asarray(test_out, dtype=np.float64).ravel()
+    test_accuracy = float(np.mean((test_probs > 0.5) == (session.Y_test.ravel() > 0.5)))
+    train_probs = None if exact else _last_train_probs(net, session.X.shape[1])
+    if train_probs is None and (session.iteration or exact):
+        train_probs = np.asarray(net.forward(session.X), dtype=np.float64).ravel()
+    train_accuracy = float("nan") if train_probs is None else \
+        float(np.mean((train_probs > 0.5) == (session.Y.ravel() > 0.5)))
+    parts = {}
+    if "hists" in request.parts:
+        parts.update(_histograms(net, request.gradients))
+    if "probs" in request.parts:
+        parts.update(test_probs=test_probs, train_probs=train_probs)
+    if data.is_image:
+        parts.update(_image_parts(session, request, test_acts))
+    elif data.is_planar and "plane" in request.parts:
+        parts.update(_plane_parts(session))
     return Snapshot(
-        iteration=session.iteration,
-        target_iterations=session.target_iterations,
-        learning_rate=session.learning_rate,
-        layer_dims=net.layer_dims,
+        tag=tag, iteration=session.iteration, target_iterations=session.target_iterations,
+        learning_rate=session.learning_rate, layer_dims=net.layer_dims,
         cost=float(costs[-1]) if len(costs) else float("nan"),
-        cost_x=cost_x, cost_y=cost_y,
-        evals=session.eval_array(),
-        iterations_per_second=rate,
-        running=running,
-        stopped_reason=session.stopped_reason,
-        hist_kind="dW" if use_grads else "W",
-        hists=tuple(histogram(a) for a in arrays),
-        session_tag=session.tag,
-        **extra,
+        train_accuracy=train_accuracy, test_accuracy=test_accuracy, exact=bool(exact),
+        cost_x=cost_x, cost_y=cost_y, evals=session.eval_array(),
+        iterations_per_second=rate, running=running, stopped_reason=session.stopped_reason,
+        **parts,
     )

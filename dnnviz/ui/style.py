@@ -25,6 +25,7 @@ NAMED_CLASS_COLORS = {"red": "#d62728", "blue": "#1f77b4", "green": "#2ca02c",
 REGION_TINT = 0.45  # boundary regions: this much class colour, the rest white (points stay vivid)
 AXIS_WIDTH = 56  # px of a left axis, fixed so stacked plots line up
 LEGEND_SIZE = "10pt"
+READOUT_SCALE = 2.0  # the readout's numbers: this many times the window's text size
 CROSSHAIR_COLOR = "#555555"
 HIST_COLOR = "#1f77b4"  # histogram bars (outline; the fill is the same, translucent)
 HIST_FILL_ALPHA = 110

@@ -9,21 +9,17 @@ from PyQt6.QtWidgets import QWidget
 from window_helpers import trained
 
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.ui.views.activations import (
-    ActivationView,
-    grid_shape,
-    mosaic,
-    symmetric_unit,
-    unit_grid,
-    unit_ticks,
-)
+from dnnviz.ui.views.activations import ActivationView
+from dnnviz.ui.views.pictures import grid_shape, mosaic, symmetric_unit, unit_grid, unit_ticks
 from dnnviz.ui.views.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
+from dnnviz.ui.views.weights import WeightsView
 
 
 def snapshot(session: Session, split: str = "test", index: int = 3):
-    return make_snapshot(session, ViewOptions(split=split, index=index), rate=0.0, running=False)
+    request = FrameRequest(parts=PARTS, split=split, index=index)
+    return make_snapshot(session, request, running=False)
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +32,14 @@ def strip(qtbot, shapes_session) -> ThumbnailStrip:
     widget = ThumbnailStrip()
     qtbot.addWidget(widget)
     widget.set_dataset(shapes_session.data)
+    return widget
+
+
+@pytest.fixture
+def weights(qtbot, shapes_session) -> WeightsView:
+    widget = WeightsView()
+    qtbot.addWidget(widget)
+    widget.set_layers(shapes_session.layer_dims, shapes_session.data)
     return widget
 
 
@@ -171,11 +175,11 @@ def test_units_x_examples_divides_the_classes(view, shapes_session):
         assert names == list(shapes_session.data.classes)
 
 
-def test_first_layer_weights_are_shown_as_pictures(view, shapes_session):
+def test_first_layer_weights_are_shown_as_pictures(weights, shapes_session):
     snap = snapshot(shapes_session)
-    view.show_snapshot(snap)
+    weights.show_snapshot(snap)
     pictures = symmetric_unit(snap.first_weights)
-    tiles = view.weights_img.image
+    tiles = weights.weights_img.image
     assert tiles.shape[2] == 3
     np.testing.assert_allclose(tiles[:64, :64], pictures[0])
     _, cols = grid_shape(shapes_session.layer_dims[1])
@@ -188,11 +192,11 @@ def test_a_second_snapshot_reuses_the_items(qtbot):
     qtbot.addWidget(view)
     view.set_layers(session.layer_dims, session.data)
     view.show_snapshot(snapshot(session, "test", 1))
-    items = [view.input_img, view.weights_img] + [c.grid_img for c in view.columns]
+    items = [view.input_img] + [c.grid_img for c in view.columns]
     session.step()
     second = snapshot(session, "train", 2)
     view.show_snapshot(second)
-    assert items == [view.input_img, view.weights_img] + [c.grid_img for c in view.columns]
+    assert items == [view.input_img] + [c.grid_img for c in view.columns]
     np.testing.assert_array_equal(view.columns[0].grid_img.image,
                                   unit_grid(second.sample_activations[0]))
     assert "train #2" in view.input_plot.titleLabel.text
@@ -210,29 +214,30 @@ def test_set_layers_with_another_shape_rebuilds(view, shapes_session):
                                   unit_grid(snap.sample_activations[0]))
 
 
-def test_views_explain_themselves(view):
-    assert view.toolTip() and view._weights.toolTip()
+def test_views_explain_themselves(view, weights):
+    assert view.toolTip() and weights.toolTip()
 
 
 def test_cat_data(qtbot, cat_dir):
     session = trained(RunConfig(dataset="cat", data_dir=str(cat_dir), hidden=(20, 7, 5),
                                 init="scaled", learning_rate=0.0075), steps=3)
-    strip, view = ThumbnailStrip(), ActivationView()
-    qtbot.addWidget(strip)
-    qtbot.addWidget(view)
+    strip, view, weights = ThumbnailStrip(), ActivationView(), WeightsView()
+    for widget in (strip, view, weights):
+        qtbot.addWidget(widget)
     strip.set_dataset(session.data)
     view.set_layers(session.layer_dims, session.data)
+    weights.set_layers(session.layer_dims, session.data)
     snap = snapshot(session, "train", 5)
-    strip.show_snapshot(snap)
-    view.show_snapshot(snap)
+    for widget in (strip, view, weights):
+        widget.show_snapshot(snap)
     assert strip.thumbnail_count("train") == MAX_THUMBNAILS
     assert strip.thumbnail_count("test") == 50
     assert view.columns[0].grid_img.image.shape == (4, 5)
-    assert view.weights_img.image.shape[2] == 3
+    assert weights.weights_img.image.shape[2] == 3
 
 
 def test_colour_bar_ticks_are_two_round_values_inside_the_bar():
-    from dnnviz.ui.views.activations import scale_ticks
+    from dnnviz.ui.views.pictures import scale_ticks
     assert scale_ticks(1.0) == [(0.0, "0"), (1.0, "1")]  # the output's bar: its ends
     assert scale_ticks(2.6) == [(0.0, "0"), (2.0, "2")]
     for peak in (0.27, 0.999, 3.9, 17.0, 3e-6):

@@ -123,7 +123,7 @@ def main():  # guarded: the training process is started by spawn, which imports 
         if snap.running and snap.iteration > 50 and window.isVisible():
             quit_action.trigger()  # File > Quit, mid-training
 
-    window.worker.sigSnapshot.connect(on_snapshot)
+    window.sigDrawn.connect(on_snapshot)
     window.train_pause()
     app.exec()
     print("running after close:", window.thread_.isRunning(), "iteration:", max(seen))
@@ -154,11 +154,17 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert_clean_exit(done.returncode, done.stderr)
     result = json.loads(report.read_text())
     assert result["iterations"] == 200
-    assert result["stopped_reason"] == "completed"
+    assert result["stopped_reason"] == "paused at 200"
+    assert result["config"]["iterations"] == 3000  # --exit-after leaves the target alone
     assert len(result["costs"]) == 200 and result["costs"][-1] < result["costs"][0]
     assert result["layer_dims"] == [2, 6, 4, 1]
     assert result["iterations_per_second"] > 0
-    assert 0 < result["train_seconds"]
+    assert 0 < result["train_seconds"] == result["run_seconds"]
+    assert result["speed"] == 150  # the default for 2-D data
+    # How live it was: every view on screen while training, with its refresh rate.
+    assert set(result["refresh_hz"]) == {"readout", "cost", "histograms", "boundary"}
+    assert all(rate > 0 for rate in result["refresh_hz"].values())
+    assert 0 < result["frame_ms_p50"] <= result["frame_ms_p95"]
     latency = result["ui_latency_ms_p99"]
     assert isinstance(latency, (int, float)) and math.isfinite(latency) and latency >= 0
     assert shot.stat().st_size > 20_000

@@ -9,7 +9,7 @@ from PyQt6.QtWidgets import QBoxLayout
 from window_helpers import trained
 
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.snapshot import GRID_SIZE, ViewOptions
+from dnnviz.training.snapshot import GRID_SIZE, PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
 from dnnviz.ui import style
 from dnnviz.ui.views.boundary import (
@@ -18,12 +18,11 @@ from dnnviz.ui.views.boundary import (
     BoundaryView,
     best_columns,
     class_colors,
-    contour_segments,
 )
 
 
 def snapshot(session: Session):
-    return make_snapshot(session, ViewOptions(), rate=0.0, running=False)
+    return make_snapshot(session, FrameRequest(parts=PARTS), running=False)
 
 
 @pytest.fixture(scope="module")
@@ -40,31 +39,6 @@ def view(qtbot, moons) -> BoundaryView:
 
 
 # --- pure helpers ------------------------------------------------------------------------
-
-def test_contour_of_a_ramp_is_a_straight_line():
-    xs, ys = np.linspace(0, 1, 11), np.linspace(-1, 1, 21)
-    grid = np.broadcast_to(xs, (21, 11)).copy()  # p = x
-    x, y = contour_segments(grid, 0.45, xs, ys)
-    assert len(x) == 2 * 20  # one segment per row of cells
-    np.testing.assert_allclose(x, 0.45)
-    assert y.min() == -1 and y.max() == 1
-
-
-def test_contour_of_a_bump_is_a_circle():
-    xs = ys = np.linspace(-1, 1, 81)
-    gx, gy = np.meshgrid(xs, ys)
-    x, y = contour_segments(np.hypot(gx, gy), 0.5, xs, ys)
-    assert len(x) > 50 and len(x) % 2 == 0
-    np.testing.assert_allclose(np.hypot(x, y), 0.5, atol=0.01)
-
-
-def test_contour_skips_nan_and_saddles_give_two_segments():
-    xs = ys = np.arange(2.0)
-    x, _ = contour_segments(np.array([[1.0, 0.0], [0.0, 1.0]]), 0.5, xs, ys)
-    assert len(x) == 4
-    x, _ = contour_segments(np.array([[np.nan, 0.0], [0.0, 1.0]]), 0.5, xs, ys)
-    assert np.isfinite(x).all()
-
 
 def test_class_colours_follow_colour_names():
     assert class_colors(("red", "blue")) == ("#d62728", "#1f77b4")

@@ -9,8 +9,9 @@ import pytest
 from PyQt6.QtCore import QPointF
 
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.snapshot import ViewOptions
-from dnnviz.training.summaries import MAX_CURVE_POINTS, downsample, make_snapshot
+from dnnviz.training.history import MAX_CURVE_POINTS, downsample
+from dnnviz.training.snapshot import PARTS, FrameRequest
+from dnnviz.training.summaries import make_snapshot
 from dnnviz.ui.views.cost_plot import MAX_MARKERS, CostPlot
 
 
@@ -28,7 +29,7 @@ def session() -> Session:
 
 @pytest.fixture
 def snap(session):
-    return make_snapshot(session, ViewOptions(), rate=0.0, running=False)
+    return make_snapshot(session, FrameRequest(parts=PARTS), running=False)
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_a_later_snapshot_updates_the_same_items(plot, snap):
     plot.show_snapshot(snap)
     before = (list(plot.cost_plot.items), list(plot.acc_plot.items))
     later = trained(80)
-    snap2 = make_snapshot(later, ViewOptions(), rate=0.0, running=True)
+    snap2 = make_snapshot(later, FrameRequest(parts=PARTS), rate=0.0, running=True)
     plot.show_snapshot(snap2)
     after = (list(plot.cost_plot.items), list(plot.acc_plot.items))
     assert after == before

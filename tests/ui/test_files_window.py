@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PyQt6.QtGui import QImage
-from window_helpers import at_iteration, drawn, live
+from window_helpers import at_iteration, drawn, live, send_steps
 
 import dnnviz.training.persist as persist
 from dnnviz.training import Session
@@ -14,7 +14,7 @@ from dnnviz.training import Session
 
 def trained(qtbot, window, iteration):
     """Step the window's run on to `iteration`."""
-    window.worker.step_once(iteration - live(window).iteration)
+    send_steps(window, iteration - live(window).iteration)
     at_iteration(qtbot, window, iteration)
     return window
 

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 import pytest
 
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
 from dnnviz.ui.views.histograms import NO_GRADIENTS, HistogramGrid, grid_columns
 
@@ -26,7 +26,7 @@ def session() -> Session:
 
 
 def snapshot(session, gradients: bool = False):
-    return make_snapshot(session, ViewOptions(gradients=gradients), rate=0.0, running=False)
+    return make_snapshot(session, FrameRequest(parts=PARTS, gradients=gradients), running=False)
 
 
 @pytest.fixture

@@ -27,10 +27,12 @@ from window_helpers import (
     live,
     original,
     paused,
+    send_steps,
 )
 
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
-from dnnviz.training.summaries import MAX_CURVE_POINTS, histogram
+from dnnviz.training.history import MAX_CURVE_POINTS
+from dnnviz.training.summaries import histogram
 from dnnviz.ui.window.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
 
 
@@ -154,7 +156,7 @@ def test_lowering_the_iterations_while_training_stops_there(qtbot, make_window):
 
 
 def test_reset_replays_the_run_exactly(qtbot, window):
-    window.worker.step_once(25)
+    send_steps(window, 25)
     at_iteration(qtbot, window, 25)
     first_session = window.session
     run = live(window)
@@ -165,7 +167,7 @@ def test_reset_replays_the_run_exactly(qtbot, window):
     assert window.session is not first_session
     assert window.session.iteration == 0
     drawn(qtbot, window, lambda s: s.iteration == 0)  # the new session's first snapshot
-    window.worker.step_once(25)
+    send_steps(window, 25)
     at_iteration(qtbot, window, 25)
     again = live(window)
     np.testing.assert_array_equal(again.costs, costs)
@@ -219,7 +221,7 @@ def test_learning_rate_reaches_the_running_session_without_a_reset(qtbot, make_w
 
 def test_changing_the_layers_rebuilds_the_network(qtbot, window):
     layers = window.controls.layers
-    window.worker.step_once(5)
+    send_steps(window, 5)
     at_iteration(qtbot, window, 5)
     old = window.session
 
@@ -280,7 +282,12 @@ def test_switching_data_sets_switches_the_page_and_feeds_the_image_views(qtbot, 
                                   data.X_test[:, 0].reshape(data.image_shape))
     for column, layer_map in zip(view.columns, snap.layer_maps):
         np.testing.assert_array_equal(column.map_img.image, layer_map)
-    assert view.weights_img.image is not None
+    # The layer-1 weights are behind a tab: not computed, not drawn, until it is shown.
+    assert snap.first_weights is None and window.weights.weights_img.image is None
+    window.picture_tabs.setCurrentWidget(window.weights)
+    shown = drawn(qtbot, window, lambda s: s.first_weights is not None)
+    assert shown.iteration == 1 and window.weights.weights_img.image is not None
+    assert shown.layer_maps == () and shown.sample_activations is None  # now hidden
 
     select_dataset(window, "flower")
     assert window.pages.currentIndex() == PLANE_PAGE
@@ -321,7 +328,7 @@ def test_selecting_a_sample_reaches_later_snapshots(qtbot, window):
 # --- bad settings keep what was there ------------------------------------------------------
 
 def test_a_network_too_big_for_memory_is_refused_and_the_session_kept(qtbot, window):
-    window.worker.step_once(3)
+    send_steps(window, 3)
     at_iteration(qtbot, window, 3)
     session, config = window.session, window.config
     assert not window.apply_config(config.with_changes(hidden=(100000, 100000)))
@@ -394,7 +401,7 @@ def diverge(session) -> None:
 
 
 def test_divergence_shows_the_reason(qtbot, window):
-    window.worker.call(diverge)
+    window.client.call(diverge)
     window.step()
     qtbot.waitUntil(lambda: "diverged at iteration" in window.controls.message.text(),
                     timeout=WAIT_MS)
@@ -430,12 +437,21 @@ def test_a_smaller_learning_rate_carries_a_diverged_run_on(qtbot, make_window):
     assert snap.stopped_reason == "completed" and live(window).learning_rate == 0.3
 
 
-def divide_by_zero(session) -> None:
+def failing_step(*args, **kwargs):
     return 1 / 0
 
 
+def break_the_steps(session) -> None:
+    """From now on every step of the network raises (as a bug in the engine would)."""
+    session.net.step = failing_step
+
+
+def mend_the_steps(session) -> None:
+    del session.net.step
+
+
 def test_divergence_from_huge_weights_shows_the_reason(qtbot, window):
-    window.worker.call(huge_weights)
+    window.client.call(huge_weights)
     window.step()
     qtbot.waitUntil(lambda: window.controls.message.text() != "", timeout=WAIT_MS)
     assert "diverged at iteration" in window.controls.message.text()
@@ -445,13 +461,15 @@ def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, ma
     # A long run: a short one could finish between two redraws, and a wait for a running
     # snapshot would then never be met (only the latest snapshot is drawn).
     window = make_window(iterations=LONG)
-    window.worker.step_once(2)
+    send_steps(window, 2)
     at_iteration(qtbot, window, 2)
-    window.worker.call(divide_by_zero)
+    window.client.call(break_the_steps)
+    window.train_pause()
     qtbot.waitUntil(lambda: window.controls.message.text().startswith(
         "training stopped: ZeroDivisionError"), timeout=WAIT_MS)
     assert not window.running
     assert window.thread_.isRunning()
+    window.client.call(mend_the_steps)
     window.step()
     at_iteration(qtbot, window, 3)
     window.train_pause()  # and training still runs
@@ -463,7 +481,7 @@ def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, ma
 # --- view options -------------------------------------------------------------------------
 
 def test_gradient_histograms_toggle(qtbot, window):
-    window.worker.step_once(2)
+    send_steps(window, 2)
     at_iteration(qtbot, window, 2)
     assert window.last_drawn.hist_kind == "W"
     window.grad_action.trigger()
@@ -486,7 +504,7 @@ def test_gradient_histograms_toggle(qtbot, window):
 
 
 def test_log_action_and_checkbox_stay_in_step(qtbot, window):
-    window.worker.step_once(5)
+    send_steps(window, 5)
     at_iteration(qtbot, window, 5)
     plot = window.cost_plot
     window.log_action.trigger()

@@ -9,7 +9,7 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
 from dnnviz.ui import style
 from dnnviz.ui.views.cost_plot import LOG_FLOOR, CostPlot
@@ -22,7 +22,7 @@ def snapshot(learning_rate: float, iterations: int, init: str = "he"):
     session = Session(RunConfig(dataset="flower", hidden=(4,), learning_rate=learning_rate,
                                 iterations=iterations, init=init))
     session.run(iterations=iterations)
-    return make_snapshot(session, ViewOptions(), rate=0.0, running=False)
+    return make_snapshot(session, FrameRequest(parts=PARTS), running=False)
 
 
 @pytest.fixture(scope="module")

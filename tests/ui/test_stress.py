@@ -40,7 +40,7 @@ def test_two_hundred_rapid_cycles_then_close_while_training(qtbot, make_window):
     assert live(window).layer_dims == window.session.layer_dims
     window.train_pause()
     drawn(qtbot, window, lambda s: s.running and s.iteration > 1)
-    process = window.worker._process
+    process = window.client._process
     window.close()  # while training
     assert not window.thread_.isRunning()
     process.join(10)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 from PyQt6.QtGui import QColor, QImage
-from window_helpers import at_iteration, drawn, live
+from window_helpers import at_iteration, drawn, live, send_steps
 
 from dnnviz.ui.teach.own_image import image_to_input
 
 
 def trained_window(qtbot, make_window, steps=30, **changes):
     window = make_window(**changes)
-    window.worker.step_once(steps)
+    send_steps(window, steps)
     at_iteration(qtbot, window, steps)
     return window
 
@@ -79,7 +79,7 @@ def test_reset_keeps_the_run_on_the_cost_plot_and_in_the_table(qtbot, make_windo
     assert "lr 0.5" in window.runs_table.cell_text(0, "run")
     x, y = window.cost_plot.run_curve(0).getOriginalDataset()
     np.testing.assert_array_equal(y, finished.cost_y)
-    window.worker.step_once(5)
+    send_steps(window, 5)
     drawn(qtbot, window, lambda s: s.iteration == 5)
     window.reset()  # the second run is kept too, with its own settings
     assert window.runs_table.row_count() == 2
@@ -90,8 +90,8 @@ def test_a_snapshot_of_the_previous_session_is_not_drawn(qtbot, make_window):
     window = trained_window(qtbot, make_window, steps=25)
     stale = window.newest_snapshot()
     window.reset()
-    window._on_snapshot(stale)  # as if it had been on its way when Reset was pressed
-    assert window.latest is not stale
+    window.frames.on_frame(stale)  # as if it had been on its way when Reset was pressed
+    assert window.frames.latest is not stale
     snap = drawn(qtbot, window)
     assert snap.iteration == 0
 

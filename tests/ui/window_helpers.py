@@ -6,6 +6,7 @@ import numpy as np
 from PyQt6.QtCore import Qt
 
 from dnnviz.training import RunConfig, Session
+from dnnviz.training.protocol import Step
 
 WAIT_MS = 15_000  # generous: a loaded 2-core CI box; a pass takes milliseconds
 CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5, iterations=1000)
@@ -21,10 +22,10 @@ def drawn(qtbot, window, pred=lambda snap: True, timeout=WAIT_MS):
 
 
 def fresh(qtbot, window):
-    """A snapshot made after every command sent so far (the worker answers each command
-    with one); for an idle worker: what the session looks like now."""
+    """A snapshot made after every command sent so far (a paused training process answers
+    a change with a frame at once): what the session looks like now."""
     before = window.last_drawn
-    window.worker.set_options(window.options)
+    window.frames.send_parts()
     return drawn(qtbot, window, lambda snap: snap is not before)
 
 
@@ -42,8 +43,13 @@ def at_iteration(qtbot, window, n: int):
 
 
 def paused(qtbot, window):
-    """Wait for the snapshot the worker sends on pausing (the last one with running=False)."""
+    """Wait for the frame the training process sends on pausing (running=False)."""
     return drawn(qtbot, window, lambda s: not s.running)
+
+
+def send_steps(window, n: int) -> None:
+    """Ask the training process for exactly n iterations, now (as the Step key does once)."""
+    window.client.send(Step(n))
 
 
 def click(qtbot, button) -> None:

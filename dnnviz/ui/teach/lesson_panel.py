@@ -82,7 +82,7 @@ class LessonController:
         panel.sigRun.connect(lambda i: self.select(i, start=True))
         panel.sigPlayAll.connect(self.play_all)
         panel.sigClose.connect(self.close)
-        window.worker.sigStopped.connect(self._on_stopped)
+        window.sigStopped.connect(self._on_stopped)
 
     def open(self, name: str) -> bool:
         """Show lesson `name` and set its first run up (not started); False if it is bad."""

@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.nn.stepthrough import Stage, walk
 from dnnviz.ui import style
 from dnnviz.ui.style import font
-from dnnviz.ui.views.activations import finite_peak, unit_ticks
+from dnnviz.ui.views.pictures import finite_peak, unit_ticks
 
 MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
 MAX_COLS = 128

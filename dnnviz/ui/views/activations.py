@@ -1,26 +1,31 @@
 """ActivationView: inside the network while it reads one picture, for image data.
 
-Tab "Activations": the input picture, then per layer the activation of every unit (a square
-grid of units), a colour bar, and a units x examples map (which units fire for which class).
-Tab "Layer 1 weights": each first-layer unit's weights shown as a picture.
+The input picture, then per layer the activation of every unit (a square grid of units), a
+colour bar, and a units x examples map (which units fire for which class).
 Image items are made once per network shape (set_layers); a snapshot only calls setImage.
 """
 
 from __future__ import annotations
 
-import math
-import re
-
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QEvent, QRectF, QTimer
-from PyQt6.QtGui import QFont, QFontMetricsF
-from PyQt6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
+from PyQt6.QtCore import QEvent, QTimer
+from PyQt6.QtGui import QFont
+from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from dnnviz.training.summaries import MAX_WEIGHT_IMAGES
 from dnnviz.ui import style
-
-WEIGHT_GAP = 0.15  # gap between weight pictures, as a fraction of a picture's side
+from dnnviz.ui.views.pictures import (
+    finite_peak,
+    image_plot,
+    label_font,
+    new_image,
+    refit_view,
+    set_scale,
+    set_title,
+    text_width,
+    unit_grid,
+    unit_ticks,
+)
 
 ACTIVATIONS_TIP = (
     "What the network computes for the selected picture.\nTop: each square is one unit of "
@@ -28,79 +33,6 @@ ACTIVATIONS_TIP = (
     "output.\nBottom: the same units (rows) for many test pictures (columns), sorted by "
     "class: units whose row lights up on one side only tell the classes apart."
 )
-WEIGHTS_TIP = (
-    "What each first-layer unit looks for: its weights, one per pixel, drawn as a picture.\n"
-    "Grey = weight 0, brighter = positive (pixels that make the unit fire), darker = "
-    "negative.\nPictures sit in the same places as the units in the layer 1 grid."
-)
-
-
-def grid_shape(n: int) -> tuple[int, int]:
-    """(rows, cols) of a near-square grid holding n cells, filled row by row."""
-    cols = max(1, math.ceil(math.sqrt(n)))
-    return math.ceil(n / cols), cols
-
-
-def unit_grid(values: np.ndarray) -> np.ndarray:
-    """n values as a near-square (rows, cols) grid, row by row; empty cells are NaN."""
-    rows, cols = grid_shape(values.size)
-    grid = np.full(rows * cols, np.nan)
-    grid[: values.size] = values
-    return grid.reshape(rows, cols)
-
-
-def symmetric_unit(weights: np.ndarray) -> np.ndarray:
-    """Each picture of (n, h, w, c) scaled to [0, 1] with 0 at 0.5, by its own largest |w|."""
-    peak = np.abs(weights).reshape(len(weights), -1).max(axis=1)
-    peak = np.maximum(peak, 1e-12)[:, None, None, None]
-    return weights / (2 * peak) + 0.5
-
-
-def mosaic(images: np.ndarray, cols: int, gap: int, fill: float = 1.0) -> np.ndarray:
-    """(n, h, w, c) pictures as one (rows*(h+gap)-gap, cols*(w+gap)-gap, c) picture."""
-    n, h, w, c = images.shape
-    rows = math.ceil(n / cols)
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap, c), fill)
-    for k in range(n):
-        r, q = divmod(k, cols)
-        out[r * (h + gap): r * (h + gap) + h, q * (w + gap): q * (w + gap) + w] = images[k]
-    return out
-
-
-def finite_peak(values: np.ndarray, floor: float = 1e-6) -> float:
-    """The largest finite value, at least `floor` (a colour scale needs some width)."""
-    peak = float(values.max(initial=0.0))
-    if not math.isfinite(peak):  # rare (a diverging net): the slow, careful way
-        peak = float(values[np.isfinite(values)].max(initial=0.0))
-    return max(peak, floor)
-
-
-def scale_ticks(peak: float) -> list[tuple[float, str]]:
-    """Two ticks: 0 and a round value (1, 2 or 5 times a power of ten) at most 80% of peak,
-    or peak itself when round (the output's 1).
-
-    Two labels, apart and inside the bar's ends, never crowd a narrow colour bar nor its
-    neighbour's, even in presentation mode's 1.5x text.
-    """
-    power = 10.0 ** math.floor(math.log10(peak))
-    rounds = [m * power for m in (0.5, 1, 2, 5)]
-    exact = [v for v in rounds if math.isclose(v, peak, rel_tol=1e-9)]
-    top = exact[0] if exact else max(v for v in rounds if v <= 0.8 * peak)
-    return [(0.0, "0"), (float(top), f"{top:g}")]
-
-
-def set_scale(bar: pg.ColorBarItem, peak: float) -> None:
-    """Colour bar (and its images) from 0 to peak, with round ticks."""
-    bar.setLevels((0.0, peak))
-    bar.axis.setTicks([scale_ticks(peak)])
-    bar.axis.setStyle(hideOverlappingLabels=False)  # keep the "0" at the bar's very end
-
-
-def unit_ticks(n: int) -> list[tuple[float, str]]:
-    """Ticks at the centres of rows 0..n-1, numbered from 1, about ten of them at most."""
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if n / s <= 10)
-    return [(k - 0.5, str(k)) for k in range(step, n + 1, step)]
-
 
 def stacked(*lines: str) -> str:
     """A title on several short lines: five layers' columns fit in a 550 px wide pane."""
@@ -111,7 +43,6 @@ def stacked(*lines: str) -> str:
 # projector's 1280 px in presentation mode's 1.5x text leaves ~80 px a column).
 FULL, MEDIUM, SHORT = range(3)
 NOTE = stacked("below:", "rows = units,", "columns = test", "pictures, by class")
-_PT = re.compile(r"([0-9]*\.?[0-9]+)\s*pt")
 COLUMN_PAD = 14  # px a column needs besides its title (margins, spacing)
 
 
@@ -129,61 +60,6 @@ def layer_title(form: int, l: int, n: int, p: str | None = None) -> str:
     return (stacked("output", "sigmoid", p or "&nbsp;"),
             stacked("output", f"p={value}" if value else "&nbsp;"),
             stacked("out", value or "&nbsp;"))[form]
-
-
-def text_width(html: str, font: QFont) -> float:
-    """Width of the widest line of a stacked title in font."""
-    metrics = QFontMetricsF(font)
-    return max(metrics.horizontalAdvance(line.replace("&nbsp;", " "))
-               for line in html.split("<br>"))
-
-
-def label_font(label: pg.LabelItem, default: str = style.TITLE_SIZE) -> QFont:
-    """The font a LabelItem draws in: the application's, at its size option (points)."""
-    font = QFont(QApplication.font())
-    m = _PT.search(str(label.opts.get("size") or default))
-    if m:
-        font.setPointSizeF(float(m.group(1)))
-    return font
-
-
-def set_title(plot: pg.PlotItem, text: str) -> None:
-    """Retitle only on a change: a new title text re-lays out the whole scene."""
-    if plot.titleLabel.text != text:
-        plot.setTitle(text, size=style.TITLE_SIZE)
-
-
-def refit_view(view: pg.GraphicsView) -> None:
-    """Lay view's items out at its size again, once the layout has taken in their new
-    minimum sizes: a layout keeps the minimum it had at the last resize (shorter titles
-    or a narrower legend would otherwise still push items past the right edge)."""
-    def refit():
-        try:
-            if not view.closed and view.centralWidget is not None:
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
-                view.centralWidget.setGeometry(QRectF(0, 0, view.width(), view.height()))
-        except RuntimeError:  # deleted meanwhile
-            pass
-    QTimer.singleShot(0, refit)
-
-
-def image_plot(title: str = "", invert: bool = True) -> pg.PlotItem:
-    """A PlotItem for pictures: no axes, square pixels, row 0 at the top."""
-    plot = pg.PlotItem()
-    for side in ("left", "bottom"):
-        plot.hideAxis(side)
-    plot.setAspectLocked(True)
-    plot.invertY(invert)
-    plot.setMouseEnabled(x=False, y=False)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    if title:
-        plot.setTitle(title, size=style.TITLE_SIZE)
-    return plot
-
-
-def new_image() -> pg.ImageItem:
-    return pg.ImageItem(axisOrder="row-major")
 
 
 class _LayerColumn:
@@ -256,26 +132,23 @@ class _LayerColumn:
 
 
 class ActivationView(QWidget):
-    """Activations of the selected picture layer by layer, plus the first layer's weights."""
+    """Activations of the selected picture, layer by layer."""
+
+    name = "activations"
+    parts = frozenset({"activations"})
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._layer_dims: tuple[int, ...] = ()
         self._data = None
         self._columns: list[_LayerColumn] = []
-        self._tabs = QTabWidget()
         self._act = pg.GraphicsLayoutWidget()
         self._act.setToolTip(ACTIVATIONS_TIP)
-        self._weights = pg.GraphicsLayoutWidget()
-        self._weights.setToolTip(WEIGHTS_TIP)
-        self._tabs.addTab(self._act, "Activations")
-        self._tabs.addTab(self._weights, "Layer 1 weights")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._tabs)
+        layout.addWidget(self._act)
         self.setToolTip(ACTIVATIONS_TIP)
         self.input_img = new_image()
-        self.weights_img = new_image()
         self.form = FULL
         self._where, self._label = "&nbsp;", "&nbsp;"  # the selected picture: "test #3", "cat"
         self.note = None
@@ -332,7 +205,6 @@ class ActivationView(QWidget):
         """A new network shape or data set: rebuild every plot (the only place items are made)."""
         self._layer_dims, self._data = tuple(layer_dims), data
         self._act.clear()
-        self._weights.clear()
         layout = self._act.ci
         self._where, self._label = "&nbsp;", "&nbsp;"
         self.input_plot = image_plot(self._input_title(FULL))
@@ -346,21 +218,10 @@ class ActivationView(QWidget):
                          for l in range(1, L + 1)]
         layout.layout.setRowStretchFactor(0, 1)
         layout.layout.setRowStretchFactor(2, 1)
-        self._build_weights()
         self.fit_titles()
 
-    def _build_weights(self) -> None:
-        n1 = self._layer_dims[1] if len(self._layer_dims) > 1 else 1
-        shown = min(n1, MAX_WEIGHT_IMAGES)
-        units = f"{n1} units" if shown == n1 else f"first {shown} of {n1} units"
-        self.weights_plot = image_plot(f"Layer 1: what each of its {units} looks for "
-                                       "(grey = weight 0, bright = +, dark = −)")
-        self.weights_img = new_image()
-        self.weights_plot.addItem(self.weights_img)
-        self._weights.ci.addItem(self.weights_plot, row=0, col=0)
-
     def show_snapshot(self, snap) -> None:
-        """setImage on every item; a snapshot without image views is ignored."""
+        """setImage on every item; a snapshot without activations is ignored."""
         if not snap.sample_activations or tuple(snap.layer_dims) != self._layer_dims:
             return  # no image views, or a late snapshot of the previous network
         self._show_input(snap.selected)
@@ -373,8 +234,6 @@ class ActivationView(QWidget):
         if output.p_text != p_text:
             output.p_text = p_text
             self.fit_titles()
-        if snap.first_weights is not None:
-            self._show_weights(snap.first_weights)
 
     def _show_input(self, selected) -> None:
         split, index = selected
@@ -388,11 +247,3 @@ class ActivationView(QWidget):
         if (where, label) != (self._where, self._label):
             self._where, self._label = where, label
             self.fit_titles()
-
-    def _show_weights(self, first_weights: np.ndarray) -> None:
-        _, h, w, _ = first_weights.shape
-        _, cols = grid_shape(self._layer_dims[1])
-        tiles = mosaic(symmetric_unit(first_weights), cols, max(1, round(WEIGHT_GAP * max(h, w))))
-        if tiles.shape[2] == 1:
-            tiles = tiles[..., 0]
-        self.weights_img.setImage(tiles, autoLevels=False, levels=(0.0, 1.0))

@@ -16,7 +16,7 @@ from PyQt6.QtCore import QEvent, QRectF, QTimer
 from PyQt6.QtWidgets import QBoxLayout, QWidget
 
 from dnnviz.ui import style
-from dnnviz.ui.views.activations import (
+from dnnviz.ui.views.pictures import (
     finite_peak,
     image_plot,
     label_font,
@@ -43,41 +43,6 @@ UNITS_TIP = (
     "the plane.\nLayer 1 units can only draw straight edges; deeper layers combine them "
     "into curves."
 )
-
-
-def contour_segments(grid: np.ndarray, level: float, xs: np.ndarray, ys: np.ndarray):
-    """Marching squares on grid (len(ys), len(xs)), rows along y: (x, y) of line pairs."""
-    above = grid >= level
-    H = _crossings(grid, above, level, xs, axis=1) + 1j * ys[:, None]  # (ny, nx-1)
-    V = xs[None, :] + 1j * _crossings(grid, above, level, ys, axis=0)  # (ny-1, nx)
-    edges = np.stack([H[:-1], V[:, 1:], H[1:], V[:, :-1]], axis=-1).reshape(-1, 4)
-    valid = ~np.isnan(edges)
-    count = valid.sum(axis=1)
-    order = np.argsort(~valid, axis=1, kind="stable")
-    two = np.take_along_axis(edges[count == 2], order[count == 2][:, :2], axis=1)
-    saddles = edges[count == 4]  # bottom, right, top, left
-    corner = above[:-1, :-1].ravel()[count == 4]
-    centre = (grid[:-1, :-1] + grid[1:, 1:] + grid[:-1, 1:] + grid[1:, :-1]).ravel()[count == 4]
-    keep = (centre / 4 >= level) == corner  # cut off the two corners unlike the centre
-    first = np.where(keep[:, None], saddles[:, [0, 1]], saddles[:, [0, 3]])
-    second = np.where(keep[:, None], saddles[:, [2, 3]], saddles[:, [2, 1]])
-    points = np.concatenate([two, first, second]).ravel()
-    return points.real.copy(), points.imag.copy()
-
-
-def _crossings(grid, above, level, coords, axis):
-    """Where the level crosses each edge along `axis` (interpolated coordinate), else NaN."""
-    a = grid[:, :-1] if axis == 1 else grid[:-1]
-    b = grid[:, 1:] if axis == 1 else grid[1:]
-    mask = (above[:, :-1] != above[:, 1:]) if axis == 1 else (above[:-1] != above[1:])
-    mask &= np.isfinite(a) & np.isfinite(b)
-    c0 = coords[:-1][None, :] if axis == 1 else coords[:-1][:, None]
-    c1 = coords[1:][None, :] if axis == 1 else coords[1:][:, None]
-    c0, c1 = np.broadcast_to(c0, mask.shape)[mask], np.broadcast_to(c1, mask.shape)[mask]
-    out = np.full(mask.shape, np.nan)
-    t = (level - a[mask]) / (b[mask] - a[mask])
-    out[mask] = c0 + t * (c1 - c0)
-    return out
 
 
 def class_colors(classes) -> tuple[str, str]:
@@ -155,6 +120,9 @@ class _UnitRow:
 
 class BoundaryView(QWidget):
     """The decision boundary over the plane, plus every hidden unit's map."""
+
+    name = "boundary"
+    parts = frozenset({"plane"})
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -242,7 +210,7 @@ class BoundaryView(QWidget):
         self.image.setImage(probs, autoLevels=False)
         if tuple(snap.grid_extent) != self._extent:  # after setImage: setRect needs a size
             self._place(tuple(snap.grid_extent), probs.shape[0])
-        self.contour.setData(*contour_segments(probs, 0.5, self._xs, self._ys))
+        self.contour.setData(*snap.contour)
         for row, maps in zip(self._rows, snap.grid_units):
             row.show(maps, self._cols)
         self._snap = snap

@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.ui import style
+from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.views.runs import RUN_COLORS, RunRecord
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
@@ -167,6 +168,9 @@ class _OneLineLabel(QLabel):
 class CostPlot(QWidget):
     """Training and test cost (top, optional log axis) and accuracy (bottom, x-linked)."""
 
+    name = "cost"
+    parts = frozenset()
+
     sigLogScaleChanged = pyqtSignal(bool)  # the "Log scale" box changed (e.g. to sync a menu)
     sigRunVisibilityChanged = pyqtSignal(int, bool)  # an earlier run shown or hidden (legend too)
 
@@ -177,6 +181,9 @@ class CostPlot(QWidget):
         self._markers = True
         self._hover = ""
         self._runs: list[tuple[RunRecord, pg.PlotDataItem]] = []
+        self._y_range = HeldRange("zero")
+        self._x_top: float | None = None
+        self._target = 0
         self._build_header()
         self._build_plots()
         self._build_crosshair()
@@ -271,9 +278,12 @@ class CostPlot(QWidget):
                      self.test_acc_curve):
             item.setData(_empty(), _empty())
         self._reset_hover()
-        # Forget the old run's axes; auto-range takes over again with the first data.
+        # Forget the old run's axes: the next data sets them afresh.
+        self._x_top = None
+        self._y_range.reset()
+        self.cost_plot.disableAutoRange()
         self.cost_plot.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
-        self.cost_plot.enableAutoRange()
+        self._hold_ranges()
 
     def show_snapshot(self, snap) -> None:
         """Draw a Snapshot's cost history and evaluations (setData only)."""
@@ -287,6 +297,26 @@ class CostPlot(QWidget):
         _set(self.train_acc_curve, it, evals[:, EVAL_TRAIN_ACC])
         _set(self.test_acc_curve, it, evals[:, EVAL_TEST_ACC])
         self._show_markers(len(evals) <= MAX_MARKERS)
+        self._target = int(snap.target_iterations)
+        self._hold_ranges()
+
+    def _hold_ranges(self) -> None:
+        """x from 0 to the run's target (the curve grows into it); y from 0 (or, log, a
+        decade) to a round value over every cost shown, widened only when a cost leaves
+        it: the axes change, and relabel, only when they must."""
+        runs = [record for record, _ in self._runs if record.visible]
+        ends = [self._target, *(r.cost_x[-1] for r in runs if len(r.cost_x))]
+        if len(self._cost_x):
+            ends.append(self._cost_x[-1])
+        x_top = max(max(ends), 1.0)
+        if x_top != self._x_top:
+            self._x_top = x_top
+            self.cost_plot.setXRange(0.0, x_top, padding=0.02)
+        costs = [self._cost_y, self._evals[:, EVAL_TEST_COST], *(r.cost_y for r in runs)]
+        if self._log:
+            costs = [np.maximum(c, LOG_FLOOR) for c in costs]
+        if self._y_range.take(*costs):
+            self.cost_plot.setYRange(self._y_range.low, self._y_range.high, padding=0.0)
 
     def set_log_scale(self, on: bool) -> None:
         """A logarithmic cost axis (the checkbox follows; sigLogScaleChanged on a change)."""
@@ -309,6 +339,7 @@ class CostPlot(QWidget):
         self.cost_legend.addItem(curve, record.label)
         self._runs.append((record, curve))
         self._fit_legends()
+        self._hold_ranges()
         return curve
 
     def set_run_visible(self, i: int, on: bool) -> None:
@@ -347,6 +378,7 @@ class CostPlot(QWidget):
             return
         self._log = bool(on)
         self.cost_plot.setLogMode(x=False, y=self._log)
+        self._y_range = HeldRange("log" if self._log else "zero")
         # Redraw from the kept arrays so the floor applies (or is lifted) right away.
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
         _set(self.test_curve, self._evals[:, EVAL_ITER],
@@ -354,6 +386,7 @@ class CostPlot(QWidget):
         for record, curve in self._runs:
             _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
         self._reset_hover()
+        self._hold_ranges()
         self.sigLogScaleChanged.emit(self._log)
 
     def _on_run_visibility(self) -> None:
@@ -364,7 +397,7 @@ class CostPlot(QWidget):
                 for sample, _ in self.cost_legend.items:
                     if sample.item is curve:
                         sample.update()  # the eye icon of a hidden curve, or its line
-                self.cost_plot.vb.updateAutoRange()  # a hidden curve no longer counts
+                self._hold_ranges()
                 self.sigRunVisibilityChanged.emit(i, record.visible)
                 return
 

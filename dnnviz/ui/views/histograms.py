@@ -14,6 +14,7 @@ from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from dnnviz.ui import style
+from dnnviz.ui.views.ranges import HeldRange
 
 MAX_COLUMNS = 3
 LABEL_PX = 70  # room for one tick label such as "-0.0004" on a small plot's value axis
@@ -74,6 +75,9 @@ def grid_columns(count: int) -> int:
 class HistogramGrid(QWidget):
     """Per-layer histograms in a grid of up to MAX_COLUMNS columns, with a W / dW toggle."""
 
+    name = "histograms"
+    parts = frozenset({"hists"})
+
     sigKindChanged = pyqtSignal(bool)  # True: show gradients dW, False: weights W
 
     def __init__(self, parent: QWidget | None = None):
@@ -85,6 +89,8 @@ class HistogramGrid(QWidget):
         self._titles: list[str] = []
         self._message = ""
         self._empty = True
+        self._kind = None
+        self._ranges: list[tuple[HeldRange, HeldRange]] = []  # per layer: values, counts
         self.graphics = pg.GraphicsLayoutWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +133,8 @@ class HistogramGrid(QWidget):
 
     def show_snapshot(self, snap) -> None:
         """Draw a Snapshot's histograms (setData only; the binning was done in the worker)."""
+        if snap.hists is None:
+            return  # not computed for this frame (the view was hidden when it was asked for)
         if tuple(snap.layer_dims) != self._dims:
             self.set_layers(snap.layer_dims)
         # Before the first step there are no dW: the worker then sends W histograms
@@ -135,12 +143,18 @@ class HistogramGrid(QWidget):
         if not snap.hists or no_grads:
             self._show_empty(NO_GRADIENTS if self._gradients else NO_WEIGHTS)
             return
-        for curve, (counts, edges) in zip(self._curves, snap.hists):
+        if snap.hist_kind != self._kind:
+            self._kind = snap.hist_kind
+            self._reset_ranges()
+        for plot, curve, ranges, (counts, edges) in zip(self._plots, self._curves,
+                                                         self._ranges, snap.hists):
             curve.setData(edges, counts, skipFiniteCheck=True)
-        if self._empty:
-            self._empty = False
-            for plot in self._plots:
-                plot.enableAutoRange()
+            x, y = ranges
+            if x.take(edges[0], edges[-1]):
+                plot.setXRange(x.low, x.high, padding=0.0)
+            if y.take(counts):
+                plot.setYRange(0.0, y.high, padding=0.0)
+        self._empty = False
         self._set_titles(snap.hist_kind)
         self._set_message("")
 
@@ -177,6 +191,7 @@ class HistogramGrid(QWidget):
             plot = self.graphics.addPlot(row=i // columns, col=i % columns,
                                          axisItems={"bottom": ValueAxis("bottom")})
             self._plots.append(plot)
+            plot.disableAutoRange()
             self._curves.append(self._add_histogram(plot))
             self._titles.append("")
         for col in range(columns):
@@ -204,9 +219,15 @@ class HistogramGrid(QWidget):
         plot.setToolTip(GRID_TIP)
         return curve
 
+    def _reset_ranges(self) -> None:
+        """Forget the held ranges: a new network, or W and dW swapped."""
+        self._ranges = [(HeldRange("symmetric"), HeldRange("zero")) for _ in self._plots]
+
     def _show_empty(self, text: str) -> None:
         for curve in self._curves:
             curve.clear()
+        self._kind = None
+        self._reset_ranges()
         if not self._empty:
             self._empty = True
             for plot in self._plots:  # an empty frame, not the old data's axes

@@ -155,6 +155,9 @@ class ThumbnailStrip(QWidget):
     A click selects a sample (sigSampleSelected) and highlights it.
     """
 
+    name = "thumbnails"
+    parts = frozenset({"probs"})
+
     sigSampleSelected = pyqtSignal(str, int)  # split ("train" or "test"), index
 
     def __init__(self, parent=None):

@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.nn import DTYPES, INIT_HELP, INIT_SCHEMES
 from dnnviz.training.config import MAX_ITERATIONS, MAX_SEED, MAX_UNITS, RunConfig
+from dnnviz.training.pacing import SPEEDS, speed_text
 
 LR_MIN_EXP, LR_MAX_EXP, LR_STEPS_PER_DECADE = -5, 1, 20
 MAX_GUI_LAYERS = 8
@@ -138,17 +139,67 @@ class LearningRateControl(QWidget):
         self.sigChanged.emit(value)
 
 
+class SpeedControl(QWidget):
+    """A slider over the speed steps (1 ... 1000 it/s, max) and the speed it stands at.
+
+    A speed between two steps (a data set's default, or --speed 150) is shown as it is and
+    the slider sits at the nearest step below; moving the slider picks a step."""
+
+    sigChanged = pyqtSignal(object)  # float iterations per second, or None for max
+
+    def __init__(self, speed: float | None = None, parent=None):
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=len(SPEEDS) - 1)
+        self.slider.setPageStep(1)
+        self.label = QLabel()
+        self.label.setMinimumWidth(90)
+        tip = ("How many iterations of gradient descent a second, to watch the network learn; "
+               "'max' trains as fast as the machine allows. The speed changes when things "
+               "happen, never the numbers. [ slower, ] faster.")
+        self.slider.setToolTip(tip)
+        self.label.setToolTip(tip)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.label)
+        self._speed = speed
+        self.set_speed(speed)
+        self.slider.valueChanged.connect(self._on_slider)
+
+    def speed(self) -> float | None:
+        return self._speed
+
+    def set_speed(self, speed: float | None) -> None:
+        """Show a speed without emitting sigChanged."""
+        self._speed = speed
+        finite = [s for s in SPEEDS if s is not None]
+        position = len(SPEEDS) - 1 if speed is None else \
+            max([i for i, s in enumerate(finite) if s <= speed], default=0)
+        self.slider.blockSignals(True)
+        self.slider.setValue(position)
+        self.slider.blockSignals(False)
+        self.label.setText(speed_text(speed))
+
+    def _on_slider(self, position: int) -> None:
+        step = SPEEDS[position]
+        self._speed = None if step is None else float(step)
+        self.label.setText(speed_text(self._speed))
+        self.sigChanged.emit(self._speed)
+
+
 class ControlPanel(QWidget):
     sigDatasetChanged = pyqtSignal(str)
     sigRebuild = pyqtSignal()  # layers, init, seed or dtype changed
     sigLearningRate = pyqtSignal(float)
     sigIterations = pyqtSignal(int)
+    sigSpeed = pyqtSignal(object)  # iterations per second, or None for max
     sigTrainPause = pyqtSignal()
     sigStep = pyqtSignal()
     sigReset = pyqtSignal()
 
-    def __init__(self, datasets, parent=None):
+    def __init__(self, datasets, speed: float | None = None, parent=None):
         super().__init__(parent)
+        self.speed = SpeedControl(speed)
         self.dataset = QComboBox()
         self.dataset.setToolTip("The training examples (X, Y). 2-D sets show the decision "
                                 "boundary; image sets show thumbnails and activation maps.")
@@ -186,6 +237,7 @@ class ControlPanel(QWidget):
         tform = QFormLayout(train)
         tform.addRow("Learning rate", self.lr)
         tform.addRow("Iterations", self.iterations)
+        tform.addRow("Speed", self.speed)
         self.train_button = QPushButton("Train")
         self.train_button.setToolTip("Start or pause gradient descent (Space)")
         self.step_button = QPushButton("Step")
@@ -214,6 +266,7 @@ class ControlPanel(QWidget):
         self.dtype.currentIndexChanged.connect(self.sigRebuild)
         self.lr.sigChanged.connect(self.sigLearningRate)
         self.iterations.valueChanged.connect(self.sigIterations)
+        self.speed.sigChanged.connect(self.sigSpeed)
         self.train_button.clicked.connect(self.sigTrainPause)
         self.step_button.clicked.connect(self.sigStep)
         self.reset_button.clicked.connect(self.sigReset)
@@ -263,6 +316,9 @@ class ControlPanel(QWidget):
 
     def advanced_visible(self) -> bool:
         return not self.init.isHidden()
+
+    def set_speed(self, speed: float | None) -> None:
+        self.speed.set_speed(speed)
 
     def set_running(self, running: bool) -> None:
         self.train_button.setText("Pause" if running else "Train")

@@ -1,25 +1,32 @@
-"""TrainingWorker: the window's handle on the training process (see engine.py for why).
+"""EngineClient: the window's handle on the training process (see training/engine.py).
 
-A QObject living in a QThread. Commands from the GUI thread go into a queue that a sender
-thread writes to the process, so the GUI never blocks on a pipe; the QThread only reads
-what the process sends back and relays it as Qt signals. Reading and writing in separate
-threads matters: the process may be blocked sending a snapshot while a large command (a
-new session) is being written to it, and a single thread doing both would deadlock.
+A QObject living in a QThread of its own, the relay: it reads what the process sends and
+re-emits it as Qt signals, which reach the window in the GUI thread. Commands from the GUI
+thread go into a queue that a sender thread writes to the process, so the GUI never blocks
+on a pipe. Reading and writing in separate threads matters: the process may be blocked
+sending a frame while a large command (a new session) is being written to it, and a single
+thread doing both would deadlock.
+
+Requests that want an answer (fetch_state, call) carry an id; an answer that comes after
+its request gave up is dropped, never taken for the answer to a later one. A process that
+dies is noticed within POLL_SECONDS: sigDied says so, and every waiting request returns.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import queue
 import signal
 import threading
+import time
 from contextlib import contextmanager
 
 from PyQt6.QtCore import QObject, pyqtSignal, pyqtSlot
 
+from dnnviz.training import protocol as p
 from dnnviz.training.engine import serve
-from dnnviz.training.snapshot import ViewOptions
 
 POLL_SECONDS = 0.1  # data wakes the relay at once; the timeout only checks the process lives
 BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -27,10 +34,8 @@ BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 @contextmanager
 def _blas_threads_for_child():
-    """The training process's BLAS threads: every core on a 2-core machine (the window
-    then draws sparingly, see main_window.GUI_SHARE), else all but one, left to the window.
-    A thread count the user set in the environment is kept.
-    """
+    """The training process's BLAS threads: every core on a 2-core machine, else all but
+    one, left to the window. A thread count the user set in the environment is kept."""
     if any(name in os.environ for name in BLAS_ENV):
         yield
         return
@@ -44,11 +49,13 @@ def _blas_threads_for_child():
             os.environ.pop(name, None)
 
 
-class TrainingWorker(QObject):
-    sigSnapshot = pyqtSignal(object)  # Snapshot
-    sigStopped = pyqtSignal(str)  # why training stopped: completed, diverged...
-    sigError = pyqtSignal(str)  # an exception in the training process, as one line
-    sigFinished = pyqtSignal()
+class EngineClient(QObject):
+    sigFrame = pyqtSignal(object)  # Snapshot
+    sigStopped = pyqtSignal(object, str)  # tag, why training stopped (completed, diverged...)
+    sigFailed = pyqtSignal(object, str)  # tag, an exception in the training process
+    sigCheckpoint = pyqtSignal(object, object)  # tag, RunState
+    sigDied = pyqtSignal(str)  # the process ended unexpectedly: why, in one line
+    sigFinished = pyqtSignal()  # the relay is done (after quit, or a death)
 
     def __init__(self):
         super().__init__()
@@ -66,54 +73,56 @@ class TrainingWorker(QObject):
         commands_in.close()
         results_out.close()
         self._outbox: queue.Queue = queue.Queue()
-        self._fetched = queue.Queue()
-        self.final_session = None  # the session as it was when the process quit
+        self._answers: queue.Queue = queue.Queue()
+        self._ids = itertools.count(1)
+        self.final = None  # Finished: the run as it was when the process quit
+        self.dead = threading.Event()
         self._quitting = threading.Event()
         self._sender = threading.Thread(target=self._send_commands, daemon=True,
                                         name="dnnviz-commands")
         self._sender.start()
 
     # --- called from the GUI thread -------------------------------------------------------
-    def start_training(self):
-        self._outbox.put(("run", None))
+    def send(self, command) -> None:
+        """Queue a command (protocol.py) for the training process."""
+        self._outbox.put(command)
 
-    def pause(self):
-        self._outbox.put(("pause", None))
+    def fetch_state(self, timeout: float = 30.0):
+        """The run's state (a RunState) as the training process has it now, or None if it
+        does not answer in time or has died. Blocks the caller."""
+        return self.request(lambda request_id: p.Fetch(request_id), timeout)
 
-    def step_once(self, n: int = 1):
-        self._outbox.put(("step", n))
+    def call(self, fn, timeout: float = 30.0):
+        """fn(session) computed in the training process between two iterations (fn must be
+        picklable); None if it does not answer in time or has died."""
+        return self.request(lambda request_id: p.Call(request_id, fn), timeout)
 
-    def request_snapshot(self):
-        """The window has drawn the last snapshot: send the next when there is news."""
-        self._outbox.put(("want", None))
+    def request(self, make, timeout: float):
+        request_id = next(self._ids)
+        self.send(make(request_id))
+        deadline = time.monotonic() + timeout
+        while not self.dead.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            try:
+                answer = self._answers.get(timeout=min(left, POLL_SECONDS))
+            except queue.Empty:
+                continue
+            if answer.request_id == request_id:
+                if answer.error:
+                    raise RuntimeError(answer.error)
+                return answer.value
+            # an answer to a request that gave up earlier: not ours, drop it
+        return None
 
-    def set_session(self, session):
-        self._outbox.put(("session", session))
-
-    def set_options(self, options: ViewOptions):
-        self._outbox.put(("options", options))
-
-    def set_learning_rate(self, value: float):
-        self._outbox.put(("lr", value))
-
-    def set_target(self, value: int):
-        self._outbox.put(("target", value))
-
-    def call(self, fn):
-        """Run fn(session) in the training process between steps; fn must be picklable."""
-        self._outbox.put(("call", fn))
-
-    def fetch_session(self, timeout: float = 30.0):
-        """A copy of the session as the training process has it now (blocks until it comes)."""
-        self._outbox.put(("fetch", None))
-        try:
-            return self._fetched.get(timeout=timeout)
-        except queue.Empty:
-            return None
-
-    def quit(self):
+    def quit(self) -> None:
         self._quitting.set()
-        self._outbox.put(("quit", None))
+        self.send(p.Quit())
+
+    @property
+    def alive(self) -> bool:
+        return not self.dead.is_set() and self._process.is_alive()
 
     # --- the relay thread ------------------------------------------------------------------
     @pyqtSlot()
@@ -129,47 +138,52 @@ class TrainingWorker(QObject):
                 pass  # the window is already gone (a script that ended without closing it)
 
     def _send_commands(self):
-        """The sender thread: writes queued commands to the process until "quit"."""
+        """The sender thread: writes queued commands to the process until Quit."""
         while True:
             command = self._outbox.get()
             try:
                 self._commands.send(command)
             except (BrokenPipeError, OSError):
                 return
-            if command[0] == "quit":
+            if isinstance(command, p.Quit):
                 return
 
     def _relay_once(self) -> bool:
         try:
             if not self._results.poll(POLL_SECONDS):
                 return self._process.is_alive() or self._lost()
-            kind, value = self._results.recv()
+            message = self._results.recv()
         except (EOFError, OSError):
             return self._lost()
-        return self._dispatch(kind, value)
+        return self._dispatch(message)
 
-    def _dispatch(self, kind, value) -> bool:
-        if kind == "snapshot":
-            self.sigSnapshot.emit(value)
-        elif kind == "stopped":
-            self.sigStopped.emit(value)
-        elif kind == "error":
-            self.sigError.emit(value)
-        elif kind == "session":
-            self._fetched.put(value)
-        elif kind == "finished":
-            self.final_session = value
+    def _dispatch(self, message) -> bool:
+        if isinstance(message, p.Frame):
+            self.sigFrame.emit(message.snapshot)
+        elif isinstance(message, p.Stopped):
+            self.sigStopped.emit(message.tag, message.reason)
+        elif isinstance(message, p.Failed):
+            self.sigFailed.emit(message.tag, message.text)
+        elif isinstance(message, p.Checkpoint):
+            self.sigCheckpoint.emit(message.tag, message.state)
+        elif isinstance(message, p.Answer):
+            self._answers.put(message)
+        elif isinstance(message, p.Finished):
+            self.final = message
             return False
         return True
 
     def _lost(self) -> bool:
+        self.dead.set()
         if not self._quitting.is_set():
             code = self._process.exitcode
-            self.sigError.emit(f"the training process ended unexpectedly (exit code {code})")
+            how = f"killed by signal {-code}" if code is not None and code < 0 \
+                else f"exit code {code}"
+            self.sigDied.emit(f"the training process ended unexpectedly ({how})")
         return False
 
     def _close(self):
-        self._outbox.put(("quit", None))  # the sender thread ends on it (or on a dead pipe)
+        self._outbox.put(p.Quit())  # the sender thread ends on it (or on a dead pipe)
         self._sender.join(timeout=5)
         self._process.join(timeout=5)
         if self._process.is_alive():

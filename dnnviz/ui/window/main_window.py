@@ -1,225 +1,135 @@
-"""MainWindow: the controller. Controls -> session (through the worker), snapshots -> views.
+"""MainWindow: the controller. Controls -> the training process, frames -> the views.
 
 The training process owns the running Session; this window builds each new Session (in
 the GUI thread, so a bad setting is refused before anything is replaced) and hands a copy
-over; `self.session` stays the window's copy for its data and dims, `fetch_session()`
-gets the live one. Snapshots arrive by queued signal; only the latest is kept and drawn
-by a QTimer, which asks for the next when it has drawn the last.
+over. `self.session` stays the window's copy: its data and dims, and the run's state as the
+training process last reported it (a checkpoint every few seconds and at every stop, or a
+fetch on demand: live_session()). If the training process dies, the window says so, and
+Train starts a new one from that state.
+Frames arrive by signal and are drawn by the FrameScheduler (frames.py), all visible views
+at once from one snapshot.
 """
 
 from __future__ import annotations
 
-import os
-import time
-from dataclasses import replace
-
-from PyQt6.QtCore import Qt, QThread, QTimer
-from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt6.QtCore import QThread, pyqtSignal
+from PyQt6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
-from dnnviz.lessons import list_lessons
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
-from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training import protocol as p
+from dnnviz.training.config import watch_speed
+from dnnviz.training.pacing import speed_text
 from dnnviz.ui import theme
-from dnnviz.ui.teach.lesson_panel import LessonController, LessonPanel
-from dnnviz.ui.teach.teaching import TeachingTools
-from dnnviz.ui.views.activations import ActivationView
-from dnnviz.ui.views.boundary import BoundaryView
-from dnnviz.ui.views.cost_plot import CostPlot
-from dnnviz.ui.views.histograms import HistogramGrid
-from dnnviz.ui.views.runs import RunsTable, connect_runs
-from dnnviz.ui.views.thumbnails import ThumbnailStrip
-from dnnviz.ui.window.controls import ControlPanel
-from dnnviz.ui.window.engine_client import TrainingWorker
-from dnnviz.ui.window.files import FileActions
+from dnnviz.ui.teach.lesson_panel import LessonController
+from dnnviz.ui.window.engine_client import EngineClient
+from dnnviz.ui.window.frames import FrameScheduler
+from dnnviz.ui.window.layout import build_layout
+from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
 from dnnviz.ui.window.status import status_text
-
-REDRAW_MS = 33  # the fastest redraw; slower when drawing is slow (see _on_redraw)
-MAX_REDRAW_MS = 500
-# The share of one core that drawing may take while training. With 2 cores or fewer the
-# training process uses them all and the window draws a group of views about twice a
-# second (benchmarks/bench_window.py on the cat net, 2 cores: 0.92x headless speed and
-# p99 latency 23 ms at 0.04; 0.82-0.90x at 0.08); with more, a core is the window's.
-GUI_SHARE = 0.04 if (os.cpu_count() or 2) <= 2 else 0.5
-
 
 # keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
 DIALOG_KEYS = [("Right, Left", "step-through: next / previous stage"),
                ("Home, End", "step-through: first / last stage"),
                ("Esc", "close a dialog")]
+FETCH_SECONDS = 30.0
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, config: RunConfig, data_dir: str | None = None):
+    sigStopped = pyqtSignal(str)  # the current run stopped: completed, diverged..., paused at
+    sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
+
+    def __init__(self, config: RunConfig, data_dir: str | None = None,
+                 speed: float | None = None):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
         self.data_dir = data_dir
         self.config = config
         self.session: Session | None = None
         self.running = False
-        self.latest = None  # the newest snapshot not yet drawn
-        self._cycle = None  # (snapshot, view groups still to show it)
-        self._asked = False  # a snapshot has been asked for and not yet received
-        self._pace_mark = (time.perf_counter(), time.thread_time())
-        self.last_drawn = None
-        self._tags = 0  # one tag per session handed to the worker
-        self.options = ViewOptions()
+        self.speed = speed  # iterations per second while training; None: max
+        self.speed_chosen = False  # chosen by the user: kept when the kind of data changes
+        self.stop_at: int | None = None  # pause there (--exit-after), the target unchanged
+        self.tag = 0  # one number per session handed to the training process
+        self.client: EngineClient | None = None
+        self.engine_error: str | None = None  # why the training process died, if it did
         self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
-        self._build_views()
-        self._build_menus()
-        self._start_worker()
+        build_layout(self)
+        self.frames = FrameScheduler(self.view_list(), self)
+        self.frames.sigDrawn.connect(self._on_drawn)
+        build_menus(self)
+        self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
-        self._timer = QTimer(self, interval=REDRAW_MS)
-        self._timer.timeout.connect(self._on_redraw)
-        self._timer.start()
 
-    # --- construction -----------------------------------------------------------------
-    def _build_views(self) -> None:
-        self.controls = ControlPanel(self._dataset_entries())
-        dock = QDockWidget("Controls", self)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        self.lesson_panel = LessonPanel()
-        side = QWidget()
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.controls)
-        column.addWidget(self.lesson_panel)
-        column.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(side)
-        dock.setWidget(scroll)
-        # wide enough for the widest row (three layer boxes and the buttons) without clipping
-        scroll.setMinimumWidth(max(440, self.controls.sizeHint().width() + 30))
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.cost_plot = CostPlot()
-        self.histograms = HistogramGrid()
-        self.thumbnails = ThumbnailStrip()
-        self.activations = ActivationView()
-        self.boundary = BoundaryView()
-        self.runs_table = RunsTable()
-        self.runs = connect_runs(self.runs_table, self.cost_plot)
-        self.lower_tabs = QTabWidget()
-        self.lower_tabs.addTab(self.histograms, "Weights")
-        self.lower_tabs.addTab(self.runs_table, "Compared runs")
-        self.lower_tabs.setTabToolTip(1, "Earlier runs of this session: their cost curves stay "
-                                      "on the cost plot; tick a run to show or hide it")
-        self.controls_dock = dock
-        left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.cost_plot)
-        left.addWidget(self.lower_tabs)
-        image_page = QSplitter(Qt.Orientation.Vertical)
-        image_page.addWidget(self.thumbnails)
-        image_page.addWidget(self.activations)
-        image_page.setSizes([200, 600])
-        self.pages = QStackedWidget()
-        self.pages.addWidget(image_page)
-        self.pages.addWidget(self.boundary)
-        center = QSplitter()
-        center.addWidget(left)
-        center.addWidget(self.pages)
-        center.setSizes([600, 700])
-        self.setCentralWidget(center)
-        self.status = QLabel()
-        self.statusBar().addWidget(self.status, 1)
-        c = self.controls
-        c.sigDatasetChanged.connect(self._on_dataset)
-        c.sigRebuild.connect(self._on_rebuild)
-        c.sigLearningRate.connect(self._on_learning_rate)
-        c.sigIterations.connect(self._on_iterations)
-        c.sigTrainPause.connect(self.train_pause)
-        c.sigStep.connect(self.step)
-        c.sigReset.connect(self.reset)
-        self.histograms.sigKindChanged.connect(self._on_hist_kind)
-        self.cost_plot.sigLogScaleChanged.connect(self._on_log_changed)
-        self.thumbnails.sigSampleSelected.connect(self._on_sample)
+    def view_list(self) -> list:
+        """Every view a frame is drawn on (when visible)."""
+        return [self.readout, self.cost_plot, self.histograms, self.thumbnails,
+                self.activations, self.weights, self.boundary]
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open course h5 files…", self.open_files,
-                     QKeySequence.StandardKey.Open)
-        self.files = FileActions(self, file_menu)
-        file_menu.addSeparator()
-        lessons = file_menu.addMenu("&Lessons")
-        for name, title in list_lessons():
-            lessons.addAction(title, lambda name=name: self.lessons.open(name))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        run = self.menuBar().addMenu("&Run")
-        self._action(run, "&Train / Pause", self.train_pause, "Space")
-        self.step_action = self._action(run, "&Step one iteration", self.step, "S")
-        self.step_action.setShortcuts([QKeySequence("S"), QKeySequence("Right")])
-        self._action(run, "&Reset", self.reset, "R")
-        view = self.menuBar().addMenu("&View")
-        self.log_action = self._action(view, "&Log-scale cost", self._on_log, "L")
-        self.log_action.setCheckable(True)
-        self.grad_action = self._action(view, "&Gradient histograms", self._on_grad_action, "G")
-        self.grad_action.setCheckable(True)
-        view.addSeparator()
-        self.presentation_action = self._action(view, "&Presentation", self.set_presentation,
-                                                "F11")
-        self.presentation_action.setCheckable(True)
-        self.presentation_action.setToolTip("Large text and thick lines for a projector, "
-                                            "advanced controls hidden, full screen")
-        self.dark_action = self._action(
-            view, "&Dark theme", lambda on: self.set_theme("dark" if on else "light"), "Ctrl+D")
-        self.dark_action.setCheckable(True)
-        panel = self._action(view, "&Controls panel", self.controls_dock.setVisible, "Ctrl+B")
-        panel.setCheckable(True)
-        panel.setChecked(True)
-        panel.setToolTip("Show or hide the controls: more room for the plots on a projector")
-        self.teaching = TeachingTools(self, self.menuBar().addMenu("&Teach"))
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
-
-    def set_presentation(self, on: bool) -> None:
-        was = theme.current(self)[1]
-        theme.set_presentation(self, bool(on))
-        self.presentation_action.setChecked(bool(on))
-        if bool(on) != was:  # on a projector the cost plot gets the larger share
-            sizes = self.left_splitter.sizes()
-            if on:
-                self._normal_split = sizes
-                self.left_splitter.setSizes([int(sum(sizes) * 0.6), int(sum(sizes) * 0.4)])
-            elif getattr(self, "_normal_split", None):
-                self.left_splitter.setSizes(self._normal_split)
-
-    def set_theme(self, name: str) -> None:
-        theme.set_theme(self, name)
-        self.dark_action.setChecked(name == "dark")
-
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _start_worker(self) -> None:
+    # --- the training process -------------------------------------------------------------
+    def _start_engine(self) -> None:
         self.thread_ = QThread()
-        self.worker = TrainingWorker()
-        self.worker.moveToThread(self.thread_)
-        self.thread_.started.connect(self.worker.loop)
-        self.worker.sigSnapshot.connect(self._on_snapshot)
-        self.worker.sigStopped.connect(self._on_stopped)
-        self.worker.sigError.connect(self._on_worker_error)
-        self.worker.sigFinished.connect(self.thread_.quit)
+        self.client = EngineClient()
+        self.client.moveToThread(self.thread_)
+        self.thread_.started.connect(self.client.loop)
+        self.client.sigStopped.connect(self._on_stopped)
+        self.client.sigFailed.connect(self._on_failed)
+        self.client.sigCheckpoint.connect(self._on_checkpoint)
+        self.client.sigDied.connect(self._on_died)
+        self.client.sigFinished.connect(self.thread_.quit)
         self.thread_.start()
+        self.frames.set_client(self.client)
+        self.client.send(p.SetSpeed(self.speed))
+        self.client.send(p.StopAt(self.stop_at))
+        self.engine_error = None
 
+    def _restart_engine(self) -> bool:
+        """A new training process, given the window's copy of the run."""
+        self.shutdown()
+        self._start_engine()
+        if self.session is not None:
+            self._hand_over(self.session)
+            self.frames.send_parts()
+        self.statusBar().showMessage("started a new training process from iteration "
+                                     f"{self.session.iteration if self.session else 0}", 8000)
+        return True
+
+    def _hand_over(self, session: Session) -> None:
+        self.tag += 1
+        self.frames.new_session(self.tag)
+        self.client.send(p.UseSession(session, self.tag))
+
+    def _on_checkpoint(self, tag, state) -> None:
+        if tag == self.tag and self.session is not None:
+            self.session.set_state(state)
+
+    def _on_died(self, text: str) -> None:
+        self.engine_error = text
+        self._set_running(False)
+        self.show_error(f"{text}; press Train to start it again from iteration "
+                        f"{self.session.iteration if self.session else 0}")
+        self.sigStopped.emit(f"failed: {text}")
+
+    def fetch_session(self, timeout: float = FETCH_SECONDS):
+        """The window's session brought up to date with the training process (None if the
+        process does not answer)."""
+        if self.client is None or self.engine_error:
+            return None
+        state = self.client.fetch_state(timeout)
+        if state is None or self.session is None:
+            return None
+        self.session.set_state(state)
+        return self.session
+
+    def live_session(self, doing: str):
+        """fetch_session(), or None with a message saying what could not be done."""
+        session = self.fetch_session()
+        if session is None:
+            why = self.engine_error or "the training process did not answer"
+            self.show_error(f"cannot {doing}: {why}")
+        return session
+
+    # --- sessions -----------------------------------------------------------------------
     def _dataset_entries(self):
         entries = [(name, name) for name in BUILTIN_DATASETS]
         if self._cat_dir() is not None:
@@ -231,7 +141,6 @@ class MainWindow(QMainWindow):
         folder = self.data_dir or default_data_dir()
         return folder if folder is not None and course_files(folder) else None
 
-    # --- sessions -----------------------------------------------------------------------
     def apply_config(self, config: RunConfig, suggest: bool = False) -> bool:
         """Build a session for config; on a bad setting show why and keep the old one.
 
@@ -253,7 +162,8 @@ class MainWindow(QMainWindow):
     def apply_session(self, session: Session) -> bool:
         """Show and train `session` from here on (a new one, or one loaded from a file).
         The run it replaces, if it trained at all, stays on the cost plot."""
-        previous, previous_config = self.newest_snapshot(), self.config
+        previous, previous_config = self.frames.last_drawn, self.config
+        was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
         self.config, self.session = config, session
         key = self.dataset_key(config)
@@ -263,41 +173,55 @@ class MainWindow(QMainWindow):
         if previous is not None and previous.iteration > 0:
             self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
                                previous_config.seed)
-        self.latest = self.last_drawn = self._cycle = None
-        self.running = False
-        self.controls.set_running(False)
+        self._set_running(False)
         self.controls.set_config(config, self.dataset_key(config))
         self.controls.show_message("")
         self.statusBar().clearMessage()  # an old run's error is not this one's
+        self._show_session(session)
+        if self.engine_error:
+            self._restart_engine()  # hands the new session over
+        else:
+            self._hand_over(session)
+        self.frames.set_options(split="test", index=0)
+        if was_image is not None and was_image != session.data.is_image \
+                and not self.speed_chosen:
+            self.set_speed(watch_speed(session.data.is_image), chosen=False)
+        theme.refresh(self)  # new plots get the current theme and text size
+        return True
+
+    def _show_session(self, session: Session) -> None:
         data = session.data
+        self.readout.clear()
         self.cost_plot.clear()
         self.histograms.set_layers(session.layer_dims)
         if data.is_image:
             self.thumbnails.set_dataset(data)
             self.activations.set_layers(session.layer_dims, data)
+            self.weights.set_layers(session.layer_dims, data)
             self.pages.setCurrentIndex(0)
         else:
             self.boundary.set_dataset(data, session.layer_dims)
             self.pages.setCurrentIndex(1)
-        self.options = ViewOptions(gradients=self.options.gradients, split="test", index=0)
-        self.worker.set_options(self.options)
-        self._tags += 1
-        session.tag = self._tags  # travels with the session; its snapshots carry it back
-        self.worker.set_session(session)
-        theme.refresh(self)  # new plots get the current theme and text size
-        return True
 
     def apply_view(self, view: dict) -> None:
         """View options as a config file keeps them: gradients, log_scale, split, index."""
         self.histograms.set_gradients(bool(view.get("gradients", False)))
         self.cost_plot.set_log_scale(bool(view.get("log_scale", False)))
-        self._set_options(split=view.get("split", "test"), index=int(view.get("index", 0)))
+        self.frames.set_options(split=view.get("split", "test"), index=int(view.get("index", 0)))
+
+    @property
+    def options(self):
+        """What the views are asked to show (FrameRequest: gradients, split, index)."""
+        return self.frames.request
 
     def newest_snapshot(self):
         """The newest snapshot of the current session, drawn or not (None before any)."""
-        snaps = [self.latest, self._cycle[0] if self._cycle else None, self.last_drawn]
-        snaps = [s for s in snaps if s is not None]
+        snaps = [s for s in (self.frames.latest, self.frames.last_drawn) if s is not None]
         return max(snaps, key=lambda s: s.iteration) if snaps else None
+
+    @property
+    def last_drawn(self):
+        return self.frames.last_drawn
 
     def dataset_key(self, config: RunConfig) -> str:
         if config.train_file:
@@ -327,131 +251,91 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.show_error(str(exc))
             return
-        self.worker.set_learning_rate(value)
+        self.client.send(p.SetLearningRate(value))
 
     def _on_iterations(self, value: int) -> None:
         self.config = self.config.with_changes(iterations=value)
-        self.worker.set_target(value)
+        self.client.send(p.SetTarget(value))
+
+    def set_speed(self, speed: float | None, chosen: bool = True) -> None:
+        """Iterations per second while training (None: max); the numbers stay the same."""
+        self.speed = speed
+        self.speed_chosen = self.speed_chosen or chosen
+        self.controls.set_speed(speed)
+        self.frames.unpaced = speed is None
+        self.client.send(p.SetSpeed(speed))
+        self.statusBar().showMessage(f"speed: {speed_text(speed)}", 3000)
+
+    def set_stop_at(self, iteration: int | None) -> None:
+        """Pause when the run reaches `iteration` (scripted runs: --exit-after)."""
+        self.stop_at = iteration
+        self.client.send(p.StopAt(iteration))
+
+    def set_presentation(self, on: bool) -> None:
+        set_presentation(self, on)
+
+    def set_theme(self, name: str) -> None:
+        set_theme(self, name)
 
     # --- run control --------------------------------------------------------------------
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.controls.set_running(running)
+        self.frames.set_running(running)
+
     def train_pause(self) -> None:
         if self.running:
-            self.worker.pause()
-        else:
-            self.worker.start_training()
-        self.running = not self.running
-        self.controls.set_running(self.running)
+            self.client.send(p.Pause())
+            self._set_running(False)
+            return
+        if self.engine_error:
+            self._restart_engine()
+        self.client.send(p.Run())
+        self._set_running(True)
 
     def step(self) -> None:
-        self.running = False
-        self.controls.set_running(False)
-        self.worker.step_once()
+        if self.engine_error:
+            self._restart_engine()
+        self._set_running(False)
+        self.client.send(p.Step(1))
 
     def reset(self) -> None:
         self.apply_config(self.config)
 
-    def _on_stopped(self, reason: str) -> None:
-        self.running = False
-        self.controls.set_running(False)
+    def _on_stopped(self, tag, reason: str) -> None:
+        if tag != self.tag:
+            return
+        self._set_running(False)
         if reason.startswith("diverged"):
             self.show_error(reason)
+        self.sigStopped.emit(reason)
 
-    def _on_worker_error(self, text: str) -> None:
-        self.running = False
-        self.controls.set_running(False)
+    def _on_failed(self, tag, text: str) -> None:
+        if tag not in (self.tag, None):
+            return
+        self._set_running(False)
         self.show_error(f"training stopped: {text}")
+        self.sigStopped.emit(f"failed: {text}")
 
     def show_error(self, text: str) -> None:
         self.controls.show_message(text)
         self.statusBar().showMessage(text, 10000)
 
     # --- drawing ------------------------------------------------------------------------
-    def _on_snapshot(self, snap) -> None:
-        if self.session is None or snap.session_tag != self.session.tag:
-            return  # sent before the last session change: not this run's
-        self.latest = snap
-        self._asked = False
+    def _on_drawn(self, snap) -> None:
+        self.status.setText(status_text(snap, self.session))
+        self.sigDrawn.emit(snap)
 
-    def _on_redraw(self) -> None:
-        """Draw the newest snapshot, then ask for the next one when a cycle is done.
-
-        The GUI thread's CPU time (drawing and painting) is measured between ticks, and the
-        interval stretches so that it stays under GUI_SHARE of one core while training: on
-        a small machine the training process keeps the cores and the window stays responsive.
-        """
-        self._draw_latest()
-        self._pace()
-        if self._cycle is None and not self._asked:  # the next tick starts a new cycle
-            self._asked = True
-            self.worker.request_snapshot()
-
-    def _pace(self) -> None:
-        """The next interval, from the GUI thread's CPU time since the last tick: longer at
-        once when drawing took more than GUI_SHARE, shorter only gradually. (Adapting over
-        a second or more let the first second of a run draw at full speed and take the
-        training process's cores.)"""
-        now, cpu = time.perf_counter(), time.thread_time()
-        wall, used = now - self._pace_mark[0], cpu - self._pace_mark[1]
-        self._pace_mark = (now, cpu)
-        current = self._timer.interval()
-        if not self.running or wall <= 0:
-            interval = REDRAW_MS
-        else:
-            target = current * (used / wall) / GUI_SHARE
-            interval = target if target > current else 0.8 * current + 0.2 * target
-        self._timer.setInterval(int(min(MAX_REDRAW_MS, max(REDRAW_MS, interval))))
-
-    def _draw_latest(self, everything: bool = False) -> None:
-        """Show the newest snapshot, one group of views per tick.
-
-        Painting every view at once takes ~30 ms of GUI time on a small machine, and the
-        window cannot answer meanwhile; a group per tick keeps each pause short. A snapshot
-        counts as drawn (last_drawn) once every group shows it. everything: all groups now,
-        up to the newest snapshot (for a screenshot on the way out).
-        """
-        while True:
-            if self._cycle is None and not self._start_cycle():
-                return
-            snap, groups = self._cycle
-            for view in groups.pop(0):
-                view.show_snapshot(snap)
-            if not groups:
-                self._cycle = None
-                self.status.setText(status_text(snap, self.session))
-                self.last_drawn = snap
-                if not (everything and self.latest is not None):
-                    return
-            elif not everything:
-                return
-
-    def _start_cycle(self) -> bool:
-        snap, self.latest = self.latest, None
-        if snap is None or self.session is None or snap.layer_dims != self.session.layer_dims:
-            return False
-        pages = [self.thumbnails, self.activations] if self.session.data.is_image \
-            else [self.boundary]
-        self._cycle = (snap, [[self.cost_plot], [self.histograms], pages])
-        return True
-
-    def _on_log(self, checked: bool) -> None:
-        self.cost_plot.set_log_scale(checked)
-
-    def _on_log_changed(self, checked: bool) -> None:
-        self.log_action.setChecked(checked)
-
-    def _on_grad_action(self, checked: bool) -> None:
-        self.histograms.set_gradients(checked)
+    def draw_pending(self) -> None:
+        """Draw the frame on its way, if any (before a screenshot on the way out)."""
+        self.frames.draw_pending()
 
     def _on_hist_kind(self, gradients: bool) -> None:
         self.grad_action.setChecked(gradients)
-        self._set_options(gradients=gradients)
+        self.frames.set_options(gradients=gradients)
 
     def _on_sample(self, split: str, index: int) -> None:
-        self._set_options(split=split, index=index)
-
-    def _set_options(self, **changes) -> None:
-        self.options = replace(self.options, **changes)
-        self.worker.set_options(self.options)
+        self.frames.set_options(split=split, index=index)
 
     # --- files and help -----------------------------------------------------------------
     def open_files(self) -> None:
@@ -486,27 +370,21 @@ class MainWindow(QMainWindow):
         box.setStyleSheet("QLabel { font-family: monospace; }")
         box.open()
 
-    def fetch_session(self, timeout: float = 30.0):
-        """The session as the training process has it now: a copy, for reading or saving."""
-        return self.worker.fetch_session(timeout)
-
-    def live_session(self, doing: str):
-        """fetch_session(), or None with a message saying what could not be done."""
-        session = self.fetch_session()
-        if session is None:
-            self.show_error(f"cannot {doing}: the training process did not answer")
-        return session
-
     # --- shutdown -----------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop the training process and join the relay thread: no 'QThread: Destroyed'."""
+        """Stop the training process and join the relay thread: no 'QThread: Destroyed'.
+        The run's last state (the process's final answer) is kept in self.session."""
         if self.thread_.isRunning():
-            self.worker.quit()
+            self.client.quit()
             self.thread_.quit()
             self.thread_.wait()
+        final = self.client.final
+        if final is not None and final.tag == self.tag and final.state is not None \
+                and self.session is not None:
+            self.session.set_state(final.state)
+            self.client.final = None
 
     def closeEvent(self, event) -> None:
-        self._timer.stop()
         self.shutdown()
         super().closeEvent(event)
 

@@ -1,0 +1,19 @@
+"""The JSON report of a run (`--report`), shared by `dnnviz train` and the window."""
+
+from __future__ import annotations
+
+
+def run_report(session, train_seconds: float) -> dict:
+    """costs of every iteration, final train and test accuracy (at the final weights),
+    iterations, train_seconds, layer_dims, stopped_reason and the run's config."""
+    final = session.evaluate()
+    return {
+        "costs": [float(c) for c in session.costs],
+        "train_accuracy": final.train_accuracy,
+        "test_accuracy": final.test_accuracy,
+        "iterations": session.iteration,
+        "train_seconds": train_seconds,
+        "layer_dims": list(session.layer_dims),
+        "stopped_reason": session.stopped_reason,
+        "config": session.config.to_dict(),
+    }

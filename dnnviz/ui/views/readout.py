@@ -1,0 +1,102 @@
+"""Readout: the run's headline numbers in large type, above the plots.
+
+Iteration, cost, train and test accuracy, drawn from the frame's snapshot like every other
+view, so the numbers are those of the moment the plots show. It paints its own text
+(no labels to lay out again), so a refresh 30 times a second costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PyQt6.QtCore import QRectF, Qt
+from PyQt6.QtGui import QFont, QFontMetricsF, QPainter
+from PyQt6.QtWidgets import QSizePolicy, QWidget
+
+from dnnviz.ui import style
+
+READOUT_TIP = (
+    "Where the run is: the iteration (of the iterations set), the cost J of the last "
+    "iteration, and the accuracy on the training and test sets. While training, the train "
+    "accuracy is the one the last step saw; when paused or finished, every number is "
+    "evaluated at the final weights, as the report and the predictions gallery are."
+)
+
+
+def readout_fields(snap) -> list[tuple[str, str]]:
+    """(caption, value) pairs: the iteration, cost, train and test accuracy of a snapshot."""
+    def percent(value: float) -> str:
+        return "–" if math.isnan(value) else f"{value:.1%}"
+    cost = "–" if math.isnan(snap.cost) else f"{snap.cost:.4f}"
+    return [("iteration", f"{snap.iteration:,} / {snap.target_iterations:,}"),
+            ("cost", cost),
+            ("train accuracy", percent(snap.train_accuracy)),
+            ("test accuracy", percent(snap.test_accuracy))]
+
+
+class Readout(QWidget):
+    """Four figures side by side: a small caption over a large value."""
+
+    name = "readout"
+    parts = frozenset()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._fields = [(caption, "–") for caption in
+                        ("iteration", "cost", "train accuracy", "test accuracy")]
+        self.setToolTip(READOUT_TIP)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._fit_height()
+
+    def fields(self) -> list[tuple[str, str]]:
+        return list(self._fields)
+
+    def show_snapshot(self, snap) -> None:
+        fields = readout_fields(snap)
+        if fields != self._fields:
+            self._fields = fields
+            self.update()
+
+    def clear(self) -> None:
+        self._fields = [(caption, "–") for caption, _ in self._fields]
+        self.update()
+
+    def _fonts(self) -> tuple[QFont, QFont]:
+        base = self.font().pointSizeF()
+        caption, value = QFont(self.font()), QFont(self.font())
+        caption.setPointSizeF(base * 0.9)
+        value.setPointSizeF(base * style.READOUT_SCALE)
+        value.setBold(True)
+        return caption, value
+
+    def _fit_height(self) -> None:
+        caption, value = self._fonts()
+        height = QFontMetricsF(caption).height() + QFontMetricsF(value).height() + 8
+        self.setFixedHeight(math.ceil(height))
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        self._fit_height()
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        caption_font, value_font = self._fonts()
+        caption_h = QFontMetricsF(caption_font).height()
+        width = self.width() / len(self._fields)
+        text = self.palette().color(self.foregroundRole())
+        muted = self.palette().color(self.palette().ColorGroup.Disabled,
+                                     self.palette().ColorRole.WindowText)
+        for i, (caption, value) in enumerate(self._fields):
+            cell = QRectF(i * width, 2, width, self.height() - 4)
+            painter.setFont(caption_font)
+            painter.setPen(muted)
+            painter.drawText(QRectF(cell.x(), cell.y(), cell.width(), caption_h),
+                             Qt.AlignmentFlag.AlignHCenter, caption)
+            painter.setFont(value_font)
+            painter.setPen(text)
+            shown = QFontMetricsF(value_font).elidedText(value, Qt.TextElideMode.ElideRight,
+                                                         cell.width() - 8)
+            painter.drawText(QRectF(cell.x(), cell.y() + caption_h, cell.width(),
+                                    cell.height() - caption_h),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)
+        painter.end()

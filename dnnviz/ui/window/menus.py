@@ -1,0 +1,113 @@
+"""The main window's menus and keyboard shortcuts: File, Run, View, Teach, Help."""
+
+from __future__ import annotations
+
+from PyQt6.QtGui import QAction, QKeySequence
+
+from dnnviz.lessons import list_lessons
+from dnnviz.training.pacing import SPEEDS
+from dnnviz.ui import theme
+from dnnviz.ui.teach.teaching import TeachingTools
+from dnnviz.ui.window.files import FileActions
+
+
+def add_action(window, menu, text, slot, shortcut=None) -> QAction:
+    """A menu entry that also works as a window-wide shortcut."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    window.addAction(action)
+    return action
+
+
+def build_menus(window) -> None:
+    window._action = lambda *args: add_action(window, *args)
+    bar = window.menuBar()
+    _file_menu(window, bar.addMenu("&File"))
+    _run_menu(window, bar.addMenu("&Run"))
+    _view_menu(window, bar.addMenu("&View"))
+    window.teaching = TeachingTools(window, bar.addMenu("&Teach"))
+    help_menu = bar.addMenu("&Help")
+    add_action(window, help_menu, "&Keyboard shortcuts", window.show_shortcuts, "F1")
+
+
+def _file_menu(window, menu) -> None:
+    add_action(window, menu, "&Open course h5 files…", window.open_files,
+               QKeySequence.StandardKey.Open)
+    window.files = FileActions(window, menu)
+    menu.addSeparator()
+    lessons = menu.addMenu("&Lessons")
+    for name, title in list_lessons():
+        lessons.addAction(title, lambda name=name: window.lessons.open(name))
+    menu.addSeparator()
+    add_action(window, menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+
+def _run_menu(window, menu) -> None:
+    add_action(window, menu, "&Train / Pause", window.train_pause, "Space")
+    window.step_action = add_action(window, menu, "&Step one iteration", window.step, "S")
+    window.step_action.setShortcuts([QKeySequence("S"), QKeySequence("Right")])
+    add_action(window, menu, "&Reset", window.reset, "R")
+    menu.addSeparator()
+    add_action(window, menu, "&Faster", lambda: _step_speed(window, +1), "]")
+    add_action(window, menu, "S&lower", lambda: _step_speed(window, -1), "[")
+
+
+def _step_speed(window, direction: int) -> None:
+    """The next speed step up or down from the current speed (max is the top step)."""
+    finite = [s for s in SPEEDS if s is not None]
+    current = window.speed
+    if direction > 0:
+        if current is None:
+            return
+        higher = [s for s in finite if s > current]
+        window.set_speed(float(higher[0]) if higher else None)
+    else:
+        lower = [s for s in finite if current is None or s < current]
+        if lower:
+            window.set_speed(float(lower[-1]))
+
+
+def _view_menu(window, menu) -> None:
+    window.log_action = add_action(window, menu, "&Log-scale cost",
+                                   window.cost_plot.set_log_scale, "L")
+    window.log_action.setCheckable(True)
+    window.cost_plot.sigLogScaleChanged.connect(window.log_action.setChecked)
+    window.grad_action = add_action(window, menu, "&Gradient histograms",
+                                    window.histograms.set_gradients, "G")
+    window.grad_action.setCheckable(True)
+    menu.addSeparator()
+    window.presentation_action = add_action(window, menu, "&Presentation",
+                                            lambda on: set_presentation(window, on), "F11")
+    window.presentation_action.setCheckable(True)
+    window.presentation_action.setToolTip("Large text and thick lines for a projector, "
+                                          "advanced controls hidden, full screen")
+    window.dark_action = add_action(
+        window, menu, "&Dark theme",
+        lambda on: set_theme(window, "dark" if on else "light"), "Ctrl+D")
+    window.dark_action.setCheckable(True)
+    panel = add_action(window, menu, "&Controls panel", window.controls_dock.setVisible,
+                       "Ctrl+B")
+    panel.setCheckable(True)
+    panel.setChecked(True)
+    panel.setToolTip("Show or hide the controls: more room for the plots on a projector")
+
+
+def set_presentation(window, on: bool) -> None:
+    was = theme.current(window)[1]
+    theme.set_presentation(window, bool(on))
+    window.presentation_action.setChecked(bool(on))
+    if bool(on) != was:  # on a projector the cost plot gets the larger share
+        sizes = window.left_splitter.sizes()
+        if on:
+            window._normal_split = sizes
+            window.left_splitter.setSizes([int(sum(sizes) * 0.6), int(sum(sizes) * 0.4)])
+        elif getattr(window, "_normal_split", None):
+            window.left_splitter.setSizes(window._normal_split)
+
+
+def set_theme(window, name: str) -> None:
+    theme.set_theme(window, name)
+    window.dark_action.setChecked(name == "dark")
