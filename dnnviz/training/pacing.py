@@ -89,7 +89,9 @@ class Pacer:
         if self._speed is None:
             return 0.0
         self._refill()
-        return 0.0 if self._credit >= 1.0 else (1.0 - self._credit) / self._speed
+        missing = 1.0 - self._credit
+        return 0.0 if missing <= 1e-9 else missing / self._speed  # (rounding: a wait of
+        # 1e-17 s would never end on a clock that cannot advance by so little)
 
     def spend(self) -> None:
         """One iteration has run."""

@@ -1,0 +1,208 @@
+"""Engine: the training process's loop, driven command by command on a fake clock.
+
+No process and no sleeping: the tests hand the Engine commands and turn its loop (tick)
+while moving a fake clock, and read the messages it sends.
+"""
+
+import numpy as np
+import pytest
+
+from dnnviz.training import RunConfig, Session
+from dnnviz.training import protocol as p
+from dnnviz.training.engine import FRAME_HZ, Engine
+from dnnviz.training.report import run_report
+from dnnviz.training.snapshot import PARTS, FrameRequest
+
+CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5, iterations=60)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def engine(clock):
+    sent = []
+    engine = Engine(sent.append, clock=clock)
+    engine.sent = sent
+    engine.handle(p.UseSession(Session(CONFIG), tag=7))
+    return engine
+
+
+def messages(engine, kind):
+    return [m for m in engine.sent if isinstance(m, kind)]
+
+
+def frames(engine):
+    return [m.snapshot for m in messages(engine, p.Frame)]
+
+
+def turn(engine, clock, seconds, dt=0.001, want=True):
+    """Turn the loop for `seconds` of fake time; the window wants every frame at once."""
+    end = clock.now + seconds
+    while clock.now < end:
+        if want and not engine.wanted:
+            engine.handle(p.WantFrame())
+        engine.tick()
+        clock.now += dt
+
+
+def test_training_follows_the_speed_and_a_change_while_running(engine, clock):
+    engine.handle(p.SetTarget(100_000))
+    engine.handle(p.SetSpeed(100.0))
+    engine.handle(p.Run())
+    turn(engine, clock, 1.0)
+    first = engine.session.iteration
+    engine.handle(p.SetSpeed(20.0))  # slower, while training
+    turn(engine, clock, 1.0)
+    second = engine.session.iteration - first
+    engine.handle(p.SetSpeed(None))  # max: every turn of the loop trains
+    before = engine.session.iteration
+    for _ in range(50):
+        engine.tick()
+    assert 95 <= first <= 106
+    assert 18 <= second <= 22
+    assert engine.session.iteration - before == 50
+
+
+def test_the_speed_never_changes_the_numbers(clock):
+    costs = []
+    for speed in (3.0, 300.0, None):
+        sent = []
+        engine = Engine(sent.append, clock=clock)
+        engine.handle(p.UseSession(Session(CONFIG), tag=1))
+        engine.handle(p.SetSpeed(speed))
+        engine.handle(p.Run())
+        while engine.running:
+            engine.tick()
+            clock.now += 0.01
+        costs.append(engine.session.costs.copy())
+    plain = Session(CONFIG)
+    plain.run()
+    for run in costs:
+        np.testing.assert_array_equal(run, plain.costs)
+
+
+def test_step_takes_exactly_the_iterations_asked_for_whatever_the_speed(engine, clock):
+    engine.handle(p.SetSpeed(1.0))
+    engine.handle(p.Step(3))
+    for _ in range(3):
+        engine.tick()  # no time passes: steps do not wait for the pace
+    assert engine.session.iteration == 3
+    for _ in range(5):
+        engine.tick()
+    assert engine.session.iteration == 3 and not engine.running
+    assert frames(engine)[-1].iteration == 3  # the last step is shown at once
+
+
+def test_frames_come_only_when_wanted_and_at_most_frame_hz(engine, clock):
+    engine.handle(p.SetSpeed(None))
+    engine.handle(p.SetTarget(100_000))
+    engine.handle(p.Run())
+    engine.sent.clear()
+    turn(engine, clock, 1.0, dt=0.002, want=False)
+    assert frames(engine) == []  # nobody asked
+    turn(engine, clock, 1.0, dt=0.002)
+    assert FRAME_HZ - 2 <= len(frames(engine)) <= FRAME_HZ + 1
+
+
+def test_every_frame_is_one_moment(engine, clock):
+    """Each frame's figures belong to its iteration; when the run stops, the last frame is
+    evaluated at the final weights and agrees with the report."""
+    engine.handle(p.SetParts(FrameRequest(parts=PARTS)))
+    engine.handle(p.SetSpeed(200.0))
+    engine.handle(p.Run())
+    turn(engine, clock, 1.0, dt=0.003)
+    running = [f for f in frames(engine) if f.running]
+    assert len(running) > 5
+    for snap in running:
+        assert snap.tag == 7
+        assert len(snap.cost_x) == snap.iteration and snap.cost_x[-1] == snap.iteration - 1
+        assert snap.cost == snap.cost_y[-1]
+        # the test accuracy is that of the very probabilities the thumbnails get
+        labels = engine.session.Y_test.ravel() > 0.5
+        assert snap.test_accuracy == np.mean((snap.test_probs > 0.5) == labels)
+    last = frames(engine)[-1]
+    assert not last.running and last.exact and last.iteration == 60
+    report = run_report(engine.session, 1.0)
+    assert (last.train_accuracy, last.test_accuracy) == (report["train_accuracy"],
+                                                          report["test_accuracy"])
+    assert messages(engine, p.Stopped)[-1].reason == "completed"
+    state = messages(engine, p.Checkpoint)[-1].state
+    assert state.iteration == 60 and len(state.costs) == 60
+
+
+def test_stop_at_pauses_there_and_leaves_the_target(engine, clock):
+    engine.handle(p.StopAt(25))
+    engine.handle(p.SetSpeed(None))
+    engine.handle(p.Run())
+    while engine.running:
+        engine.tick()
+    assert engine.session.iteration == 25
+    assert engine.session.target_iterations == 60
+    assert messages(engine, p.Stopped)[-1].reason == "paused at 25"
+
+
+def test_views_get_only_the_parts_asked_for(engine, clock):
+    engine.handle(p.SetParts(FrameRequest(parts={"hists"})))
+    snap = frames(engine)[-1]  # a change while paused shows at once
+    assert snap.hists is not None and snap.grid_probs is None and snap.contour is None
+    engine.handle(p.SetParts(FrameRequest(parts={"plane"})))
+    snap = frames(engine)[-1]
+    assert snap.hists is None and snap.grid_probs.shape == (120, 120)
+    assert len(snap.contour[0]) > 0
+
+
+def test_answers_carry_their_request_id_and_a_failing_call_answers_an_error(engine):
+    engine.handle(p.Fetch(request_id=41))
+    engine.handle(p.Call(request_id=42, fn=len_of_costs))
+    engine.handle(p.Call(request_id=43, fn=fail))
+    answers = messages(engine, p.Answer)
+    assert [a.request_id for a in answers] == [41, 42, 43]
+    assert answers[0].value.iteration == 0 and answers[1].value == 0
+    assert answers[2].error.startswith("ZeroDivisionError")
+    assert messages(engine, p.Failed) == []  # the run itself is fine
+
+
+def len_of_costs(session):
+    return len(session.costs)
+
+
+def fail(session):
+    return 1 / 0
+
+
+def test_a_failing_step_stops_the_run_with_one_line(engine, clock):
+    engine.session.net.step = lambda *a, **k: 1 / 0
+    engine.handle(p.Run())
+    engine.tick()
+    assert not engine.running
+    (failed,) = messages(engine, p.Failed)
+    assert failed.tag == 7 and failed.text.startswith("ZeroDivisionError")
+
+
+def test_quit_answers_with_the_final_state():
+    class Inbox:
+        def __init__(self, commands):
+            self.commands = list(commands)
+
+        def poll(self, timeout):
+            return bool(self.commands)
+
+        def recv(self):
+            return self.commands.pop(0)
+
+    sent = []
+    Engine(sent.append).serve(Inbox([p.UseSession(Session(CONFIG), 3), p.Step(4), p.Quit()]))
+    final = sent[-1]
+    assert isinstance(final, p.Finished) and final.tag == 3
+    assert final.state.iteration == 0  # Quit came before the steps were taken
