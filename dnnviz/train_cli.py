@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 
-from dnnviz.atomic import SaveError, write_text
+from dnnviz.files import STDOUT, SaveError, write_output
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.persist import costs_csv, save_model
 from dnnviz.training.report import run_report
@@ -15,11 +15,14 @@ from dnnviz.training.report import run_report
 
 def run_train(config: RunConfig, args) -> int:
     session = getattr(args, "loaded_session", None) or Session(config)
+    # progress goes to stderr when an output takes stdout, so that stays clean JSON or CSV
+    out = sys.stderr if STDOUT in (args.report, getattr(args, "export_costs", None)) \
+        else sys.stdout
     dims = " -> ".join(str(n) for n in session.layer_dims)
     start_at = f", from iteration {session.iteration}" if session.iteration else ""
     print(f"training {dims} on {session.data.name} ({session.data.m_train} train, "
           f"{session.data.m_test} test examples), learning rate "
-          f"{session.learning_rate:g}{start_at}", flush=True)
+          f"{session.learning_rate:g}{start_at}", file=out, flush=True)
     interrupted = []
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
     start = time.perf_counter()
@@ -30,7 +33,8 @@ def run_train(config: RunConfig, args) -> int:
     def on_step(i, cost):
         if every and (i % every == 0 or i == last):
             rate = (i + 1 - first) / max(time.perf_counter() - start, 1e-9)
-            print(f"iteration {i:>7}  cost {cost:.6f}  {rate:8.1f} it/s", flush=True)
+            print(f"iteration {i:>7}  cost {cost:.6f}  {rate:8.1f} it/s", file=out,
+                  flush=True)
 
     try:
         session.run(should_stop=lambda: bool(interrupted), on_step=on_step)
@@ -40,7 +44,7 @@ def run_train(config: RunConfig, args) -> int:
     report = run_report(session, seconds)
     print(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
           f"train accuracy {report['train_accuracy']:.4f}, "
-          f"test accuracy {report['test_accuracy']:.4f}", flush=True)
+          f"test accuracy {report['test_accuracy']:.4f}", file=out, flush=True)
     try:
         write_outputs(session, report, args)
     except SaveError as exc:
@@ -52,10 +56,10 @@ def run_train(config: RunConfig, args) -> int:
 
 
 def write_outputs(session: Session, report: dict, args) -> None:
-    """--save-model, --export-costs and --report, each written atomically."""
+    """--save-model, --export-costs and --report, each written atomically ("-": stdout)."""
     if getattr(args, "save_model", None):
         save_model(args.save_model, session)
     if getattr(args, "export_costs", None):
-        write_text(args.export_costs, costs_csv(session.costs))
+        write_output(args.export_costs, costs_csv(session.costs))
     if args.report:
-        write_text(args.report, json.dumps(report, indent=1) + "\n")
+        write_output(args.report, json.dumps(report, indent=1) + "\n")
