@@ -232,3 +232,6 @@ def main(argv=None) -> int:
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C while loading, before training took over the signal
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
