@@ -3,7 +3,7 @@
 Ctrl+C (SIGINT), SIGTERM and SIGHUP stop the run after the current iteration; the model,
 costs and report are still written, and the exit code is 128 + the signal's number (130,
 143, 129). A signal during the save only prints that the save is being finished. A closed
-standard output (`| head -2`) ends the printing, not the run.
+standard output (`| head -2`) ends the printing, not the run, whose exit code stands.
 """
 
 from __future__ import annotations
@@ -41,7 +41,11 @@ class Stop:
 
 
 class Printer:
-    """Prints progress lines; once the reader has gone (a broken pipe) it prints no more."""
+    """Prints progress lines; once the reader has gone it prints no more.
+
+    A broken pipe (`| head`), or EIO from a terminal that hung up (the SIGHUP case), ends
+    the printing only: the run goes on and its files are still written.
+    """
 
     def __init__(self, stream):
         self.stream = stream
@@ -51,7 +55,7 @@ class Printer:
             return
         try:
             print(text, file=self.stream, flush=True)
-        except BrokenPipeError:
+        except OSError:
             silence(self.stream)
             self.stream = None
 

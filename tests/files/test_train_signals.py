@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -110,3 +111,20 @@ def test_a_closed_stdout_stops_the_printing_not_the_run(tmp_path):
     assert proc.returncode == 0 and err == "", err
     assert read_model(tmp_path / "m.h5").iteration == 5000
     assert json.loads((tmp_path / "r.json").read_text())["iterations"] == 5000
+
+
+def test_a_terminal_that_hangs_up_still_gets_the_model_saved(tmp_path):
+    """The window closes: SIGHUP, and every later print to the terminal fails (EIO)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "dnnviz", "train", *TINY[:-2], *FOREVER,
+                             "--save-model", "m.h5"], stdout=slave, stderr=subprocess.PIPE,
+                            text=True, cwd=tmp_path, env=env())
+    os.close(slave)
+    with os.fdopen(master, "rb", buffering=0) as terminal:
+        seen = b""
+        while b"\niteration" not in seen:
+            seen += terminal.read(1024)
+    proc.send_signal(signal.SIGHUP)  # the terminal is gone: writes to it now fail
+    _, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 129 and err == "", err
+    assert read_model(tmp_path / "m.h5").stopped_reason == "interrupted"
