@@ -1,6 +1,7 @@
 """Command line: `dnnviz` opens the window, `dnnviz train` trains headless. Shared options.
 
 Every bad option or file gets one line on stderr and exit code 2, never a traceback.
+Outputs are checked (and their folders tried) before anything is loaded or trained.
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dnnviz.atomic import SaveError, check_writable
-from dnnviz.data import DataError
+from dnnviz.data import DataError, default_data_dir
+from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.nn import DTYPES, INIT_SCHEMES
 from dnnviz.training.config import (
@@ -32,6 +33,8 @@ DATASET_CHOICES = DATASETS
 RUN_OPTIONS = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "noise",
                "hidden", "learning_rate", "iterations", "init", "seed", "dtype")
 NETWORK_OPTIONS = ("hidden", "init", "seed", "dtype")
+OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
+STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
 class UsageError(Exception):
@@ -57,6 +60,19 @@ def _speed(text):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _given(what):
+    """An option's value that must not be empty: --config '' is a mistake, not "none"."""
+    def convert(text):
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"empty value; give {what}")
+        return text
+    convert.__name__ = what
+    return convert
+
+
+FILE, FOLDER = _given("a file name"), _given("a folder")
+
+
 def _number(kind):
     def convert(text):
         try:
@@ -71,10 +87,11 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     d = RunConfig()
     p.add_argument("--dataset", choices=DATASET_CHOICES, default=None,
                    help=f"built-in data set, or 'cat' for the course files (default {d.dataset})")
-    p.add_argument("--train-file", help="a course-format h5 file of training examples")
-    p.add_argument("--test-file", help="the matching h5 file of test examples")
-    p.add_argument("--data-dir", help="folder holding the course's cat h5 files "
-                   "(default: $DNNVIZ_DATA_DIR)")
+    p.add_argument("--train-file", type=FILE,
+                   help="a course-format h5 file of training examples")
+    p.add_argument("--test-file", type=FILE, help="the matching h5 file of test examples")
+    p.add_argument("--data-dir", type=FOLDER, help="folder holding the course's cat h5 files "
+                   "(default: $DNNVIZ_DATA_DIR); naming one makes cat the default data set")
     p.add_argument("--samples", type=_number(int), dest="n_samples",
                    help="number of points of a built-in data set")
     p.add_argument("--noise", type=_number(float), help="noise of a built-in 2-D data set")
@@ -90,11 +107,12 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--init", choices=INIT_SCHEMES)
     p.add_argument("--seed", type=_number(int), help=f"default {d.seed}")
     p.add_argument("--dtype", choices=DTYPES, help=f"default {d.dtype}")
-    p.add_argument("--config", metavar="JSON",
+    p.add_argument("--config", metavar="JSON", type=FILE,
                    help="settings from a config file; options given here override it")
-    p.add_argument("--load-model", metavar="H5",
+    p.add_argument("--load-model", metavar="H5", type=FILE,
                    help="continue a saved model (data options here pick other data)")
-    p.add_argument("--report", metavar="FILE", help="write a JSON report of the run")
+    p.add_argument("--report", metavar="FILE", type=FILE,
+                   help="write a JSON report of the run ('-': to standard output)")
 
 
 def _fmt(hidden) -> str:
@@ -108,6 +126,9 @@ def config_from_args(args) -> RunConfig:
     Sets args.view_options (the config file's, else the defaults) and args.loaded_session
     (a Session restored from --load-model, else None).
     """
+    if args.data_dir:
+        expand_user(args.data_dir, "--data-dir", UsageError)
+    default_data_dir()  # a bad $DNNVIZ_DATA_DIR: one line, before any window
     given = {k: getattr(args, k) for k in RUN_OPTIONS if getattr(args, k) is not None}
     args.view_options = dict(VIEW_DEFAULTS)
     args.loaded_session = None
@@ -140,11 +161,23 @@ def _load(args, given: dict) -> RunConfig:
 
 
 def check_outputs(args) -> None:
-    """Refuse before training an output file whose folder does not exist (SaveError)."""
-    for name in ("report", "save_model", "export_costs", "screenshot"):
-        path = getattr(args, name, None)
-        if path:
-            check_writable(path)
+    """Refuse, before anything is loaded or trained, an output that could not be written.
+
+    Each is tried (files.check_can_write); two outputs may not be one file; "-" (standard
+    output) is for the text outputs only. Raises SaveError or UsageError.
+    """
+    given = {name: getattr(args, name) for name in OUTPUT_OPTIONS if getattr(args, name, None)}
+    for name, path in given.items():
+        if path != STDOUT:
+            check_can_write(path)
+        elif name not in STDOUT_OPTIONS:
+            raise UsageError(f"{_option(name)}: only --report and --export-costs can write to "
+                             "standard output ('-'); give a file name")
+    check_distinct({_option(name): path for name, path in given.items()})
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
 
 def build_parser(train: bool) -> argparse.ArgumentParser:
@@ -152,18 +185,21 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p = _Parser(prog="dnnviz train", description="Train without a window.")
         p.add_argument("--print-every", type=_number(int), default=100,
                        help="print progress every N iterations (0: only the summary)")
-        p.add_argument("--save-model", metavar="H5", help="save the model at the end "
-                       "(also after Ctrl+C or divergence), to continue with --load-model")
-        p.add_argument("--export-costs", metavar="CSV",
-                       help="write the cost of every iteration as CSV")
+        p.add_argument("--save-model", metavar="H5", type=FILE, help="save the model at the "
+                       "end (also after Ctrl+C, SIGTERM or divergence), to continue with "
+                       "--load-model")
+        p.add_argument("--export-costs", metavar="CSV", type=FILE,
+                       help="write the cost of every iteration as CSV ('-': to standard output)")
     else:
         p = _Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
                     "`dnnviz train --help` for the headless trainer.")
         p.add_argument("--autostart", action="store_true", help="start training at once")
         p.add_argument("--exit-after", type=_number(int), metavar="N",
                        help="quit after N iterations")
-        p.add_argument("--screenshot", metavar="PNG", help="save the window as PNG on quit")
-        p.add_argument("--lesson", metavar="NAME", help="open a lesson preset: "
+        p.add_argument("--screenshot", metavar="PNG", type=FILE,
+                       help="save the window as PNG on quit")
+        p.add_argument("--lesson", metavar="NAME", type=_given("a lesson name"),
+                       help="open a lesson preset: "
                        + ", ".join(name for name, _ in list_lessons()))
         p.add_argument("--presentation", action="store_true",
                        help="presentation mode: large text, thick lines, full screen (F11)")
@@ -184,8 +220,8 @@ def main(argv=None) -> int:
     prog = "dnnviz train" if train else "dnnviz"
     try:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
-        config = config_from_args(args)
         check_outputs(args)
+        config = config_from_args(args)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window
         if train:
@@ -196,3 +232,6 @@ def main(argv=None) -> int:
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C while loading, before training took over the signal
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130

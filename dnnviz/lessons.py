@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dnnviz.data import course_files, default_data_dir
+from dnnviz.files import read_text
 from dnnviz.training.config import ConfigError, RunConfig, config_with_defaults
-from dnnviz.training.config_file import values_from_dict
+from dnnviz.training.config_file import MAX_FILE_BYTES, values_from_dict
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 FALLBACK = "shapes"
 LESSON_KEYS = ("title", "text", "runs")
+MAX_TEXT_CHARS = 30_000  # a lesson's text is read on screen: a few pages at most
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,17 @@ def load_lesson(name: str, data_dir: str | None = None, folder: Path = LESSONS_D
 
 
 def _read(path: Path) -> dict:
+    text = read_text(path, MAX_FILE_BYTES, "a lesson", ConfigError)
     try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        d = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, or a 5000-digit number
         raise ConfigError(f"{path.name}: not a readable lesson ({exc})") from None
     if not isinstance(d, dict) or set(d) != set(LESSON_KEYS):
         raise ConfigError(f"{path.name}: a lesson has exactly the keys {', '.join(LESSON_KEYS)}")
     if not all(isinstance(d[k], str) for k in ("title", "text")) \
             or not isinstance(d["runs"], list) or not d["runs"]:
         raise ConfigError(f"{path.name}: title and text are text, runs a non-empty list")
+    if len(d["text"]) > MAX_TEXT_CHARS:
+        raise ConfigError(f"{path.name}: the text has {len(d['text']):,} characters; a "
+                          f"lesson's text may have at most {MAX_TEXT_CHARS:,}")
     return d

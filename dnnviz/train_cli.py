@@ -1,27 +1,98 @@
-"""`dnnviz train`: a headless run that prints progress and writes a report, model, costs."""
+"""`dnnviz train`: a headless run that prints progress and writes a report, model, costs.
+
+Ctrl+C (SIGINT), SIGTERM and SIGHUP stop the run after the current iteration; the model,
+costs and report are still written, and the exit code is 128 + the signal's number (130,
+143, 129). A signal during the save only prints that the save is being finished. A closed
+standard output (`| head -2`) ends the printing, not the run, whose exit code stands.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
 
-from dnnviz.atomic import SaveError, write_text
+from dnnviz.files import STDOUT, SaveError, write_output
+from dnnviz.files.writing import silence
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.persist import costs_csv, save_model
 from dnnviz.training.report import run_report
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+class Stop:
+    """The signal handler: the first signal stops training; later ones only say why it waits."""
+
+    def __init__(self):
+        self.signum: int | None = None
+
+    def __call__(self, signum, _frame):
+        if self.signum is None:
+            self.signum = signum
+            return
+        try:  # os.write: a handler may run in the middle of a print
+            os.write(2, b"dnnviz train: already stopping; finishing the save first\n")
+        except OSError:
+            pass
+
+
+class Printer:
+    """Prints progress lines; once the reader has gone it prints no more.
+
+    A broken pipe (`| head`), or EIO from a terminal that hung up (the SIGHUP case), ends
+    the printing only: the run goes on and its files are still written.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __call__(self, text: str) -> None:
+        if self.stream is None:
+            return
+        try:
+            print(text, file=self.stream, flush=True)
+        except OSError:
+            silence(self.stream)
+            self.stream = None
+
 
 def run_train(config: RunConfig, args) -> int:
     session = getattr(args, "loaded_session", None) or Session(config)
+    # progress goes to stderr when an output takes stdout, so that stays clean JSON or CSV
+    to_stdout = STDOUT in (args.report, getattr(args, "export_costs", None))
+    say = Printer(sys.stderr if to_stdout else sys.stdout)
+    stop = Stop()
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        seconds = _train(session, args, say, stop)
+        report = run_report(session, seconds)
+        say(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
+            f"train accuracy {report['train_accuracy']:.4f}, "
+            f"test accuracy {report['test_accuracy']:.4f}")
+        try:
+            write_outputs(session, report, args, say)
+        except SaveError as exc:
+            print(f"dnnviz train: error: {exc}", file=sys.stderr)
+            return 2
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if session.diverged:
+        return 1
+    return 128 + stop.signum if stop.signum else 0
+
+
+def _train(session: Session, args, say: Printer, stop: Stop) -> float:
+    """Train until the target, divergence or a stop signal; the seconds it took."""
     dims = " -> ".join(str(n) for n in session.layer_dims)
     start_at = f", from iteration {session.iteration}" if session.iteration else ""
-    print(f"training {dims} on {session.data.name} ({session.data.m_train} train, "
-          f"{session.data.m_test} test examples), learning rate "
-          f"{session.learning_rate:g}{start_at}", flush=True)
-    interrupted = []
-    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
+    say(f"training {dims} on {session.data.name} ({session.data.m_train} train, "
+        f"{session.data.m_test} test examples), learning rate "
+        f"{session.learning_rate:g}{start_at}")
     start = time.perf_counter()
     first = session.iteration
     every = max(0, args.print_every)
@@ -30,32 +101,18 @@ def run_train(config: RunConfig, args) -> int:
     def on_step(i, cost):
         if every and (i % every == 0 or i == last):
             rate = (i + 1 - first) / max(time.perf_counter() - start, 1e-9)
-            print(f"iteration {i:>7}  cost {cost:.6f}  {rate:8.1f} it/s", flush=True)
+            say(f"iteration {i:>7}  cost {cost:.6f}  {rate:8.1f} it/s")
 
-    try:
-        session.run(should_stop=lambda: bool(interrupted), on_step=on_step)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    seconds = time.perf_counter() - start
-    report = run_report(session, seconds)
-    print(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
-          f"train accuracy {report['train_accuracy']:.4f}, "
-          f"test accuracy {report['test_accuracy']:.4f}", flush=True)
-    try:
-        write_outputs(session, report, args)
-    except SaveError as exc:
-        print(f"dnnviz train: error: {exc}", file=sys.stderr)
-        return 2
-    if session.diverged:
-        return 1
-    return 130 if interrupted else 0
+    session.run(should_stop=lambda: stop.signum is not None, on_step=on_step)
+    return time.perf_counter() - start
 
 
-def write_outputs(session: Session, report: dict, args) -> None:
-    """--save-model, --export-costs and --report, each written atomically."""
+def write_outputs(session: Session, report: dict, args, say=print) -> None:
+    """--save-model, --export-costs and --report, each written atomically ("-": stdout)."""
     if getattr(args, "save_model", None):
+        say(f"saving the model to {args.save_model}")
         save_model(args.save_model, session)
     if getattr(args, "export_costs", None):
-        write_text(args.export_costs, costs_csv(session.costs))
+        write_output(args.export_costs, costs_csv(session.costs))
     if args.report:
-        write_text(args.report, json.dumps(report, indent=1) + "\n")
+        write_output(args.report, json.dumps(report, indent=1) + "\n")

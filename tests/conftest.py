@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Taken out of the environment: naming a course-data folder makes `cat` the default data
+# set, and every test (and every dnnviz it starts) must mean the same whoever runs it.
+COURSE_DIR_ENV = os.environ.pop("DNNVIZ_DATA_DIR", "").strip()
 
 
 def course_data_dir() -> Path | None:
     """The folder with the course's cat h5 files: $DNNVIZ_DATA_DIR or ../shared/datasets."""
-    env = os.environ.get("DNNVIZ_DATA_DIR")
-    folder = Path(env) if env else REPO.parent / "shared" / "datasets"
+    folder = Path(COURSE_DIR_ENV) if COURSE_DIR_ENV else REPO.parent / "shared" / "datasets"
     return folder if (folder / "train_catvnoncat.h5").is_file() else None
 
 

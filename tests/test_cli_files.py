@@ -127,7 +127,7 @@ def test_a_failed_csv_export_keeps_the_old_file(tmp_path, monkeypatch, capsys):
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
-    assert re.match(r"dnnviz train: error: cannot save .*c\.csv: No space left", err)
+    assert re.match(r"dnnviz train: error: cannot save .*c\.csv: the disk is full$", err)
     assert csv.read_text() == "iteration,cost\n0,1.0\n"
     assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
 
@@ -151,7 +151,7 @@ def _labels(m):
 
 BAD_TRAIN = {
     "missing": (None, r"no such file"),
-    "folder": ("dir", r"is a directory"),
+    "folder": ("dir", r"is a folder"),
     "text": (b"not an h5 file\n", r"not a readable HDF5 file"),
     "truncated": ("truncated", r"not a readable HDF5 file"),
     "missing key": ({"train_set_x": _u8(4, 4, 4, 3)}, r"missing key 'train_set_y'"),
@@ -201,7 +201,7 @@ def test_bad_model_inputs(tmp_path, capsys):
     shapes = _model(tmp_path, "img.h5", dataset="shapes", n_samples=8, learning_rate=0.01)
     cases = [
         (["--load-model", str(tmp_path / "none.h5")], r"none\.h5: no such file"),
-        (["--load-model", str(tmp_path)], r"is a directory"),
+        (["--load-model", str(tmp_path)], r"is a folder"),
         (["--load-model", str(tmp_path / "junk.h5")], r"junk\.h5: not an HDF5 file"),
         (["--load-model", m, "--dataset", "shapes", "--samples", "8"],
          r"m\.h5 was saved for 2 inputs, but the data set 'shapes' has 12,288"),

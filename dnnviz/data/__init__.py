@@ -16,6 +16,7 @@ COURSE_DATASET = "cat"
 __all__ = [
     "BUILTIN_DATASETS",
     "COURSE_DATASET",
+    "DATA_DIR_ENV",
     "POINT_DATASETS",
     "DataError",
     "Dataset",

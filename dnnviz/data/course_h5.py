@@ -1,8 +1,9 @@
 """Loader for the course's h5 files (train_catvnoncat.h5 / test_catvnoncat.h5 and look-alikes).
 
-A file holds `<split>_set_x` (m, h, w, c) or (m, h, w) pixels, `<split>_set_y` (m,) labels
-0/1 and optionally `list_classes` (2,) bytes. Anything else raises DataError with one line
-that names the file and says what is wrong; no other exception type escapes for a bad file.
+A file holds `<split>_set_x` (m, h, w, c) or (m, h, w) pixels with c = 1, 3 or 4,
+`<split>_set_y` (m,) labels 0/1 and optionally `list_classes` (2,) bytes. Anything else
+raises DataError with one line that names the file and says what is wrong; no other
+exception type escapes for a bad file. Array sizes are checked before anything is read.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from typing import NamedTuple
 import h5py
 import numpy as np
 
+from dnnviz.files import check_readable, expand_user
+
 from .dataset import DataError, Dataset
 
 TRAIN_FILE = "train_catvnoncat.h5"
 TEST_FILE = "test_catvnoncat.h5"
 DATA_DIR_ENV = "DNNVIZ_DATA_DIR"
 DEFAULT_CLASSES = ("0", "1")
+MAX_DATA_BYTES = 2 * 2**30  # one array of a file, as float64 in memory
+MAX_PIXEL = 1e6  # pictures hold 0..255 (or 0..1); values beyond this are not pixels
+CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
 
 
 class _Split(NamedTuple):
@@ -55,18 +61,24 @@ def load_course_h5(train_path: str | os.PathLike, test_path: str | os.PathLike,
 
 
 def course_files(data_dir: str | os.PathLike | None) -> tuple[Path, Path] | None:
-    """(train, test) paths of the course's two files in data_dir; None if either is absent."""
+    """(train, test) paths of the course's two files in data_dir; None if either is absent.
+
+    DataError if data_dir starts with ~user for a user that does not exist.
+    """
     if data_dir is None:
         return None
-    folder = Path(data_dir).expanduser()
+    folder = Path(expand_user(os.fspath(data_dir), "data folder", DataError))
     train, test = folder / TRAIN_FILE, folder / TEST_FILE
     return (train, test) if train.is_file() and test.is_file() else None
 
 
 def default_data_dir() -> Path | None:
-    """The folder named by the DNNVIZ_DATA_DIR environment variable, or None if it is unset."""
+    """The folder named by the DNNVIZ_DATA_DIR environment variable, or None if it is unset.
+
+    DataError if it names the home of a user that does not exist (~nosuchuser/data).
+    """
     value = os.environ.get(DATA_DIR_ENV, "").strip()
-    return Path(value).expanduser() if value else None
+    return Path(expand_user(value, DATA_DIR_ENV, DataError)) if value else None
 
 
 def _flatten(x: np.ndarray) -> np.ndarray:
@@ -86,10 +98,7 @@ def _size(x: np.ndarray) -> str:
 
 def _read_split(path: Path, split: str) -> _Split:
     """Read and check one file; `split` is "train" or "test" and picks the preferred keys."""
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
-    if path.is_dir():
-        raise DataError(f"{path}: is a directory, not an h5 file")
+    check_readable(path, "an h5 file", DataError)
     try:
         with h5py.File(path, "r") as f:
             keys = sorted(f.keys())
@@ -127,6 +136,12 @@ def _read_array(path: Path, f: h5py.File, key: str) -> np.ndarray:
     node = f[key]
     if not isinstance(node, h5py.Dataset):
         raise DataError(f"{path}: {key!r} is a group, not an array")
+    if node.shape is None:
+        raise DataError(f"{path}: {key!r} is empty (it has no shape)")
+    need = int(np.prod(node.shape, dtype=np.float64)) * 8
+    if need > MAX_DATA_BYTES:
+        raise DataError(f"{path}: {_key_shape(key, node)} would need {need / 2**30:,.1f} GiB "
+                        f"of memory; dnnviz loads at most {MAX_DATA_BYTES / 2**30:g} GiB")
     return np.asarray(node[()])
 
 
@@ -152,13 +167,30 @@ def _check_arrays(path: Path, x_key: str, x: np.ndarray,
         raise DataError(f"{path}: zero examples ({x_key!r} is empty)")
     if 0 in x.shape[1:]:
         raise DataError(f"{path}: {_key_shape(x_key, x)} holds images of zero size")
+    if x.shape[3] not in CHANNELS:
+        raise DataError(f"{path}: {_key_shape(x_key, x)} holds pictures of {x.shape[3]} "
+                        "channels; expected 1 (grey), 3 (RGB) or 4 (RGBA)")
     bad = y[(y != 0) & (y != 1)]
     if bad.size:
         found = ", ".join(f"{v:g}" for v in np.unique(bad)[:5])
         raise DataError(f"{path}: labels in {y_key!r} must be 0 or 1, found {found}")
     if x.dtype.kind == "f" and not np.isfinite(x).all():
         raise DataError(f"{path}: {x_key!r} contains NaN or infinite pixel values")
+    peak = _peak(x)
+    if peak > MAX_PIXEL:  # also any float128 too large for float64
+        shown = np.format_float_scientific(np.longdouble(peak), precision=2, unique=False)
+        raise DataError(f"{path}: {x_key!r} holds pixel values as large as {shown}; "
+                        f"pictures hold 0 to 255 (dnnviz takes at most {MAX_PIXEL:,.0f})")
     return x, y
+
+
+def _peak(x: np.ndarray):
+    """The largest magnitude in x, exact for every integer and float type."""
+    if x.dtype.kind in "iu":
+        return max(abs(int(x.max())), abs(int(x.min())))
+    if x.dtype.kind == "f":
+        return max(abs(x.max()), abs(x.min()))
+    return 0
 
 
 def _key_shape(key: str, a: np.ndarray) -> str:

@@ -8,10 +8,11 @@ up), "rebuild" (a new network), or "data" (new data and a new network).
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-from dnnviz.data import BUILTIN_DATASETS, COURSE_DATASET
+from dnnviz.data import BUILTIN_DATASETS, COURSE_DATASET, DATA_DIR_ENV
 from dnnviz.nn import DTYPES, INIT_SCHEMES
 from dnnviz.training.pacing import default_speed
 
@@ -51,15 +52,18 @@ def is_image_data(dataset: str | None, train_file: str | None) -> bool:
 def config_with_defaults(values: dict) -> RunConfig:
     """A RunConfig from the settings given; None or missing means "not given".
 
-    The data set defaults to the course's cat files when only a data folder is given.
-    Network settings not given follow the kind of data: IMAGE_SETTINGS for images,
-    PLANAR_SETTINGS for the 2-D sets. Raises ConfigError.
+    The data set defaults to the course's cat files when a course-data folder is named,
+    as data_dir or in $DNNVIZ_DATA_DIR, and no data set or files are given; whether the
+    folder holds the files is the loader's business. Network settings not given follow the
+    kind of data: IMAGE_SETTINGS for images, PLANAR_SETTINGS for the 2-D sets.
+    Raises ConfigError.
     """
     given = {k: v for k, v in values.items() if v is not None}
     dataset = given.get("dataset")
     if dataset is None:
-        cat = given.get("data_dir") and not given.get("train_file")
-        dataset = "cat" if cat else RunConfig.dataset
+        folder = given.get("data_dir") or os.environ.get(DATA_DIR_ENV, "").strip()
+        cat = folder and not given.get("train_file")
+        dataset = COURSE_DATASET if cat else RunConfig.dataset
     suggested = IMAGE_SETTINGS if is_image_data(dataset, given.get("train_file")) \
         else PLANAR_SETTINGS
     return RunConfig(**{**suggested, **given, "dataset": dataset})

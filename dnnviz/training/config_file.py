@@ -7,17 +7,20 @@
 
 Every key may be left out: network settings then follow the kind of data, as on the
 command line (config.config_with_defaults). data_dir is never saved: it belongs to the
-machine, not the run. Every problem is a ConfigError of one line naming the file and key.
+machine, not the run. A relative train_file or test_file is relative to the config file's
+folder (a saved config holds absolute ones). Every problem is a ConfigError of one line
+naming the file and key.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
-from dnnviz.atomic import write_text
 from dnnviz.data.builtin import MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
+from dnnviz.files import expand_user, read_text, write_text
 from dnnviz.training.config import DATASETS, ConfigError, RunConfig, config_with_defaults
 
 FORMAT_KEY = "dnnviz_config"
@@ -35,14 +38,28 @@ def load_config(path) -> tuple[RunConfig, dict]:
 
 
 def read_config(path) -> tuple[dict, dict]:
-    """(the run settings the file gives, view options with defaults filled in)."""
-    return values_from_dict(_read_json(Path(path)), str(path))
+    """(the run settings the file gives, view options with defaults filled in).
+
+    train_file and test_file come back relative to the current folder, as options are.
+    """
+    values, view = values_from_dict(_read_json(Path(path)), str(path))
+    for key in ("train_file", "test_file"):
+        if key in values:
+            where = f"{path}: key {key!r}"
+            file = expand_user(values[key], where, ConfigError)
+            values[key] = os.path.join(os.path.dirname(os.fspath(path)), file)
+    return values, view
 
 
 def save_config(path, config: RunConfig, view_options: dict | None = None) -> None:
-    """Write config and view options atomically; SaveError if the file cannot be written."""
-    text = json.dumps(config_to_dict(config, view_options), indent=1)
-    write_text(path, text + "\n")
+    """Write config and view options atomically; SaveError if the file cannot be written.
+
+    Data files are written as absolute paths, so the config works from any folder.
+    """
+    files = {k: os.path.abspath(v) for k in ("train_file", "test_file")
+             if (v := getattr(config, k))}
+    d = config_to_dict(config.with_changes(**files), view_options)
+    write_text(path, json.dumps(d, indent=1) + "\n")
 
 
 def config_to_dict(config: RunConfig, view_options: dict | None = None) -> dict:
@@ -143,18 +160,7 @@ def _build(values: dict, where: str) -> RunConfig:
 
 
 def _read_json(path: Path):
-    if not path.exists():
-        raise ConfigError(f"{path}: no such file")
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a directory, not a config file")
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ConfigError(f"{path}: too big for a config file (over 1 MiB)")
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not a text file (not UTF-8)") from None
+    text = read_text(path, MAX_FILE_BYTES, "a config file", ConfigError)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

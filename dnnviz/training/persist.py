@@ -23,8 +23,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from dnnviz.atomic import SaveError, atomic_path
 from dnnviz.data import Dataset
+from dnnviz.files import atomic_path, check_readable
 from dnnviz.training.config import (
     DATA_KEYS,
     MAX_ITERATIONS,
@@ -96,15 +96,9 @@ def save_model(path, session: Session) -> None:
 
     Call it between steps, never while another thread steps the session.
     """
-    try:
-        with atomic_path(path) as tmp:
-            with h5py.File(tmp, "w") as f:
-                _write(f, session)
-    except SaveError:
-        raise
-    except OSError as exc:
-        detail = exc.strerror or " ".join(str(exc).split()) or type(exc).__name__
-        raise SaveError(f"cannot save {path}: {detail}") from exc
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            _write(f, session)
 
 
 def load_model(path, data_dir=None, data_changes: dict | None = None) -> Session:
@@ -159,11 +153,7 @@ def _write(f: h5py.File, session: Session) -> None:
 
 def read_model(path) -> SavedModel:
     """Read and check a model file; ModelFileError (one line, naming it) for any problem."""
-    path = Path(path)
-    if not path.exists():
-        raise ModelFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise ModelFileError(f"{path}: is a directory, not a model file")
+    path = check_readable(path, "a model file", ModelFileError)
     try:
         if not h5py.is_hdf5(path):
             raise ModelFileError(f"{path}: not an HDF5 file")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,17 +14,9 @@ TEST_FILE = "test_catvnoncat.h5"
 
 
 @pytest.fixture
-def course_dir() -> Path:
-    """The folder with the course's h5 files: $DNNVIZ_DATA_DIR, else <repo>/../shared/datasets.
-
-    The files are never copied into the repo; the test is skipped where they are absent.
-    """
-    env = os.environ.get("DNNVIZ_DATA_DIR", "").strip()
-    folder = Path(env) if env else Path(__file__).parents[3] / "shared" / "datasets"
-    if not ((folder / TRAIN_FILE).is_file() and (folder / TEST_FILE).is_file()):
-        pytest.skip(f"course files not found: set DNNVIZ_DATA_DIR to the folder holding "
-                    f"{TRAIN_FILE} and {TEST_FILE} (looked in {folder})")
-    return folder
+def course_dir(cat_dir: Path) -> Path:
+    """The folder with the course's h5 files (tests/conftest.py's cat_dir); skipped without."""
+    return cat_dir
 
 
 def _images(m: int, size: int = 8, channels: int | None = 3, seed: int = 0) -> np.ndarray:

@@ -114,7 +114,7 @@ def test_a_truncated_file(fraction: float, tmp_path: Path,
 def test_a_directory(tmp_path: Path, small_pair: tuple[Path, Path]) -> None:
     folder = tmp_path / "folder.h5"
     folder.mkdir()
-    assert_data_error(folder, r"is a directory, not an h5 file", small_pair[0], folder)
+    assert_data_error(folder, r"is a folder, not an h5 file", small_pair[0], folder)
 
 
 def test_a_missing_path(tmp_path: Path, small_pair: tuple[Path, Path]) -> None:

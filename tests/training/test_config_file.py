@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dnnviz.atomic import SaveError
+from dnnviz.files import SaveError
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS, ConfigError, RunConfig
 from dnnviz.training.config_file import (
     VIEW_DEFAULTS,
@@ -109,7 +109,7 @@ def test_a_bad_config_file_is_one_clear_error(tmp_path, text, problem):
 
 def test_a_missing_file_a_folder_and_binary(tmp_path):
     assert_config_error(tmp_path / "none.json", r"no such file")
-    assert_config_error(tmp_path, r"is a directory")
+    assert_config_error(tmp_path, r"is a folder, not a config file")
     path = tmp_path / "bin.json"
     path.write_bytes(b"\xff\xfe\x00garbage")
     assert_config_error(path, r"not a text file")
@@ -141,7 +141,7 @@ def test_a_failed_save_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monk
     save_config(path, RunConfig(seed=7))
     old = path.read_bytes()
     monkeypatch.setattr(os, where, _no_space)
-    with pytest.raises(SaveError, match=r"cannot save .*run\.json: No space left on device"):
+    with pytest.raises(SaveError, match=r"cannot save .*run\.json: the disk is full"):
         save_config(path, RunConfig(seed=8), VIEW)
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["run.json"]

@@ -8,7 +8,7 @@ import h5py
 import numpy as np
 import pytest
 
-from dnnviz.atomic import SaveError
+from dnnviz.files import SaveError
 from dnnviz.training import RunConfig, Session, persist
 from dnnviz.training.persist import (
     ModelFileError,
@@ -257,7 +257,7 @@ def test_a_missing_file(tmp_path):
 
 
 def test_a_directory(tmp_path):
-    assert_model_error(tmp_path, r"is a directory, not a model file")
+    assert_model_error(tmp_path, r"is a folder, not a model file")
 
 
 @pytest.mark.parametrize("content", [b"", b"W1 = [[1, 2]]\n", b"\x89HDF\r\n"])
@@ -311,7 +311,7 @@ def test_a_failed_save_keeps_the_old_file_and_leaves_no_temporary(saved, monkeyp
     with pytest.raises(SaveError) as info:
         save_model(path, s)
     monkeypatch.undo()
-    assert "No space left on device" in str(info.value) and "\n" not in str(info.value)
+    assert "the disk is full" in str(info.value) and "\n" not in str(info.value)
     assert str(path) in str(info.value)
     assert sorted(p.name for p in path.parent.iterdir()) == ["model.h5"]
     assert path.read_bytes() == old and load_model(path).iteration == 30

@@ -62,7 +62,7 @@ def test_a_save_failing_half_way_leaves_the_old_file(qtbot, window, tmp_path, mo
 
     monkeypatch.setattr(persist, "_write", write_then_fail)
     assert not window.files.save_model(path)
-    assert "No space left" in window.controls.message.text()
+    assert "the disk is full" in window.controls.message.text()
     assert persist.load_model(path).iteration == 5  # the old file, whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.h5"]  # no temporary left
 

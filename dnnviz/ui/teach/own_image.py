@@ -28,6 +28,7 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.data import DataError
+from dnnviz.files import check_readable
 from dnnviz.ui import style
 from dnnviz.ui.style import font
 from dnnviz.ui.views.thumbnails import to_pixmap
@@ -55,11 +56,7 @@ def read_image(source: str | os.PathLike | QImage) -> QImage:
         if source.isNull():
             raise ImageReadError("the picture is empty (a null QImage)")
         return source
-    path = Path(source)
-    if not path.exists():
-        raise ImageReadError(f"{path}: no such file")
-    if path.is_dir():
-        raise ImageReadError(f"{path}: is a folder, not a picture")
+    path = check_readable(source, "a picture", ImageReadError)  # no pipes, a clear "denied"
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)  # phone photos store "rotate me" in EXIF
     image = reader.read()

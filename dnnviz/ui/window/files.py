@@ -1,6 +1,6 @@
 """The File menu's keeping of runs: models, configs, the cost history and pictures.
 
-Every write is atomic (dnnviz.atomic): a failed save leaves the old file as it was.
+Every write is atomic (dnnviz.files): a failed save leaves the old file as it was.
 Every problem is one line in the window; the session on screen is never touched by a
 failed load.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFileDialog
 
-from dnnviz.atomic import SaveError, atomic_path, write_text
 from dnnviz.data import DataError
+from dnnviz.files import SaveError, atomic_path, write_text
 from dnnviz.training.config import ConfigError
 from dnnviz.training.config_file import load_config, save_config
 from dnnviz.training.persist import ModelFileError, costs_csv, load_model, save_model
