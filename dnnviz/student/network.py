@@ -49,15 +49,15 @@ class Mismatch:
 
 
 def largest_difference(Ws, bs, reference: DeepNeuralNetwork) -> tuple[str, float]:
-    """(name, difference) of the array farthest from the reference's, e.g. ("W2", 3.2e-3)."""
-    worst = ("W1", 0.0)
+    """(name, difference) of the array farthest from the reference's, e.g. ("W2", 3.2e-3);
+    the first array with a nan, if any has one."""
+    differences = {}
     for l in range(reference.L):
         for name, mine, theirs in (("W", Ws[l], reference.Ws[l]), ("b", bs[l], reference.bs[l])):
             with np.errstate(invalid="ignore"):
-                difference = float(np.max(np.abs(mine - theirs)))
-            if not difference <= worst[1]:  # nan counts as the worst
-                worst = (f"{name}{l + 1}", difference)
-    return worst
+                differences[f"{name}{l + 1}"] = float(np.max(np.abs(mine - theirs)))
+    name = max(differences, key=lambda k: np.inf if np.isnan(differences[k]) else differences[k])
+    return name, differences[name]
 
 
 class StudentNetwork:

@@ -146,5 +146,4 @@ def student_traceback(exc: BaseException, files) -> str:
 def first_lines(output: str, n: int = OUTPUT_LINES) -> str:
     """The first n lines of what a student printed, for a message ("" if nothing)."""
     lines = output.splitlines()
-    more = f" ... ({len(lines) - n} more lines)" if len(lines) > n else ""
-    return " | ".join(lines[:n]) + more
+    return " | ".join(lines[:n]) + (" | ..." if len(lines) > n else "")
