@@ -118,7 +118,7 @@ def check_function(functions: StudentFunctions, course: str, earlier: dict,
         result.message = f"{their} is {type(functions.found[course]).__name__}, not a function"
         return result
     try:
-        note = functions.arguments(course, _any_case_args(course))[2]
+        note = functions.arguments(course, _placeholders(course))[2]
     except SignatureMismatch as exc:
         result.message = str(exc)
         return result
@@ -136,7 +136,8 @@ def check_function(functions: StudentFunctions, course: str, earlier: dict,
     return result
 
 
-def _any_case_args(course: str) -> dict:
+def _placeholders(course: str) -> dict:
+    """The lesson's arguments as None: enough to see whether their signature takes them."""
     return {p: None for p in BY_NAME[course].params}
 
 

@@ -44,12 +44,10 @@ class LessonFunction:
     params: tuple[str, ...]
     doc: str
     returns: object  # a Parts, or the name of the one thing returned
-    helper: bool = False  # given by the course (dnn_utils) or from its 2-layer part
 
 
-def _f(name, params, returns, doc, helper=False):
-    return LessonFunction(name, tuple(params.split(", ")), doc.strip("\n").rstrip(),
-                          returns, helper)
+def _f(name, params, returns, doc):
+    return LessonFunction(name, tuple(params.split(", ")), doc.strip("\n").rstrip(), returns)
 
 
 LESSON = (
@@ -62,7 +60,7 @@ LESSON = (
     Returns:
     A -- 1 / (1 + np.exp(-Z)), same shape as Z
     cache -- Z, kept for the backward pass
-    """, helper=True),
+    """),
     _f("relu", "Z", Parts("", ("A", "cache")), """
     ReLU activation.
 
@@ -72,7 +70,7 @@ LESSON = (
     Returns:
     A -- np.maximum(0, Z), same shape as Z
     cache -- Z, kept for the backward pass
-    """, helper=True),
+    """),
     _f("relu_backward", "dA, cache", "dZ", """
     Backward pass of a single ReLU unit.
 
@@ -83,7 +81,7 @@ LESSON = (
     Returns:
     dZ -- gradient of the cost with respect to Z: dA where Z > 0, else 0
           (a new array: dA itself stays as it was)
-    """, helper=True),
+    """),
     _f("sigmoid_backward", "dA, cache", "dZ", """
     Backward pass of a single sigmoid unit.
 
@@ -93,7 +91,7 @@ LESSON = (
 
     Returns:
     dZ -- gradient of the cost with respect to Z: dA * s * (1 - s) with s = sigmoid(Z)
-    """, helper=True),
+    """),
     _f("initialize_parameters", "n_x, n_h, n_y", "parameters", """
     The 2-layer model's parameters (np.random.seed(1), then randn * 0.01, biases zero).
 
@@ -108,7 +106,7 @@ LESSON = (
                     b1 -- bias vector of shape (n_h, 1)
                     W2 -- weight matrix of shape (n_y, n_h)
                     b2 -- bias vector of shape (n_y, 1)
-    """, helper=True),
+    """),
     _f("initialize_parameters_deep", "layer_dims", "parameters", """
     The L-layer model's parameters (np.random.seed(3), then randn * 0.01, biases zero).
 
