@@ -130,7 +130,7 @@ def _init_hint(name, case, problem, got) -> str:
 
 
 def _cost_hint(name, case, problem, got) -> str:
-    if name == "compute_cost" and case.saturated:
+    if name == "compute_cost" and case.saturated and problem.kind == "nonfinite":
         return ("log(0): for an example the network is sure about (AL exactly 0 or 1), "
                 "log(AL) or log(1 - AL) is -inf, and the cost inf (or nan: 0 * log(0)). "
                 "Clip first: AL = np.clip(AL, 1e-15, 1 - 1e-15).")
@@ -230,7 +230,7 @@ def _backward(AL, Y, caches, hidden, output, sign=1):
 def _update(parameters, grads, learning_rate, layers=None, sign=-1):
     L = len(parameters) // 2
     new = dict(parameters)
-    for l in layers or range(1, L + 1):
+    for l in range(1, L + 1) if layers is None else layers:
         for p in "Wb":
             new[f"{p}{l}"] = parameters[f"{p}{l}"] + sign * learning_rate * grads[f"d{p}{l}"]
     return new
