@@ -47,7 +47,7 @@ def matches(expected, got, part="") -> bool:
 def describe(value) -> str:
     """What a value is, in a message: "a tuple of 3", "an array of shape (3,)", "None"."""
     if value is None:
-        return "None"
+        return "None (a missing return?)"
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of {len(value)}"
     if isinstance(value, Mapping):
@@ -134,7 +134,9 @@ def _array(expected, got, where) -> Problem | None:
     try:
         arr = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
-        return Problem("type", where, f"expected {name}, got {describe(got)}", expected, got)
+        kind = f" of {got.dtype}" if isinstance(got, np.ndarray) else ""
+        return Problem("type", where, f"expected {name} of numbers, got {describe(got)}{kind}",
+                       expected, got)
     if arr.shape != exp.shape:
         wanted = "a number (shape ())" if exp.shape == () else str(exp.shape)
         return Problem("shape", where, f"wrong shape: expected {wanted}, got {arr.shape}",

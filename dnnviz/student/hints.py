@@ -189,7 +189,8 @@ def _constant_ratio(exp, arr) -> float | None:
         return None
     ratios = arr[mask] / exp[mask]
     r = float(ratios[0])
-    return r if np.allclose(ratios, r, rtol=1e-6) and not np.isclose(r, 1) else None
+    constant = np.allclose(ratios, r, rtol=1e-6)
+    return r if constant and not np.isclose(r, 1) and not np.isclose(r, 0) else None
 
 
 def _known_alternative(name, case, problem, got) -> str:

@@ -144,6 +144,8 @@ def initialize_parameters_deep(layer_dims):
      "    for key in parameters:\n        parameters[key] -= learning_rate * grads['d' + key]\n"
      "    return parameters\n",
      "update_parameters", "changed its input parameters['W1'] in place", "W = W - ..."),
+    ("def linear_forward(A, W, b):\n    Z = np.dot(W, A) + b\n    cache = (A, W, b)\n",
+     "linear_forward", "expected (Z, cache), got None (a missing return?)", ""),
 ])
 def test_more_known_mistakes_have_their_hint(tmp_path, extra, name, message, hint):
     report = check_file(variant(tmp_path, extra))
