@@ -216,6 +216,9 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("check", "template"):
+        from dnnviz.student.cli import main as student_main
+        return student_main(argv)
     train = bool(argv) and argv[0] == "train"
     prog = "dnnviz train" if train else "dnnviz"
     try:

@@ -1,0 +1,109 @@
+"""`dnnviz check FILE` and `dnnviz template`: check your own implementation of the lesson.
+
+check: a table, one line per lesson function (found, passed, the first problem), then the
+hints, the tracebacks of functions that raised, and notes. Exit code 0 when every function
+found passes, 1 when any fails (or none is found), 2 when the file cannot be used or the
+options are wrong (one line on stderr). --report JSON writes
+{"functions": {NAME: {"found": bool, "passed": bool, "message": str}}, "hints": {...},
+"notes": [...]}.
+template: the lesson's signatures and docstrings with `raise NotImplementedError` bodies,
+on stdout (`dnnviz template > my_dnn.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from dnnviz.atomic import SaveError, check_writable, write_text
+from dnnviz.cli import UsageError, _number, _Parser
+from dnnviz.student.check import CheckReport, check_file
+from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
+from dnnviz.student.loader import StudentFileError
+from dnnviz.student.template import template_text
+
+COMMANDS = ("check", "template")
+
+
+def build_parser(command: str) -> _Parser:
+    if command == "template":
+        return _Parser(prog="dnnviz template", description="Print a file to write the lesson "
+                       "in: its functions' signatures and docstrings, no bodies.")
+    p = _Parser(prog="dnnviz check", description="Check your own implementation of the "
+                "lesson's functions, one by one, against dnnviz's.")
+    p.add_argument("file", metavar="FILE", help="your .py file or Jupyter notebook (.ipynb)")
+    p.add_argument("--name", action="append", default=[], metavar="COURSE=THEIRS",
+                   help="your name for a lesson function, e.g. L_model_forward=L_model_fp "
+                   "(repeat for more)")
+    p.add_argument("--report", metavar="JSON", help="write the results as JSON")
+    p.add_argument("--time-limit", type=_number(float), default=CALL_SECONDS,
+                   metavar="SECONDS", help="stop a function that runs longer than this "
+                   f"(default {CALL_SECONDS:g})")
+    return p
+
+
+def main(argv) -> int:
+    """argv[0] is "check" or "template"."""
+    command = argv[0]
+    prog = f"dnnviz {command}"
+    try:
+        args = build_parser(command).parse_args(argv[1:])
+        if command == "template":
+            sys.stdout.write(template_text())
+            return 0
+        if not args.time_limit > 0:
+            raise UsageError(f"--time-limit must be more than 0, not {args.time_limit:g}")
+        names = parse_names(args.name)
+        if args.report:
+            check_writable(args.report)
+        report = check_file(args.file, names, seconds=args.time_limit)
+        print(format_report(report))
+        if args.report:
+            write_text(args.report, json.dumps(report.to_dict(), indent=1) + "\n")
+        return report.exit_code
+    except (UsageError, NameMappingError, StudentFileError, SaveError) as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+
+
+def format_report(report: CheckReport) -> str:
+    results = list(report.results.values())
+    width = max(len(_label(r)) for r in results) + 2
+    lines = [f"Checking {report.path}", "",
+             f"  {'function':<{width}}found  passed  first problem"]
+    for r in results:
+        passed = ("yes" if r.passed else "NO") if r.found else "-"
+        problem = "" if r.passed else r.message
+        lines.append(f"  {_label(r):<{width}}{'yes' if r.found else 'no':<7}{passed:<8}"
+                     f"{problem}".rstrip())
+    lines += _section("Hints", [f"{r.name}: {r.hint}" for r in results if r.hint])
+    lines += _section("Tracebacks", [f"{r.name}:\n" + _indent(r.traceback, 4)
+                                     for r in results if r.traceback])
+    lines += _section("Notes", [f"{r.name}: {note}" for r in results for note in r.notes]
+                      + list(report.notes))
+    lines += ["", _summary(results)]
+    return "\n".join(lines)
+
+
+def _label(r) -> str:
+    return r.name if r.their_name == r.name else f"{r.name} ({r.their_name})"
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    return ["", f"{title}:", *(f"  {item}" for item in items)] if items else []
+
+
+def _indent(text: str, n: int) -> str:
+    return "\n".join(" " * n + line for line in text.splitlines())
+
+
+def _summary(results) -> str:
+    found = [r for r in results if r.found]
+    failed = [r.name for r in found if not r.passed]
+    if not found:
+        return "No lesson function found."
+    text = f"{len(found)} of {len(results)} functions found, {len(found) - len(failed)} passed"
+    return text + (f"; failed: {', '.join(failed)}." if failed else ": all correct.")

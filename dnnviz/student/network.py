@@ -1,0 +1,294 @@
+"""StudentNetwork: training with a student's own L_model_forward, compute_cost,
+L_model_backward and update_parameters, beside dnnviz's reference, in lockstep.
+
+It starts from the parameters of `DeepNeuralNetwork(layer_dims, init=..., seed=...)`, so
+the comparison tests the training functions (the student's initialisation is judged by
+`dnnviz check`). It offers what a Session uses of a DeepNeuralNetwork; every view is drawn
+with the reference forward on the student's parameters. The student's code is loaded on
+the first step() (or load()), in the process that trains, never when constructed: a
+StudentNetwork pickles without it and loads it again after.
+
+Each step also steps the reference network on the same data; `mismatch` is the first
+iteration where any parameter differs from it by more than `tolerance` (1e-9 in float64),
+naming the array. A student's exception, exit() or time-out (per call) raises StudentError
+with their message and trimmed traceback, and leaves the network as it was; nothing else
+of theirs escapes. A non-finite cost from non-finite outputs raises DivergedError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dnnviz.nn import DeepNeuralNetwork, DivergedError
+from dnnviz.student.functions import SignatureMismatch, StudentFunctions
+from dnnviz.student.loader import StudentFileError, load_student_file
+from dnnviz.student.sandbox import StudentError
+from dnnviz.student.spec import TRAINING
+
+TRAIN_SECONDS = 30.0  # per call of a student's function
+TOLERANCES = {"float64": 1e-9, "float32": 1e-4}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """The first iteration at which the student's parameters left the reference's."""
+
+    iteration: int
+    array: str  # "W2"
+    difference: float  # the largest absolute difference in that array
+
+    @property
+    def layer(self) -> int:
+        return int(self.array[1:])
+
+    def __str__(self) -> str:
+        return f"iteration {self.iteration}: {self.array} differs by {self.difference:.2g}"
+
+
+def largest_difference(Ws, bs, reference: DeepNeuralNetwork) -> tuple[str, float]:
+    """(name, difference) of the array farthest from the reference's, e.g. ("W2", 3.2e-3);
+    the first array with a nan, if any has one."""
+    differences = {}
+    for l in range(reference.L):
+        for name, mine, theirs in (("W", Ws[l], reference.Ws[l]), ("b", bs[l], reference.bs[l])):
+            with np.errstate(invalid="ignore"):
+                differences[f"{name}{l + 1}"] = float(np.max(np.abs(mine - theirs)))
+    name = max(differences, key=lambda k: np.inf if np.isnan(differences[k]) else differences[k])
+    return name, differences[name]
+
+
+class StudentNetwork:
+    """Trains like DeepNeuralNetwork, with the student's functions from `path`."""
+
+    def __init__(self, path, layer_dims, *, init="scaled", seed=1, dtype="float64",
+                 names: dict | None = None, seconds: float | None = TRAIN_SECONDS,
+                 compare: bool = True, tolerance: float | None = None):
+        self.path = str(Path(path).resolve())
+        self.names = dict(names or {})
+        self.seconds = seconds
+        self._view = DeepNeuralNetwork(layer_dims, init=init, seed=seed, dtype=dtype)
+        self.reference = DeepNeuralNetwork(layer_dims, init=init, seed=seed, dtype=dtype) \
+            if compare else None
+        self.tolerance = TOLERANCES[str(self.dtype)] if tolerance is None else tolerance
+        self.iteration = 0
+        self.reference_costs: list[float] = []
+        self.reference_stopped: str | None = None  # why the reference stopped, if it did
+        self.mismatch: Mismatch | None = None
+        self.load_notes: list[str] = []
+        self.last_accuracy = float("nan")
+        self.last_ZL = None  # the student's caches are theirs: views recompute the outputs
+        self._grads: tuple[list, list] | None = None
+        self._step_lr = 1.0
+        self._last_cost = float("inf")
+        self._functions: StudentFunctions | None = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_functions"] = None  # their functions stay in the process that loaded them
+        return state
+
+    # -- the student's code -------------------------------------------------------------
+
+    def load(self) -> StudentFunctions:
+        """Load the student's file (once); StudentError when it cannot train."""
+        if self._functions is not None:
+            return self._functions
+        try:
+            loaded = load_student_file(self.path)
+        except StudentFileError as exc:
+            raise StudentError(str(exc), kind="file") from None
+        functions = StudentFunctions(loaded, self.names)
+        missing = [functions.their(c) for c in TRAINING if c in functions.missing]
+        if missing:
+            raise StudentError(f"{self.path}: no {', '.join(missing)}; training needs your "
+                               f"{', '.join(TRAINING)}", kind="missing")
+        self.load_notes = list(loaded.notes)
+        self._functions = functions
+        return functions
+
+    def _call(self, course: str, **values):
+        functions = self.load()
+        try:
+            result, _ = functions.call(course, values, seconds=self.seconds)
+        except SignatureMismatch as exc:
+            raise StudentError(f"your {functions.their(course)}: {exc}", kind="signature",
+                               function=course) from None
+        except StudentError as exc:
+            if exc.kind == "not implemented":
+                exc.args = (f"your {functions.their(course)} is not implemented yet",)
+            exc.function = course
+            raise
+        return result
+
+    def _wrong(self, course: str, text: str) -> StudentError:
+        return StudentError(f"your {self.load().their(course)} {text}; `dnnviz check "
+                            f"{Path(self.path).name}` finds which function is wrong",
+                            kind="result", function=course)
+
+    # -- one iteration ------------------------------------------------------------------
+
+    def step(self, X, Y, learning_rate) -> float:
+        """Forward, cost, backward, update, all theirs; returns the cost before the update."""
+        X, Y = self.as_input(X), self.as_input(Y)
+        params = self.parameters
+        AL, caches = self._forward(X, params)
+        cost = self._cost(AL, Y)
+        grads = self._call("L_model_backward", AL=AL, Y=Y, caches=caches)
+        dWs, dbs = self._gradients(grads)
+        new = self._call("update_parameters", parameters=params, grads=grads,
+                         learning_rate=learning_rate)
+        self._commit(new)
+        self._grads, self._step_lr, self._last_cost = (dWs, dbs), float(learning_rate), cost
+        self.last_accuracy = float(np.mean((AL > 0.5) == (Y > 0.5)))
+        self._reference_step(X, Y, learning_rate)
+        self.iteration += 1
+        return cost
+
+    def _forward(self, X, params):
+        result = self._call("L_model_forward", X=X, parameters=params)
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise self._wrong("L_model_forward", "returned something other than (AL, caches)")
+        AL, caches = result
+        if np.shape(AL) != (1, X.shape[1]):
+            raise self._wrong("L_model_forward", f"returned AL of shape {np.shape(AL)}; "
+                              f"expected (1, {X.shape[1]})")
+        return np.asarray(AL, dtype=self.dtype), caches
+
+    def _cost(self, AL, Y) -> float:
+        cost = self._call("compute_cost", AL=AL, Y=Y)
+        try:
+            cost = float(np.asarray(cost, dtype=np.float64).reshape(()))
+        except (TypeError, ValueError):
+            raise self._wrong("compute_cost", "did not return a number") from None
+        if np.isfinite(cost):
+            return cost
+        if np.all(np.isfinite(AL)):
+            raise self._wrong("compute_cost", f"returned {cost} (log(0) for an output of "
+                              "exactly 0 or 1?)")
+        raise DivergedError(cost)
+
+    def _gradients(self, grads):
+        if not isinstance(grads, dict):
+            raise self._wrong("L_model_backward", "did not return a dictionary of gradients")
+        missing = [k for l in range(1, self.L + 1) for k in (f"dW{l}", f"db{l}")
+                   if k not in grads]
+        if missing:
+            raise self._wrong("L_model_backward", f"returned no {', '.join(missing)}")
+        return ([np.array(grads[f"dW{l}"], dtype=self.dtype) for l in range(1, self.L + 1)],
+                [np.array(grads[f"db{l}"], dtype=self.dtype) for l in range(1, self.L + 1)])
+
+    def _commit(self, new) -> None:
+        """Take the student's updated parameters, after checking every shape."""
+        if not isinstance(new, dict):
+            raise self._wrong("update_parameters", "did not return the parameters dictionary")
+        for l in range(1, self.L + 1):
+            for key, wanted in ((f"W{l}", self.Ws[l - 1].shape), (f"b{l}", self.bs[l - 1].shape)):
+                if key not in new:
+                    raise self._wrong("update_parameters", f"returned no {key}")
+                if np.shape(new[key]) != wanted:
+                    raise self._wrong("update_parameters", f"returned {key} of shape "
+                                      f"{np.shape(new[key])}; expected {wanted}")
+        self._view.set_parameters(new)
+
+    def _reference_step(self, X, Y, learning_rate) -> None:
+        if self.reference is None or self.reference_stopped:
+            return
+        try:
+            self.reference_costs.append(self.reference.step(X, Y, learning_rate))
+        except DivergedError as exc:
+            self.reference_stopped = f"the reference diverged at iteration {self.iteration}: {exc}"
+            return
+        if self.mismatch is None:
+            name, difference = largest_difference(self.Ws, self.bs, self.reference)
+            if not difference <= self.tolerance:
+                self.mismatch = Mismatch(self.iteration, name, difference)
+
+    # -- what a Session and its views use, as DeepNeuralNetwork offers it ----------------
+
+    @property
+    def layer_dims(self):
+        return self._view.layer_dims
+
+    @property
+    def init(self):
+        return self._view.init
+
+    @property
+    def seed(self):
+        return self._view.seed
+
+    @property
+    def dtype(self):
+        return self._view.dtype
+
+    @property
+    def L(self) -> int:
+        return self._view.L
+
+    @property
+    def parameter_count(self) -> int:
+        return self._view.parameter_count
+
+    @property
+    def Ws(self) -> list:
+        return self._view.Ws
+
+    @property
+    def bs(self) -> list:
+        return self._view.bs
+
+    @property
+    def parameters(self) -> dict:
+        """The student's parameters {"W1", "b1", ...}; copies."""
+        return self._view.parameters
+
+    def set_parameters(self, parameters: dict) -> None:
+        """Load parameters into the student's network and the reference (a restored run
+        goes on comparing from there); shapes checked as DeepNeuralNetwork does."""
+        self._view.set_parameters(parameters)
+        if self.reference is not None:
+            self.reference.set_parameters(parameters)
+        self._grads = None
+
+    def as_input(self, X):
+        return self._view.as_input(X)
+
+    def forward(self, X, keep_activations=False):
+        return self._view.forward(X, keep_activations)
+
+    def predict_proba(self, X):
+        return self._view.predict_proba(X)
+
+    def predict(self, X):
+        return self._view.predict(X)
+
+    def accuracy(self, X, Y) -> float:
+        return self._view.accuracy(X, Y)
+
+    def cost(self, X, Y) -> float:
+        """The reference's cost of the student's parameters (for test-set evaluations)."""
+        return self._view.cost(X, Y)
+
+    @property
+    def dWs(self) -> list:
+        return [dW.copy() for dW in self._grads[0]] if self._grads else []
+
+    @property
+    def dbs(self) -> list:
+        return [db.copy() for db in self._grads[1]] if self._grads else []
+
+    @property
+    def has_gradients(self) -> bool:
+        return self._grads is not None
+
+    def step_state(self) -> dict:
+        """As DeepNeuralNetwork's, without a step to undo: a student's step is not undone."""
+        return {"steps": [], "bsteps": [], "step_lr": self._step_lr, "alive": [],
+                "last_cost": self._last_cost}
+
+    def set_step_state(self, state: dict) -> None:
+        self._step_lr = float(state["step_lr"])
+        self._last_cost = float(state["last_cost"])
