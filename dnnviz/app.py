@@ -31,15 +31,16 @@ def process_age() -> float | None:
 
 
 def _install_signal_handlers(app):
-    """Ctrl+C and SIGTERM close the window cleanly; a timer lets Python see the signal."""
+    """Ctrl+C, SIGTERM and SIGHUP close the window cleanly (the run's files are written on
+    the way out); a timer lets Python see the signal."""
     from PyQt6.QtCore import QTimer
 
     def on_signal(*_):
         app.closeAllWindows()
         app.quit()
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
     timer = QTimer(app, interval=200)
     timer.timeout.connect(lambda: None)
     timer.start()
@@ -151,6 +152,7 @@ class _Runner:
         QTimer.singleShot(150, self.window.close)  # let the last frame be drawn
 
     def finish(self):
+        from dnnviz.ui.window.files import save_png
         if self._finished:
             return
         self._finished = True
@@ -158,8 +160,7 @@ class _Runner:
         window.draw_pending()
         try:
             if self.args.screenshot:
-                if not window.grab().save(self.args.screenshot, "PNG"):
-                    raise OSError(f"cannot write screenshot {self.args.screenshot}")
+                save_png(window, self.args.screenshot)
             if self.args.report:
                 self._write_report()
         except OSError as exc:
@@ -167,7 +168,7 @@ class _Runner:
             self.exit_code = 2
 
     def _write_report(self):
-        from dnnviz.atomic import write_text
+        from dnnviz.files import write_output
         window = self.window
         window.shutdown()  # the training process's last state is now the window's session
         session = window.session
@@ -186,4 +187,4 @@ class _Runner:
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
         )
-        write_text(self.args.report, json.dumps(report, indent=1) + "\n")
+        write_output(self.args.report, json.dumps(report, indent=1) + "\n")

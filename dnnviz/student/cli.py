@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import sys
 
-from dnnviz.atomic import SaveError, check_writable, write_text
 from dnnviz.cli import UsageError, _number, _Parser
+from dnnviz.files import SaveError, check_can_write, write_output
 from dnnviz.student.check import CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
 from dnnviz.student.loader import StudentFileError
@@ -55,11 +55,11 @@ def main(argv) -> int:
             raise UsageError(f"--time-limit must be more than 0, not {args.time_limit:g}")
         names = parse_names(args.name)
         if args.report:
-            check_writable(args.report)
+            check_can_write(args.report)
         report = check_file(args.file, names, seconds=args.time_limit)
         print(format_report(report))
         if args.report:
-            write_text(args.report, json.dumps(report.to_dict(), indent=1) + "\n")
+            write_output(args.report, json.dumps(report.to_dict(), indent=1) + "\n")
         return report.exit_code
     except (UsageError, NameMappingError, StudentFileError, SaveError) as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)

@@ -13,7 +13,7 @@ from dnnviz.nn import DeepNeuralNetwork, DivergedError
 from dnnviz.student import StudentError, StudentNetwork
 from dnnviz.student.network import largest_difference
 from dnnviz.training import RunConfig, Session
-from dnnviz.training.snapshot import ViewOptions
+from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
 
 COURSE_DIMS = (12288, 20, 7, 5, 1)
@@ -192,9 +192,9 @@ def test_a_session_trains_it_as_it_trains_the_reference(dataset):
     np.testing.assert_allclose(session.costs, reference.costs, rtol=0, atol=1e-12)
     np.testing.assert_allclose(session.eval_array(), reference.eval_array(), rtol=0, atol=1e-12)
     for gradients in (False, True):
-        mine = make_snapshot(session, ViewOptions(gradients=gradients), rate=0, running=False)
-        theirs = make_snapshot(reference, ViewOptions(gradients=gradients), rate=0,
-                               running=False)
+        request = FrameRequest(parts=PARTS, gradients=gradients)
+        mine = make_snapshot(session, request, running=False)
+        theirs = make_snapshot(reference, request, running=False)
         assert mine.hist_kind == theirs.hist_kind
         for (c1, e1), (c2, e2) in zip(mine.hists, theirs.hists):
             np.testing.assert_allclose(e1, e2, atol=1e-9)
