@@ -33,7 +33,7 @@ def main():
     from PyQt6.QtWidgets import QApplication
 
     from dnnviz.training import RunConfig
-    from dnnviz.ui.style import configure_pyqtgraph
+    from dnnviz.ui.look import configure_pyqtgraph
     from dnnviz.ui.window.main_window import MainWindow
 
     app = QApplication([])

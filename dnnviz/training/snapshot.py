@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 HIST_BINS = 40
+# The columns of Snapshot.evals (and Session.eval_array()).
+EVAL_ITER, EVAL_TRAIN_COST, EVAL_TEST_COST, EVAL_TRAIN_ACC, EVAL_TEST_ACC = range(5)
 GRID_SIZE = 120
 
 # The parts a view may ask for (FrameRequest.parts); the readout's figures and the cost

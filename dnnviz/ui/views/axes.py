@@ -1,0 +1,78 @@
+"""ReadableAxis: tick labels that never run into each other, whatever the font.
+
+pyqtgraph spaces ticks by a fixed pixel density and always asks for two or more intervals,
+so on a small histogram in presentation mode's larger text the labels collide ("-4-3-2-1 0
+1 2 3 4"). Here the spacing comes from the font: the widest label the axis would write, plus
+a gap, must fit between two ticks. Steps are 1, 2, 2.5 or 5 times a power of ten, and on
+a held range (round ends) the ends fall on ticks, so both ends are labelled.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PyQt6.QtGui import QFontMetricsF
+
+STEPS = (1.0, 2.0, 2.5, 5.0)
+GAP_EM = 1.2  # room between two labels, in widths of "M"
+
+
+def nice_steps(span: float):
+    """Candidate tick steps for a range of span, smallest first (about span/50 up)."""
+    power = 10.0 ** math.floor(math.log10(span / 50.0))
+    while True:
+        for m in STEPS:
+            yield m * power
+        power *= 10.0
+
+
+def format_tick(value: float, step: float) -> str:
+    """value with as many decimals as the step needs ("0.25", "-4", "1e-07")."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 1e5 or abs(value) < 1e-4:
+        return f"{value:.2g}".replace("e-0", "e-").replace("e+0", "e")
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    if step * 10 ** decimals % 1 > 1e-6:  # 2.5 times a power of ten needs one more
+        decimals += 1
+    return f"{value:.{decimals}f}"
+
+
+class ReadableAxis(pg.AxisItem):
+    def __init__(self, orientation: str, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.style["tickFont"] or self.font())
+
+    def tickSpacing(self, minVal, maxVal, size):
+        span = abs(maxVal - minVal)
+        if not span > 0 or not math.isfinite(span) or size <= 0:
+            return super().tickSpacing(minVal, maxVal, size)
+        metrics = self._metrics()
+        gap = GAP_EM * metrics.horizontalAdvance("M")
+        for step in nice_steps(span):
+            if self.orientation in ("left", "right"):
+                need = metrics.height() * 1.3
+            else:
+                labels = (format_tick(v, step) for v in (minVal, maxVal, -step, step))
+                need = max(metrics.horizontalAdvance(s) for s in labels) + gap
+            if span / step * need <= size or step >= span:
+                return [(step, 0.0)]
+
+    def tickValues(self, minVal, maxVal, size):
+        low, high = sorted((minVal, maxVal))
+        levels = []
+        for spacing, offset in self.tickSpacing(low, high, size) or []:
+            first = math.ceil((low - offset) / spacing - 1e-9) * spacing + offset
+            count = int(math.floor((high - first) / spacing + 1e-9)) + 1
+            values = [first + i * spacing for i in range(max(count, 0))]
+            levels.append((spacing, [0.0 if abs(v) < spacing * 1e-9 else v for v in values]))
+        return levels
+
+    def tickStrings(self, values, scale, spacing):
+        if self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [format_tick(v * scale, spacing * scale) for v in values]
