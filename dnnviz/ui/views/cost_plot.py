@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from dnnviz.training.session import EVAL_FIELDS, EvalPoint, eval_column
 from dnnviz.ui import style
 from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.views.runs import RUN_COLORS, RunRecord
@@ -31,7 +32,6 @@ HOVER_HINT_SHORT = "hover: values"  # where the hint does not fit (presentation 
 MAX_MARKERS = 60  # evaluations drawn with markers up to this many; beyond, a line reads better
 ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
 FEW_ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]]  # a short plot, large text
-EVAL_ITER, EVAL_TRAIN_COST, EVAL_TEST_COST, EVAL_TRAIN_ACC, EVAL_TEST_ACC = range(5)
 RUN_WIDTH = 1.5  # earlier runs: thinner than the live curves (style.CURVE_WIDTH) ...
 RUN_ALPHA = 190  # ... and see-through, below them
 LEGEND_BRUSH = (255, 255, 255, 215)
@@ -54,6 +54,10 @@ ACCURACY_TIP = (
 
 def _empty() -> np.ndarray:
     return np.empty(0, dtype=np.float64)
+
+
+def _no_evals() -> np.ndarray:
+    return np.empty((0, len(EVAL_FIELDS)), dtype=np.float64)
 
 
 def _set(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
@@ -176,7 +180,7 @@ class CostPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), np.empty((0, 5))
+        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), _no_evals()
         self._log = False
         self._markers = True
         self._hover = ""
@@ -273,7 +277,7 @@ class CostPlot(QWidget):
     # --- public API -----------------------------------------------------------------------
     def clear(self) -> None:
         """A new session: empty every curve and the value under the mouse."""
-        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), np.empty((0, 5))
+        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), _no_evals()
         for item in (self.train_curve, self.test_curve, self.train_acc_curve,
                      self.test_acc_curve):
             item.setData(_empty(), _empty())
@@ -289,13 +293,13 @@ class CostPlot(QWidget):
         """Draw a Snapshot's cost history and evaluations (setData only)."""
         self._cost_x = np.asarray(snap.cost_x, dtype=np.float64)
         self._cost_y = np.asarray(snap.cost_y, dtype=np.float64)
-        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, 5)
+        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, len(EVAL_FIELDS))
         self._evals = evals
-        it = evals[:, EVAL_ITER]
+        it = eval_column(evals, "iteration")
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        _set(self.test_curve, it, self._for_cost_axis(evals[:, EVAL_TEST_COST]))
-        _set(self.train_acc_curve, it, evals[:, EVAL_TRAIN_ACC])
-        _set(self.test_acc_curve, it, evals[:, EVAL_TEST_ACC])
+        _set(self.test_curve, it, self._for_cost_axis(eval_column(evals, "test_cost")))
+        _set(self.train_acc_curve, it, eval_column(evals, "train_accuracy"))
+        _set(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
         self._show_markers(len(evals) <= MAX_MARKERS)
         self._target = int(snap.target_iterations)
         self._hold_ranges()
@@ -312,7 +316,7 @@ class CostPlot(QWidget):
         if x_top != self._x_top:
             self._x_top = x_top
             self.cost_plot.setXRange(0.0, x_top, padding=0.02)
-        costs = [self._cost_y, self._evals[:, EVAL_TEST_COST], *(r.cost_y for r in runs)]
+        costs = [self._cost_y, eval_column(self._evals, "test_cost"), *(r.cost_y for r in runs)]
         if self._log:
             costs = [np.maximum(c, LOG_FLOOR) for c in costs]
         if self._y_range.take(*costs):
@@ -381,8 +385,8 @@ class CostPlot(QWidget):
         self._y_range = HeldRange("log" if self._log else "zero")
         # Redraw from the kept arrays so the floor applies (or is lifted) right away.
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        _set(self.test_curve, self._evals[:, EVAL_ITER],
-             self._for_cost_axis(self._evals[:, EVAL_TEST_COST]))
+        _set(self.test_curve, eval_column(self._evals, "iteration"),
+             self._for_cost_axis(eval_column(self._evals, "test_cost")))
         for record, curve in self._runs:
             _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
         self._reset_hover()
@@ -443,11 +447,12 @@ class CostPlot(QWidget):
     def _hover_accuracy(self, x: float) -> None:
         if not len(self._evals):
             return
-        row = self._evals[_nearest(self._evals[:, EVAL_ITER], x)]
+        point = EvalPoint.from_row(
+            self._evals[_nearest(eval_column(self._evals, "iteration"), x)])
         self.marker.setData(_empty(), _empty())
-        self._show_lines(row[EVAL_ITER])
-        self._set_hover(f"iteration {int(row[EVAL_ITER])}, train accuracy "
-                        f"{row[EVAL_TRAIN_ACC]:.1%}, test accuracy {row[EVAL_TEST_ACC]:.1%}")
+        self._show_lines(point.iteration)
+        self._set_hover(f"iteration {point.iteration}, train accuracy "
+                        f"{point.train_accuracy:.1%}, test accuracy {point.test_accuracy:.1%}")
 
     def _show_markers(self, on: bool) -> None:
         if on == self._markers:

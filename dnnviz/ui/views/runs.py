@@ -27,6 +27,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from dnnviz.training.session import EVAL_FIELDS, eval_column
+
 if TYPE_CHECKING:
     from dnnviz.ui.views.cost_plot import CostPlot
 
@@ -35,7 +37,6 @@ RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many point
 # Okabe-Ito, colour-blind safe, without its yellow (faint on white) and its dark blue (too
 # close to the live training curve's blue).
 RUN_COLORS = ("#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-EVAL_TRAIN_ACC, EVAL_TEST_ACC = 3, 4
 COLUMNS = ("shown", "", "run", "data", "iterations", "final cost", "train acc", "test acc")
 COL_SHOWN, COL_COLOR, COL_LABEL = 0, 1, 2
 EMPTY_HINT = ("Earlier runs are kept here when you reset or rebuild the network: "
@@ -60,8 +61,9 @@ def _thin(x: np.ndarray, y: np.ndarray, max_points: int):
     return x[keep], y[keep]
 
 
-def _accuracy(evals: np.ndarray, column: int) -> float | None:
-    return float(evals[-1, column]) if len(evals) else None
+def _accuracy(evals: np.ndarray, name: str) -> float | None:
+    """The last evaluation's train_accuracy or test_accuracy; None if there was none."""
+    return float(eval_column(evals, name)[-1]) if len(evals) else None
 
 
 def format_accuracy(value: float | None) -> str:
@@ -90,15 +92,15 @@ class RunRecord:
     @classmethod
     def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
                       max_points: int = RUN_CURVE_POINTS) -> RunRecord:
-        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, 5)
+        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, len(EVAL_FIELDS))
         x, y = _thin(snap.cost_x, snap.cost_y, max_points)
         dims = tuple(int(n) for n in snap.layer_dims)
         return cls(
             label=run_label(dims, snap.learning_rate, init), dataset=str(dataset),
             layer_dims=dims, learning_rate=float(snap.learning_rate), init=str(init),
             iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
-            train_accuracy=_accuracy(evals, EVAL_TRAIN_ACC),
-            test_accuracy=_accuracy(evals, EVAL_TEST_ACC), seed=seed)
+            train_accuracy=_accuracy(evals, "train_accuracy"),
+            test_accuracy=_accuracy(evals, "test_accuracy"), seed=seed)
 
     def describe(self) -> str:
         """Every setting, one line: for a tooltip."""
