@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dnnviz.training.settings import ViewOptions
+
 HIST_BINS = 40
-# The columns of Snapshot.evals (and Session.eval_array()).
-EVAL_ITER, EVAL_TRAIN_COST, EVAL_TEST_COST, EVAL_TRAIN_ACC, EVAL_TEST_ACC = range(5)
 GRID_SIZE = 120
 
 # The parts a view may ask for (FrameRequest.parts); the readout's figures and the cost
@@ -24,15 +24,14 @@ PARTS = ("hists", "probs", "activations", "weights", "plane")
 
 
 @dataclass(frozen=True)
-class FrameRequest:
-    """What the visible views need, and the choices that change what they show."""
+class FrameRequest(ViewOptions):
+    """What the visible views need (parts), and the view options: the choices that change
+    what they show (gradients, split, index; log_scale is the window's own)."""
 
     parts: frozenset = frozenset()
-    gradients: bool = False  # histograms of dW instead of W
-    split: str = "test"  # the selected example: "train" or "test"
-    index: int = 0
 
     def __post_init__(self):
+        super().__post_init__()
         unknown = set(self.parts) - set(PARTS)
         if unknown:
             raise ValueError(f"unknown snapshot parts: {', '.join(sorted(unknown))}")

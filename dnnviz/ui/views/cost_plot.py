@@ -16,7 +16,7 @@ from PyQt6.QtCore import QPointF, Qt, pyqtSignal
 from PyQt6.QtGui import QFontMetricsF
 from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from dnnviz.training.snapshot import EVAL_ITER, EVAL_TEST_ACC, EVAL_TEST_COST, EVAL_TRAIN_ACC
+from dnnviz.training.session import EVAL_FIELDS, EvalPoint, eval_column
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import ReadableAxis
 from dnnviz.ui.views.legend import Legend
@@ -48,6 +48,10 @@ ACCURACY_TIP = (
 
 def _empty() -> np.ndarray:
     return np.empty(0, dtype=np.float64)
+
+
+def _no_evals() -> np.ndarray:
+    return np.empty((0, len(EVAL_FIELDS)), dtype=np.float64)
 
 
 def _set(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
@@ -91,7 +95,7 @@ class CostPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), np.empty((0, 5))
+        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), _no_evals()
         self._log = False
         self._markers = None
         self._hover = ""
@@ -215,7 +219,7 @@ class CostPlot(QWidget):
     # --- public API -----------------------------------------------------------------------
     def clear(self) -> None:
         """A new session: empty every curve and the value under the mouse."""
-        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), np.empty((0, 5))
+        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), _no_evals()
         for item in (self.train_curve, self.test_curve, self.train_acc_curve,
                      self.test_acc_curve):
             item.setData(_empty(), _empty())
@@ -229,13 +233,13 @@ class CostPlot(QWidget):
         """Draw a Snapshot's cost history and evaluations (setData only)."""
         self._cost_x = np.asarray(snap.cost_x, dtype=np.float64)
         self._cost_y = np.asarray(snap.cost_y, dtype=np.float64)
-        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, 5)
+        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, len(EVAL_FIELDS))
         self._evals = evals
-        it = evals[:, EVAL_ITER]
+        it = eval_column(evals, "iteration")
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        _set(self.test_curve, it, self._for_cost_axis(evals[:, EVAL_TEST_COST]))
-        _set(self.train_acc_curve, it, evals[:, EVAL_TRAIN_ACC])
-        _set(self.test_acc_curve, it, evals[:, EVAL_TEST_ACC])
+        _set(self.test_curve, it, self._for_cost_axis(eval_column(evals, "test_cost")))
+        _set(self.train_acc_curve, it, eval_column(evals, "train_accuracy"))
+        _set(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
         self._show_markers(len(evals) <= MAX_MARKERS, len(self._cost_x) <= 1)
         self._target = int(snap.target_iterations)
         self._hold_ranges()
@@ -252,7 +256,7 @@ class CostPlot(QWidget):
         if x_top != self._x_top:
             self._x_top = x_top
             self.cost_plot.setXRange(0.0, x_top, padding=0.04)
-        costs = [self._cost_y, self._evals[:, EVAL_TEST_COST], *(r.cost_y for r in runs)]
+        costs = [self._cost_y, eval_column(self._evals, "test_cost"), *(r.cost_y for r in runs)]
         if self._log:
             costs = [np.maximum(c, LOG_FLOOR) for c in costs]
         if self._y_range.take(*costs):
@@ -319,8 +323,8 @@ class CostPlot(QWidget):
         self._y_range = HeldRange("log" if self._log else "zero")
         # Redraw from the kept arrays so the floor applies (or is lifted) right away.
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        _set(self.test_curve, self._evals[:, EVAL_ITER],
-             self._for_cost_axis(self._evals[:, EVAL_TEST_COST]))
+        _set(self.test_curve, eval_column(self._evals, "iteration"),
+             self._for_cost_axis(eval_column(self._evals, "test_cost")))
         for record, curve in self._runs:
             _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
         self._reset_hover()
@@ -360,11 +364,12 @@ class CostPlot(QWidget):
     def _hover_accuracy(self, x: float) -> None:
         if not len(self._evals):
             return
-        row = self._evals[_nearest(self._evals[:, EVAL_ITER], x)]
+        point = EvalPoint.from_row(
+            self._evals[_nearest(eval_column(self._evals, "iteration"), x)])
         self.marker.setData(_empty(), _empty())
-        self._show_lines(row[EVAL_ITER])
-        self._set_hover(f"iteration {int(row[EVAL_ITER])}, train accuracy "
-                        f"{row[EVAL_TRAIN_ACC]:.1%}, test accuracy {row[EVAL_TEST_ACC]:.1%}")
+        self._show_lines(point.iteration)
+        self._set_hover(f"iteration {point.iteration}, train accuracy "
+                        f"{point.train_accuracy:.1%}, test accuracy {point.test_accuracy:.1%}")
 
     def _fit_accuracy_range(self) -> None:
         """0 to 1, with room above and below for the "1" and "0" labels in the axis font

@@ -15,17 +15,12 @@ from dnnviz.training.history import downsample
 
 MAX_RUNS = 12  # kept runs; the oldest goes first
 RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many points are plenty
-EVAL_TRAIN_ACC, EVAL_TEST_ACC = 3, 4
 
 
 def run_label(layer_dims, learning_rate: float, init: str) -> str:
     """'12288→20→7→5→1 · lr 0.0075 · scaled'"""
     dims = "→".join(str(int(n)) for n in layer_dims)
     return f"{dims} · lr {learning_rate:g} · {init}"
-
-
-def _accuracy(evals: np.ndarray, column: int) -> float | None:
-    return float(evals[-1, column]) if len(evals) else None
 
 
 def format_accuracy(value: float | None) -> str:

@@ -18,8 +18,9 @@ from PyQt6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training import protocol as p
-from dnnviz.training.config import watch_speed
+from dnnviz.training.config import same_data, watch_speed
 from dnnviz.training.pacing import speed_text
+from dnnviz.training.settings import ViewOptions
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
 from dnnviz.ui.window import geometry
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.frames.sigDrawn.connect(self._on_drawn)
         self.presentation = Presentation(self)
         build_menus(self)
+        self.cost_plot.sigLogScaleChanged.connect(
+            lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
         apply_look(self, looks.current())
@@ -154,7 +157,7 @@ class MainWindow(QMainWindow):
         that suit the new kind (the course's L-layer net for images).
         """
         try:
-            reuse = self.session is not None and _same_data(self.session.config, config)
+            reuse = self.session is not None and same_data(self.session.config, config)
             data = self.session.data if reuse else load_data(config)
             if suggest and self.session is not None and data.is_image != self.session.data.is_image:
                 config = config.with_suggested(data.is_image)
@@ -212,14 +215,20 @@ class MainWindow(QMainWindow):
         show_kind(self, data.is_image)
 
     def apply_view(self, view: dict) -> None:
-        """View options as a config file keeps them: gradients, log_scale, split, index."""
-        self.histograms.set_gradients(bool(view.get("gradients", False)))
-        self.cost_plot.set_log_scale(bool(view.get("log_scale", False)))
-        self.frames.set_options(split=view.get("split", "test"), index=int(view.get("index", 0)))
+        """View options as a config file keeps them (ViewOptions' fields; defaults for
+        those left out)."""
+        view = ViewOptions(**view)
+        self.histograms.set_gradients(view.gradients)
+        self.cost_plot.set_log_scale(view.log_scale)
+        self.frames.set_options(split=view.split, index=view.index)
+
+    def view_options(self) -> dict:
+        """The view options shown, as a config file keeps them."""
+        return self.options.as_dict()
 
     @property
     def options(self):
-        """What the views are asked to show (FrameRequest: gradients, split, index)."""
+        """What the views are asked to show (FrameRequest: parts and the view options)."""
         return self.frames.request
 
     def newest_snapshot(self):
@@ -405,7 +414,3 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-
-def _same_data(a: RunConfig, b: RunConfig) -> bool:
-    keys = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "noise")
-    return all(getattr(a, k) == getattr(b, k) for k in keys)
