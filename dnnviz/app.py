@@ -84,6 +84,7 @@ def run_app(config, args) -> NoReturn:
     window.set_theme(getattr(args, "theme", "light"))
     geometry.place(window)
     window.show()
+    geometry.keep_inside(window)
     if getattr(args, "presentation", False):
         window.set_presentation(True)
     _keep = _install_signal_handlers(app)

@@ -35,24 +35,39 @@ def fitted_rect(available: QRect, wanted: QSize = PREFERRED) -> QRect:
 
 
 def place(window) -> None:
-    """The last geometry if it fits the screen now, else the screen's available area."""
-    window.setMinimumSize(MIN_SIZE.boundedTo(screen_of(window).availableGeometry().size()))
+    """The last size and place if they fit the screen now, else the screen's available
+    area (up to PREFERRED). Call keep_inside once the window is shown."""
     available = screen_of(window).availableGeometry()
-    saved = settings().value("window/geometry")
-    if saved is not None and window.restoreGeometry(saved):
-        frame = window.frameGeometry()
-        if available.contains(frame) or available.intersected(frame) == frame:
-            return
-    window.setGeometry(fitted_rect(available))
+    window.setMinimumSize(MIN_SIZE.boundedTo(available.size()))
+    saved = settings().value("window/rect")
+    if isinstance(saved, QRect) and saved.isValid() and available.contains(saved):
+        window.setGeometry(saved)
+    else:
+        window.setGeometry(fitted_rect(available))
 
 
-def remember(window, saved=None) -> None:
+def keep_inside(window) -> None:
+    """Once shown: if the frame (title bar and borders) pushes the window past the
+    screen's available area, shrink and move it inside."""
+    available = screen_of(window).availableGeometry()
+    frame, inner = window.frameGeometry(), window.geometry()
+    if available.contains(frame):
+        return
+    left, top = inner.x() - frame.x(), inner.y() - frame.y()
+    right, bottom = frame.right() - inner.right(), frame.bottom() - inner.bottom()
+    w = min(inner.width(), available.width() - left - right)
+    h = min(inner.height(), available.height() - top - bottom)
+    x = min(max(frame.x(), available.x()), available.right() + 1 - (w + left + right))
+    y = min(max(frame.y(), available.y()), available.bottom() + 1 - (h + top + bottom))
+    window.setGeometry(x + left, y + top, w, h)
+
+
+def remember(window, saved: QRect | None = None) -> None:
     """Keep the normal-mode size and place for the next start (saved: the geometry from
     before presentation mode, when the window is in it now)."""
-    if saved is not None:
-        settings().setValue("window/geometry", saved)
-    elif not window.isFullScreen():
-        settings().setValue("window/geometry", window.saveGeometry())
+    rect = saved if saved is not None else window.geometry()
+    if saved is not None or not window.isFullScreen():
+        settings().setValue("window/rect", QRect(rect))
 
 
 def cover_screen(window) -> None:

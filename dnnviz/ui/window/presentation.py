@@ -109,7 +109,7 @@ class Presentation:
         apply_look(w, looks.Look(looks.current().theme, on))
         w.controls.set_advanced_visible(not on)
         if on:
-            self._saved = (w.saveGeometry(), w.controls_dock.isVisible())
+            self._saved = (w.geometry(), w.controls_dock.isVisible())
             w.controls_dock.hide()
             self.toolbar.show()
             self.sync()
@@ -124,7 +124,8 @@ class Presentation:
             w.controls_dock.setVisible(dock)
             w.showNormal()
             if saved is not None:
-                w.restoreGeometry(saved)
+                w.setGeometry(saved)
+            geometry.keep_inside(w)
         fit_dock(w)
         w.frames.send_parts()
 
