@@ -17,8 +17,8 @@ import pyqtgraph as pg
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
-from dnnviz.ui.views.axes import ReadableAxis
-from dnnviz.ui.views.pictures import finite_peak, image_plot, new_image, set_scale, unit_ticks
+from dnnviz.ui.views.axes import UnitAxis
+from dnnviz.ui.views.pictures import finite_peak, image_plot, new_image, set_scale
 
 ACTIVATIONS_TIP = (
     "What the network computes for the selected picture, layer by layer (rows).\n"
@@ -41,7 +41,7 @@ class _LayerRow:
         self.peak = None
         self.title = layout.addLabel(layer_name(l, n, output), row=2 * row, col=0, colspan=3,
                                      justify="left")
-        self.unit_plot = pg.PlotItem(axisItems={"left": ReadableAxis("left")})
+        self.unit_plot = pg.PlotItem(axisItems={"left": UnitAxis("left", n)})
         self.unit_img = new_image()
         self.unit_plot.addItem(self.unit_img)
         self.map_plot = pg.PlotItem(axisItems={"bottom": pg.AxisItem("bottom")})
@@ -61,7 +61,8 @@ class _LayerRow:
         self.unit_plot.hideAxis("bottom")
         self.map_plot.hideAxis("left")
         self.unit_plot.setRange(xRange=(0, 1), padding=0)
-        self.unit_plot.getAxis("left").setTicks([[(0.5, "p")]] if output else [unit_ticks(n)])
+        if output:
+            self.unit_plot.getAxis("left").setTicks([[(0.5, "p")]])
         self.unit_plot.getAxis("left").setWidth(40)
         self.bar = pg.ColorBarItem(values=(0, 1), interactive=False, width=12,
                                    colorMapMenu=False)

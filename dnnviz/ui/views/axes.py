@@ -55,7 +55,7 @@ class ReadableAxis(pg.AxisItem):
         gap = GAP_EM * metrics.horizontalAdvance("M")
         for step in nice_steps(span):
             if self.orientation in ("left", "right"):
-                need = metrics.height() * 1.3
+                need = metrics.height() * 2.5  # a number every few lines, not every line
             else:
                 labels = (format_tick(v, step) for v in (minVal, maxVal, -step, step))
                 need = max(metrics.horizontalAdvance(s) for s in labels) + gap
@@ -76,3 +76,27 @@ class ReadableAxis(pg.AxisItem):
         if self.logMode:
             return super().tickStrings(values, scale, spacing)
         return [format_tick(v * scale, spacing * scale) for v in values]
+
+
+class UnitAxis(ReadableAxis):
+    """The units of a layer down the side, numbered from 1 at the centre of each row: every
+    unit when there is room, else every 2nd, 5th, 10th..., always the last."""
+
+    def __init__(self, orientation: str, n: int, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.n = n
+
+    def tickValues(self, minVal, maxVal, size):
+        room = self._metrics().height() * 1.1
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9)
+                    if self.n / s * room <= max(size, 1) or s >= self.n)
+        numbers = list(range(step, self.n + 1, step)) if step > 1 else list(range(1, self.n + 1))
+        if numbers[-1:] != [self.n] and (not numbers or (self.n - numbers[-1]) * size / self.n
+                                         >= room):
+            numbers.append(self.n)
+        if step > 1 and size / self.n * (numbers[0] - 1) >= room:
+            numbers.insert(0, 1)
+        return [(1.0, [k - 0.5 for k in numbers])]
+
+    def tickStrings(self, values, scale, spacing):
+        return [str(int(round(v + 0.5))) for v in values]

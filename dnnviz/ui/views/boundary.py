@@ -179,6 +179,7 @@ class BoundaryView(QWidget):
         self.bar.axis.setTextPen(look.pen("text"))
         self.bar.axis.setTickFont(look.font(looks.AXIS_PT))
         self.contour.setPen(look.pen("text", 3))
+        self.legend.setFont(look.font(looks.LEGEND_PT))
         self._color_points(look)
         self._fill_legend(look)
         for row in self._rows:

@@ -194,6 +194,7 @@ class CostPlot(QWidget):
         for record, curve in self._runs:
             self._style_run(curve, record, look)
         self.hover_label.setFont(look.font(looks.TITLE_PT))
+        self.legend.setFont(look.font(looks.LEGEND_PT))
         self._look = look
         self._fit_accuracy_range()
         self._fill_legend()

@@ -84,4 +84,6 @@ class Legend(QListWidget):
 
     def changeEvent(self, event):
         super().changeEvent(event)
+        self.setIconSize(QSize(round(SAMPLE.width() * self.font().pointSizeF() / 10),
+                               SAMPLE.height()))
         self._fit()

@@ -13,7 +13,6 @@ from __future__ import annotations
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -29,6 +28,7 @@ from dnnviz.ui.views.cost_plot import CostPlot
 from dnnviz.ui.views.histograms import HistogramGrid
 from dnnviz.ui.views.readout import Readout
 from dnnviz.ui.views.runs import RunsTable, connect_runs
+from dnnviz.ui.views.text import ElidedLabel
 from dnnviz.ui.views.thumbnails import ThumbnailStrip
 from dnnviz.ui.views.weights import WeightsView
 from dnnviz.ui.window.controls import ControlPanel
@@ -66,7 +66,7 @@ def build_layout(window) -> None:
     column.addWidget(window.readout)
     column.addWidget(window.central, stretch=1)
     window.setCentralWidget(body)
-    window.status = QLabel()
+    window.status = ElidedLabel()
     window.statusBar().addWidget(window.status, 1)
     _connect(window)
 
