@@ -10,35 +10,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from dnnviz.nn.activations import (
+    BACKWARD,
+    FORWARD,
+    check_activation,
+    relu,
+    relu_backward,
+    sigmoid,
+    sigmoid_backward,
+)
 from dnnviz.nn.init import init_weights
 
+__all__ = [  # the activations are the lesson's too: they live in activations.py
+    "L_model_backward", "L_model_forward", "compute_cost", "initialize_parameters",
+    "initialize_parameters_deep", "linear_activation_backward", "linear_activation_forward",
+    "linear_backward", "linear_forward", "relu", "relu_backward", "sigmoid", "sigmoid_backward",
+    "update_parameters",
+]
+
 _ONE_BELOW = np.nextafter(1.0, 0.0)
-
-
-def sigmoid(Z):
-    """Return A = 1 / (1 + exp(-Z)) and the cache Z."""
-    with np.errstate(over="ignore"):
-        A = 1.0 / (1.0 + np.exp(-Z))
-    return A, Z
-
-
-def relu(Z):
-    """Return A = max(0, Z) and the cache Z."""
-    return np.maximum(0, Z), Z
-
-
-def relu_backward(dA, cache):
-    """dZ = dA where Z > 0, else 0."""
-    Z = cache
-    dZ = np.array(dA, copy=True)
-    dZ[Z <= 0] = 0
-    return dZ
-
-
-def sigmoid_backward(dA, cache):
-    """dZ = dA * s * (1 - s), s = sigmoid(Z)."""
-    s, _ = sigmoid(cache)
-    return dA * s * (1 - s)
 
 
 def initialize_parameters(n_x, n_h, n_y, *, seed=1):
@@ -63,24 +53,27 @@ def linear_forward(A, W, b):
 
 
 def linear_activation_forward(A_prev, W, b, activation):
-    """A = g(W A_prev + b); returns (A, ((A_prev, W, b), Z))."""
+    """A = g(W A_prev + b); returns (A, ((A_prev, W, b), Z)).
+
+    activation: "relu" or "sigmoid" as in the lesson, or "tanh" or "leaky_relu".
+    """
+    g = FORWARD[check_activation(activation)]
     Z, linear_cache = linear_forward(A_prev, W, b)
-    if activation == "sigmoid":
-        A, activation_cache = sigmoid(Z)
-    elif activation == "relu":
-        A, activation_cache = relu(Z)
-    else:
-        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+    A, activation_cache = g(Z)
     return A, (linear_cache, activation_cache)
 
 
-def L_model_forward(X, parameters):
-    """[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID. Returns (AL, caches), one cache a layer."""
+def L_model_forward(X, parameters, activation="relu"):
+    """[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID. Returns (AL, caches), one cache a layer.
+
+    activation: the hidden layers' (the lesson's relu unless told otherwise).
+    """
     caches = []
     A = X
     L = len(parameters) // 2
     for l in range(1, L):
-        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], "relu")
+        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                             activation)
         caches.append(cache)
     AL, cache = linear_activation_forward(A, parameters[f"W{L}"], parameters[f"b{L}"], "sigmoid")
     caches.append(cache)
@@ -108,17 +101,15 @@ def linear_backward(dZ, cache):
 def linear_activation_backward(dA, cache, activation):
     """Back through g, then through the linear step. Returns (dA_prev, dW, db)."""
     linear_cache, activation_cache = cache
-    if activation == "relu":
-        dZ = relu_backward(dA, activation_cache)
-    elif activation == "sigmoid":
-        dZ = sigmoid_backward(dA, activation_cache)
-    else:
-        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+    dZ = BACKWARD[check_activation(activation)](dA, activation_cache)
     return linear_backward(dZ, linear_cache)
 
 
-def L_model_backward(AL, Y, caches):
-    """Gradients {"dA{l-1}", "dW{l}", "db{l}"} for every layer l = L..1."""
+def L_model_backward(AL, Y, caches, activation="relu"):
+    """Gradients {"dA{l-1}", "dW{l}", "db{l}"} for every layer l = L..1.
+
+    activation: the hidden layers' one, as given to L_model_forward.
+    """
     grads = {}
     L = len(caches)
     Y = Y.reshape(AL.shape)
@@ -126,8 +117,8 @@ def L_model_backward(AL, Y, caches):
         dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     dA = dAL
     for l in range(L, 0, -1):
-        activation = "sigmoid" if l == L else "relu"
-        dA_prev, dW, db = linear_activation_backward(dA, caches[l - 1], activation)
+        g = "sigmoid" if l == L else activation
+        dA_prev, dW, db = linear_activation_backward(dA, caches[l - 1], g)
         grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
         dA = dA_prev
     return grads
