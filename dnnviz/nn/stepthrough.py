@@ -133,7 +133,8 @@ def _forward(params, X, L, settings):
             formula = f"{formula.split(' = ')[0]} * D[{l}] / keep_prob"
             text += (f" Then dropout: the units where D[{l}] = 0 output 0, the others are "
                      f"divided by keep_prob = {s.keep_prob:g}, so the expected value stays.")
-        stages.append(Stage(f"A[{l}]", "forward", l, f"A[{l}] = {formula}", text, As[l - 1]))
+        A = As[l - 1] if masks is None else As[l - 1] + 0.0  # a dropped −x·0 reads 0, not −0
+        stages.append(Stage(f"A[{l}]", "forward", l, f"A[{l}] = {formula}", text, A))
     caches = [((run.As[l - 1], Ws[l - 1], bs[l - 1]), Zs[l - 1]) for l in range(1, L + 1)]
     return stages, caches, masks
 
@@ -180,6 +181,7 @@ def _layer_backward(dA, cache, l, L, settings, masks):
     if D_prev is not None:
         da_eq += f" * D[{l - 1}] / keep_prob"
         da_text += " The units dropout shut down going forward get no gradient."
+        dA_prev = dA_prev + 0.0  # −0 reads 0
     stages = [
         Stage(f"dZ[{l}]", "backward", l, dz_eq, dz_text, dZ),
         Stage(f"dW[{l}]", "backward", l, dw_eq, dw_text, dW),
@@ -229,11 +231,12 @@ def _update_stages(params, grads, L, learning_rate, net, optimizer):
         v, s = _as_float64(state["v"], params), _as_float64(state["s"], params)
         new, _, _ = update_parameters_with_adam(params, grads, v, s, t, learning_rate,
                                                 net.beta1, net.beta2, net.epsilon)
-        rule = "− α·v̂_d{p}[{l}] / (√ŝ_d{p}[{l}] + ε)"
+        rule = "− α·v_corrected / (√s_corrected + ε)"
         text = (f"Adam, update t = {t}: v = β1·v + (1 − β1)·d{{p}} and s = β2·s + "
-                f"(1 − β2)·d{{p}}² are running averages of the gradient and of its square, "
-                f"v̂ = v / (1 − β1^t) and ŝ = s / (1 − β2^t) correct their start at 0; "
-                f"{alpha}, β1 = {net.beta1:g}, β2 = {net.beta2:g}, ε = {net.epsilon:g}.")
+                f"(1 − β2)·d{{p}}² are running averages of the gradient and of its square; "
+                f"v_corrected = v / (1 − β1^t) and s_corrected = s / (1 − β2^t) make up for "
+                f"their start at 0; {alpha}, β1 = {net.beta1:g}, β2 = {net.beta2:g}, "
+                f"ε = {net.epsilon:g}.")
     return [Stage(f"{p}[{l}]", "update", l, f"{p}[{l}] = {p}[{l}] " + rule.format(p=p, l=l),
                   text.format(p=p) + f" The new {p}[{l}], as the next iteration will use it.",
                   new[f"{p}{l}"])

@@ -5,14 +5,12 @@ torch is not a dependency of dnnviz: without it these tests are skipped, except 
 (the CI variable set), where .ci/run installs it and a missing torch is a failure.
 """
 
-import functools
 import itertools
 import os
 
 import numpy as np
 import pytest
 
-from dnnviz.data import load_course_h5
 from dnnviz.nn import DeepNeuralNetwork, batch_columns, dropout_masks
 
 
@@ -36,17 +34,6 @@ ACTIVATIONS = {
     "sigmoid": torch.sigmoid,
     "leaky_relu": lambda Z: torch.nn.functional.leaky_relu(Z, negative_slope=0.01),
 }
-
-
-@functools.lru_cache(maxsize=1)
-def _cat_pictures(folder):
-    data = load_course_h5(folder / "train_catvnoncat.h5", folder / "test_catvnoncat.h5")
-    return data.X_train, data.Y_train
-
-
-@pytest.fixture
-def cat(cat_dir):
-    return _cat_pictures(cat_dir)
 
 
 def _torch_update(optimizer, p, g, v, s, t, learning_rate):

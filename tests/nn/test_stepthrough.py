@@ -141,7 +141,7 @@ def test_dropout_and_update_stages_in_order():
     assert set(np.unique(named["D[1]"].array)) <= {0.0, 1.0}
     assert "keep_prob" in named["A[2]"].equation and "D[1]" in named["dA[1]"].equation
     assert "λ" in named["J"].equation and "λ/m" in named["dW[2]"].equation
-    assert "√ŝ" in named["W[1]"].equation and "t = 1" in named["W[1]"].explanation
+    assert "√s_corrected" in named["W[1]"].equation and "t = 1" in named["W[1]"].explanation
     assert all(s.explanation and "\n" not in s.explanation for s in stages)
 
 

@@ -4,7 +4,6 @@ Exact replays, exact continuation through step_state(), the divergence undo of t
 and one clear error for every bad option or state.
 """
 
-import functools
 import io
 
 import numpy as np
@@ -12,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnnviz.data import load_course_h5
 from dnnviz.nn import (
     HIDDEN_ACTIVATIONS,
     OPTIMIZERS,
@@ -22,17 +20,6 @@ from dnnviz.nn import (
 )
 
 SEED = 3
-
-
-@functools.lru_cache(maxsize=1)
-def _cat_pictures(folder):
-    data = load_course_h5(folder / "train_catvnoncat.h5", folder / "test_catvnoncat.h5")
-    return data.X_train, data.Y_train
-
-
-@pytest.fixture
-def cat(cat_dir):
-    return _cat_pictures(cat_dir)
 
 
 def problem(n_x=4, m=30, seed=0):
