@@ -91,25 +91,12 @@ class DeepNeuralNetwork:
         self._keep_prob = _number("keep_prob", value, lambda x: 0 < x <= 1,
                                   "above 0 and at most 1")
 
-    @property
-    def optimizer(self) -> str:
-        return self._opt.name
-
-    @property
-    def beta(self) -> float:
-        return self._opt.beta
-
-    @property
-    def beta1(self) -> float:
-        return self._opt.beta1
-
-    @property
-    def beta2(self) -> float:
-        return self._opt.beta2
-
-    @property
-    def epsilon(self) -> float:
-        return self._opt.epsilon
+    # the optimiser's settings, fixed at construction
+    optimizer = property(lambda self: self._opt.name)
+    beta = property(lambda self: self._opt.beta)
+    beta1 = property(lambda self: self._opt.beta1)
+    beta2 = property(lambda self: self._opt.beta2)
+    epsilon = property(lambda self: self._opt.epsilon)
 
     @property
     def updates(self) -> int:
@@ -305,12 +292,21 @@ class DeepNeuralNetwork:
         """Take back what step_state() returned; from here the network steps exactly as the
         one that returned it would. A state without the optimiser's keys (saved before
         there were optimisers) is a fresh one's. ValueError, changing nothing, if it does
-        not fit this network (shapes, layer count, optimiser)."""
+        not fit this network (shapes, layer count, optimiser): see check_step_state."""
+        self._last, self._opt = self._read_step_state(state)
+
+    def check_step_state(self, state: dict) -> None:
+        """Raise ValueError (one line) if set_step_state would refuse `state`; change nothing.
+        (set_parameters starts the optimiser afresh, so restore parameters first, then the
+        state: check the state before either.)"""
+        self._read_step_state(state)
+
+    def _read_step_state(self, state: dict):
         like, names = self.Ws + self.bs, self._names
         last = LastStep.from_state(state, like, names, self.L - 1)
         optimizer = Optimizer(*self._optimizer_settings)
         optimizer.load(state, like, names)
-        self._last, self._opt = last, optimizer
+        return last, optimizer
 
     @property
     def dWs(self) -> list:

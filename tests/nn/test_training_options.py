@@ -267,7 +267,10 @@ def test_a_state_that_does_not_fit_is_refused_and_changes_nothing(change, match)
     change(state)
     before = through_a_file(net.step_state())
     with pytest.raises(ValueError, match=match):
+        net.check_step_state(state)
+    with pytest.raises(ValueError, match=match) as info:
         net.set_step_state(state)
+    assert "\n" not in str(info.value)
     after = through_a_file(net.step_state())
     assert {k: _plain(v) for k, v in after.items() if not isinstance(v, list)} == \
         {k: _plain(v) for k, v in before.items() if not isinstance(v, list)}
