@@ -21,8 +21,9 @@ class DivergedError(ArithmeticError):
     outputting 0 for every example, so no gradient reaches the layers below it again. Only
     ReLU layers die so: leaky ReLU always passes a gradient, and tanh and sigmoid saturate
     gradually (their gradients vanish, they do not drop to 0 in one step), so for them only
-    the cost is checked. Checked on full batches only: a mini-batch has other examples at
-    every step, and a small layer may output 0 for a few examples without being dead.
+    the cost is checked. Checked on full batches without dropout only: a mini-batch has
+    other examples at every step, dropout thins the network anew at every step, and either
+    way a small layer may output 0 at one step without being dead.
     The step that did it is undone: the parameters to rounding, the optimiser's state exactly.
     """
 

@@ -211,7 +211,8 @@ class DeepNeuralNetwork:
         """One iteration: forward, cost, backward, update. Returns the cost before the update.
 
         X, Y: the examples of this iteration (all of them, or a mini-batch: then say
-        full_batch=False, which skips the dead-layer check). iteration: which iteration this
+        full_batch=False: the dead-layer check needs the same examples at every step, as it
+        needs the same network: none with dropout either). iteration: which iteration this
         is, for the dropout masks (default: the updates taken so far); needed only with
         keep_prob < 1. Raises DivergedError when the cost is infinite or a hidden layer has
         just died; the previous step, which did it, is then undone, and this one not taken.
@@ -250,7 +251,8 @@ class DeepNeuralNetwork:
     def _check_divergence(self, cost, losses, Gs, full_batch) -> None:
         """Raise DivergedError, after undoing the last step, if this step's cost is infinite
         or it finds a ReLU layer that the last step killed."""
-        alive = [bool(G.any()) for G in Gs] if self.activation == "relu" and full_batch else []
+        watch = self.activation == "relu" and full_batch and self._keep_prob == 1
+        alive = [bool(G.any()) for G in Gs] if watch else []
         error = self._last.diverged(cost, losses, alive, self.dtype)
         if error is not None:
             error.undone = self._undo_last_step()

@@ -7,7 +7,7 @@ The expected numbers are the outputs printed in the course notebooks for their t
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dnnviz.nn import (
@@ -130,6 +130,7 @@ def _lesson_step(params, X, Y, activation, l2, keep_prob, iteration, seed):
        activation=st.sampled_from(HIDDEN_ACTIVATIONS), l2=st.sampled_from([0.0, 0.7]),
        keep_prob=st.sampled_from([1.0, 0.8]),
        optimizer=st.sampled_from(["gd", "momentum", "adam"]))
+@example(seed=3035, hidden=[1, 3], activation="relu", l2=0.0, keep_prob=0.8, optimizer="gd")
 @settings(max_examples=40, deadline=None)
 def test_the_fast_path_agrees_with_course_2s_functions(seed, hidden, activation, l2,
                                                        keep_prob, optimizer):

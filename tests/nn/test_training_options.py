@@ -187,13 +187,15 @@ def _plain(value):
     return value
 
 
-def test_a_ReLU_layer_dies_only_on_full_batches():
+def test_a_ReLU_layer_dies_only_on_full_batches_without_dropout():
     X = np.random.RandomState(0).randn(2, 40)
     Y = (X[0:1] * X[1:2] > 0).astype(float)
     with pytest.raises(DivergedError, match="died"):
         DeepNeuralNetwork((2, 3, 1), init="he", seed=16).fit(X, Y, 20, 30)
-    for full_batch, activation in ((False, "relu"), (True, "leaky_relu"), (True, "tanh")):
-        net = DeepNeuralNetwork((2, 3, 1), init="he", seed=16, activation=activation)
+    for full_batch, activation, keep_prob in ((False, "relu", 1.0), (True, "relu", 0.9),
+                                              (True, "leaky_relu", 1.0), (True, "tanh", 1.0)):
+        net = DeepNeuralNetwork((2, 3, 1), init="he", seed=16, activation=activation,
+                                keep_prob=keep_prob)
         for i in range(30):
             try:
                 net.step(X, Y, 20, full_batch=full_batch)
