@@ -63,17 +63,13 @@ def linear_activation_forward(A_prev, W, b, activation):
     return A, (linear_cache, activation_cache)
 
 
-def L_model_forward(X, parameters, activation="relu"):
-    """[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID. Returns (AL, caches), one cache a layer.
-
-    activation: the hidden layers' (the lesson's relu unless told otherwise).
-    """
+def L_model_forward(X, parameters):
+    """[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID. Returns (AL, caches), one cache a layer."""
     caches = []
     A = X
     L = len(parameters) // 2
     for l in range(1, L):
-        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
-                                             activation)
+        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], "relu")
         caches.append(cache)
     AL, cache = linear_activation_forward(A, parameters[f"W{L}"], parameters[f"b{L}"], "sigmoid")
     caches.append(cache)
@@ -105,11 +101,8 @@ def linear_activation_backward(dA, cache, activation):
     return linear_backward(dZ, linear_cache)
 
 
-def L_model_backward(AL, Y, caches, activation="relu"):
-    """Gradients {"dA{l-1}", "dW{l}", "db{l}"} for every layer l = L..1.
-
-    activation: the hidden layers' one, as given to L_model_forward.
-    """
+def L_model_backward(AL, Y, caches):
+    """Gradients {"dA{l-1}", "dW{l}", "db{l}"} for every layer l = L..1."""
     grads = {}
     L = len(caches)
     Y = Y.reshape(AL.shape)
@@ -117,8 +110,8 @@ def L_model_backward(AL, Y, caches, activation="relu"):
         dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     dA = dAL
     for l in range(L, 0, -1):
-        g = "sigmoid" if l == L else activation
-        dA_prev, dW, db = linear_activation_backward(dA, caches[l - 1], g)
+        activation = "sigmoid" if l == L else "relu"
+        dA_prev, dW, db = linear_activation_backward(dA, caches[l - 1], activation)
         grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
         dA = dA_prev
     return grads

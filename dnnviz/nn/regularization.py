@@ -5,9 +5,11 @@
     and the same D[l] / keep_prob on dA[l] going back; no dropout when evaluating.
 
 The course writes these for its 3-layer network; here they take the lesson's L-layer caches
-(as L_model_forward makes them) and a hidden activation. The masks of a training pass come
-from dropout_masks(), seeded by (seed, iteration): a run replays, and a saved run continues,
-with the very same masks, and nothing but the iteration number needs keeping.
+and a hidden activation (the lesson's L_model_forward keeps its relu: with keep_prob=1,
+forward_propagation_with_dropout is the plain forward pass for any hidden activation).
+The masks of a training pass come from dropout_masks(), seeded by (seed, iteration): a run
+replays, and a saved run continues, with the very same masks, and nothing but the iteration
+number needs keeping.
 """
 
 from __future__ import annotations
@@ -15,12 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from dnnviz.nn.activations import BACKWARD, check_activation
-from dnnviz.nn.functional import (
-    L_model_backward,
-    compute_cost,
-    linear_activation_forward,
-    linear_backward,
-)
+from dnnviz.nn.functional import compute_cost, linear_activation_forward, linear_backward
 
 
 def l2_cost(Ws, lambd: float, m: int) -> float:
@@ -37,12 +34,11 @@ def compute_cost_with_regularization(AL, Y, parameters, lambd):
 
 
 def backward_propagation_with_regularization(AL, Y, caches, lambd, activation="relu"):
-    """L_model_backward's gradients with (λ/m) W[l] added to every dW[l]."""
-    grads = L_model_backward(AL, Y, caches, activation)
-    m = AL.shape[1]
-    for l, ((_, W, _), _) in enumerate(caches, start=1):
-        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * W
-    return grads
+    """The gradients {"dA{l-1}", "dW{l}", "db{l}"} with (λ/m) W[l] added to every dW[l].
+
+    caches: L_model_forward's (relu), or forward_propagation_with_dropout's with keep_prob=1.
+    """
+    return _L_backward(AL, Y, caches, activation, lambd)
 
 
 def dropout_masks(sizes, m: int, keep_prob: float, seed: int, iteration: int) -> list:
@@ -62,19 +58,23 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, activation="r
     """L_model_forward with dropout on the hidden layers. Returns (AL, caches).
 
     Each cache is (linear_cache, Z, D): the lesson's cache and the layer's dropout mask
-    (None for the output layer). The masks are dropout_masks(.., seed, iteration)'s.
+    (None for the output layer, and for every layer when keep_prob=1: no dropout). The
+    masks are dropout_masks(.., seed, iteration)'s.
     """
     L = len(parameters) // 2
     sizes = [parameters[f"W{l}"].shape[0] for l in range(1, L)]
-    masks = dropout_masks(sizes, X.shape[1], keep_prob, seed, iteration)
+    masks = [None] * (L - 1)
+    if keep_prob < 1:
+        masks = dropout_masks(sizes, X.shape[1], keep_prob, seed, iteration)
     caches = []
     A = X
     for l in range(1, L):
         A, (linear_cache, Z) = linear_activation_forward(
             A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
         D = masks[l - 1]
-        A = A * D  # shut down some units
-        A = A / keep_prob  # scale the ones kept, so the expected value stays the same
+        if D is not None:
+            A = A * D  # shut down some units
+            A = A / keep_prob  # scale the ones kept, so the expected value stays the same
         caches.append((linear_cache, Z, D))
     AL, (linear_cache, Z) = linear_activation_forward(
         A, parameters[f"W{L}"], parameters[f"b{L}"], "sigmoid")
@@ -104,15 +104,20 @@ def backward_propagation_with_dropout(AL, Y, caches, keep_prob, activation="relu
     """Gradients {"dA{l-1}", "dW{l}", "db{l}"} through the masks forward_propagation_with_dropout
     used: dA[l] = dA[l] * D[l] / keep_prob. With lambd, (λ/m) W[l] is added to dW[l] as well.
     """
+    return _L_backward(AL, Y, caches, activation, lambd, keep_prob)
+
+
+def _L_backward(AL, Y, caches, activation, lambd, keep_prob=1.0):
+    """L_model_backward with course 2's changes; caches (linear_cache, Z[, D]) a layer."""
     grads = {}
     L = len(caches)
     Y = Y.reshape(AL.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     for l in range(L, 0, -1):
-        linear_cache, Z, _ = caches[l - 1]
+        linear_cache, Z = caches[l - 1][:2]
         g = "sigmoid" if l == L else activation
-        D_prev = caches[l - 2][2] if l > 1 else None
+        D_prev = caches[l - 2][2] if l > 1 and len(caches[l - 2]) > 2 else None
         _, dA_prev, dW, db = layer_backward_with_regularization(
             dA, (linear_cache, Z), g, lambd, keep_prob, D_prev)
         grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db

@@ -115,12 +115,11 @@ def _problem(dims, m, seed):
 
 def _lesson_step(params, X, Y, activation, l2, keep_prob, iteration, seed):
     """The cost and the gradients of one step, from the lesson's functions only."""
+    AL, caches = forward_propagation_with_dropout(X, params, keep_prob, activation, seed,
+                                                  iteration)  # keep_prob 1: no dropout
     if keep_prob < 1:
-        AL, caches = forward_propagation_with_dropout(X, params, keep_prob, activation, seed,
-                                                      iteration)
         grads = backward_propagation_with_dropout(AL, Y, caches, keep_prob, activation, l2)
     else:
-        AL, caches = L_model_forward(X, params, activation)
         grads = backward_propagation_with_regularization(AL, Y, caches, l2, activation)
     cost = compute_cost_with_regularization(AL, Y, params, l2) if l2 else compute_cost(AL, Y)
     return cost, grads
