@@ -53,7 +53,9 @@ def run_app(config, args) -> NoReturn:
     from PyQt6.QtWidgets import QApplication
 
     from dnnviz.ui import look as looks
+    from dnnviz.ui.views.names import misfit
     from dnnviz.ui.window import geometry
+    from dnnviz.ui.window.layout import show_view
     from dnnviz.ui.window.main_window import MainWindow
 
     t0 = time.perf_counter()
@@ -76,6 +78,12 @@ def run_app(config, args) -> NoReturn:
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
     if ok and lesson:
         ok = window.lessons.open(lesson)
+    view = getattr(args, "view", None)
+    if ok and view:
+        message = misfit(view, window.session.data.is_image, window.session.data.name)
+        ok = not message
+        if message:
+            window.controls.show_message(f"--view {view}: {message}")
     if not ok:
         message = window.controls.message.text()
         window.shutdown()
@@ -87,6 +95,8 @@ def run_app(config, args) -> NoReturn:
     geometry.keep_inside(window)
     if getattr(args, "presentation", False):
         window.set_presentation(True)
+    if view:
+        show_view(window, view)
     _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, t0)
     app.aboutToQuit.connect(runner.finish)

@@ -26,6 +26,7 @@ from dnnviz.training.config_file import read_config
 from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, load_model
 from dnnviz.training.settings import REBUILD, Kind, Setting, Text, ViewOptions, Whole, check_value
+from dnnviz.ui.views.names import VIEW_NAMES
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
@@ -179,6 +180,8 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
                        help="colours of the window (default light)")
+        p.add_argument("--view", choices=VIEW_NAMES,
+                       help="the view in front when the window opens (View > Show)")
         p.add_argument("--speed", type=_converter(parse_speed), default=argparse.SUPPRESS,
                        metavar="{N,max}",
                        help="iterations per second while training, or 'max' (default: "

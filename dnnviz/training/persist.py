@@ -13,6 +13,9 @@ Plain HDF5 only (datasets and attributes, never pickles):
   last_step/  (optional) dW1..dWL, db1..dbL: the last update, learning rate times the
               gradients; attrs step_lr, last_cost, alive (per hidden layer, int8). With it a
               continued run undoes a diverging step and spots a dying layer as unbroken.
+  distributions/  (optional) the run's DistributionHistory.arrays(): iterations (k,),
+              every, and for W and dW: _pct (k, L, 9), _norm (k, L), _counts (k, L, bins),
+              _ranges (k, L, 2). Without it (older files) the history starts at the load.
 Every problem with a file is a ModelFileError (or DataError for its data) of one line.
 """
 
@@ -37,10 +40,12 @@ from dnnviz.training.config import (
     override,
 )
 from dnnviz.training.config_file import config_from_dict
+from dnnviz.training.distributions import CAPACITY, DistributionHistory
 from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, load_data
 
 FORMAT = "dnnviz-model"
 VERSION = 1
+MAX_DISTRIBUTION_VALUES = CAPACITY * (MAX_LAYERS + 1) * 64  # the biggest array it may hold
 
 
 # The settings a model file keeps as attributes (hidden is kept as layer_dims).
@@ -64,6 +69,7 @@ class SavedModel:
     image_shape: tuple[int, int, int] | None
     stopped_reason: str | None
     step_state: dict | None = None  # Session.step_state() when saved
+    distributions: dict | None = None  # DistributionHistory.arrays() when saved
 
     @property
     def n_x(self) -> int:
@@ -93,7 +99,8 @@ class SavedModel:
         except ConfigError as exc:  # too big to train on this many examples
             raise ModelFileError(f"{self.path}: {exc}") from None
         session.restore(self.parameters, self.costs, self.evals,
-                        self.config.learning_rate, self.config.iterations, self.step_state)
+                        self.config.learning_rate, self.config.iterations, self.step_state,
+                        self.distributions)
         return session
 
 
@@ -153,6 +160,9 @@ def _write(f: h5py.File, session: Session) -> None:
     for l, (dW, db) in enumerate(zip(state["steps"], state["bsteps"]), start=1):
         last.create_dataset(f"dW{l}", data=dW)
         last.create_dataset(f"db{l}", data=db)
+    group = f.create_group("distributions")
+    for name, value in session.distributions.arrays().items():
+        group.create_dataset(name, data=value)
 
 
 def read_model(path) -> SavedModel:
@@ -210,7 +220,34 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     reason = _attr(path, f, "stopped_reason", str, required=False)
     return SavedModel(path, config, dims, parameters, costs.astype(np.float64),
                       evals.astype(np.float64), image_shape, reason,
-                      _read_last_step(path, f, dims, config.dtype))
+                      _read_last_step(path, f, dims, config.dtype),
+                      _read_distributions(path, f, dims, iteration))
+
+
+def _read_distributions(path: Path, f: h5py.File, dims, iteration: int) -> dict | None:
+    """The run's distributions history, if saved (checked as the history takes it)."""
+    group = f.get("distributions")
+    if group is None:
+        return None
+    if not isinstance(group, h5py.Group):
+        raise ModelFileError(f"{path}: 'distributions' is not a group")
+    names = DistributionHistory(1).arrays().keys()
+    missing = [name for name in names if not isinstance(group.get(name), h5py.Dataset)]
+    if missing:
+        raise ModelFileError(f"{path}: distributions lack {', '.join(missing)}")
+    arrays = {}
+    for name in names:
+        node = group[name]
+        if node.size > MAX_DISTRIBUTION_VALUES:
+            raise ModelFileError(f"{path}: distributions '{name}' is too big ({node.shape})")
+        arrays[name] = np.asarray(node[()])
+    try:
+        DistributionHistory.from_arrays(arrays, len(dims) - 1)
+    except ValueError as exc:
+        raise ModelFileError(f"{path}: {exc}") from None
+    if arrays["iterations"].size and arrays["iterations"][-1] > iteration:
+        raise ModelFileError(f"{path}: distributions go past iteration {iteration:,}")
+    return arrays
 
 
 def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:

@@ -16,6 +16,7 @@ import numpy as np
 from dnnviz.data import Dataset, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError
 from dnnviz.training.config import RunConfig, check_memory, check_setting
+from dnnviz.training.distributions import DistributionHistory, first_every
 from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
 
 DATA_SEED = 0  # built-in data stay the same when the weights' seed changes
@@ -38,6 +39,7 @@ class RunState:
     learning_rate: float
     target_iterations: int
     stopped_reason: str | None
+    distributions: dict | None = None  # DistributionHistory.arrays()
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Session:
         self.stopped_reason: str | None = None
         self.evals: list[EvalPoint] = []
         self.map_subset = label_sorted_subset(data.Y_test)
+        self.distributions = self._new_distributions()
         self.extent = self.grid = None
         if data.is_planar:
             self.extent = plane_extent(np.hstack([data.X_train, data.X_test]))
@@ -164,8 +167,11 @@ class Session:
                 self.iteration -= 1
                 if self.evals and self.evals[-1].iteration == self.iteration:
                     self.evals.pop()
+                self.distributions.cut(self.iteration)
             return None
         self._record(cost)
+        if self.distributions.due(self.iteration):
+            self.distributions.record(self.iteration, self.net.Ws, self.net.dWs)
         if (self.iteration - 1) % self.eval_every == 0:
             self._quick_eval(cost)
         return cost
@@ -188,22 +194,33 @@ class Session:
             return np.empty((0, len(EVAL_FIELDS)))
         return np.array([astuple(e) for e in self.evals], dtype=np.float64)
 
+    def _new_distributions(self) -> DistributionHistory:
+        """A history of the weights' distributions whose first record is now."""
+        history = DistributionHistory(self.net.L, first_every(self.target_iterations))
+        history.record(self.iteration, self.net.Ws,
+                       self.net.dWs if self.iteration and self.net.has_gradients else None)
+        return history
+
     def step_state(self) -> dict:
         """What the network carries from one step to the next besides W and b (saved with a
         model, so a continued run goes on exactly as the unbroken one would)."""
         return self.net.step_state()
 
     def restore(self, parameters: dict, costs, evals, learning_rate: float,
-                target_iterations: int, step_state: dict | None = None) -> None:
+                target_iterations: int, step_state: dict | None = None,
+                distributions: dict | None = None) -> None:
         """Continue a saved run: from here, step() gives the costs the unbroken run would.
 
         parameters: {"W1", "b1", ...} fitting layer_dims; costs: the history so far (its
         length is the iteration count); evals: EvalPoints or rows of eval_array();
         step_state: what step_state() returned, for a run that goes on exactly as it would
         have (divergence checks included); None: as if freshly loaded parameters.
-        Raises ValueError or ConfigError, leaving the session unchanged.
+        distributions: DistributionHistory.arrays() of the run so far; None: a history
+        that starts now. Raises ValueError or ConfigError, leaving the session unchanged.
         """
         costs = np.array(costs, dtype=np.float64).reshape(-1)
+        history = None if distributions is None else \
+            DistributionHistory.from_arrays(distributions, self.net.L)
         points = [e if isinstance(e, EvalPoint) else EvalPoint.from_row(e) for e in evals]
         check_setting("learning_rate", learning_rate)
         check_setting("iterations", target_iterations)
@@ -224,17 +241,23 @@ class Session:
         self.iteration = costs.size
         self.evals = points
         self.stopped_reason = None
+        if history is None:
+            self.distributions = self._new_distributions()
+        else:
+            history.cut(self.iteration)
+            self.distributions = history
 
     def state(self) -> RunState:
         """The run as it is now, without its data (copies)."""
         return RunState(self.iteration, self.net.parameters, self.step_state(),
                         self.costs.copy(), self.eval_array(), self.learning_rate,
-                        self.target_iterations, self.stopped_reason)
+                        self.target_iterations, self.stopped_reason,
+                        self.distributions.arrays())
 
     def set_state(self, state: RunState) -> None:
         """Continue from a state() of this run, or of one with the same network and data."""
         self.restore(state.parameters, state.costs, state.evals, state.learning_rate,
-                     state.target_iterations, state.step_state)
+                     state.target_iterations, state.step_state, state.distributions)
         self.stopped_reason = state.stopped_reason
 
     def _record(self, cost: float) -> None:

@@ -15,12 +15,28 @@ import numpy as np
 
 from dnnviz.training.settings import ViewOptions
 
-HIST_BINS = 40
+HIST_BINS = 40  # at most; about sqrt(n) bins for a layer of n values
+STRIP_VALUES = 64  # a layer of at most this many values is drawn value by value
 GRID_SIZE = 120
 
 # The parts a view may ask for (FrameRequest.parts); the readout's figures and the cost
 # history are always there.
-PARTS = ("hists", "probs", "activations", "weights", "plane")
+PARTS = ("hists", "probs", "activations", "weights", "plane", "network", "distributions")
+
+
+@dataclass(frozen=True, eq=False)
+class LayerHistogram:
+    """One layer's values (W[l] or dW[l]) for the histograms view: counts over edges (of
+    log10|value| in the log mode), their mean and standard deviation and how many there
+    are; `values` holds every value of a layer of at most STRIP_VALUES (else None)."""
+
+    counts: np.ndarray  # (bins,)
+    edges: np.ndarray  # (bins + 1,)
+    mean: float
+    std: float
+    size: int
+    values: np.ndarray | None = None
+    zeros: int = 0  # values left out of a log10|value| histogram (exactly 0)
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,7 @@ class FrameRequest(ViewOptions):
     what they show (gradients, split, index; log_scale is the window's own)."""
 
     parts: frozenset = frozenset()
+    hist_log: bool = False  # histograms of log10|value| instead of the values
 
     def __post_init__(self):
         super().__post_init__()
@@ -56,7 +73,8 @@ class Snapshot:
     running: bool
     stopped_reason: str | None
     hist_kind: str = "W"  # "W" or "dW"
-    hists: tuple | None = None  # per layer (counts (HIST_BINS,), edges (HIST_BINS + 1,))
+    hists: tuple | None = None  # per layer, a LayerHistogram
+    hist_log: bool = False  # the hists are of log10|value|
     train_probs: np.ndarray | None = None  # (m_train,) p(label 1) at the last forward
     test_probs: np.ndarray | None = None  # (m_test,)
     selected: tuple[str, int] = ("test", 0)
@@ -68,3 +86,5 @@ class Snapshot:
     grid_probs: np.ndarray | None = None  # (GRID_SIZE, GRID_SIZE), rows along y
     contour: tuple | None = None  # (x, y) of the p = 0.5 line, as pairs of segment ends
     grid_units: tuple = field(default=())  # per hidden layer, (n_l, GRID_SIZE/2, GRID_SIZE/2)
+    network: object | None = None  # diagram.DiagramFrame: the network view's units and links
+    distributions: object | None = None  # distributions.DistributionFrame

@@ -5,12 +5,22 @@ Only the parts a FrameRequest asks for are computed: a view behind a tab costs n
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from dnnviz.nn.model import sigmoid
 from dnnviz.training.contour import contour_segments
+from dnnviz.training.diagram import diagram_frame
 from dnnviz.training.history import PeakHistory
-from dnnviz.training.snapshot import GRID_SIZE, HIST_BINS, FrameRequest, Snapshot
+from dnnviz.training.snapshot import (
+    GRID_SIZE,
+    HIST_BINS,
+    STRIP_VALUES,
+    FrameRequest,
+    LayerHistogram,
+    Snapshot,
+)
 
 HIST_MAX_VALUES = 50_000
 MAP_EXAMPLES = 64
@@ -19,17 +29,33 @@ MAX_UNIT_MAPS = 16  # per layer, in the 2-D view
 UNIT_MAP_STEP = 2  # unit maps hold every 2nd grid point: they are drawn small
 
 
-def histogram(values: np.ndarray, bins: int = HIST_BINS):
-    """Counts and edges of a layer's values; long arrays are read with a stride.
+def hist_bins(n: int, cap: int = HIST_BINS) -> int:
+    """About sqrt(n) bins for n values, at most cap: a few values get a few wide bins."""
+    return int(min(cap, max(1, round(math.sqrt(n)))))
 
-    Values whose range overflows float64 (a diverging run) are binned after scaling down.
+
+def layer_histogram(values: np.ndarray, log: bool = False) -> LayerHistogram:
+    """A layer's values as the histograms view draws them: counts and edges (of
+    log10|value| with log, zeros left out and counted), mean, standard deviation, and
+    every value of a small layer. Long arrays are read with a stride; values whose range
+    overflows float64 (a diverging run) are binned after scaling down.
     """
-    flat = values.ravel()
+    flat = np.asarray(values).ravel()
     stride = max(1, flat.size // HIST_MAX_VALUES)
     sample = flat[::stride].astype(np.float64)
     sample = sample[np.isfinite(sample)]
+    strip = flat.astype(np.float64) if flat.size <= STRIP_VALUES else None
+    bins = hist_bins(flat.size)
     if sample.size == 0:
-        return np.zeros(bins), np.linspace(-1, 1, bins + 1)
+        return LayerHistogram(np.zeros(bins), np.linspace(-1, 1, bins + 1), math.nan,
+                              math.nan, flat.size, strip)
+    with np.errstate(all="ignore"):
+        mean, std = float(np.mean(sample)), float(np.std(sample))
+    zeros = 0
+    if log:
+        nonzero = sample[sample != 0]
+        zeros = (sample.size - nonzero.size) * stride
+        sample = np.log10(np.abs(nonzero)) if nonzero.size else np.zeros(1)
     peak = float(np.max(np.abs(sample)))
     scale = peak if peak > 1e300 else 1.0
     sample = sample / scale
@@ -37,7 +63,10 @@ def histogram(values: np.ndarray, bins: int = HIST_BINS):
     if high - low < 1e-12:
         low, high = low - 0.5 * max(abs(low), 1e-3), high + 0.5 * max(abs(high), 1e-3)
     counts, edges = np.histogram(sample, bins=bins, range=(low, high))
-    return counts.astype(np.float64) * stride, edges * scale
+    counts = counts.astype(np.float64) * stride
+    if log and zeros == sample.size * stride:
+        counts[:] = 0.0  # every value was 0: nothing to draw on a log axis
+    return LayerHistogram(counts, edges * scale, mean, std, flat.size, strip, zeros)
 
 
 def plane_extent(X: np.ndarray, margin: float = 0.15):
@@ -82,11 +111,10 @@ def _image_parts(session, request: FrameRequest, test_acts) -> dict:
     net, data = session.net, session.data
     out = {}
     if "activations" in request.parts:
-        X = session.X_test if request.split == "test" else session.X
-        index = min(max(request.index, 0), X.shape[1] - 1)
-        _, sample = net.forward(X[:, index:index + 1], keep_activations=True)
+        selected, x = _selected_example(session, request)
+        _, sample = net.forward(x, keep_activations=True)
         subset = session.map_subset
-        out.update(selected=(request.split, index),
+        out.update(selected=selected,
                    sample_activations=tuple(a.ravel() for a in _as_f64(sample)),
                    layer_maps=tuple(np.array(a[:, subset], dtype=np.float64)
                                     for a in test_acts),
@@ -98,11 +126,11 @@ def _image_parts(session, request: FrameRequest, test_acts) -> dict:
     return out
 
 
-def _plane_parts(session) -> dict:
+def _plane_parts(session, acts) -> dict:
     """Output probability over a grid of the plane, its p = 0.5 line, and the hidden
     units' maps on every 2nd point, at most MAX_UNIT_MAPS units a layer (small pictures:
-    the snapshot stays small, and it crosses a pipe many times a second)."""
-    _, acts = session.net.forward(session.grid, keep_activations=True)
+    the snapshot stays small, and it crosses a pipe many times a second). acts: the
+    net's activations A1..AL over the grid."""
     shape = (GRID_SIZE, GRID_SIZE)
     units = tuple(
         np.array(a[:MAX_UNIT_MAPS].reshape(-1, *shape)[:, ::UNIT_MAP_STEP, ::UNIT_MAP_STEP],
@@ -116,11 +144,32 @@ def _plane_parts(session) -> dict:
                 contour=contour_segments(probs, 0.5, xs, ys), grid_units=units)
 
 
-def _histograms(net, gradients: bool) -> dict:
+def _histograms(net, gradients: bool, log: bool) -> dict:
     use_grads = gradients and net.has_gradients
     arrays = net.dWs if use_grads else net.Ws
-    return dict(hist_kind="dW" if use_grads else "W",
-                hists=tuple(histogram(a) for a in arrays))
+    return dict(hist_kind="dW" if use_grads else "W", hist_log=bool(log),
+                hists=tuple(layer_histogram(a, log) for a in arrays))
+
+
+def _selected_example(session, request: FrameRequest):
+    """(split, index) of the selected example, the index kept in range, and its column."""
+    X = session.X_test if request.split == "test" else session.X
+    index = min(max(request.index, 0), X.shape[1] - 1)
+    return (request.split, index), X[:, index:index + 1]
+
+
+def _diagram(session, request: FrameRequest, grid_acts) -> dict:
+    selected, x = _selected_example(session, request)
+    planar = session.data.is_planar and grid_acts is not None
+    return dict(network=diagram_frame(
+        session.net, x, session.data.is_image, selected,
+        session.grid if planar else None, grid_acts if planar else None, GRID_SIZE,
+        session.extent))
+
+
+def _distributions(session, request: FrameRequest) -> dict:
+    kind = "dW" if request.gradients else "W"
+    return dict(distributions=session.distributions.frame(kind))
 
 
 def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
@@ -148,13 +197,20 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         float(np.mean((train_probs > 0.5) == (session.Y.ravel() > 0.5)))
     parts = {}
     if "hists" in request.parts:
-        parts.update(_histograms(net, request.gradients))
+        parts.update(_histograms(net, request.gradients, request.hist_log))
     if "probs" in request.parts:
         parts.update(test_probs=test_probs, train_probs=train_probs)
+    grid_acts = None
+    if data.is_planar and request.parts & {"plane", "network"}:
+        grid_acts = net.forward(session.grid, keep_activations=True)[1]
     if data.is_image:
         parts.update(_image_parts(session, request, test_acts))
     elif data.is_planar and "plane" in request.parts:
-        parts.update(_plane_parts(session))
+        parts.update(_plane_parts(session, grid_acts))
+    if "network" in request.parts:
+        parts.update(_diagram(session, request, grid_acts))
+    if "distributions" in request.parts:
+        parts.update(_distributions(session, request))
     return Snapshot(
         tag=tag, iteration=session.iteration, target_iterations=session.target_iterations,
         learning_rate=session.learning_rate, layer_dims=net.layer_dims,

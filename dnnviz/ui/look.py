@@ -42,7 +42,7 @@ LIGHT = {
     "wrong": "#111111", "selected": "#111111", "selected_fill": "#ffe680",
     "hist": "#1f77b4", "zero": "#666666", "crosshair": "#555555",
     "legend_fill": "#ffffffdc", "legend_border": "#0000003c", "error": "#b00020",
-    "warning": "#9a3d00",
+    "warning": "#9a3d00", "negative": "#2147bf", "positive": "#c61a17",
 }
 DARK = {
     "background": "#1e1e1e", "panel": "#262626", "base": "#2c2c2c", "button": "#383838",
@@ -52,7 +52,7 @@ DARK = {
     "wrong": "#ffffff", "selected": "#ffffff", "selected_fill": "#6b5a12",
     "hist": "#6cb4ee", "zero": "#a8a8a8", "crosshair": "#a8a8a8",
     "legend_fill": "#1e1e1edc", "legend_border": "#ffffff46", "error": "#ff7a85",
-    "warning": "#ffb86b",
+    "warning": "#ffb86b", "negative": "#9292fc", "positive": "#f67760",
 }
 # Earlier runs kept on the cost plot, in turn (thin and see-through below the live curves).
 RUN_COLORS = {
@@ -61,6 +61,10 @@ RUN_COLORS = {
 }
 DIVERGING = "CET-D1A"  # signed values: weights, their gradients
 SEQUENTIAL = "viridis"  # non-negative values: ReLU activations
+# A weight's sign ("negative", "positive" above) takes DIVERGING's colours, as in the
+# weight heatmaps. Layers in turn (layer_color) come from this part of SEQUENTIAL, dark
+# enough on a light background and light enough on a dark one.
+LAYER_RAMP = {"light": (0.0, 0.72), "dark": (0.3, 1.0)}
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,12 @@ class Look:
 
     def class_color(self, label: int) -> QColor:
         return self.color("class1" if label else "class0")
+
+    def layer_color(self, layer: int, layers: int) -> QColor:
+        """Layer 1..layers in turn, from the first to the last colour of LAYER_RAMP."""
+        first, last = LAYER_RAMP[self.theme]
+        t = first + (last - first) * (layer - 1) / max(layers - 1, 1)
+        return self.colormap(SEQUENTIAL).map(t, mode="qcolor")
 
     def run_color(self, i: int) -> QColor:
         colors = RUN_COLORS[self.theme]

@@ -81,12 +81,14 @@ def test_text_reads_in_every_view(qtbot, make_window, theme, config):
     send_steps(window, 3)
     drawn(qtbot, window, lambda s: s.iteration == 3)
     seen = check_view_contrast(window.readout) + check_view_contrast(window.holders["cost"])
-    views = [window.histograms] + ([window.thumbnails, window.activations, window.weights]
-                                   if window.session.data.is_image else [window.boundary])
+    views = [window.histograms, window.network, window.distributions] + (
+        [window.thumbnails, window.activations, window.weights]
+        if window.session.data.is_image else [window.boundary])
     for view in views:
         show_tab(window, view)
-        drawn(qtbot, window, lambda s: s.iteration == 3 and (s.hists is not None or
-                                                              view is not window.histograms))
+        drawn(qtbot, window, lambda s: s.iteration == 3 and all(
+            getattr(s, part) is not None for part in ("hists", "network", "distributions")
+            if part in view.parts))
         qtbot.wait(20)
         seen += check_view_contrast(view)
     assert seen >= 10  # it did look at the axes and labels
@@ -120,13 +122,16 @@ def test_presentation_enlarges_text_and_lines_and_restores(qtbot, window):
 
 
 def test_v_cycles_the_stage_through_its_views(qtbot, window):
+    from dnnviz.ui.window.presentation import scenes
     window.set_presentation(True)
+    count = len(scenes(window))
     seen = []
-    for _ in range(4):
+    for _ in range(count + 1):
         seen.append(tuple(h.view.name for h in window.stage.holders))
         window.presentation.next_scene()
-    assert seen[0] == ("cost", "boundary") and seen[3] == seen[0]
-    assert len(set(seen[:3])) == 3
+    assert seen[0] == ("cost", "boundary") and seen[count] == seen[0]
+    assert len(set(seen[:count])) == count
+    assert {"network", "distributions", "histograms"} <= {n for s in seen for n in s}
     window.set_presentation(False)
     assert all(h.isAncestorOf(h.view) for h in window.holders.values())
 

@@ -34,7 +34,7 @@ from window_helpers import (
 
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
 from dnnviz.training.history import MAX_CURVE_POINTS
-from dnnviz.training.summaries import histogram
+from dnnviz.training.summaries import hist_bins, layer_histogram
 from dnnviz.ui.window.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
 
 
@@ -52,10 +52,13 @@ def assert_views_show(window, snap) -> None:
         assert snap.hists is None  # behind a tab: neither computed nor drawn
         return
     assert window.histograms.plot_count() == len(snap.layer_dims) - 1 == len(snap.hists)
-    for curve, (counts, edges) in zip(window.histograms._curves, snap.hists):
+    for i, (curve, hist) in enumerate(zip(window.histograms._curves, snap.hists)):
+        if hist.values is not None:  # a small layer: every value, as a strip of ticks
+            np.testing.assert_array_equal(window.histograms.strip_values(i), hist.values)
+            continue
         hx, hy = original(curve)
-        np.testing.assert_array_equal(hx, edges)
-        np.testing.assert_array_equal(hy, counts)
+        np.testing.assert_array_equal(hx, hist.edges)
+        np.testing.assert_array_equal(hy, hist.counts)
 
 
 def assert_boundary_shows(window, snap) -> None:
@@ -256,7 +259,8 @@ def test_changing_the_layers_rebuilds_the_network(qtbot, window):
     show_tab(window, window.histograms)
     snap = drawn(qtbot, window, lambda s: s.hists is not None)
     assert_views_show(window, snap)
-    assert [h[0].shape for h in snap.hists] == [(40,), (40,)]
+    assert [h.counts.shape for h in snap.hists] == [(hist_bins(18),), (hist_bins(9),)]
+    assert [h.values.size for h in snap.hists] == [18, 9]  # small: every value drawn
 
 
 def test_switching_data_sets_switches_the_page_and_feeds_the_image_views(qtbot, window):
@@ -498,10 +502,11 @@ def test_gradient_histograms_toggle(qtbot, window):
     assert window.grad_action.isChecked() and window.histograms.gradients_radio.isChecked()
     window.step()
     snap = drawn(qtbot, window, lambda s: s.iteration == 3 and s.hist_kind == "dW")
-    for (counts, edges), dW in zip(snap.hists, live(window).net.dWs):
-        want_counts, want_edges = histogram(dW)
-        np.testing.assert_array_equal(counts, want_counts)
-        np.testing.assert_array_equal(edges, want_edges)
+    for hist, dW in zip(snap.hists, live(window).net.dWs):
+        want = layer_histogram(dW)
+        np.testing.assert_array_equal(hist.counts, want.counts)
+        np.testing.assert_array_equal(hist.edges, want.edges)
+        np.testing.assert_array_equal(hist.values, want.values)
     assert_views_show(window, snap)
     assert all(t.startswith("dW") for t in window.histograms.titles())
 
@@ -509,8 +514,8 @@ def test_gradient_histograms_toggle(qtbot, window):
     assert not window.grad_action.isChecked()
     snap = fresh(qtbot, window)
     assert snap.hist_kind == "W"
-    for (counts, _), W in zip(snap.hists, live(window).net.Ws):
-        np.testing.assert_array_equal(counts, histogram(W)[0])
+    for hist, W in zip(snap.hists, live(window).net.Ws):
+        np.testing.assert_array_equal(hist.counts, layer_histogram(W).counts)
 
 
 def test_log_action_and_checkbox_stay_in_step(qtbot, window):

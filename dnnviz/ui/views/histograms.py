@@ -1,16 +1,30 @@
 """HistogramGrid: one small histogram per layer, of the weights W[l] or their gradients dW[l].
 
-The counts and bin edges come ready-made in the Snapshot (binned in the worker thread);
-this widget only calls setData. Plots are rebuilt only when the number of layers changes.
+The counts, edges, mean and standard deviation come ready-made in the Snapshot (computed in
+the training process, about sqrt(n) bins); this widget only calls setData. The x range is
+held over the run (widened when the values leave it, never shrunk frame by frame), per
+layer or shared by every layer, so a shrinking histogram looks smaller; log10|value| shows
+values of very different sizes side by side. A layer of at most STRIP_VALUES values is
+drawn value by value, as a strip of ticks. Plots are rebuilt only when the number of layers
+changes.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import ReadableAxis
@@ -20,6 +34,7 @@ MAX_COLUMNS = 3
 MIN_PLOT_PX = 170  # a histogram narrower than this crowds its value axis
 NO_GRADIENTS = "no gradients yet: take a step"
 NO_WEIGHTS = "no weights yet"
+STRIP_HEIGHT = 1.0  # the ticks of a strip run from 0 to this
 
 GRID_TIP = (
     "Distribution of the values of each layer's matrix: the weights W[l] or, after a step, "
@@ -27,18 +42,49 @@ GRID_TIP = (
     "spike (every unit learns the same thing: symmetry is never broken). Too large an "
     "initialisation shows as wide weight histograms; vanishing gradients show as dW "
     "histograms shrinking toward 0 in the early layers (W1, W2), exploding ones as very "
-    "wide dW histograms. The grey line marks 0."
+    "wide dW histograms. The x range is held over the run, so a histogram that shrinks looks "
+    "smaller; 'shared x range' puts every layer on the same scale. A small layer is drawn "
+    "as one tick per value. The grey line marks 0."
 )
 WEIGHTS_TIP = "Histograms of the weights W[l]: what the network has learned so far."
 GRADIENTS_TIP = (
     "Histograms of the gradients dW[l] of the last step: how strongly, and in which "
     "direction, gradient descent is pushing each weight (W[l] -= learning rate * dW[l])."
 )
+SHARED_TIP = ("One x range for every layer (held over the run): a layer whose values are "
+              "100 times smaller looks 100 times narrower")
+LOG_TIP = ("Histograms of log10|value|: -2 is 0.01, -7 is 0.0000001. Values of very "
+           "different sizes (the small start's gradients beside He's) fit on one axis")
 
 
 def layer_title(kind: str, layer: int, layer_dims) -> str:
     """E.g. "W1 (20×12288)": the matrix of layer l has shape (n_l, n_{l-1})."""
     return f"{kind}{layer} ({layer_dims[layer]}×{layer_dims[layer - 1]})"
+
+
+def stats_line(hist) -> str:
+    """ "mean 0.012 · sd 0.34" (two significant digits), and "every value" for a strip."""
+    if not math.isfinite(hist.mean):
+        return "no finite values"
+    text = f"mean {hist.mean:.2g} · sd {hist.std:.2g}"
+    if hist.values is not None:
+        text += " · every value"
+    if hist.zeros:
+        text += f" · {hist.zeros:,} zeros left out"
+    return text
+
+
+def strip_xy(values: np.ndarray, log: bool):
+    """x and y of a strip of ticks, one per value (pairs of points: connect="pairs"); in
+    the log mode log10|value|, zeros left out."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values)]
+    if log:
+        values = values[values != 0]
+        values = np.log10(np.abs(values))
+    x = np.repeat(values, 2)
+    y = np.tile([0.0, STRIP_HEIGHT], values.size)
+    return x, y
 
 
 def grid_columns(count: int, width: float | None = None, min_width: float = MIN_PLOT_PX) -> int:
@@ -49,38 +95,108 @@ def grid_columns(count: int, width: float | None = None, min_width: float = MIN_
     return max(1, math.ceil(count / rows))
 
 
+class _LayerPlot:
+    """One layer's plot: a histogram (a filled step outline), a strip of ticks, 0 marked."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.disableAutoRange()
+        plot.getAxis("left").setStyle(maxTickLevel=0)
+        plot.getAxis("bottom").setStyle(maxTickLevel=0)
+        # no antialiasing: a filled step outline is all axis-aligned, and smoothing its fill
+        # cost several ms a frame
+        self.curve = plot.plot(stepMode="center", fillLevel=0, antialias=False)
+        self.strip = pg.PlotCurveItem(connect="pairs", antialias=False)
+        plot.addItem(self.strip)
+        self.zero = pg.InfiniteLine(0.0, angle=90, movable=False)
+        plot.addItem(self.zero, ignoreBounds=True)
+        plot.setToolTip(GRID_TIP)
+        self.title = ""
+        self.counts = HeldRange("zero")
+        self.is_strip = None
+
+    def restyle(self, look: looks.Look) -> None:
+        look.style_plot(self.plot, title=self.title)
+        self.curve.setPen(look.pen("hist"))
+        self.curve.setBrush(look.brush("hist", looks.HIST_FILL_ALPHA))
+        self.strip.setPen(look.pen("hist", 2))
+        self.zero.setPen(look.pen("zero", dash=True))
+
+    def show(self, hist, log: bool) -> None:
+        strip = hist.values is not None
+        if strip != self.is_strip:
+            self.is_strip = strip
+            self.plot.getAxis("left").setStyle(showValues=not strip)
+            self.counts.reset()
+            if strip:
+                self.plot.setYRange(0.0, STRIP_HEIGHT * 1.1, padding=0.0)
+        if strip:
+            self.curve.clear()
+            self.strip.setData(*strip_xy(hist.values, log))
+        else:
+            self.strip.setData([], [])
+            self.curve.setData(hist.edges, hist.counts, skipFiniteCheck=True)
+            if self.counts.take(hist.counts):
+                self.plot.setYRange(0.0, self.counts.high, padding=0.0)
+        self.zero.setVisible(not log)
+
+    def clear(self) -> None:
+        self.curve.clear()
+        self.strip.setData([], [])
+        self.counts.reset()
+        self.is_strip = None
+        self.plot.getAxis("left").setStyle(showValues=True)
+
+    def set_title(self, title: str) -> None:
+        if title != self.title:
+            self.title = title
+            looks.current().set_title(self.plot, title)
+
+    def set_axis_label(self, text: str) -> None:
+        if text != self.plot.getAxis("bottom").labelText:
+            self.plot.setLabel("bottom", text or None, color=looks.current().hex("text"))
+
+
 class HistogramGrid(QWidget):
-    """Per-layer histograms in a grid of up to MAX_COLUMNS columns, with a W / dW toggle."""
+    """Per-layer histograms in a grid of up to MAX_COLUMNS columns, with a W / dW toggle,
+    a per-layer or shared x range and a log10|value| mode."""
 
     name = "histograms"
     parts = frozenset({"hists"})
 
     sigKindChanged = pyqtSignal(bool)  # True: show gradients dW, False: weights W
+    sigLogChanged = pyqtSignal(bool)  # True: histograms of log10|value|
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._gradients = False
+        self._shared = False
+        self._log = False
         self._dims: tuple[int, ...] = ()
-        self._plots: list[pg.PlotItem] = []
-        self._zeros: list[pg.InfiniteLine] = []
+        self._layers: list[_LayerPlot] = []
         self._built_columns = 0
         self._last = None  # the last snapshot drawn, to draw again after a relayout
-        self._curves: list[pg.PlotDataItem] = []
-        self._titles: list[str] = []
         self._message = ""
         self._empty = True
         self._kind = None
-        self._ranges: list[tuple[HeldRange, HeldRange]] = []  # per layer: values, counts
+        self._x_ranges: list[HeldRange] = []  # per layer, or one shared
         self.graphics = pg.GraphicsLayoutWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(self._build_header())
+        header, footer = self._build_header()
+        layout.addLayout(header)
         layout.addWidget(self.graphics, stretch=1)
+        layout.addLayout(footer)
         self.setToolTip(GRID_TIP)
         self.restyle(looks.current())
 
-    def _build_header(self) -> QHBoxLayout:
+    def _build_header(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """Above the plots W or dW (and a note); below them how the x axis reads (two
+        short rows: the view fits a narrow pane)."""
         self.weights_radio = QRadioButton("Weights W")
         self.gradients_radio = QRadioButton("Gradients dW")
         self.weights_radio.setToolTip(WEIGHTS_TIP)
@@ -90,23 +206,32 @@ class HistogramGrid(QWidget):
         self._kind_group.addButton(self.weights_radio)
         self._kind_group.addButton(self.gradients_radio)
         self.gradients_radio.toggled.connect(self._on_kind_toggled)
+        self.shared_box = QCheckBox("shared x range")
+        self.shared_box.setToolTip(SHARED_TIP)
+        self.shared_box.toggled.connect(self.set_shared)
+        self.log_box = QCheckBox("log10|value|")
+        self.log_box.setToolTip(LOG_TIP)
+        self.log_box.toggled.connect(self._on_log_toggled)
         self.message_label = QLabel("")
         self.message_label.setAlignment(
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header = QHBoxLayout()
+        header, footer = QHBoxLayout(), QHBoxLayout()
         header.setContentsMargins(6, 2, 6, 0)
-        header.addWidget(self.weights_radio)
-        header.addWidget(self.gradients_radio)
-        header.addStretch(1)
+        footer.setContentsMargins(6, 0, 6, 2)
+        for row, widgets in ((header, (self.weights_radio, self.gradients_radio)),
+                             (footer, (self.shared_box, self.log_box))):
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
         header.addWidget(self.message_label)
-        return header
+        return header, footer
 
     # --- public API -----------------------------------------------------------------------
     def set_layers(self, layer_dims) -> None:
         """A new network (n_x, n_1, ..., n_L): one plot per W1..WL, rebuilt only if L changes."""
         dims = tuple(int(n) for n in layer_dims)
         count = max(len(dims) - 1, 0)
-        if count != len(self._plots) or self._columns() != self._built_columns:
+        if count != len(self._layers) or self._columns() != self._built_columns:
             self._rebuild(count)
         self._dims = dims
         self._last = None
@@ -124,20 +249,15 @@ class HistogramGrid(QWidget):
         if not snap.hists or no_grads:
             self._show_empty(NO_GRADIENTS if self._gradients else NO_WEIGHTS)
             return
-        if snap.hist_kind != self._kind:
-            self._kind = snap.hist_kind
+        if (snap.hist_kind, snap.hist_log) != self._kind:
+            self._kind = (snap.hist_kind, snap.hist_log)
             self._reset_ranges()
-        for plot, curve, ranges, (counts, edges) in zip(self._plots, self._curves,
-                                                         self._ranges, snap.hists):
-            curve.setData(edges, counts, skipFiniteCheck=True)
-            x, y = ranges
-            if x.take(edges[0], edges[-1]):
-                plot.setXRange(x.low, x.high, padding=0.0)
-            if y.take(counts):
-                plot.setYRange(0.0, y.high, padding=0.0)
+        for layer, hist in zip(self._layers, snap.hists):
+            layer.show(hist, snap.hist_log)
+        self._hold_x(snap.hists, snap.hist_log)
         self._empty = False
         self._last = snap
-        self._set_titles(snap.hist_kind)
+        self._set_titles(snap.hist_kind, snap.hists, snap.hist_log)
         self._set_message("")
 
     def set_gradients(self, on: bool) -> None:
@@ -147,15 +267,53 @@ class HistogramGrid(QWidget):
     def gradients(self) -> bool:
         return self._gradients
 
+    def set_shared(self, on: bool) -> None:
+        """One x range for every layer (True) or one per layer; held over the run either way."""
+        on = bool(on)
+        self.shared_box.setChecked(on)
+        if on != self._shared:
+            self._shared = on
+            self._reset_ranges()
+            if self._last is not None:
+                self.show_snapshot(self._last)
+
+    def shared(self) -> bool:
+        return self._shared
+
+    def set_log(self, on: bool) -> None:
+        """Histograms of log10|value|; emits sigLogChanged if it changes (the training
+        process bins them)."""
+        self.log_box.setChecked(bool(on))
+
+    def log(self) -> bool:
+        return self._log
+
     def message(self) -> str:
         """The note shown instead of data ("" while histograms are shown)."""
         return self._message
 
     def plot_count(self) -> int:
-        return len(self._plots)
+        return len(self._layers)
 
     def titles(self) -> list[str]:
-        return list(self._titles)
+        return [layer.title for layer in self._layers]
+
+    def x_range(self, i: int) -> tuple[float, float]:
+        """The x range of layer i's plot (0-based) as drawn."""
+        low, high = self._layers[i].plot.viewRange()[0]
+        return float(low), float(high)
+
+    def strip_values(self, i: int) -> np.ndarray | None:
+        """The x of each tick of layer i's strip (None when it is drawn as a histogram)."""
+        layer = self._layers[i]
+        if not layer.is_strip:
+            return None
+        x, _ = layer.strip.getData()
+        return np.asarray(x)[::2]
+
+    @property
+    def _curves(self) -> list:
+        return [layer.curve for layer in self._layers]
 
     # --- slots ----------------------------------------------------------------------------
     def _on_kind_toggled(self, gradients: bool) -> None:
@@ -164,86 +322,87 @@ class HistogramGrid(QWidget):
         self._gradients = gradients
         self.sigKindChanged.emit(gradients)
 
+    def _on_log_toggled(self, on: bool) -> None:
+        if on != self._log:
+            self._log = on
+            self.sigLogChanged.emit(on)
+
     # --- helpers --------------------------------------------------------------------------
     def _rebuild(self, count: int) -> None:
         self.graphics.clear()
-        self._plots, self._curves, self._titles, self._zeros = [], [], [], []
         columns = self._built_columns = self._columns(count)
+        self._layers = []
         for i in range(count):
             plot = self.graphics.addPlot(row=i // columns, col=i % columns,
                                          axisItems={"bottom": ReadableAxis("bottom"),
                                                     "left": ReadableAxis("left")})
-            self._plots.append(plot)
-            plot.disableAutoRange()
-            self._curves.append(self._add_histogram(plot))
-            self._titles.append("")
+            self._layers.append(_LayerPlot(plot))
+        self._reset_ranges()
         self.restyle(looks.current())
         for col in range(columns):
             self.graphics.ci.layout.setColumnStretchFactor(col, 1)
         for row in range(math.ceil(count / columns)):
             self.graphics.ci.layout.setRowStretchFactor(row, 1)
 
-    def _add_histogram(self, plot: pg.PlotItem) -> pg.PlotDataItem:
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.getAxis("left").setStyle(maxTickLevel=0)
-        plot.getAxis("bottom").setStyle(maxTickLevel=0)
-        # no antialiasing: a filled step outline is all axis-aligned, and smoothing its fill
-        # cost several ms a frame
-        curve = plot.plot(stepMode="center", fillLevel=0, antialias=False)
-        zero = pg.InfiniteLine(0.0, angle=90, movable=False)
-        plot.addItem(zero, ignoreBounds=True)
-        self._zeros.append(zero)
-        plot.setToolTip(GRID_TIP)
-        return curve
-
     def restyle(self, look: looks.Look) -> None:
         look.style_graphics(self.graphics)
-        for plot, curve, zero, title in zip(self._plots, self._curves, self._zeros,
-                                            self._titles):
-            look.style_plot(plot, title=title)
-            curve.setPen(look.pen("hist"))
-            curve.setBrush(look.brush("hist", looks.HIST_FILL_ALPHA))
-            zero.setPen(look.pen("zero", dash=True))
+        for layer in self._layers:
+            layer.restyle(look)
         self.message_label.setStyleSheet(f"color: {look.hex('warning')};")
         self.message_label.setFont(look.font(looks.TITLE_PT))
 
     def _columns(self, count: int | None = None) -> int:
-        count = len(self._plots) if count is None else count
+        count = len(self._layers) if count is None else count
         return grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._plots and self._columns() != self._built_columns:
+        if self._layers and self._columns() != self._built_columns:
             snap = self._last
-            self._rebuild(len(self._plots))
+            self._rebuild(len(self._layers))
             self._show_empty("")
             if snap is not None:
                 self.show_snapshot(snap)
 
     def _reset_ranges(self) -> None:
-        """Forget the held ranges: a new network, or W and dW swapped."""
-        self._ranges = [(HeldRange("symmetric"), HeldRange("zero")) for _ in self._plots]
+        """Forget the held x ranges: a new network, W and dW swapped, a new mode."""
+        mode = "log" if self._kind is not None and self._kind[1] else "symmetric"
+        count = 1 if self._shared else len(self._layers)
+        self._x_ranges = [HeldRange(mode) for _ in range(count)]
+        self._x_shown = [None] * len(self._layers)
+
+    def _hold_x(self, hists, log: bool) -> None:
+        """Widen the held x ranges to the new values; set a plot's range only on a change."""
+        for i, hist in enumerate(hists):
+            held = self._x_ranges[0 if self._shared else i]
+            ends = hist.edges[[0, -1]] if hist.values is None else strip_xy(hist.values, log)[0]
+            held.take(10.0 ** np.asarray(ends) if log else ends)
+        for layer, i in zip(self._layers, range(len(hists))):
+            held = self._x_ranges[0 if self._shared else i]
+            if held.empty or (held.low, held.high) == self._x_shown[i]:
+                continue
+            self._x_shown[i] = (held.low, held.high)
+            layer.plot.setXRange(held.low, held.high, padding=0.0)
 
     def _show_empty(self, text: str) -> None:
-        for curve in self._curves:
-            curve.clear()
+        for layer in self._layers:
+            layer.clear()
         self._kind = None
         self._reset_ranges()
         if not self._empty:
             self._empty = True
-            for plot in self._plots:  # an empty frame, not the old data's axes
-                plot.setRange(xRange=(-1.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
+            for layer in self._layers:  # an empty frame, not the old data's axes
+                layer.plot.setRange(xRange=(-1.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
         self._set_titles("dW" if self._gradients else "W")
         self._set_message(text)
 
-    def _set_titles(self, kind: str) -> None:
-        for i, plot in enumerate(self._plots):
+    def _set_titles(self, kind: str, hists=None, log: bool = False) -> None:
+        for i, layer in enumerate(self._layers):
             title = layer_title(kind, i + 1, self._dims) if len(self._dims) > i + 1 else ""
-            if title != self._titles[i]:
-                looks.current().set_title(plot, title)
-                self._titles[i] = title
+            if title and hists is not None:
+                title += "<br>" + stats_line(hists[i])
+            layer.set_title(title)
+            layer.set_axis_label(f"log10|{kind}|" if log else "")
 
     def _set_message(self, text: str) -> None:
         self._message = text

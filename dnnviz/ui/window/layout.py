@@ -25,7 +25,10 @@ from dnnviz.ui.teach.lesson_panel import LessonPanel
 from dnnviz.ui.views.activations import ActivationView
 from dnnviz.ui.views.boundary import BoundaryView
 from dnnviz.ui.views.cost_plot import CostPlot
+from dnnviz.ui.views.distributions import DistributionsView
 from dnnviz.ui.views.histograms import HistogramGrid
+from dnnviz.ui.views.names import fits
+from dnnviz.ui.views.network import NetworkView
 from dnnviz.ui.views.readout import Readout
 from dnnviz.ui.views.runs import RunsTable, connect_runs
 from dnnviz.ui.views.text import ElidedLabel
@@ -38,6 +41,10 @@ from dnnviz.ui.window.summary import RunSummary
 # the right-hand tabs, by kind of data
 PLANE_TABS = ("Boundary",)
 PICTURE_TABS = ("Pictures", "Layer 1 weights")
+# the tab holding each view that --view and View > Show can bring to the front
+VIEW_TABS = {"boundary": "Boundary", "activations": "Pictures", "weights": "Layer 1 weights",
+             "network": "Network", "histograms": "Histograms",
+             "distributions": "Distributions", "runs": "Runs"}
 
 
 def build_layout(window) -> None:
@@ -49,11 +56,14 @@ def build_layout(window) -> None:
     window.activations = ActivationView()
     window.weights = WeightsView()
     window.boundary = BoundaryView()
+    window.network = NetworkView()
+    window.distributions = DistributionsView()
     window.runs_table = RunsTable()
     window.runs = connect_runs(window.runs_table, window.cost_plot)
     window.holders = {view.name: Holder(view) for view in
                       (window.cost_plot, window.histograms, window.thumbnails,
-                       window.activations, window.weights, window.boundary)}
+                       window.activations, window.weights, window.boundary,
+                       window.network, window.distributions)}
     window.desk = _build_desk(window)
     window.stage = Stage()
     window.central = QStackedWidget()
@@ -83,12 +93,17 @@ def _build_desk(window) -> QWidget:
     tabs.addTab(holders["boundary"], PLANE_TABS[0])
     tabs.addTab(pictures, PICTURE_TABS[0])
     tabs.addTab(holders["weights"], PICTURE_TABS[1])
-    tabs.addTab(holders["histograms"], "Histograms")
-    tabs.addTab(window.runs_table, "Runs")
+    tabs.addTab(holders["network"], VIEW_TABS["network"])
+    tabs.addTab(holders["histograms"], VIEW_TABS["histograms"])
+    tabs.addTab(holders["distributions"], VIEW_TABS["distributions"])
+    tabs.addTab(window.runs_table, VIEW_TABS["runs"])
     for i, tip in enumerate(("The decision boundary over the plane, and each hidden unit's map",
                              "The pictures, and inside the network while it reads one",
                              "What each first-layer unit looks for",
-                             "Histograms of each layer's weights or gradients")):
+                             "The network as a diagram: units, links, + and - to change it",
+                             "Histograms of each layer's weights or gradients",
+                             "Each layer's weights or gradients over the run, and "
+                             "||dW|| / ||W||")):
         tabs.setTabToolTip(i, tip)
     tabs.setTabToolTip(tabs.count() - 1, "Earlier runs of this session: their cost curves "
                        "stay on the cost plot; tick a run to show or hide it")
@@ -103,11 +118,36 @@ def _build_desk(window) -> QWidget:
 
 
 def show_kind(window, image: bool) -> None:
-    """The right-hand tabs of this kind of data, the first of them in front."""
+    """The right-hand tabs of this kind of data (and those of every kind). When the kind
+    changes, its first tab comes to the front; a new network on the same kind of data
+    keeps the tab in front (a + on the diagram stays on the diagram)."""
     tabs = window.view_tabs
+    changed = False
     for i in range(tabs.count()):
-        tabs.setTabVisible(i, (tabs.tabText(i) in PICTURE_TABS) == image)
-    tabs.setCurrentIndex(1 if image else 0)
+        text = tabs.tabText(i)
+        visible = image if text in PICTURE_TABS else not image if text in PLANE_TABS else True
+        changed |= visible != tabs.isTabVisible(i)
+        tabs.setTabVisible(i, visible)
+    if changed:
+        tabs.setCurrentIndex(1 if image else 0)
+    for name, action in getattr(window, "view_actions", {}).items():
+        action.setEnabled(fits(name, image))
+
+
+def show_view(window, name: str) -> bool:
+    """Bring view `name` (names.VIEWS) to the front: its tab on the desk, its scene on the
+    stage. False when it does not show this kind of data."""
+    image = window.session is not None and window.session.data.is_image
+    if not fits(name, image):
+        return False
+    if window.presentation.on:
+        return window.presentation.show_view(name)
+    if name in VIEW_TABS:
+        tabs = window.view_tabs
+        for i in range(tabs.count()):
+            if tabs.tabText(i) == VIEW_TABS[name]:
+                tabs.setCurrentIndex(i)
+    return True
 
 
 def _build_dock(window) -> None:
@@ -154,4 +194,7 @@ def _connect(window) -> None:
     c.sigStep.connect(window.step)
     c.sigReset.connect(window.reset)
     window.histograms.sigKindChanged.connect(window._on_hist_kind)
+    window.distributions.sigKindChanged.connect(window._on_hist_kind)
+    window.histograms.sigLogChanged.connect(lambda on: window.frames.set_options(hist_log=on))
+    window.network.sigHiddenChanged.connect(window._on_diagram_hidden)
     window.thumbnails.sigSampleSelected.connect(window._on_sample)

@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
     def view_list(self) -> list:
         """Every view a frame is drawn on (when visible)."""
         return [self.readout, self.cost_plot, self.histograms, self.thumbnails,
-                self.activations, self.weights, self.boundary]
+                self.activations, self.weights, self.boundary, self.network,
+                self.distributions]
 
     # --- the training process -------------------------------------------------------------
     def _start_engine(self) -> None:
@@ -206,6 +207,8 @@ class MainWindow(QMainWindow):
         self.readout.clear()
         self.cost_plot.clear()
         self.histograms.set_layers(session.layer_dims)
+        self.network.set_network(session.layer_dims, data)
+        self.distributions.set_layers(session.layer_dims)
         if data.is_image:
             self.thumbnails.set_dataset(data)
             self.activations.set_layers(session.layer_dims, data)
@@ -352,8 +355,17 @@ class MainWindow(QMainWindow):
         self.frames.draw_pending()
 
     def _on_hist_kind(self, gradients: bool) -> None:
+        """W or dW, in the histograms and the distributions alike."""
         self.grad_action.setChecked(gradients)
-        self.frames.set_options(gradients=gradients)
+        self.histograms.set_gradients(gradients)
+        self.distributions.set_gradients(gradients)
+        if self.frames.request.gradients != gradients:
+            self.frames.set_options(gradients=gradients)
+
+    def _on_diagram_hidden(self, hidden: tuple) -> None:
+        """+ or - on the network diagram: the same change as the controls' layers."""
+        self.controls.layers.set_hidden(hidden)
+        self._on_rebuild()
 
     def _on_sample(self, split: str, index: int) -> None:
         self.frames.set_options(split=split, index=index)

@@ -8,8 +8,10 @@ from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.teaching import TeachingTools
+from dnnviz.ui.views.names import VIEWS
 from dnnviz.ui.window.appearance import apply_look
 from dnnviz.ui.window.files import FileActions
+from dnnviz.ui.window.layout import show_view
 
 
 def add_action(window, menu, text, slot, shortcut=None) -> QAction:
@@ -72,6 +74,11 @@ def _step_speed(window, direction: int) -> None:
 
 
 def _view_menu(window, menu) -> None:
+    show = menu.addMenu("&Show")
+    window.view_actions = {
+        name: add_action(window, show, text, lambda _=False, name=name: show_view(window, name),
+                         f"Ctrl+{i}")
+        for i, (name, (text, _)) in enumerate(VIEWS.items(), start=1)}
     window.log_action = add_action(window, menu, "&Log-scale cost",
                                    window.cost_plot.set_log_scale, "L")
     window.log_action.setCheckable(True)

@@ -25,7 +25,9 @@ def scenes(window) -> list[tuple[str, list[str]]]:
     main = "activations" if image else "boundary"
     out = [("cost and " + ("activations" if image else "decision boundary"), ["cost", main]),
            (main if image else "decision boundary", [main]),
-           ("weight histograms", ["cost", "histograms"])]
+           ("the network", ["network"]),
+           ("weight histograms", ["cost", "histograms"]),
+           ("distributions over time", ["distributions"])]
     if image:
         out.insert(2, ("layer 1 weights", ["cost", "weights"]))
     return out
@@ -141,6 +143,14 @@ class Presentation:
         key = "V: next view, Shift+V: previous" + (", T: lesson text" if self._card_text
                                                    else "")
         self.window.stage.show_views(holders, f"{caption}   ·   {key}")
+
+    def show_view(self, name: str) -> bool:
+        """The first scene showing view `name` (False if none does)."""
+        for i, (_, names) in enumerate(scenes(self.window)):
+            if name in names:
+                self.show_scene(i)
+                return True
+        return False
 
     def next_scene(self, step: int = 1) -> None:
         if self.on:

@@ -1,0 +1,387 @@
+"""DistributionsView: how each layer's weights or gradients spread, over the whole run.
+
+Two pictures of the same summaries (computed in the training process, every few
+iterations, training/distributions.py), as TensorBoard draws them:
+  - percentile bands: per layer, the 0-100, 7-93, 16-84 and 31-69th percentiles of W[l]
+    (or dW[l]) as bands over iterations, darker inward, and the median as a line;
+  - stacked histograms: per layer, a histogram every few iterations, stacked up the page
+    from the first (bottom) to the newest (top, in the accent colour).
+Below them, one plot of ||dW[l]|| / ||W[l]|| for every layer over iterations on a log axis:
+healthy gradients move a weight by about a hundredth of its size; vanishing ones by
+millionths, orders of magnitude below.
+Items are made once per network (set_layers); a frame only calls setData, and only when a
+new record came.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from dnnviz.training.distributions import BANDS, MEDIAN
+from dnnviz.ui import look as looks
+from dnnviz.ui.views.axes import ReadableAxis
+from dnnviz.ui.views.histograms import grid_columns, layer_title
+from dnnviz.ui.views.ranges import HeldRange
+
+BAND_ALPHAS = (45, 75, 105, 140)  # outer to inner
+RIDGE_OVERLAP = 2.5  # a ridge is this many times the spacing between two ridges high
+MIN_PLOT_PX = 200
+RATIO_ROW_STRETCH = 2  # the ratio plot is as tall as this many rows of layer plots / 2
+
+VIEW_TIP = (
+    "How the values of each layer's matrix spread over the run, as TensorBoard shows it. "
+    "Bands: the shaded bands hold the middle 38%, 68%, 86% and all of the values (the "
+    "31-69th, 16-84th, 7-93rd and 0-100th percentiles), the line is the median. Stacked: "
+    "a histogram every few iterations, the newest on top.\nBelow: ||dW|| / ||W||, how big "
+    "each layer's gradient is beside its weights, on a log scale. Around 0.01 is healthy; "
+    "a layer orders of magnitude below has vanishing gradients and barely learns."
+)
+RATIO_TITLE = "‖dW‖ / ‖W‖ per layer (log scale)"
+
+
+def span_x(plot: pg.PlotItem, shown, x, target: int):
+    """x from 0 to the run's target or the newest iteration if later (as the cost plot);
+    set only on a change. Returns the top now shown."""
+    top = float(max(target, x[-1] if len(x) else 0.0, 1.0))
+    if top != shown:
+        plot.setXRange(0.0, top, padding=0.02)
+    return top
+
+
+def ridges(iterations, counts, ranges):
+    """x and y of stacked histograms as one line broken by NaN: ridge r is drawn at the
+    height of its iteration, counts scaled so the tallest ridge rises RIDGE_OVERLAP
+    spacings above its base. iterations (h,); counts (h, bins); ranges (h, 2)."""
+    h, bins = counts.shape
+    if h == 0:
+        return np.empty(0), np.empty(0)
+    span = float(iterations[-1] - iterations[0]) if h > 1 else 1.0
+    height = RIDGE_OVERLAP * max(span, 1.0) / max(h - 1, 1)
+    peak = counts.max(axis=1, keepdims=True)
+    scaled = np.divide(counts, peak, out=np.zeros_like(counts), where=peak > 0)
+    t = (np.arange(bins) + 0.5) / bins
+    xs = ranges[:, :1] + (ranges[:, 1:] - ranges[:, :1]) * t
+    ys = iterations[:, None] + height * scaled
+    gap = np.full((h, 1), np.nan)
+    return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
+
+
+class _LayerPlot:
+    """One layer: percentile bands and a median, or stacked histograms."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.disableAutoRange()
+        plot.setMouseEnabled(x=False, y=False)
+        self.edges = [pg.PlotCurveItem() for _ in range(2 * len(BANDS))]
+        self.fills = [pg.FillBetweenItem(self.edges[2 * i], self.edges[2 * i + 1])
+                      for i in range(len(BANDS))]
+        for item in self.fills:
+            plot.addItem(item)
+        self.median = pg.PlotCurveItem()
+        self.ridges = pg.PlotCurveItem(connect="finite")
+        self.newest = pg.PlotCurveItem()
+        for item in (self.median, self.ridges, self.newest):
+            plot.addItem(item)
+        self.title = ""
+        self.values = HeldRange("symmetric")
+        self.steps = HeldRange("zero")  # the stacked histograms' iterations, up the page
+        self.x_top = None  # the bands' iterations: 0 to the run's target
+        self.stacked = None
+
+    def restyle(self, look: looks.Look) -> None:
+        look.style_plot(self.plot, title=self.title)
+        for edge in self.edges:
+            edge.setPen(None)
+        for fill, alpha in zip(self.fills, BAND_ALPHAS):
+            fill.setBrush(look.brush("hist", alpha))
+        self.median.setPen(look.pen("hist", 2))
+        self.ridges.setPen(look.pen("muted", 1))
+        self.newest.setPen(look.pen("accent", 2))
+
+    def set_mode(self, stacked: bool, kind: str) -> None:
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        for item in (*self.fills, self.median):
+            item.setVisible(not stacked)
+        for item in (self.ridges, self.newest):
+            item.setVisible(stacked)
+        self.values.reset()
+        self.steps.reset()
+        self.x_top = None
+        text = looks.current().hex("text")
+        self.plot.setLabel("left", "iteration" if stacked else kind, color=text)
+        self.plot.setLabel("bottom", kind if stacked else "iteration", color=text)
+
+    def show_bands(self, x: np.ndarray, pct: np.ndarray, target: float) -> None:
+        """pct (k, 9): the percentiles at the iterations x."""
+        ok = np.isfinite(pct).all(axis=1)
+        x, pct = x[ok], pct[ok]
+        for i, (low, high) in enumerate(BANDS):
+            self.edges[2 * i].setData(x, pct[:, low])
+            self.edges[2 * i + 1].setData(x, pct[:, high])
+        self.median.setData(x, pct[:, MEDIAN])
+        if self.values.take(pct[:, [0, -1]]):
+            self.plot.setYRange(self.values.low, self.values.high, padding=0.0)
+        self.x_top = span_x(self.plot, self.x_top, x, target)
+
+    def show_stacked(self, iterations, counts, ranges) -> None:
+        ok = np.isfinite(ranges).all(axis=1)
+        iterations, counts, ranges = iterations[ok], counts[ok], ranges[ok]
+        x, y = ridges(iterations, counts, ranges)
+        self.ridges.setData(x, y)
+        cut = max(0, len(x) - counts.shape[1] - 1)
+        self.newest.setData(x[cut:-1], y[cut:-1]) if len(x) else self.newest.setData([], [])
+        if self.values.take(ranges):
+            self.plot.setXRange(self.values.low, self.values.high, padding=0.0)
+        if len(y) and self.steps.take(np.nanmax(y)):
+            self.plot.setYRange(0.0, self.steps.high, padding=0.0)
+
+    def set_title(self, title: str) -> None:
+        if title != self.title:
+            self.title = title
+            looks.current().set_title(self.plot, title)
+
+
+class DistributionsView(QWidget):
+    """Percentile bands or stacked histograms per layer, and ||dW|| / ||W|| below."""
+
+    name = "distributions"
+    parts = frozenset({"distributions"})
+
+    sigKindChanged = pyqtSignal(bool)  # True: gradients dW, False: weights W
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._gradients = False
+        self._stacked = False
+        self._dims: tuple[int, ...] = ()
+        self._layers: list[_LayerPlot] = []
+        self._ratio_plot = None
+        self._ratio_curves: list[pg.PlotCurveItem] = []
+        self._ratio_labels: list[pg.TextItem] = []
+        self._ratio_range = HeldRange("log")
+        self._ratio_top = None
+        self._drawn = None  # (kind, records, newest iteration, mode) last drawn
+        self._last = None
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setToolTip(VIEW_TIP)
+        self.message_label = QLabel("")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        header, footer = self._build_header()
+        layout.addLayout(header)
+        layout.addWidget(self.graphics, stretch=1)
+        layout.addLayout(footer)
+        self.setToolTip(VIEW_TIP)
+        self.restyle(looks.current())
+
+    def _build_header(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """W or dW above the plots, bands or stacked below (the view fits a narrow pane)."""
+        self.weights_radio = QRadioButton("Weights W")
+        self.gradients_radio = QRadioButton("Gradients dW")
+        self.weights_radio.setChecked(True)
+        kinds = QButtonGroup(self)
+        for button in (self.weights_radio, self.gradients_radio):
+            kinds.addButton(button)
+        self.gradients_radio.toggled.connect(self._on_kind_toggled)
+        self.bands_radio = QRadioButton("percentiles")
+        self.stacked_radio = QRadioButton("stacked histograms")
+        self.bands_radio.setToolTip("Bands of the 0-100, 7-93, 16-84 and 31-69th percentiles "
+                                    "over iterations, and the median")
+        self.stacked_radio.setToolTip("A histogram every few iterations, the newest on top")
+        self.bands_radio.setChecked(True)
+        modes = QButtonGroup(self)
+        for button in (self.bands_radio, self.stacked_radio):
+            modes.addButton(button)
+        self.stacked_radio.toggled.connect(self.set_stacked)
+        header, footer = QHBoxLayout(), QHBoxLayout()
+        header.setContentsMargins(6, 2, 6, 0)
+        footer.setContentsMargins(6, 0, 6, 2)
+        for row, widgets in ((header, (self.weights_radio, self.gradients_radio)),
+                             (footer, (self.bands_radio, self.stacked_radio))):
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+        header.addWidget(self.message_label)
+        return header, footer
+
+    # --- public API -----------------------------------------------------------------------
+    def set_layers(self, layer_dims) -> None:
+        """A new network: one plot per layer and one ratio line per layer."""
+        dims = tuple(int(n) for n in layer_dims)
+        if dims != self._dims:
+            self._dims = dims
+            self._rebuild(len(dims) - 1)
+        self._drawn = self._last = None
+        self._reset_ranges()
+
+    def show_snapshot(self, snap) -> None:
+        frame = snap.distributions
+        if frame is None:
+            return
+        if tuple(snap.layer_dims) != self._dims:
+            self.set_layers(snap.layer_dims)
+        if frame.layers != len(self._layers):
+            return
+        key = (frame.kind, len(frame.iterations), frame.iterations[-1] if len(
+            frame.iterations) else -1, self._stacked, snap.target_iterations)
+        self._last = snap
+        if key == self._drawn:
+            return  # no new record since the last frame: nothing moved
+        if self._drawn is None or self._drawn[0] != frame.kind:
+            self._reset_ranges()
+        self._drawn = key
+        self._draw(frame, snap.target_iterations)
+
+    def set_gradients(self, on: bool) -> None:
+        (self.gradients_radio if on else self.weights_radio).setChecked(True)
+
+    def gradients(self) -> bool:
+        return self._gradients
+
+    def set_stacked(self, on: bool) -> None:
+        """Stacked histograms (True) or percentile bands."""
+        on = bool(on)
+        (self.stacked_radio if on else self.bands_radio).setChecked(True)
+        if on != self._stacked:
+            self._stacked = on
+            if self._last is not None:
+                self.show_snapshot(self._last)
+
+    def stacked(self) -> bool:
+        return self._stacked
+
+    def plot_count(self) -> int:
+        return len(self._layers)
+
+    def band_data(self, layer: int):
+        """(x, [(low, high) of each band, outer first], median) of layer (1-based) as drawn."""
+        plot = self._layers[layer - 1]
+        edges = [plot.edges[i].getData() for i in range(len(plot.edges))]
+        bands = [(edges[2 * i][1], edges[2 * i + 1][1]) for i in range(len(BANDS))]
+        x, median = plot.median.getData()
+        return x, bands, median
+
+    def ratio_data(self, layer: int):
+        return self._ratio_curves[layer - 1].getData()
+
+    def ridge_data(self, layer: int):
+        return self._layers[layer - 1].ridges.getData()
+
+    # --- drawing --------------------------------------------------------------------------
+    def _draw(self, frame, target: int) -> None:
+        kind = frame.kind
+        self._set_message("" if kind == "W" or len(frame.iterations) > 1 else
+                          "no gradients yet: take a step")
+        for l, plot in enumerate(self._layers, start=1):
+            plot.set_mode(self._stacked, kind)
+            plot.set_title(layer_title(kind, l, self._dims))
+            if self._stacked:
+                plot.show_stacked(frame.stacked_iterations, frame.stacked[:, l - 1],
+                                  frame.stacked_ranges[:, l - 1])
+            else:
+                plot.show_bands(frame.iterations, frame.percentiles[:, l - 1], target)
+        self._draw_ratio(frame.iterations, frame.ratio, target)
+
+    def _draw_ratio(self, x, ratio, target: int) -> None:
+        for l, (curve, label) in enumerate(zip(self._ratio_curves, self._ratio_labels)):
+            y = ratio[:, l]
+            ok = np.isfinite(y) & (y > 0)
+            curve.setData(x[ok], y[ok])
+            label.setVisible(bool(ok.any()))
+            if ok.any():
+                label.setPos(x[ok][-1], math.log10(y[ok][-1]))
+        finite = ratio[np.isfinite(ratio) & (ratio > 0)]
+        plot = self._ratio_plot
+        if finite.size and self._ratio_range.take(finite):
+            plot.setYRange(self._ratio_range.low, self._ratio_range.high, padding=0.0)
+        self._ratio_top = span_x(plot, self._ratio_top, x, target)
+
+    # --- building -------------------------------------------------------------------------
+    def _rebuild(self, count: int) -> None:
+        self.graphics.clear()
+        columns = grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
+        self._layers = []
+        for i in range(count):
+            plot = self.graphics.addPlot(row=i // columns, col=i % columns,
+                                         axisItems={"bottom": ReadableAxis("bottom"),
+                                                    "left": ReadableAxis("left")})
+            self._layers.append(_LayerPlot(plot))
+        rows = math.ceil(count / columns) if count else 0
+        self._ratio_plot = self.graphics.addPlot(
+            row=rows, col=0, colspan=max(columns, 1),
+            axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")})
+        plot = self._ratio_plot
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.disableAutoRange()
+        plot.setLogMode(y=True)
+        self._ratio_curves = [plot.plot() for _ in range(count)]
+        self._ratio_labels = [pg.TextItem(f"W{l}", anchor=(0, 0.5)) for l in range(1, count + 1)]
+        for label in self._ratio_labels:
+            plot.addItem(label, ignoreBounds=True)
+        grid = self.graphics.ci.layout
+        for row in range(rows):
+            grid.setRowStretchFactor(row, 2)
+        grid.setRowStretchFactor(rows, RATIO_ROW_STRETCH)
+        for col in range(columns):
+            grid.setColumnStretchFactor(col, 1)
+        self.restyle(looks.current())
+
+    def _reset_ranges(self) -> None:
+        for plot in self._layers:
+            plot.values.reset()
+            plot.steps.reset()
+            plot.x_top = None
+        self._ratio_range.reset()
+        self._ratio_top = None
+
+    def restyle(self, look: looks.Look) -> None:
+        look.style_graphics(self.graphics)
+        for plot in self._layers:
+            plot.restyle(look)
+        if self._ratio_plot is not None:
+            look.style_plot(self._ratio_plot, title=RATIO_TITLE, left="‖dW‖ / ‖W‖",
+                            bottom="iteration")
+            count = len(self._ratio_curves)
+            for l, (curve, label) in enumerate(zip(self._ratio_curves, self._ratio_labels), 1):
+                color = look.layer_color(l, count)
+                curve.setPen(pg.mkPen(color, width=2 * look.line_scale))
+                label.setColor(color)
+                label.setFont(look.font(looks.SMALL_PT, bold=True))
+        self.message_label.setStyleSheet(f"color: {look.hex('warning')};")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        count = len(self._layers)
+        columns = grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
+        if count and columns != self._columns_built():
+            self._rebuild(count)
+            self._drawn = None
+            self._reset_ranges()
+            if self._last is not None:
+                self.show_snapshot(self._last)
+
+    def _columns_built(self) -> int:
+        layout = self.graphics.ci.layout
+        return max(1, layout.columnCount())
+
+    # --- slots ----------------------------------------------------------------------------
+    def _on_kind_toggled(self, gradients: bool) -> None:
+        if gradients != self._gradients:
+            self._gradients = gradients
+            self.sigKindChanged.emit(gradients)
+
+    def _set_message(self, text: str) -> None:
+        self.message_label.setText(text)
