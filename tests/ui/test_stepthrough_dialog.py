@@ -6,7 +6,14 @@ from PyQt6.QtCore import Qt
 
 from dnnviz.nn.model import DeepNeuralNetwork
 from dnnviz.nn.stepthrough import walk
-from dnnviz.ui.teach.stepthrough import MAX_COLS, MAX_ROWS, StepThroughDialog, crop, wrap_equation
+from dnnviz.ui.teach.stepthrough import (
+    MAX_COLS,
+    MAX_ROWS,
+    StepThroughDialog,
+    axis_names,
+    crop,
+    wrap_equation,
+)
 
 
 def problem(dims, m=8, seed=0):
@@ -119,3 +126,38 @@ def test_long_equations_break_at_the_outermost_operator():
 def test_an_empty_list_of_stages_is_refused():
     with pytest.raises(ValueError, match="empty"):
         StepThroughDialog([])
+
+
+def test_the_update_follows_da0_with_each_layers_new_weights_and_their_numbers(qtbot):
+    net = DeepNeuralNetwork((2, 8, 4, 1), seed=1)
+    X, Y = problem(net.layer_dims)
+    dialog = StepThroughDialog(net, X, Y, learning_rate=0.5)
+    qtbot.addWidget(dialog)
+    names = [stage.name for stage in dialog.stages]
+    first_update = names.index("dA[0]") + 1
+    assert names[first_update:] == ["W[1]", "b[1]", "W[2]", "b[2]", "W[3]", "b[3]"]
+    assert dialog.stage_list.item(first_update).text().startswith("↻")
+    grads = {s.name: s.array for s in dialog.stages}
+    for name in names[first_update:]:
+        dialog.go_to(names.index(name))
+        param, l = name[0], int(name[2])
+        old = getattr(net, f"{param}s")[l - 1]
+        new = old - 0.5 * grads[f"d{name}"]
+        np.testing.assert_allclose(dialog.shown_array(), new, rtol=0, atol=1e-15)
+        rows, cols = axis_names(dialog.current())
+        assert rows == f"unit of layer {l}"
+        assert cols == ("" if param == "b" else "input" if l == 1 else f"unit of layer {l - 1}")
+        text = dialog.numbers_label.text()
+        assert dialog.numbers_label.isVisibleTo(dialog)
+        row, col = np.unravel_index(np.argmax(np.abs(new - old)), new.shape)
+        where = f"{name}[{row + 1}, {col + 1}]" if param == "W" else f"{name}[{row + 1}]"
+        g = grads[f"d{name}"][row, col]
+        assert text.startswith(f"For example: {where} = {old[row, col]:.6g} − 0.5 × ")
+        assert f"{g:.4g}" in text and text.endswith(f"= {new[row, col]:.6g}")
+    dialog.go_to(0)
+    assert dialog.numbers_label.text() == "" and not dialog.numbers_label.isVisibleTo(dialog)
+
+
+def test_without_a_learning_rate_the_pass_ends_at_da0(dialog):
+    assert dialog.stages[-1].name == "dA[0]"
+    assert all(stage.phase != "update" for stage in dialog.stages)

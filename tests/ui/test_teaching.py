@@ -28,6 +28,12 @@ def test_step_through_shows_the_live_networks_forward_pass(qtbot, make_window):
     dialog.next()
     assert dialog.current().name == "A[1]"
     np.testing.assert_array_equal(dialog.current().array, np.maximum(stage.array, 0))
+    dialog.last()  # the pass ends with the update, at the run's learning rate
+    rate = live(window).learning_rate
+    assert dialog.current().name == f"b[{net.L}]" and f"α = {rate:g}" in dialog.windowTitle()
+    dW1 = next(s.array for s in dialog.stages if s.name == "dW[1]")
+    W1 = next(s.array for s in dialog.stages if s.name == "W[1]")
+    np.testing.assert_allclose(W1, net.Ws[0] - rate * dW1, rtol=0, atol=1e-15)
 
 
 def test_gradient_check_of_the_live_network_passes(qtbot, make_window):

@@ -1,8 +1,10 @@
-"""StepThroughDialog: one forward and backward pass, one lesson equation at a time.
+"""StepThroughDialog: one iteration, one lesson equation at a time: the forward pass, the
+cost, the backward pass and, given the learning rate, the update W := W - α·dW of each layer.
 
 Left: the stages in order. Middle: the current stage's array as a heatmap (rows = units,
 columns = examples, or inputs for W and dW), cropped to its top-left corner when it is too big
-to read (the caption says so). Right: the name and shape, the equation, what it means.
+to read (the caption says so). Right: the name and shape, the equation, what it means; at
+an update stage, the update of one weight with its numbers (the one that moves most).
 Previous / Next (also Left / Right, Home / End) walk through the pass.
 """
 
@@ -21,7 +23,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from dnnviz.nn.stepthrough import Stage, walk
+from dnnviz.nn.stepthrough import Stage, as_parameters, walk
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.pictures import finite_peak, unit_ticks
 
@@ -32,7 +34,7 @@ EQUATION_WIDTH = 38  # characters on a line of the equation before it is broken
 NAME_FONT_PT = 16
 MAX_NUMBERED = 96  # arrays with at most this many cells also show each value in its cell
 BREAKS = (" = ", " + ", " − ", ",  ", "   (")
-PHASE_ARROWS = {"forward": "→", "cost": "•", "backward": "←"}
+PHASE_ARROWS = {"forward": "→", "cost": "•", "backward": "←", "update": "↻"}
 
 
 def crop(array: np.ndarray, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS):
@@ -67,12 +69,28 @@ def wrap_equation(equation: str, width: int = EQUATION_WIDTH) -> str:
     return head.rstrip() + "\n        " + tail
 
 
+def update_numbers(stage: Stage, old: np.ndarray, grad: np.ndarray,
+                   learning_rate: float, gradient_descent: bool) -> str:
+    """One weight's update with its numbers, the one that moves most: for gradient descent
+    "W[2][1, 3] = 0.4123 − 0.0075 × (−0.0210) = 0.4125"; for another optimiser, old → new."""
+    new = np.asarray(stage.array, dtype=np.float64)
+    change = np.abs(np.nan_to_num(new - old))
+    row, col = np.unravel_index(int(np.argmax(change)), new.shape)
+    param = stage.name.split("[")[0]
+    where = f"{stage.name}[{row + 1}, {col + 1}]" if param == "W" else f"{stage.name}[{row + 1}]"
+    o, g, n = float(old[row, col]), float(grad[row, col]), float(new[row, col])
+    if gradient_descent:
+        shown = f"({g:.4g})" if g < 0 else f"{g:.4g}"
+        return f"{where} = {o:.6g} − {learning_rate:g} × {shown} = {n:.6g}"
+    return f"{where}: {o:.6g} → {n:.6g}  (d{param} = {g:.4g})"
+
+
 def axis_names(stage: Stage) -> tuple[str, str]:
     """(rows, columns) of the heatmap in words."""
     l = stage.layer
-    if stage.name.startswith("dW"):
+    if stage.name.startswith(("dW", "W[")):
         return f"unit of layer {l}", "input" if l == 1 else f"unit of layer {l - 1}"
-    if stage.name.startswith("db"):
+    if stage.name.startswith(("db", "b[")):
         return f"unit of layer {l}", ""
     if stage.name == "J":
         return "", ""
@@ -85,19 +103,28 @@ class StepThroughDialog(QDialog):
 
     sigStageChanged = pyqtSignal(int)
 
-    def __init__(self, net_or_stages, X=None, Y=None, labels=None, parent=None):
+    def __init__(self, net_or_stages, X=None, Y=None, labels=None, parent=None, *,
+                 learning_rate: float | None = None, iteration: int | None = None):
+        """net_or_stages: a network (with X, Y; and learning_rate for the update stages)
+        or a list of Stages."""
         super().__init__(parent)
+        self._old = None  # the parameters before the update {"W1", ...}, with a network
+        self._learning_rate = learning_rate
+        self._gradient_descent = True
         if X is None:
             self._stages = list(net_or_stages)
         else:
-            self._stages = walk(net_or_stages, X, Y)
+            self._stages = walk(net_or_stages, X, Y, learning_rate=learning_rate,
+                                iteration=iteration)
+            self._old = as_parameters(net_or_stages)
+            self._gradient_descent = getattr(net_or_stages, "optimizer", "gd") == "gd"
         if not self._stages:
             raise ValueError("nothing to step through: the list of stages is empty")
         self._labels = None if labels is None else [str(label) for label in labels]
         self._index = 0
         self._L = max(stage.layer for stage in self._stages)
         self._numbers: list[pg.TextItem] = []
-        self.setWindowTitle("Step through one forward and backward pass")
+        self.setWindowTitle("Step through one iteration: forward, backward, update")
         self._build()
         self._show()
         self.resize(1280, 660)
@@ -181,9 +208,13 @@ class StepThroughDialog(QDialog):
         self.explanation_label = QLabel()
         self.explanation_label.setFont(looks.current().font(looks.LABEL_PT + 1))
         self.explanation_label.setWordWrap(True)
+        self.numbers_label = QLabel()
+        self.numbers_label.setFont(looks.current().font(looks.LABEL_PT + 2))
+        self.numbers_label.setWordWrap(True)
+        self.numbers_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text = QVBoxLayout()
         for widget in (self.name_label, self.phase_label, self.equation_label,
-                       self.explanation_label):
+                       self.explanation_label, self.numbers_label):
             text.addWidget(widget)
         text.addStretch(1)
 
@@ -231,6 +262,9 @@ class StepThroughDialog(QDialog):
         self.phase_label.setText(f"{stage.phase} · layer {stage.layer}")
         self.equation_label.setText(wrap_equation(stage.equation))
         self.explanation_label.setText(stage.explanation)
+        numbers = self._update_numbers(stage)
+        self.numbers_label.setText(numbers)
+        self.numbers_label.setVisible(bool(numbers))
         n = len(self._stages)
         self.progress_label.setText(f"{self._index + 1} / {n}")
         self.previous_button.setEnabled(self._index > 0)
@@ -239,6 +273,18 @@ class StepThroughDialog(QDialog):
         self.stage_list.setCurrentRow(self._index)
         self.stage_list.blockSignals(False)
         self._show_array(stage)
+
+    def _update_numbers(self, stage: Stage) -> str:
+        """At an update stage (with the network known): one weight's update, in numbers."""
+        if stage.phase != "update" or self._old is None or self._learning_rate is None:
+            return ""
+        param = stage.name.split("[")[0]
+        grads = [s for s in self._stages if s.name == f"d{stage.name}"]
+        old = self._old.get(f"{param}{stage.layer}")
+        if not grads or old is None:
+            return ""
+        return "For example: " + update_numbers(stage, old, grads[0].array,
+                                                self._learning_rate, self._gradient_descent)
 
     def _show_array(self, stage: Stage) -> None:
         shown, note = crop(stage.array)

@@ -50,9 +50,12 @@ class TeachingTools:
         if session is None:
             return None
         X, Y, labels = self._examples(session)
-        dialog = StepThroughDialog(session.net, X, Y, labels=labels, parent=self.window)
+        dialog = StepThroughDialog(session.net, X, Y, labels=labels, parent=self.window,
+                                   learning_rate=session.learning_rate,
+                                   iteration=session.iteration)
         dialog.setWindowTitle(f"One iteration, step by step (iteration {session.iteration}, "
-                              f"first {X.shape[1]} training examples)")
+                              f"first {X.shape[1]} training examples, α = "
+                              f"{session.learning_rate:g})")
         return self._open("step", dialog)
 
     def gradient_check(self):
