@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from dnnviz.lessons import FALLBACK, LESSONS_DIR, find_lesson, list_lessons, load_lesson
@@ -44,10 +45,16 @@ def _run_to_end(config):
     return session
 
 
-def test_the_learning_rate_lesson_shows_too_small_right_and_diverging(tmp_path):
-    small, right, big = (_run_to_end(r.config) for r in load_lesson("learning-rate").runs)
+def test_the_learning_rate_lesson_shows_too_small_right_bouncy_and_diverging(tmp_path):
+    small, right, bouncy, big = (_run_to_end(r.config) for r in load_lesson("learning-rate").runs)
     assert small.costs[-1] > 5 * right.costs[-1]
     assert big.diverged and "hidden layer 2 died" in big.stopped_reason
+    # bouncy: the cost jumps up by a tenth several times early on, then settles lowest
+    early, late = np.diff(bouncy.costs[:300]), np.diff(bouncy.costs[-500:])
+    assert np.sum(early > 0.05) >= 3 and np.max(early) > 0.05
+    assert np.max(np.abs(late)) < 0.005 and bouncy.stopped_reason == "completed"
+    assert bouncy.costs[-1] < right.costs[-1]
+    assert np.sum(np.diff(right.costs[:300]) > 0.05) == 0  # while about right never jumps
 
 
 def test_the_initialisation_lesson_shows_symmetry_and_vanishing(tmp_path):

@@ -39,6 +39,16 @@ class LayerHistogram:
     zeros: int = 0  # values left out of a log10|value| histogram (exactly 0)
 
 
+@dataclass(frozen=True, eq=False)
+class RunPictures:
+    """What a run looked like when it ended, kept with it among the compared runs: its
+    decision boundary (2-D data: p(class 1) on every 2nd point of the plane's grid, rows
+    along y; None for pictures) and a LayerHistogram of each layer's weights."""
+
+    boundary: np.ndarray | None
+    hists: tuple
+
+
 @dataclass(frozen=True)
 class FrameRequest(ViewOptions):
     """What the visible views need (parts), and the view options: the choices that change

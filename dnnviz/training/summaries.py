@@ -19,6 +19,7 @@ from dnnviz.training.snapshot import (
     STRIP_VALUES,
     FrameRequest,
     LayerHistogram,
+    RunPictures,
     Snapshot,
 )
 
@@ -220,3 +221,12 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         iterations_per_second=rate, running=running, stopped_reason=session.stopped_reason,
         **parts,
     )
+
+
+def run_pictures(session) -> RunPictures:
+    """The run's final look for the compared runs (small: it is kept with every run)."""
+    boundary = None
+    if session.data.is_planar:
+        probs = session.net.forward(session.grid).reshape(GRID_SIZE, GRID_SIZE)
+        boundary = np.array(probs[::UNIT_MAP_STEP, ::UNIT_MAP_STEP], dtype=np.float32)
+    return RunPictures(boundary, tuple(layer_histogram(W) for W in session.net.Ws))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PyQt6.QtWidgets import QPushButton
-from window_helpers import WAIT_MS
+from window_helpers import WAIT_MS, front_tab
 
 from dnnviz.lessons import load_lesson
+from dnnviz.training import Session
+from dnnviz.training.snapshot import GRID_SIZE
+from dnnviz.ui.views.runs import CURRENT
 
 
 def test_opening_a_lesson_shows_it_and_sets_its_first_run_up(qtbot, window):
@@ -15,7 +19,7 @@ def test_opening_a_lesson_shows_it_and_sets_its_first_run_up(qtbot, window):
     assert window.session.config == lesson.runs[0].config
     assert window.lesson_panel.isVisible()
     assert window.lesson_panel.title.text() == lesson.title
-    assert [b.isChecked() for b in window.lesson_panel.buttons] == [True, False, False]
+    assert [b.isChecked() for b in window.lesson_panel.buttons] == [True, False, False, False]
     assert not window.running
 
 
@@ -28,18 +32,33 @@ def test_choosing_a_run_trains_it_and_keeps_the_one_before(qtbot, window):
     window.lesson_panel.buttons[3].click()  # run 4: He; the scaled run is kept
     assert window.config.init == "he"
     assert window.runs_table.row_count() == 1
-    assert window.runs_table.cell_text(0, "run").endswith("scaled")
+    assert window.runs_table.cell_text(0, "run") == "scaled: randn / √n"  # the lesson's name
 
 
-def test_play_all_runs_trains_every_run_and_ends_on_the_divergence(qtbot, window):
+def test_play_all_runs_trains_every_run_and_keeps_what_each_showed(qtbot, window):
+    window.set_speed(None)
     window.lessons.open("learning-rate")
+    lesson = load_lesson("learning-rate")
     window.lesson_panel.play.click()
-    qtbot.waitUntil(lambda: not window.lessons.playing, timeout=4 * WAIT_MS)
-    assert window.lessons.current == 2 and window.config.learning_rate == 10
+    qtbot.waitUntil(lambda: not window.lessons.playing, timeout=8 * WAIT_MS)
+    assert window.lessons.current == 3 and window.config.learning_rate == 10
     assert "diverged at iteration" in window.controls.message.text()
-    rows = [window.runs_table.cell_text(i, "run") for i in range(window.runs_table.row_count())]
-    assert len(rows) == 2 and "lr 0.003" in rows[0] and "lr 0.3" in rows[1]
-    assert [window.runs_table.cell_text(i, "iterations") for i in range(2)] == ["2,000"] * 2
+    table = window.runs_table
+    assert front_tab(window) == "Runs"  # the comparison in front at the end
+    rows = [table.cell_text(i, "run") for i in range(table.row_count())]
+    assert rows == [run.label for run in lesson.runs[:3]]
+    assert table.current_text("run") == lesson.runs[3].label + CURRENT  # the last run too
+    assert [table.cell_text(i, "iterations") for i in range(3)] == ["2,000"] * 3
+    for row, run in enumerate(lesson.runs):  # each run's final boundary and weights, kept
+        assert table.pictures(row) == (True, True)
+        record = window.runs.history[row] if row < 3 else window.runs.current
+        headless = Session(run.config)
+        headless.run()
+        assert record.iterations == headless.iteration
+        probs = headless.net.forward(headless.grid).reshape(GRID_SIZE, GRID_SIZE)
+        np.testing.assert_allclose(record.pictures.boundary, probs[::2, ::2], atol=1e-6)
+        for hist, W in zip(record.pictures.hists, headless.net.Ws):
+            np.testing.assert_allclose(hist.values, W.ravel(), atol=1e-12)
 
 
 def test_a_bad_lesson_name_keeps_the_session(qtbot, window):

@@ -10,12 +10,12 @@ from PyQt6.QtCore import Qt
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import PARTS, FrameRequest
-from dnnviz.training.summaries import make_snapshot
+from dnnviz.training.summaries import make_snapshot, run_pictures
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.cost_plot import LOG_FLOOR, CostPlot
 from dnnviz.ui.views.legend import MAX_ROWS
 from dnnviz.ui.views.run_history import RUN_CURVE_POINTS, RunHistory, RunRecord
-from dnnviz.ui.views.runs import RunsTable, connect_runs
+from dnnviz.ui.views.runs import CURRENT, RunsTable, connect_runs
 
 DIMS = "2→4→1"
 
@@ -231,3 +231,37 @@ def test_the_legend_stays_outside_the_plots_and_short(qtbot, plot):
     row = legend.visualItemRect(legend.item(0)).height()
     assert legend.height() <= MAX_ROWS * (row + 6) + 8
     assert plot.graphics.height() >= height - MAX_ROWS * (row + 6)
+
+
+def test_the_current_run_is_the_last_row_and_stays_when_the_kept_ones_are_cleared(runs, table,
+                                                                                  slow):
+    current = RunRecord.from_snapshot(slow, "he", "flower", label="now: α = 0.05")
+    runs.show_current(current)
+    assert table.row_count() == 2 and table.table.rowCount() == 3
+    assert table.current_text("run") == "now: α = 0.05" + CURRENT
+    assert table.current_text("final cost") == f"{slow.cost:.4f}"
+    assert not table.table.item(2, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+    runs.clear()
+    assert table.row_count() == 0 and table.current_text("run").startswith("now")
+    runs.show_current(None)
+    assert table.current_text("run") is None and table.table.rowCount() == 0
+    assert table.hint.isVisibleTo(table)
+
+
+def test_kept_pictures_are_drawn_on_each_runs_card(plot, table, slow):
+    session = Session(RunConfig(dataset="flower", hidden=(4,), iterations=5))
+    pictures = run_pictures(session)
+    comparison = connect_runs(table, plot)
+    comparison.keep_run(slow, "he", "flower", label="with", pictures=pictures)
+    comparison.keep_run(slow, "he", "flower", label="without")
+    assert table.pictures(0) == (True, True) and table.pictures(1) == (False, False)
+    assert [table.cards.item(i).text() for i in range(2)] == ["with", "without"]
+    np.testing.assert_array_equal(
+        pictures.boundary, session.net.forward(session.grid).reshape(120, 120)[::2, ::2]
+        .astype(np.float32))
+    looks.set_current(looks.Look("dark"))
+    try:
+        table.restyle(looks.current())  # drawn again in the new colours
+        assert table.pictures(0) == (True, True)
+    finally:
+        looks.set_current(looks.Look())

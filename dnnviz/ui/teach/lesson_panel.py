@@ -108,6 +108,7 @@ class LessonController:
             self.playing = False
             return False
         self.current = index
+        self.window.keeper.label = self.lesson.runs[index].label  # its name among the runs
         self.panel.set_current(index)
         if start:
             self.window.train_pause()
@@ -131,5 +132,6 @@ class LessonController:
         following = self.current + 1
         if following >= len(self.lesson.runs):
             self.playing = False
+            self.window.keeper.show_runs()  # every run side by side, the last one too
             return
         QTimer.singleShot(NEXT_RUN_DELAY_MS, lambda: self.playing and self.select(following))

@@ -45,11 +45,12 @@ class RunRecord:
     seed: int | None = None
     visible: bool = True
     color: int = -1  # an index into the look's run colours; RunHistory.add picks a free one
+    pictures: object | None = None  # RunPictures: its final boundary and histograms
 
     @classmethod
     def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
-                      max_points: int = RUN_CURVE_POINTS, label: str | None = None
-                      ) -> RunRecord:
+                      max_points: int = RUN_CURVE_POINTS, label: str | None = None,
+                      pictures=None) -> RunRecord:
         x, y = downsample(np.asarray(snap.cost_y, dtype=np.float64), max_points)
         x = np.asarray(snap.cost_x, dtype=np.float64)[x.astype(int)] if len(x) else x
         dims = tuple(int(n) for n in snap.layer_dims)
@@ -59,7 +60,7 @@ class RunRecord:
             layer_dims=dims, learning_rate=float(snap.learning_rate), init=str(init),
             iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
             train_accuracy=None if math.isnan(train) else train,
-            test_accuracy=None if math.isnan(test) else test, seed=seed)
+            test_accuracy=None if math.isnan(test) else test, seed=seed, pictures=pictures)
 
     def describe(self) -> str:
         """Every setting, one line: for a tooltip."""

@@ -1,7 +1,9 @@
 """Compare runs: earlier runs' cost curves kept on the cost plot, and a table of them.
 
-RunRecord and RunHistory are plain data (no drawing); RunsTable lists them; RunComparison
-keeps history, table and cost plot in step, so the window wires it with two lines:
+RunRecord and RunHistory are plain data (no drawing); RunsTable lists them, each with small
+pictures of its final boundary and weight histograms, and the current run last;
+RunComparison keeps history, table and cost plot in step, so the window wires it with two
+lines:
 
     self.runs = connect_runs(RunsTable(), self.cost_plot)
     self.runs.keep_run(snapshot, config.init, config.data_label)  # before a reset/rebuild
@@ -12,11 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,14 +29,17 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.run_history import RunHistory, RunRecord, format_accuracy
+from dnnviz.ui.views.run_pictures import RunCards
 
 if TYPE_CHECKING:
     from dnnviz.ui.views.cost_plot import CostPlot
 
 COLUMNS = ("shown", "", "run", "data", "iterations", "final cost", "train acc", "test acc")
 COL_SHOWN, COL_COLOR, COL_LABEL = 0, 1, 2
+CURRENT = "  (this run)"
 EMPTY_HINT = ("Earlier runs are kept here when you reset or rebuild the network: "
-              "their cost curves stay on the cost plot for comparison.")
+              "their cost curves stay on the cost plot for comparison, and their final "
+              "boundary and weight histograms as pictures.")
 
 
 def _cell(text: str, tip: str = "", align=Qt.AlignmentFlag.AlignRight) -> QTableWidgetItem:
@@ -61,6 +68,7 @@ class RunsTable(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._on_item_changed)
+        self.cards = RunCards()
         self.hint = QLabel(EMPTY_HINT)
         self.hint.setWordWrap(True)
         self.clear_button = QPushButton("Clear runs")
@@ -70,30 +78,38 @@ class RunsTable(QWidget):
         buttons.addWidget(self.hint, stretch=1)
         top_right = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight
         buttons.addWidget(self.clear_button, alignment=top_right)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.cards)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, stretch=1)
+        layout.addWidget(split, stretch=1)
         layout.addLayout(buttons)
-        self._colors: list[int] = []
+        self._records: list[RunRecord] = []
+        self._current: RunRecord | None = None
         self.set_runs([])
 
     def restyle(self, look: looks.Look) -> None:
-        """The colour swatches follow the theme's run colours."""
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, COL_COLOR)
-            item.setBackground(look.run_color(max(self._colors[row], 0)))
+        """Swatches and pictures follow the theme."""
+        self.set_runs(self._records, self._current)
 
-    def set_runs(self, records) -> None:
-        """Show these records, one row each, in order (no signal)."""
-        self._colors = [record.color for record in records]
+    def set_runs(self, records, current: RunRecord | None = None) -> None:
+        """Show these records, one row each, in order, and the current run last (no signal)."""
+        self._records, self._current = list(records), current
+        self.cards.set_runs(self._records, current)
         self.table.blockSignals(True)
         try:
             self.table.setRowCount(0)
-            for record in records:
+            for record in self._records:
                 self._append(record)
+            if current is not None:
+                self._append(current, current=True)
         finally:
             self.table.blockSignals(False)
-        self.hint.setVisible(not records)
+        self.hint.setVisible(not records and current is None)
         self.clear_button.setEnabled(bool(records))
 
     def set_row_visible(self, row: int, on: bool) -> None:
@@ -106,24 +122,63 @@ class RunsTable(QWidget):
     def row_visible(self, row: int) -> bool:
         return self.table.item(row, COL_SHOWN).checkState() == Qt.CheckState.Checked
 
+    def current(self) -> RunRecord | None:
+        """The current run's record, shown as the last row (None: none)."""
+        return self._current
+
+    def set_current(self, record: RunRecord | None) -> None:
+        """Show the current run as the last row, the kept ones as they are (no signal)."""
+        self.table.blockSignals(True)
+        try:
+            if self._current is not None:
+                self.table.removeRow(len(self._records))
+            self._current = record
+            if record is not None:
+                self._append(record, current=True)
+        finally:
+            self.table.blockSignals(False)
+        self.cards.set_current(record)
+        self.hint.setVisible(not self._records and record is None)
+
     def row_count(self) -> int:
-        return self.table.rowCount()
+        """The kept runs' rows (the current run's row, when shown, comes after them)."""
+        return len(self._records)
 
     def cell_text(self, row: int, column: str) -> str:
         return self.table.item(row, COLUMNS.index(column)).text()
 
-    def _append(self, record: RunRecord) -> None:
+    def current_text(self, column: str) -> str | None:
+        """A cell of the current run's row (None when it is not shown)."""
+        return None if self._current is None else self.cell_text(len(self._records), column)
+
+    def pictures(self, row: int) -> tuple[bool, bool]:
+        """Whether run `row` (the current run's: row_count()) shows its final boundary, and
+        its weights, among the pictures below the table."""
+        return self.cards.shows(row)
+
+    def _append(self, record: RunRecord, current: bool = False) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
+        look = looks.current()
         shown = QTableWidgetItem()
-        shown.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-        shown.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
-        shown.setToolTip("Show this run's cost curve on the cost plot")
+        if current:  # the live curve: always on the plot, in the train colour
+            shown.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        else:
+            shown.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            shown.setCheckState(Qt.CheckState.Checked if record.visible
+                                else Qt.CheckState.Unchecked)
+            shown.setToolTip("Show this run's cost curve on the cost plot")
         swatch = _cell("")
-        swatch.setBackground(looks.current().run_color(max(record.color, 0)))
+        swatch.setBackground(look.color("train") if current
+                             else look.run_color(max(record.color, 0)))
         tip = record.describe()
         left = Qt.AlignmentFlag.AlignLeft
-        cells = (shown, swatch, _cell(record.label, tip, left), _cell(record.dataset, tip, left),
+        label = _cell(record.label + (CURRENT if current else ""), tip, left)
+        if current:
+            font = QFont(label.font())
+            font.setBold(True)
+            label.setFont(font)
+        cells = (shown, swatch, label, _cell(record.dataset, tip, left),
                  _cell(f"{record.iterations:,}"), _cell(f"{record.final_cost:.4f}"),
                  _cell(format_accuracy(record.train_accuracy)),
                  _cell(format_accuracy(record.test_accuracy)))
@@ -135,7 +190,7 @@ class RunsTable(QWidget):
             self.sigVisibilityChanged.emit(item.row(), item.checkState() == Qt.CheckState.Checked)
 
     def _on_clear_clicked(self) -> None:
-        self.set_runs([])
+        self.set_runs([], self._current)
         self.sigCleared.emit()
 
 
@@ -152,16 +207,27 @@ class RunComparison:
             cost_plot.add_run(record)
         table.set_runs(self.history.records)
 
-    def keep_run(self, snapshot, init: str, dataset: str, seed: int | None = None):
-        """Keep the run that snapshot shows (None and nothing kept before its first step)."""
+    def keep_run(self, snapshot, init: str, dataset: str, seed: int | None = None,
+                 label: str | None = None, pictures=None):
+        """Keep the run that snapshot shows (None and nothing kept before its first step);
+        label: its name (a lesson's), else its settings; pictures: its RunPictures."""
         if snapshot is None or snapshot.iteration < 1 or not len(snapshot.cost_y):
             return None
-        record = RunRecord.from_snapshot(snapshot, init, dataset, seed=seed)
+        record = RunRecord.from_snapshot(snapshot, init, dataset, seed=seed, label=label,
+                                         pictures=pictures)
         for _ in self.history.add(record):
             self.cost_plot.remove_run(0)
         self.cost_plot.add_run(record)
-        self.table.set_runs(self.history.records)
+        self.table.set_runs(self.history.records, self.current)
         return record
+
+    @property
+    def current(self) -> RunRecord | None:
+        return self.table.current()
+
+    def show_current(self, record: RunRecord | None) -> None:
+        """The run on screen now, as the last row of the table (None: no row)."""
+        self.table.set_current(record)
 
     def set_visible(self, i: int, on: bool) -> None:
         self.history.set_visible(i, on)
@@ -170,7 +236,7 @@ class RunComparison:
     def clear(self) -> None:
         self.history.clear()
         self.cost_plot.clear_runs()
-        self.table.set_runs([])
+        self.table.set_runs([], self.current)
 
     def _on_table_visibility(self, i: int, on: bool) -> None:
         self.set_visible(i, on)

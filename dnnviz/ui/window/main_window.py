@@ -25,6 +25,7 @@ from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
 from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look, restyle
+from dnnviz.ui.window.compare import RunKeeper
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.engine_error: str | None = None  # why the training process died, if it did
         self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
         build_layout(self)
+        self.keeper = RunKeeper(self)  # the compared runs: names and final pictures
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
@@ -180,9 +182,7 @@ class MainWindow(QMainWindow):
         if config.train_file and key not in self._opened:
             self._opened[key] = (session.data.name, (config.train_file, config.test_file))
             self.controls.set_datasets(self._dataset_entries())
-        if previous is not None and previous.iteration > 0:
-            self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
-                               previous_config.seed)
+        self.keeper.keep(previous, previous_config)
         self._set_running(False)
         self.controls.set_config(config, self.dataset_key(config))
         self.controls.show_message("")
@@ -331,6 +331,7 @@ class MainWindow(QMainWindow):
         self._set_running(False)
         if reason.startswith("diverged"):
             self.show_error(reason)
+        self.keeper.on_stopped()
         self.sigStopped.emit(reason)
 
     def _on_failed(self, tag, text: str) -> None:
@@ -348,6 +349,7 @@ class MainWindow(QMainWindow):
     def _on_drawn(self, snap) -> None:
         self.status.setText(status_text(snap, self.session))
         self.summary.show_pace(snap, self.speed)
+        self.keeper.on_drawn(snap)
         self.sigDrawn.emit(snap)
 
     def draw_pending(self) -> None:
