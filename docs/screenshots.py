@@ -6,6 +6,10 @@
       given a screen of that size (one process each, as a user would start it)
   python docs/screenshots.py teaching [--out docs] [--data-dir DIR]
       the README's teaching pictures: two lessons played to the end, the Teach tools
+  python docs/screenshots.py views [--out build/views] [--data-dir DIR] [--screen 1280x720]
+      the network, distributions and histograms views in front (--view), after 600
+      iterations, on flower, the course's cat net and the initialisation lesson's net with
+      the small start and with He on the circles
 
 Every picture is worth a look before it goes into the README.
 """
@@ -40,6 +44,33 @@ def matrix(args) -> None:
                 run_on_screen(width, height, dpr, [
                     "--dataset", args.dataset, "--data-dir", args.data_dir, "--theme", theme,
                     *flags, "--autostart", "--exit-after", "600", "--screenshot", str(shot)])
+                print(shot, flush=True)
+
+
+# name: the options of a run shown by `views`
+RUNS = {
+    "flower": ["--dataset", "flower"],
+    "cat": ["--dataset", "cat"],
+    "circles-small": ["--dataset", "circles", "--hidden", "10,10,5", "--init", "small",
+                      "--learning-rate", "0.1"],
+    "circles-he": ["--dataset", "circles", "--hidden", "10,10,5", "--init", "he",
+                   "--learning-rate", "0.1"],
+}
+VIEWS = ("network", "distributions", "histograms")
+
+
+def views(args) -> None:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height, dpr = SCREENS[args.screen]
+    for run, options in RUNS.items():
+        for view in VIEWS:
+            for theme in args.themes.split(","):
+                shot = out / f"{view}-{run}-{args.screen}-{theme}.png"
+                run_on_screen(width, height, dpr, [
+                    *options, "--data-dir", args.data_dir, "--theme", theme, "--view", view,
+                    "--speed", "max", "--autostart", "--exit-after", "600",
+                    "--screenshot", str(shot)])
                 print(shot, flush=True)
 
 
@@ -119,7 +150,9 @@ def teaching(args) -> None:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=("matrix", "teaching"))
+    parser.add_argument("what", choices=("matrix", "teaching", "views"))
+    parser.add_argument("--screen", choices=tuple(SCREENS), default="1280x720")
+    parser.add_argument("--themes", default="light")
     parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "datasets"))
     parser.add_argument("--dataset", default="flower")
     parser.add_argument("--out")
@@ -127,6 +160,9 @@ def main():
     if args.what == "matrix":
         args.out = args.out or str(REPO / "build" / "screens")
         matrix(args)
+    elif args.what == "views":
+        args.out = args.out or str(REPO / "build" / "views")
+        views(args)
     else:
         args.out = args.out or str(REPO / "docs")
         teaching(args)

@@ -174,6 +174,29 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert png_distinct_bytes(shot) > 50  # plots, text and colours, not a blank window
 
 
+@pytest.mark.parametrize("view, extra", [("network", []), ("distributions", []),
+                                         ("histograms", ["--presentation"])])
+def test_view_opens_the_window_with_that_view_in_front(tmp_path, view, extra):
+    report, shot = tmp_path / "report.json", tmp_path / "view.png"
+    done = run(dnnviz("--dataset", "circles", "--hidden", "10,10,5", "--init", "small",
+                      "--view", view, *extra, "--autostart", "--exit-after", "150",
+                      "--speed", "200", "--report", str(report), "--screenshot", str(shot)),
+               app_env())
+    assert_clean_exit(done.returncode, done.stderr)
+    shown = set(json.loads(report.read_text())["refresh_hz"])
+    assert view in shown and "boundary" not in shown  # it was in front while training
+    assert png_distinct_bytes(shot) > 50
+
+
+def test_a_view_for_other_data_is_one_line_and_exit_2():
+    done = run(dnnviz("--dataset", "moons", "--view", "activations"), app_env())
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("dnnviz:")]
+    assert errors == ["dnnviz: error: --view activations: the activations view is for "
+                      "pictures, and moons has 2-D points"], done.stderr
+    assert "Traceback" not in done.stderr
+
+
 LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral"]
 
 
@@ -205,6 +228,7 @@ def test_a_lesson_can_open_in_presentation_mode_and_dark(tmp_path):
     (["--learning-rate", "-1"], "learning rate"),
     (["--dataset", "nope"], "--dataset"),
     (["--iterations", "many"], "'many' is not a int"),
+    (["--view", "nope"], "--view: invalid choice: 'nope'"),
 ])
 def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):
     # xcb without a display aborts the moment a QApplication is made: these must not get there.

@@ -68,11 +68,25 @@ def state():
             "toolbar": window.presentation.toolbar.isVisible(),
             "stage": window.central.currentWidget() is window.stage}
 
+from dnnviz.ui.window.layout import show_view
+
+def each_view():  # every view of every kind of data brought to the front: where it lands
+    rects = {}
+    for name in ("network", "histograms", "distributions"):
+        show_view(window, name)
+        settle()
+        rects[name] = rect_in_window(window.holders[name].view)
+    show_view(window, "activations" if window.session.data.is_image else "boundary")
+    return rects
+
 for theme in ("light", "dark"):
     window.set_theme(theme)
     out["states"][f"normal {theme}"] = state()
+    out["states"][f"normal {theme}"]["each"] = each_view()
     window.set_presentation(True)
     out["states"][f"presentation {theme}"] = state()
+    out["states"][f"presentation {theme}"]["each"] = each_view()
+    window.presentation.show_scene(0)
     window.set_presentation(False)
 print(json.dumps(out))
 window.close()
@@ -121,7 +135,8 @@ def test_the_window_fits_the_screen_in_every_mode(tmp_path, screen):
             # the dock: wide enough for its controls, not a blank half-column
             assert state["controls_need"] <= state["dock_viewport"] + 1, name
             assert state["dock_width"] <= 0.4 * state["window"][0], name
-        for view, rect in state["views"].items():  # nothing cut at the window's edges
+        views = list(state["views"].items()) + list(state["each"].items())
+        for view, rect in views:  # nothing cut at the window's edges
             assert inside(rect, window), (name, view, rect, window)
             if view != "readout":  # a plot: room to read it
                 assert rect[2] >= 200 and rect[3] >= 150, (name, view, rect)

@@ -20,6 +20,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtGui import QFontMetricsF
 from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from dnnviz.training.distributions import BANDS, MEDIAN
@@ -30,18 +31,25 @@ from dnnviz.ui.views.ranges import HeldRange
 
 BAND_ALPHAS = (45, 75, 105, 140)  # outer to inner
 RIDGE_OVERLAP = 2.5  # a ridge is this many times the spacing between two ridges high
-MIN_PLOT_PX = 200
+MIN_PLOT_PX = 150  # two columns of plots even in a narrow pane
 RATIO_ROW_STRETCH = 2  # the ratio plot is as tall as this many rows of layer plots / 2
+RATIO_DECADES = (-6, 0)  # the ratio's axis spans at least 1e-6 to 1 (log10): a run's lines
+# sit where their size puts them, so two runs compare at a glance
+LABEL_GAP_LINES = 1.1  # labels at the lines' ends are at least this many lines apart
 
 VIEW_TIP = (
     "How the values of each layer's matrix spread over the run, as TensorBoard shows it. "
     "Bands: the shaded bands hold the middle 38%, 68%, 86% and all of the values (the "
     "31-69th, 16-84th, 7-93rd and 0-100th percentiles), the line is the median. Stacked: "
     "a histogram every few iterations, the newest on top.\nBelow: ||dW|| / ||W||, how big "
-    "each layer's gradient is beside its weights, on a log scale. Around 0.01 is healthy; "
-    "a layer orders of magnitude below has vanishing gradients and barely learns."
+    "each layer's gradient is beside its weights, on a log scale from 1e-6 up: with He's "
+    "start the layers of the circles net stay near 0.001-0.05; with the small start they sit "
+    "near 0.00001, orders of magnitude lower: vanishing gradients, a network that barely "
+    "learns."
 )
-RATIO_TITLE = "‖dW‖ / ‖W‖ per layer (log scale)"
+RATIO_TITLE = "‖dW‖ / ‖W‖ (log scale)"
+TITLE_TEMPLATE = "dW10 (100×100)"  # about the widest layer title
+AXIS_ROOM_PX = 60  # a value axis's labels
 
 
 def span_x(plot: pg.PlotItem, shown, x, target: int):
@@ -106,7 +114,7 @@ class _LayerPlot:
         self.ridges.setPen(look.pen("muted", 1))
         self.newest.setPen(look.pen("accent", 2))
 
-    def set_mode(self, stacked: bool, kind: str) -> None:
+    def set_mode(self, stacked: bool) -> None:
         if stacked == self.stacked:
             return
         self.stacked = stacked
@@ -117,9 +125,8 @@ class _LayerPlot:
         self.values.reset()
         self.steps.reset()
         self.x_top = None
-        text = looks.current().hex("text")
-        self.plot.setLabel("left", "iteration" if stacked else kind, color=text)
-        self.plot.setLabel("bottom", kind if stacked else "iteration", color=text)
+        # no axis names: the title names the matrix, the ratio plot below names the iterations
+        # (a narrow pane keeps two columns of plots)
 
     def show_bands(self, x: np.ndarray, pct: np.ndarray, target: float) -> None:
         """pct (k, 9): the percentiles at the iterations x."""
@@ -273,7 +280,8 @@ class DistributionsView(QWidget):
         return x, bands, median
 
     def ratio_data(self, layer: int):
-        return self._ratio_curves[layer - 1].getData()
+        """(iterations, ||dW|| / ||W||) of layer (1-based) as given to its line."""
+        return self._ratio_curves[layer - 1].getOriginalDataset()
 
     def ridge_data(self, layer: int):
         return self._layers[layer - 1].ridges.getData()
@@ -284,8 +292,9 @@ class DistributionsView(QWidget):
         self._set_message("" if kind == "W" or len(frame.iterations) > 1 else
                           "no gradients yet: take a step")
         for l, plot in enumerate(self._layers, start=1):
-            plot.set_mode(self._stacked, kind)
-            plot.set_title(layer_title(kind, l, self._dims))
+            plot.set_mode(self._stacked)
+            plot.set_title(layer_title(kind, l, self._dims) + (", iterations ↑" if self._stacked
+                                                               else ""))
             if self._stacked:
                 plot.show_stacked(frame.stacked_iterations, frame.stacked[:, l - 1],
                                   frame.stacked_ranges[:, l - 1])
@@ -294,23 +303,37 @@ class DistributionsView(QWidget):
         self._draw_ratio(frame.iterations, frame.ratio, target)
 
     def _draw_ratio(self, x, ratio, target: int) -> None:
+        ends = {}
         for l, (curve, label) in enumerate(zip(self._ratio_curves, self._ratio_labels)):
             y = ratio[:, l]
             ok = np.isfinite(y) & (y > 0)
             curve.setData(x[ok], y[ok])
             label.setVisible(bool(ok.any()))
             if ok.any():
-                label.setPos(x[ok][-1], math.log10(y[ok][-1]))
+                ends[l] = (x[ok][-1], math.log10(y[ok][-1]))
         finite = ratio[np.isfinite(ratio) & (ratio > 0)]
         plot = self._ratio_plot
-        if finite.size and self._ratio_range.take(finite):
+        floor = 10.0 ** np.array(RATIO_DECADES, dtype=np.float64)
+        if self._ratio_range.take(floor, finite):
             plot.setYRange(self._ratio_range.low, self._ratio_range.high, padding=0.0)
         self._ratio_top = span_x(plot, self._ratio_top, x, target)
+        self._place_labels(ends)
 
+    def _place_labels(self, ends: dict) -> None:
+        """Each layer's name at its line's end, pushed apart so that none covers another."""
+        pixel = self._ratio_plot.vb.viewPixelSize()[1]
+        height = looks.current().font(looks.SMALL_PT).pointSizeF() * 1.4 * LABEL_GAP_LINES
+        gap = pixel * height if pixel > 0 else 0.0
+        placed = []
+        for l in sorted(ends, key=lambda k: ends[k][1]):
+            x, y = ends[l]
+            y = max(y, placed[-1] + gap) if placed else y
+            placed.append(y)
+            self._ratio_labels[l].setPos(x, y)
     # --- building -------------------------------------------------------------------------
     def _rebuild(self, count: int) -> None:
         self.graphics.clear()
-        columns = grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
+        columns = self._columns(count)
         self._layers = []
         for i in range(count):
             plot = self.graphics.addPlot(row=i // columns, col=i % columns,
@@ -334,7 +357,7 @@ class DistributionsView(QWidget):
         grid = self.graphics.ci.layout
         for row in range(rows):
             grid.setRowStretchFactor(row, 2)
-        grid.setRowStretchFactor(rows, RATIO_ROW_STRETCH)
+        grid.setRowStretchFactor(rows, max(RATIO_ROW_STRETCH, rows))
         for col in range(columns):
             grid.setColumnStretchFactor(col, 1)
         self.restyle(looks.current())
@@ -365,13 +388,19 @@ class DistributionsView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         count = len(self._layers)
-        columns = grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
-        if count and columns != self._columns_built():
+        if count and self._columns(count) != self._columns_built():
             self._rebuild(count)
             self._drawn = None
             self._reset_ranges()
             if self._last is not None:
                 self.show_snapshot(self._last)
+
+    def _columns(self, count: int) -> int:
+        """As many columns as plots as wide as their title and value axis fit."""
+        look = looks.current()
+        title = QFontMetricsF(look.font(looks.TITLE_PT)).horizontalAdvance(TITLE_TEMPLATE)
+        need = max(MIN_PLOT_PX * look.font_scale, title + AXIS_ROOM_PX * look.font_scale)
+        return grid_columns(count, self.width(), need)
 
     def _columns_built(self) -> int:
         layout = self.graphics.ci.layout

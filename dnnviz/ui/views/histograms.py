@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QFontMetricsF
 from PyQt6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +36,7 @@ MIN_PLOT_PX = 170  # a histogram narrower than this crowds its value axis
 NO_GRADIENTS = "no gradients yet: take a step"
 NO_WEIGHTS = "no weights yet"
 STRIP_HEIGHT = 1.0  # the ticks of a strip run from 0 to this
+STATS_TEMPLATE = "mean −0.00012, sd 0.00034"  # about the widest stats_line
 
 GRID_TIP = (
     "Distribution of the values of each layer's matrix: the weights W[l] or, after a step, "
@@ -63,15 +65,20 @@ def layer_title(kind: str, layer: int, layer_dims) -> str:
 
 
 def stats_line(hist) -> str:
-    """ "mean 0.012 · sd 0.34" (two significant digits), and "every value" for a strip."""
+    """ "mean 0.012, sd 0.34" (two significant digits), and the zeros a log histogram
+    leaves out."""
     if not math.isfinite(hist.mean):
         return "no finite values"
-    text = f"mean {hist.mean:.2g} · sd {hist.std:.2g}"
-    if hist.values is not None:
-        text += " · every value"
+    text = f"mean {hist.mean:.2g}, sd {hist.std:.2g}"
     if hist.zeros:
-        text += f" · {hist.zeros:,} zeros left out"
+        text += f", {hist.zeros:,} zeros"
     return text
+
+
+def min_plot_width(look: looks.Look) -> float:
+    """A plot as wide as its widest title line: a layout never pushes a plot off the view."""
+    title = QFontMetricsF(look.font(looks.TITLE_PT)).horizontalAdvance(STATS_TEMPLATE)
+    return max(MIN_PLOT_PX * look.font_scale, title + 16)
 
 
 def strip_xy(values: np.ndarray, log: bool):
@@ -353,7 +360,7 @@ class HistogramGrid(QWidget):
 
     def _columns(self, count: int | None = None) -> int:
         count = len(self._layers) if count is None else count
-        return grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
+        return grid_columns(count, self.width(), min_plot_width(looks.current()))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -44,8 +44,8 @@ NETWORK_TIP = (
 class _Button(pg.TextItem):
     """A small clickable label on the diagram (+ or -)."""
 
-    def __init__(self, text: str, tip: str, action):
-        super().__init__(text, anchor=(0.5, 1.0))
+    def __init__(self, text: str, tip: str, action, anchor=(0.5, 1.0)):
+        super().__init__(text, anchor=anchor)
         self.action = action
         self.setToolTip(tip)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -71,6 +71,7 @@ class NetworkView(QWidget):
         self._frame = None
         self._ends: list = []  # per layer, link ends of the frame drawn
         self._picture_key = None
+        self._gap = geo.COLUMN_GAP
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip(NETWORK_TIP)
         self.plot = self.graphics.addPlot()
@@ -133,7 +134,8 @@ class NetworkView(QWidget):
         self._frame, self._ends, self._picture_key = None, [], None
         for item in self.tiles + self.texts + self.buttons:
             self.plot.removeItem(item)
-        self._cols = geo.columns(self._dims, data.is_image)
+        self._gap = self._fitting_gap()
+        self._cols = geo.columns(self._dims, data.is_image, self._gap)
         self.tiles = [pg.ImageItem(axisOrder="row-major") for _ in self._cols]
         for tile in self.tiles:
             self.plot.addItem(tile)
@@ -156,9 +158,13 @@ class NetworkView(QWidget):
         self.restyle(looks.current())
 
     def show_snapshot(self, snap) -> None:
-        frame = snap.network
-        if frame is None or tuple(frame.layer_dims) != self._dims or not self._cols:
-            return  # not asked for, or a late frame of the previous network
+        if snap.network is not None:
+            self.show_frame(snap.network)
+
+    def show_frame(self, frame) -> None:
+        """Draw a DiagramFrame (setImage / setData on the items of this network)."""
+        if tuple(frame.layer_dims) != self._dims or not self._cols:
+            return  # a late frame of the previous network
         self._frame = frame
         if frame.picture:
             self._show_picture(frame.selected)
@@ -305,10 +311,11 @@ class NetworkView(QWidget):
         if column.more_y is not None:
             self._text(f"⋮ {column.hidden_count} more", column.x, column.more_y, (0.5, 0.5))
         if 0 < l < L:
-            for dx, text, step in ((-0.32, "−", -1), (0.32, "+", +1)):
+            for anchor, text, step in (((1.15, 1.0), "−", -1), ((-0.15, 1.0), "+", +1)):
                 tip = f"{'One more' if step > 0 else 'One fewer'} unit in layer {l}"
-                button = _Button(text, tip, lambda l=l, step=step: self.change_units(l, step))
-                button.setPos(column.x + dx, column.top - 0.1)
+                button = _Button(text, tip, lambda l=l, step=step: self.change_units(l, step),
+                                 anchor)
+                button.setPos(column.x, column.top - 0.1)
                 self.plot.addItem(button)
                 self.buttons.append(button)
 
@@ -340,6 +347,19 @@ class NetworkView(QWidget):
         for l, (column, tile) in enumerate(zip(self._cols, self.tiles)):
             if not column.picture:
                 self._show_tiles(l, column, tile, frame)
+
+    def _fitting_gap(self) -> float:
+        size = self.graphics.size()
+        return geo.column_gap(self._dims, size.width(), size.height())
+
+    def resizeEvent(self, event) -> None:
+        """A pane of another shape: the columns spread or close up to fill it."""
+        super().resizeEvent(event)
+        if self._dims and abs(self._fitting_gap() - self._gap) > 0.1:
+            frame = self._frame
+            self.set_network(self._dims, self._data)
+            if frame is not None:
+                self.show_frame(frame)
 
     # --- hover ----------------------------------------------------------------------------
     def _on_mouse_moved(self, position) -> None:

@@ -1,9 +1,10 @@
 """Where the network diagram puts things, and what hovering over them reads. No drawing.
 
-Layer l is a column at x = l * COLUMN_GAP; its drawn units are squares of side NODE, one per
-slot, slots a unit apart and centred on y = 0 (y grows downward: slot 0 is at the top). A
-layer too big to draw whole has one more slot, between its first and last units, for
-"... N more". A picture input is one square of side PICTURE in column 0.
+Layer l is a column at x = l * gap; its drawn units are squares of side NODE, one per slot,
+slots a unit apart and centred on y = 0 (y grows downward: slot 0 is at the top). A layer too
+big to draw whole has one more slot, between its first and last units, for "... N more". A
+picture input is one square of side PICTURE in column 0. The gap between columns follows the
+shape of the pane (column_gap): a narrow pane gets narrow gaps, so the units stay large.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import numpy as np
 
 from dnnviz.training.diagram import HEAD, MAX_DRAWN
 
-COLUMN_GAP = 3.0
+COLUMN_GAP = 3.0  # the widest gap between two columns
+MIN_GAP = 1.8  # and the narrowest: room for a caption under each column
+MARGIN = 3.0  # units of room around the diagram: captions below, buttons above
 NODE = 0.8
 PICTURE = 2.4
 HALF = NODE / 2
@@ -50,11 +53,22 @@ class Column:
         return PICTURE / 2 if self.picture else float(self.ys[-1]) + HALF
 
 
-def columns(layer_dims, picture: bool) -> list[Column]:
+def column_gap(layer_dims, width: float, height: float) -> float:
+    """The gap between columns that gives the diagram the pane's shape (width x height
+    pixels), from MIN_GAP to COLUMN_GAP."""
+    if width <= 0 or height <= 0:
+        return COLUMN_GAP
+    L = max(len(layer_dims) - 1, 1)
+    rows = min(max(layer_dims[1:], default=1), MAX_DRAWN) + MARGIN
+    gap = (width / height * rows - MARGIN) / L
+    return float(min(COLUMN_GAP, max(MIN_GAP, gap)))
+
+
+def columns(layer_dims, picture: bool, gap: float = COLUMN_GAP) -> list[Column]:
     """The columns of layers 0..L."""
     out = []
     for l, n in enumerate(layer_dims):
-        x = l * COLUMN_GAP
+        x = l * gap
         if l == 0 and picture:
             out.append(Column(0, n, x, np.zeros(1), None, picture=True))
             continue
