@@ -11,7 +11,8 @@ from dnnviz.training import RunConfig, Session
 from dnnviz.training.distributions import BANDS, BINS, MEDIAN
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.ui.views.distributions import DistributionsView, ridges
+from dnnviz.ui.views.band_plot import ridges
+from dnnviz.ui.views.distributions import DistributionsView
 
 PARTS = frozenset({"distributions"})
 CIRCLES = RunConfig(dataset="circles", hidden=(10, 10, 5), learning_rate=0.1, iterations=200)

@@ -14,7 +14,8 @@ import pytest
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import HIST_BINS, PARTS, STRIP_VALUES, FrameRequest
 from dnnviz.training.summaries import hist_bins, layer_histogram, make_snapshot
-from dnnviz.ui.views.histograms import NO_GRADIENTS, HistogramGrid, grid_columns
+from dnnviz.ui.views.histograms import NO_GRADIENTS, HistogramGrid
+from dnnviz.ui.views.layer_plot import grid_columns
 
 WIDE = (40, 20)  # W1 40x2 = 80 and W2 20x40 = 800 values: histograms; W3 1x20: a strip
 

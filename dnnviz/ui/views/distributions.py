@@ -7,8 +7,7 @@ iterations, training/distributions.py), as TensorBoard draws them:
   - stacked histograms: per layer, a histogram every few iterations, stacked up the page
     from the first (bottom) to the newest (top, in the accent colour).
 Below them, one plot of ||dW[l]|| / ||W[l]|| for every layer over iterations on a log axis:
-healthy gradients move a weight by about a hundredth of its size; vanishing ones by
-millionths, orders of magnitude below.
+vanishing gradients sit orders of magnitude below healthy ones.
 Items are made once per network (set_layers); a frame only calls setData, and only when a
 new record came.
 """
@@ -23,14 +22,13 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtGui import QFontMetricsF
 from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
-from dnnviz.training.distributions import BANDS, MEDIAN
+from dnnviz.training.distributions import BANDS
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import ReadableAxis
-from dnnviz.ui.views.histograms import grid_columns, layer_title
+from dnnviz.ui.views.band_plot import BandsPlot, span_x
+from dnnviz.ui.views.layer_plot import KindSwitch, grid_columns, layer_title
 from dnnviz.ui.views.ranges import HeldRange
 
-BAND_ALPHAS = (45, 75, 105, 140)  # outer to inner
-RIDGE_OVERLAP = 2.5  # a ridge is this many times the spacing between two ridges high
 MIN_PLOT_PX = 150  # two columns of plots even in a narrow pane
 RATIO_ROW_STRETCH = 2  # the ratio plot is as tall as this many rows of layer plots / 2
 RATIO_DECADES = (-6, 0)  # the ratio's axis spans at least 1e-6 to 1 (log10): a run's lines
@@ -52,112 +50,6 @@ TITLE_TEMPLATE = "dW10 (100×100)"  # about the widest layer title
 AXIS_ROOM_PX = 60  # a value axis's labels
 
 
-def span_x(plot: pg.PlotItem, shown, x, target: int):
-    """x from 0 to the run's target or the newest iteration if later (as the cost plot);
-    set only on a change. Returns the top now shown."""
-    top = float(max(target, x[-1] if len(x) else 0.0, 1.0))
-    if top != shown:
-        plot.setXRange(0.0, top, padding=0.02)
-    return top
-
-
-def ridges(iterations, counts, ranges):
-    """x and y of stacked histograms as one line broken by NaN: ridge r is drawn at the
-    height of its iteration, counts scaled so the tallest ridge rises RIDGE_OVERLAP
-    spacings above its base. iterations (h,); counts (h, bins); ranges (h, 2)."""
-    h, bins = counts.shape
-    if h == 0:
-        return np.empty(0), np.empty(0)
-    span = float(iterations[-1] - iterations[0]) if h > 1 else 1.0
-    height = RIDGE_OVERLAP * max(span, 1.0) / max(h - 1, 1)
-    peak = counts.max(axis=1, keepdims=True)
-    scaled = np.divide(counts, peak, out=np.zeros_like(counts), where=peak > 0)
-    t = (np.arange(bins) + 0.5) / bins
-    xs = ranges[:, :1] + (ranges[:, 1:] - ranges[:, :1]) * t
-    ys = iterations[:, None] + height * scaled
-    gap = np.full((h, 1), np.nan)
-    return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()
-
-
-class _LayerPlot:
-    """One layer: percentile bands and a median, or stacked histograms."""
-
-    def __init__(self, plot: pg.PlotItem):
-        self.plot = plot
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        plot.disableAutoRange()
-        plot.setMouseEnabled(x=False, y=False)
-        self.edges = [pg.PlotCurveItem() for _ in range(2 * len(BANDS))]
-        self.fills = [pg.FillBetweenItem(self.edges[2 * i], self.edges[2 * i + 1])
-                      for i in range(len(BANDS))]
-        for item in self.fills:
-            plot.addItem(item)
-        self.median = pg.PlotCurveItem()
-        self.ridges = pg.PlotCurveItem(connect="finite")
-        self.newest = pg.PlotCurveItem()
-        for item in (self.median, self.ridges, self.newest):
-            plot.addItem(item)
-        self.title = ""
-        self.values = HeldRange("symmetric")
-        self.steps = HeldRange("zero")  # the stacked histograms' iterations, up the page
-        self.x_top = None  # the bands' iterations: 0 to the run's target
-        self.stacked = None
-
-    def restyle(self, look: looks.Look) -> None:
-        look.style_plot(self.plot, title=self.title)
-        for edge in self.edges:
-            edge.setPen(None)
-        for fill, alpha in zip(self.fills, BAND_ALPHAS):
-            fill.setBrush(look.brush("hist", alpha))
-        self.median.setPen(look.pen("hist", 2))
-        self.ridges.setPen(look.pen("muted", 1))
-        self.newest.setPen(look.pen("accent", 2))
-
-    def set_mode(self, stacked: bool) -> None:
-        if stacked == self.stacked:
-            return
-        self.stacked = stacked
-        for item in (*self.fills, self.median):
-            item.setVisible(not stacked)
-        for item in (self.ridges, self.newest):
-            item.setVisible(stacked)
-        self.values.reset()
-        self.steps.reset()
-        self.x_top = None
-        # no axis names: the title names the matrix, the ratio plot below names the iterations
-        # (a narrow pane keeps two columns of plots)
-
-    def show_bands(self, x: np.ndarray, pct: np.ndarray, target: float) -> None:
-        """pct (k, 9): the percentiles at the iterations x."""
-        ok = np.isfinite(pct).all(axis=1)
-        x, pct = x[ok], pct[ok]
-        for i, (low, high) in enumerate(BANDS):
-            self.edges[2 * i].setData(x, pct[:, low])
-            self.edges[2 * i + 1].setData(x, pct[:, high])
-        self.median.setData(x, pct[:, MEDIAN])
-        if self.values.take(pct[:, [0, -1]]):
-            self.plot.setYRange(self.values.low, self.values.high, padding=0.0)
-        self.x_top = span_x(self.plot, self.x_top, x, target)
-
-    def show_stacked(self, iterations, counts, ranges) -> None:
-        ok = np.isfinite(ranges).all(axis=1)
-        iterations, counts, ranges = iterations[ok], counts[ok], ranges[ok]
-        x, y = ridges(iterations, counts, ranges)
-        self.ridges.setData(x, y)
-        cut = max(0, len(x) - counts.shape[1] - 1)
-        self.newest.setData(x[cut:-1], y[cut:-1]) if len(x) else self.newest.setData([], [])
-        if self.values.take(ranges):
-            self.plot.setXRange(self.values.low, self.values.high, padding=0.0)
-        if len(y) and self.steps.take(np.nanmax(y)):
-            self.plot.setYRange(0.0, self.steps.high, padding=0.0)
-
-    def set_title(self, title: str) -> None:
-        if title != self.title:
-            self.title = title
-            looks.current().set_title(self.plot, title)
-
-
 class DistributionsView(QWidget):
     """Percentile bands or stacked histograms per layer, and ||dW|| / ||W|| below."""
 
@@ -168,10 +60,9 @@ class DistributionsView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._gradients = False
         self._stacked = False
         self._dims: tuple[int, ...] = ()
-        self._layers: list[_LayerPlot] = []
+        self._layers: list[BandsPlot] = []
         self._ratio_plot = None
         self._ratio_curves: list[pg.PlotCurveItem] = []
         self._ratio_labels: list[pg.TextItem] = []
@@ -194,13 +85,10 @@ class DistributionsView(QWidget):
 
     def _build_header(self) -> tuple[QHBoxLayout, QHBoxLayout]:
         """W or dW above the plots, bands or stacked below (the view fits a narrow pane)."""
-        self.weights_radio = QRadioButton("Weights W")
-        self.gradients_radio = QRadioButton("Gradients dW")
-        self.weights_radio.setChecked(True)
-        kinds = QButtonGroup(self)
-        for button in (self.weights_radio, self.gradients_radio):
-            kinds.addButton(button)
-        self.gradients_radio.toggled.connect(self._on_kind_toggled)
+        self.kind = KindSwitch()
+        self.weights_radio = self.kind.weights_radio
+        self.gradients_radio = self.kind.gradients_radio
+        self.kind.sigChanged.connect(self.sigKindChanged)
         self.bands_radio = QRadioButton("percentiles")
         self.stacked_radio = QRadioButton("stacked histograms")
         self.bands_radio.setToolTip("Bands of the 0-100, 7-93, 16-84 and 31-69th percentiles "
@@ -214,7 +102,7 @@ class DistributionsView(QWidget):
         header, footer = QHBoxLayout(), QHBoxLayout()
         header.setContentsMargins(6, 2, 6, 0)
         footer.setContentsMargins(6, 0, 6, 2)
-        for row, widgets in ((header, (self.weights_radio, self.gradients_radio)),
+        for row, widgets in ((header, (self.kind,)),
                              (footer, (self.bands_radio, self.stacked_radio))):
             for widget in widgets:
                 row.addWidget(widget)
@@ -251,10 +139,10 @@ class DistributionsView(QWidget):
         self._draw(frame, snap.target_iterations)
 
     def set_gradients(self, on: bool) -> None:
-        (self.gradients_radio if on else self.weights_radio).setChecked(True)
+        self.kind.set_gradients(on)
 
     def gradients(self) -> bool:
-        return self._gradients
+        return self.kind.gradients()
 
     def set_stacked(self, on: bool) -> None:
         """Stacked histograms (True) or percentile bands."""
@@ -339,7 +227,7 @@ class DistributionsView(QWidget):
             plot = self.graphics.addPlot(row=i // columns, col=i % columns,
                                          axisItems={"bottom": ReadableAxis("bottom"),
                                                     "left": ReadableAxis("left")})
-            self._layers.append(_LayerPlot(plot))
+            self._layers.append(BandsPlot(plot))
         rows = math.ceil(count / columns) if count else 0
         self._ratio_plot = self.graphics.addPlot(
             row=rows, col=0, colspan=max(columns, 1),
@@ -407,10 +295,5 @@ class DistributionsView(QWidget):
         return max(1, layout.columnCount())
 
     # --- slots ----------------------------------------------------------------------------
-    def _on_kind_toggled(self, gradients: bool) -> None:
-        if gradients != self._gradients:
-            self._gradients = gradients
-            self.sigKindChanged.emit(gradients)
-
     def _set_message(self, text: str) -> None:
         self.message_label.setText(text)

@@ -16,27 +16,16 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QFontMetricsF
-from PyQt6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import ReadableAxis
+from dnnviz.ui.views.histogram_plot import HistogramPlot, min_plot_width, stats_line, strip_xy
+from dnnviz.ui.views.layer_plot import KindSwitch, grid_columns, layer_title
 from dnnviz.ui.views.ranges import HeldRange
 
-MAX_COLUMNS = 3
-MIN_PLOT_PX = 170  # a histogram narrower than this crowds its value axis
 NO_GRADIENTS = "no gradients yet: take a step"
 NO_WEIGHTS = "no weights yet"
-STRIP_HEIGHT = 1.0  # the ticks of a strip run from 0 to this
-STATS_TEMPLATE = "mean −0.00012, sd 0.00034"  # about the widest stats_line
 
 GRID_TIP = (
     "Distribution of the values of each layer's matrix: the weights W[l] or, after a step, "
@@ -48,123 +37,10 @@ GRID_TIP = (
     "smaller; 'shared x range' puts every layer on the same scale. A small layer is drawn "
     "as one tick per value. The grey line marks 0."
 )
-WEIGHTS_TIP = "Histograms of the weights W[l]: what the network has learned so far."
-GRADIENTS_TIP = (
-    "Histograms of the gradients dW[l] of the last step: how strongly, and in which "
-    "direction, gradient descent is pushing each weight (W[l] -= learning rate * dW[l])."
-)
 SHARED_TIP = ("One x range for every layer (held over the run): a layer whose values are "
               "100 times smaller looks 100 times narrower")
 LOG_TIP = ("Histograms of log10|value|: -2 is 0.01, -7 is 0.0000001. Values of very "
            "different sizes (the small start's gradients beside He's) fit on one axis")
-
-
-def layer_title(kind: str, layer: int, layer_dims) -> str:
-    """E.g. "W1 (20×12288)": the matrix of layer l has shape (n_l, n_{l-1})."""
-    return f"{kind}{layer} ({layer_dims[layer]}×{layer_dims[layer - 1]})"
-
-
-def stats_line(hist) -> str:
-    """ "mean 0.012, sd 0.34" (two significant digits), and the zeros a log histogram
-    leaves out."""
-    if not math.isfinite(hist.mean):
-        return "no finite values"
-    text = f"mean {hist.mean:.2g}, sd {hist.std:.2g}"
-    if hist.zeros:
-        text += f", {hist.zeros:,} zeros"
-    return text
-
-
-def min_plot_width(look: looks.Look) -> float:
-    """A plot as wide as its widest title line: a layout never pushes a plot off the view."""
-    title = QFontMetricsF(look.font(looks.TITLE_PT)).horizontalAdvance(STATS_TEMPLATE)
-    return max(MIN_PLOT_PX * look.font_scale, title + 16)
-
-
-def strip_xy(values: np.ndarray, log: bool):
-    """x and y of a strip of ticks, one per value (pairs of points: connect="pairs"); in
-    the log mode log10|value|, zeros left out."""
-    values = np.asarray(values, dtype=np.float64)
-    values = values[np.isfinite(values)]
-    if log:
-        values = values[values != 0]
-        values = np.log10(np.abs(values))
-    x = np.repeat(values, 2)
-    y = np.tile([0.0, STRIP_HEIGHT], values.size)
-    return x, y
-
-
-def grid_columns(count: int, width: float | None = None, min_width: float = MIN_PLOT_PX) -> int:
-    """Columns for count plots: at most MAX_COLUMNS, each at least min_width px when the
-    width is known, rows filled evenly (4 -> 2x2, 5 -> 3+2)."""
-    most = MAX_COLUMNS if width is None else max(1, min(MAX_COLUMNS, int(width // min_width)))
-    rows = max(1, math.ceil(count / most))
-    return max(1, math.ceil(count / rows))
-
-
-class _LayerPlot:
-    """One layer's plot: a histogram (a filled step outline), a strip of ticks, 0 marked."""
-
-    def __init__(self, plot: pg.PlotItem):
-        self.plot = plot
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.disableAutoRange()
-        plot.getAxis("left").setStyle(maxTickLevel=0)
-        plot.getAxis("bottom").setStyle(maxTickLevel=0)
-        # no antialiasing: a filled step outline is all axis-aligned, and smoothing its fill
-        # cost several ms a frame
-        self.curve = plot.plot(stepMode="center", fillLevel=0, antialias=False)
-        self.strip = pg.PlotCurveItem(connect="pairs", antialias=False)
-        plot.addItem(self.strip)
-        self.zero = pg.InfiniteLine(0.0, angle=90, movable=False)
-        plot.addItem(self.zero, ignoreBounds=True)
-        plot.setToolTip(GRID_TIP)
-        self.title = ""
-        self.counts = HeldRange("zero")
-        self.is_strip = None
-
-    def restyle(self, look: looks.Look) -> None:
-        look.style_plot(self.plot, title=self.title)
-        self.curve.setPen(look.pen("hist"))
-        self.curve.setBrush(look.brush("hist", looks.HIST_FILL_ALPHA))
-        self.strip.setPen(look.pen("hist", 2))
-        self.zero.setPen(look.pen("zero", dash=True))
-
-    def show(self, hist, log: bool) -> None:
-        strip = hist.values is not None
-        if strip != self.is_strip:
-            self.is_strip = strip
-            self.plot.getAxis("left").setStyle(showValues=not strip)
-            self.counts.reset()
-            if strip:
-                self.plot.setYRange(0.0, STRIP_HEIGHT * 1.1, padding=0.0)
-        if strip:
-            self.curve.clear()
-            self.strip.setData(*strip_xy(hist.values, log))
-        else:
-            self.strip.setData([], [])
-            self.curve.setData(hist.edges, hist.counts, skipFiniteCheck=True)
-            if self.counts.take(hist.counts):
-                self.plot.setYRange(0.0, self.counts.high, padding=0.0)
-        self.zero.setVisible(not log)
-
-    def clear(self) -> None:
-        self.curve.clear()
-        self.strip.setData([], [])
-        self.counts.reset()
-        self.is_strip = None
-        self.plot.getAxis("left").setStyle(showValues=True)
-
-    def set_title(self, title: str) -> None:
-        if title != self.title:
-            self.title = title
-            looks.current().set_title(self.plot, title)
-
-    def set_axis_label(self, text: str) -> None:
-        if text != self.plot.getAxis("bottom").labelText:
-            self.plot.setLabel("bottom", text or None, color=looks.current().hex("text"))
 
 
 class HistogramGrid(QWidget):
@@ -179,11 +55,10 @@ class HistogramGrid(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._gradients = False
         self._shared = False
         self._log = False
         self._dims: tuple[int, ...] = ()
-        self._layers: list[_LayerPlot] = []
+        self._layers: list[HistogramPlot] = []
         self._built_columns = 0
         self._last = None  # the last snapshot drawn, to draw again after a relayout
         self._message = ""
@@ -204,15 +79,10 @@ class HistogramGrid(QWidget):
     def _build_header(self) -> tuple[QHBoxLayout, QHBoxLayout]:
         """Above the plots W or dW (and a note); below them how the x axis reads (two
         short rows: the view fits a narrow pane)."""
-        self.weights_radio = QRadioButton("Weights W")
-        self.gradients_radio = QRadioButton("Gradients dW")
-        self.weights_radio.setToolTip(WEIGHTS_TIP)
-        self.gradients_radio.setToolTip(GRADIENTS_TIP)
-        self.weights_radio.setChecked(True)
-        self._kind_group = QButtonGroup(self)
-        self._kind_group.addButton(self.weights_radio)
-        self._kind_group.addButton(self.gradients_radio)
-        self.gradients_radio.toggled.connect(self._on_kind_toggled)
+        self.kind = KindSwitch()
+        self.weights_radio = self.kind.weights_radio
+        self.gradients_radio = self.kind.gradients_radio
+        self.kind.sigChanged.connect(self.sigKindChanged)
         self.shared_box = QCheckBox("shared x range")
         self.shared_box.setToolTip(SHARED_TIP)
         self.shared_box.toggled.connect(self.set_shared)
@@ -225,8 +95,7 @@ class HistogramGrid(QWidget):
         header, footer = QHBoxLayout(), QHBoxLayout()
         header.setContentsMargins(6, 2, 6, 0)
         footer.setContentsMargins(6, 0, 6, 2)
-        for row, widgets in ((header, (self.weights_radio, self.gradients_radio)),
-                             (footer, (self.shared_box, self.log_box))):
+        for row, widgets in ((header, (self.kind,)), (footer, (self.shared_box, self.log_box))):
             for widget in widgets:
                 row.addWidget(widget)
             row.addStretch(1)
@@ -242,7 +111,7 @@ class HistogramGrid(QWidget):
             self._rebuild(count)
         self._dims = dims
         self._last = None
-        self._show_empty(NO_GRADIENTS if self._gradients else "")
+        self._show_empty(NO_GRADIENTS if self.gradients() else "")
 
     def show_snapshot(self, snap) -> None:
         """Draw a Snapshot's histograms (setData only; the binning was done in the worker)."""
@@ -252,9 +121,9 @@ class HistogramGrid(QWidget):
             self.set_layers(snap.layer_dims)
         # Before the first step there are no dW: the worker then sends W histograms
         # (kind "W"); showing them under a checked "Gradients" would mislead.
-        no_grads = self._gradients and snap.hist_kind != "dW" and snap.iteration == 0
+        no_grads = self.gradients() and snap.hist_kind != "dW" and snap.iteration == 0
         if not snap.hists or no_grads:
-            self._show_empty(NO_GRADIENTS if self._gradients else NO_WEIGHTS)
+            self._show_empty(NO_GRADIENTS if self.gradients() else NO_WEIGHTS)
             return
         if (snap.hist_kind, snap.hist_log) != self._kind:
             self._kind = (snap.hist_kind, snap.hist_log)
@@ -269,10 +138,10 @@ class HistogramGrid(QWidget):
 
     def set_gradients(self, on: bool) -> None:
         """Show gradients dW (True) or weights W; emits sigKindChanged if it changes."""
-        (self.gradients_radio if on else self.weights_radio).setChecked(True)
+        self.kind.set_gradients(on)
 
     def gradients(self) -> bool:
-        return self._gradients
+        return self.kind.gradients()
 
     def set_shared(self, on: bool) -> None:
         """One x range for every layer (True) or one per layer; held over the run either way."""
@@ -323,12 +192,6 @@ class HistogramGrid(QWidget):
         return [layer.curve for layer in self._layers]
 
     # --- slots ----------------------------------------------------------------------------
-    def _on_kind_toggled(self, gradients: bool) -> None:
-        if gradients == self._gradients:
-            return
-        self._gradients = gradients
-        self.sigKindChanged.emit(gradients)
-
     def _on_log_toggled(self, on: bool) -> None:
         if on != self._log:
             self._log = on
@@ -343,7 +206,7 @@ class HistogramGrid(QWidget):
             plot = self.graphics.addPlot(row=i // columns, col=i % columns,
                                          axisItems={"bottom": ReadableAxis("bottom"),
                                                     "left": ReadableAxis("left")})
-            self._layers.append(_LayerPlot(plot))
+            self._layers.append(HistogramPlot(plot, GRID_TIP))
         self._reset_ranges()
         self.restyle(looks.current())
         for col in range(columns):
@@ -400,7 +263,7 @@ class HistogramGrid(QWidget):
             self._empty = True
             for layer in self._layers:  # an empty frame, not the old data's axes
                 layer.plot.setRange(xRange=(-1.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
-        self._set_titles("dW" if self._gradients else "W")
+        self._set_titles("dW" if self.gradients() else "W")
         self._set_message(text)
 
     def _set_titles(self, kind: str, hists=None, log: bool = False) -> None:

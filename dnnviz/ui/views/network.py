@@ -143,7 +143,7 @@ class NetworkView(QWidget):
         self.texts, self.buttons = [], []
         for column in self._cols:
             self._add_texts(column)
-        self.outlines.setData(*self._outline_xy(), connect="pairs")
+        self.outlines.setData(*geo.outlines(self._cols), connect="pairs")
         for item in self.links.values():
             item.setData([], [])
         self.marks.setData([], [])
@@ -257,21 +257,11 @@ class NetworkView(QWidget):
             tile.setLevels((0.0, finite_peak(finite)))
 
     def _show_links(self, frame) -> None:
-        pairs = {key: ([], []) for key in self.links}
-        self._ends = []
-        for l, links in enumerate(frame.links, start=1):
-            ends = geo.link_ends(self._cols, l, links.src, links.dst)
-            self._ends.append(ends)
-            strength = geo.strength_class(links.weight, STRENGTHS)
-            for i in range(len(links.weight)):
-                sign = "muted" if links.kind == "rms" else \
-                    "positive" if links.weight[i] >= 0 else "negative"
-                xs, ys = pairs[(sign, int(strength[i]))]
-                xs += (ends[0][i], ends[2][i])
-                ys += (ends[1][i], ends[3][i])
-        for key, (xs, ys) in pairs.items():
-            self.links[key].setData(np.array(xs, dtype=np.float64),
-                                    np.array(ys, dtype=np.float64), connect="pairs")
+        self._ends = [geo.link_ends(self._cols, l, links.src, links.dst)
+                      for l, links in enumerate(frame.links, start=1)]
+        pairs = geo.link_classes(frame.links, self._ends, STRENGTHS)
+        for key, item in self.links.items():
+            item.setData(*pairs.get(key, (np.empty(0), np.empty(0))), connect="pairs")
 
     def _show_marks(self, frame) -> None:
         """A dot on each unit's map where the selected example lies."""
@@ -287,16 +277,6 @@ class NetworkView(QWidget):
         self.marks.setData(xs, ys)
 
     # --- building -------------------------------------------------------------------------
-    def _outline_xy(self):
-        xs, ys = [], []
-        for column in self._cols:
-            half = column.half_width
-            for y in column.ys if not column.picture else [0.0]:
-                x0, x1, y0, y1 = column.x - half, column.x + half, y - half, y + half
-                xs += [x0, x1, x1, x1, x1, x0, x0, x0]
-                ys += [y0, y0, y0, y1, y1, y1, y1, y0]
-        return np.array(xs), np.array(ys)
-
     def _add_texts(self, column) -> None:
         L = len(self._dims) - 1
         l = column.layer

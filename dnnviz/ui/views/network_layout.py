@@ -116,6 +116,34 @@ def link_ends(cols: list[Column], layer: int, src, dst):
             np.full(len(dst), after.x - HALF), after.ys[dst])
 
 
+def link_classes(links_by_layer, ends_by_layer, classes: int) -> dict:
+    """(sign, strength) -> x and y of the links of that class as pairs of points: sign
+    "positive" or "negative" by the weight, "muted" for a picture's links (no sign)."""
+    out = {}
+    for links, ends in zip(links_by_layer, ends_by_layer):
+        strength = strength_class(links.weight, classes)
+        positive = np.asarray(links.weight) >= 0
+        for i in range(len(links.weight)):
+            sign = "muted" if links.kind == "rms" else "positive" if positive[i] else "negative"
+            xs, ys = out.setdefault((sign, int(strength[i])), ([], []))
+            xs += (ends[0][i], ends[2][i])
+            ys += (ends[1][i], ends[3][i])
+    return {key: (np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64))
+            for key, (xs, ys) in out.items()}
+
+
+def outlines(cols: list[Column]):
+    """x and y of a square round every drawn unit (and the picture), as pairs of points."""
+    xs, ys = [], []
+    for column in cols:
+        half = column.half_width
+        for y in column.ys if not column.picture else [0.0]:
+            x0, x1, y0, y1 = column.x - half, column.x + half, y - half, y + half
+            xs += [x0, x1, x1, x1, x1, x0, x0, x0]
+            ys += [y0, y0, y0, y1, y1, y1, y1, y0]
+    return np.array(xs), np.array(ys)
+
+
 def strength_class(weights: np.ndarray, classes: int) -> np.ndarray:
     """0..classes-1 by |w| against the largest |w| of the same links."""
     size = np.abs(np.nan_to_num(np.asarray(weights, dtype=np.float64)))

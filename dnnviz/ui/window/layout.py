@@ -196,5 +196,11 @@ def _connect(window) -> None:
     window.histograms.sigKindChanged.connect(window._on_hist_kind)
     window.distributions.sigKindChanged.connect(window._on_hist_kind)
     window.histograms.sigLogChanged.connect(lambda on: window.frames.set_options(hist_log=on))
-    window.network.sigHiddenChanged.connect(window._on_diagram_hidden)
+    window.network.sigHiddenChanged.connect(lambda hidden: _set_hidden(window, hidden))
     window.thumbnails.sigSampleSelected.connect(window._on_sample)
+
+
+def _set_hidden(window, hidden: tuple) -> None:
+    """+ or - on the network diagram: the same change as the controls' layers make."""
+    window.controls.layers.set_hidden(hidden)
+    window._on_rebuild()

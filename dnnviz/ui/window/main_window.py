@@ -359,15 +359,9 @@ class MainWindow(QMainWindow):
     def _on_hist_kind(self, gradients: bool) -> None:
         """W or dW, in the histograms and the distributions alike."""
         self.grad_action.setChecked(gradients)
-        self.histograms.set_gradients(gradients)
-        self.distributions.set_gradients(gradients)
-        if self.frames.request.gradients != gradients:
-            self.frames.set_options(gradients=gradients)
-
-    def _on_diagram_hidden(self, hidden: tuple) -> None:
-        """+ or - on the network diagram: the same change as the controls' layers."""
-        self.controls.layers.set_hidden(hidden)
-        self._on_rebuild()
+        for view in (self.histograms, self.distributions):
+            view.set_gradients(gradients)  # the other one follows (no signal if it has)
+        self.frames.set_options(gradients=gradients)
 
     def _on_sample(self, split: str, index: int) -> None:
         self.frames.set_options(split=split, index=index)
