@@ -10,6 +10,7 @@ For the flower data set and the course's cat L-layer net (when the course files 
    views' refresh rates at max.
 
   python benchmarks/bench_window.py [--data-dir DIR] [--rounds 5] [--only flower|cat]
+                                    [--view network|distributions|histograms|...]
 
 Targets (issue "watch it learn", 2-core machine): at the default speed the readout and the
 cost plot >= 20 refreshes/s, every visible view >= 5/s, frame_ms p95 <= 15; at max, every
@@ -109,8 +110,12 @@ def main():
     parser.add_argument("--data-dir")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=tuple(CASES))
+    parser.add_argument("--view", help="the view in front (dnnviz --view)")
     args = parser.parse_args()
     names = [args.only] if args.only else list(CASES)
+    if args.view:  # that view in front, instead of the kind of data's first
+        for name, (options, *rest) in CASES.items():
+            CASES[name] = ([*options, "--view", args.view], *rest)
     data_dir = None
     if "cat" in names:
         try:
