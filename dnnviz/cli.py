@@ -24,11 +24,22 @@ from dnnviz.training.config import (
 )
 from dnnviz.training.config_file import read_config
 from dnnviz.training.pacing import parse_speed
-from dnnviz.training.persist import ModelFileError, load_model
-from dnnviz.training.settings import REBUILD, Kind, Setting, Text, ViewOptions, Whole, check_value
+from dnnviz.training.persist import ModelFileError, read_model
+from dnnviz.training.session import load_data
+from dnnviz.training.settings import (
+    LIVE,
+    REBUILD,
+    Kind,
+    Setting,
+    Text,
+    ViewOptions,
+    Whole,
+    check_value,
+)
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
+LIVE_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == LIVE)
 OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
@@ -115,21 +126,35 @@ def config_from_args(args) -> RunConfig:
     return config_with_defaults(override(values, given))
 
 
+def picture_decoder(config: RunConfig):
+    """What reads the pictures of a picture folder: Qt's QImage (the data package is pure,
+    and Qt reads PNG and JPEG without a window); None when the run has no picture folder."""
+    if not config.image_folder:
+        return None
+    from dnnviz.ui.teach.own_image import image_to_pixels
+
+    return image_to_pixels
+
+
 def _load(args, given: dict) -> RunConfig:
-    """Restore --load-model; --iterations means that many more, --learning-rate replaces."""
+    """Restore --load-model; --iterations means that many more, --learning-rate, --l2 and
+    --keep-prob replace the saved values."""
     fixed = [k for k in NETWORK_OPTIONS if k in given]
     if args.config or fixed:
         other = "--config" if args.config else SETTINGS[fixed[0]].flag
         raise UsageError(f"{other} cannot be used with --load-model: the model file fixes "
                          "the network and its settings")
     data = {k: given[k] for k in DATA_KEYS if k in given}
-    session = load_model(args.load_model, data_dir=args.data_dir, data_changes=data)
-    if args.learning_rate is not None:
-        session.learning_rate = args.learning_rate
-    if args.iterations is not None:
-        session.target_iterations = session.iteration + args.iterations
-    session.config = session.config.with_changes(learning_rate=session.learning_rate,
-                                                 iterations=session.target_iterations)
+    saved = read_model(args.load_model)
+    config = saved.config_for(args.data_dir, data)
+    session = saved.session_on(load_data(config, picture_decoder(config)), config)
+    for name in LIVE_OPTIONS:
+        if name in given:
+            more = session.iteration if name == "iterations" else 0  # that many more
+            session.set_live(name, given[name] + more)
+    session.config = session.config.with_changes(
+        learning_rate=session.learning_rate, iterations=session.target_iterations,
+        l2=session.net.l2, keep_prob=session.net.keep_prob)
     args.loaded_session = session
     return session.config
 

@@ -262,18 +262,24 @@ class MainWindow(QMainWindow):
             return
         self.apply_config(config)
 
-    def _on_learning_rate(self, value: float) -> None:
+    def set_live(self, name: str, value) -> bool:
+        """Change a live setting (learning_rate, iterations, l2, keep_prob) of the config
+        and of the running session, from its next iteration; a bad value is shown, and the
+        old one kept."""
         try:
-            self.config = self.config.with_changes(learning_rate=value)
+            self.config = self.config.with_changes(**{name: value})
         except ConfigError as exc:
             self.show_error(str(exc))
-            return
-        self.client.send(p.SetLearningRate(value))
+            return False
+        self.client.send(p.SetLive(name, value))
         self.presentation.sync()
+        return True
+
+    def _on_learning_rate(self, value: float) -> None:
+        self.set_live("learning_rate", value)
 
     def _on_iterations(self, value: int) -> None:
-        self.config = self.config.with_changes(iterations=value)
-        self.client.send(p.SetTarget(value))
+        self.set_live("iterations", value)
 
     def set_speed(self, speed: float | None, chosen: bool = True) -> None:
         """Iterations per second while training (None: max); the numbers stay the same."""
