@@ -159,7 +159,7 @@ class RunConfig:
         model_optional=True,
         help="L2 regularisation: lambda/(2m) times the sum of every W squared joins the cost")
     keep_prob: float = setting(
-        1.0, Number(0.0, 1.0), LIVE, flag="--keep-prob", label="keep-prob",
+        1.0, Number(), LIVE, flag="--keep-prob", label="keep-prob",
         rule=open_interval("keep-prob", 0, 1, low_open=True, high_open=False),
         model="keep_prob", model_optional=True,
         help="dropout: the chance that a hidden unit is kept at a training step (1: none)")

@@ -71,12 +71,17 @@ def check_learning_rate(value, _others) -> None:
 def open_interval(name: str, low: float, high: float, low_open=False, high_open=True):
     """A rule: a number between low and high, either end left out as said."""
     def rule(value, _others):
-        if (value <= low if low_open else value < low) or \
-                (value >= high if high_open else value > high):
+        try:
+            x = float(value)
+        except OverflowError:  # an int too big for a float
+            x = math.inf
+        if not math.isfinite(x) or (x <= low if low_open else x < low) or \
+                (x >= high if high_open else x > high):
             lower = "above" if low_open else "at least"
             upper = "below" if high_open else "at most"
+            shown = f"{value:g}" if isinstance(value, float) else show_int(value)
             raise ConfigError(f"{name} must be {lower} {low:g} and {upper} {high:g}, "
-                              f"not {value:g}")
+                              f"not {shown}")
     return rule
 
 

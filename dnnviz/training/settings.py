@@ -118,7 +118,10 @@ class Number(Kind):
     def accepts(self, value) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
-        return self.low is None or (math.isfinite(value) and self.low <= value <= self.high)
+        try:
+            return self.low is None or (math.isfinite(value) and self.low <= value <= self.high)
+        except OverflowError:  # an int too big for a float
+            return False
 
     def parse(self, text: str) -> float:
         try:
