@@ -239,6 +239,24 @@ IMAGE_SETTINGS = {name: s.image for name, s in SETTINGS.items() if s.follows_dat
 PLANAR_SETTINGS = {name: s.default for name, s in SETTINGS.items() if s.follows_data}
 
 
+def source_of(config: RunConfig) -> dict:
+    """The settings naming the config's own data ({} for a built-in set or the cat files)."""
+    return {k: getattr(config, k) for k in (*OWN_SOURCES, "test_file")
+            if getattr(config, k) is not None}
+
+
+def with_source(config: RunConfig, **source) -> RunConfig:
+    """config on other data: the source given (dataset=..., or own data such as
+    points_file=...); every other source, and a sample count or noise of the old data,
+    dropped. The test fraction and the data seed stay."""
+    cleared = {k: None for k in (*OWN_SOURCES, "test_file", "n_samples", "noise")}
+    source = {**cleared, **source}
+    if is_image_data(source.get("dataset", config.dataset), source["train_file"],
+                     source["image_folder"]):
+        source["features"] = PLANE  # pictures are read as they are
+    return config.with_changes(**source)
+
+
 def check_setting(name: str, value):
     """value, checked as the setting `name` takes it (ConfigError if not)."""
     return check_value(SETTINGS[name], value)
