@@ -117,7 +117,8 @@ class FileActions:
         except (ConfigError, OSError) as exc:
             return self._failed(exc)
         if config.dataset == "cat" and not config.data_dir:
-            config = config.with_changes(data_dir=str(self.window._cat_dir() or "") or None)
+            cat_dir = self.window.data_list.cat_dir()
+            config = config.with_changes(data_dir=str(cat_dir or "") or None)
         if not self.window.apply_config(config):
             return False
         self.window.apply_view(view)

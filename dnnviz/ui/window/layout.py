@@ -112,7 +112,7 @@ def show_kind(window, image: bool) -> None:
 
 
 def _build_dock(window) -> None:
-    window.controls = ControlPanel(window._dataset_entries(), speed=window.speed)
+    window.controls = ControlPanel(window.data_list.entries(), speed=window.speed)
     window.experiment = ExperimentControls()
     dock = QDockWidget("Controls", window)
     dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
@@ -151,8 +151,8 @@ def _connect(window) -> None:
     c = window.controls
     c.sigDatasetChanged.connect(window._on_dataset)
     c.sigRebuild.connect(window._on_rebuild)
-    c.sigLearningRate.connect(window._on_learning_rate)
-    c.sigIterations.connect(window._on_iterations)
+    c.sigLearningRate.connect(lambda value: window.set_live("learning_rate", value))
+    c.sigIterations.connect(lambda value: window.set_live("iterations", value))
     c.sigSpeed.connect(window.set_speed)
     c.sigTrainPause.connect(window.train_pause)
     c.sigStep.connect(window.step)

@@ -13,12 +13,12 @@ at once from one snapshot.
 from __future__ import annotations
 
 from PyQt6.QtCore import QThread, QTimer, pyqtSignal
-from PyQt6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PyQt6.QtWidgets import QMainWindow, QMessageBox
 
-from dnnviz.data import BUILTIN_DATASETS, DRAWN, DataError, course_files, default_data_dir
+from dnnviz.data import DataError
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training import protocol as p
-from dnnviz.training.config import same_data, source_of, watch_speed, with_source
+from dnnviz.training.config import same_data, watch_speed
 from dnnviz.training.pacing import speed_text
 from dnnviz.training.settings import ViewOptions
 from dnnviz.ui import look as looks
@@ -26,6 +26,7 @@ from dnnviz.ui.teach.lesson_panel import LessonController
 from dnnviz.ui.teach.own_image import image_to_pixels
 from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look, restyle
+from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
@@ -59,18 +60,18 @@ class MainWindow(QMainWindow):
         self.tag = 0  # one number per session handed to the training process
         self.client: EngineClient | None = None
         self.engine_error: str | None = None  # why the training process died, if it did
-        self._opened: dict[str, tuple[str, dict]] = {}  # key -> (label, own data source)
+        self.data_list = DataList(self)
         build_layout(self)
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
         self.presentation = Presentation(self)
+        self.own_data = OwnData(self)
         build_menus(self)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
-        self.own_data = OwnData(self)
         apply_look(self, looks.current())
 
     def view_list(self) -> list:
@@ -142,17 +143,6 @@ class MainWindow(QMainWindow):
         return session
 
     # --- sessions -----------------------------------------------------------------------
-    def _dataset_entries(self):
-        entries = [(name, name) for name in BUILTIN_DATASETS]
-        if self._cat_dir() is not None:
-            entries.append(("cat", "cat vs non-cat (course)"))
-        entries += [(key, label) for key, (label, _) in self._opened.items()]
-        return entries
-
-    def _cat_dir(self):
-        folder = self.data_dir or default_data_dir()
-        return folder if folder is not None and course_files(folder) else None
-
     def apply_config(self, config: RunConfig, suggest: bool = False,
                      keep_run: bool = True) -> bool:
         """Build a session for config; on a bad setting show why and keep the old one.
@@ -175,7 +165,7 @@ class MainWindow(QMainWindow):
 
     def _show_config(self) -> None:
         """The controls show self.config (after a change was refused: the run's own)."""
-        self.controls.set_config(self.config, self.dataset_key(self.config))
+        self.controls.set_config(self.config, self.data_list.key(self.config))
         self.experiment.set_config(self.config, self.session.data if self.session else None)
 
     def apply_session(self, session: Session, keep_run: bool = True) -> bool:
@@ -185,13 +175,8 @@ class MainWindow(QMainWindow):
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
         self.config, self.session = config, session
-        key = self.dataset_key(config)
-        source = source_of(config)
-        entry = {"dataset": config.dataset, **source}
-        if source and self._opened.get(key, (None, None))[1] != entry:
-            label = "drawn points" if key == DRAWN else session.data.name
-            self._opened[key] = (label, entry)
-            self.controls.set_datasets(self._dataset_entries())
+        if self.data_list.remember(config, session.data.name):
+            self.controls.set_datasets(self.data_list.entries())
         if keep_run and previous is not None and previous.iteration > 0:
             self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
                                previous_config.seed)
@@ -254,24 +239,8 @@ class MainWindow(QMainWindow):
     def last_drawn(self):
         return self.frames.last_drawn
 
-    def dataset_key(self, config: RunConfig) -> str:
-        """The data set's entry in the controls: a built-in name, "drawn", or own data's
-        kind and file ("file:train.h5", "points:p.csv", "folder:pets")."""
-        if config.drawn_points is not None:
-            return DRAWN
-        for prefix, key in (("file", "train_file"), ("points", "points_file"),
-                            ("folder", "image_folder")):
-            if getattr(config, key):
-                return f"{prefix}:{getattr(config, key)}"
-        return config.dataset
-
     def _on_dataset(self, key: str) -> None:
-        if key in self._opened:
-            config = with_source(self.config, **self._opened[key][1])
-        else:
-            config = with_source(self.config, dataset=key,
-                                 data_dir=str(self._cat_dir() or "") or None)
-        self.apply_config(config, suggest=True)
+        self.apply_config(self.data_list.config_for(key), suggest=True)
 
     def _on_experiment(self, changes: dict) -> None:
         """Training options or data knobs changed: a new network, on new data if need be."""
@@ -303,12 +272,6 @@ class MainWindow(QMainWindow):
         self.client.send(p.SetLive(name, value))
         self.presentation.sync()
         return True
-
-    def _on_learning_rate(self, value: float) -> None:
-        self.set_live("learning_rate", value)
-
-    def _on_iterations(self, value: int) -> None:
-        self.set_live("iterations", value)
 
     def set_speed(self, speed: float | None, chosen: bool = True) -> None:
         """Iterations per second while training (None: max); the numbers stay the same."""
@@ -393,19 +356,7 @@ class MainWindow(QMainWindow):
     def _on_sample(self, split: str, index: int) -> None:
         self.frames.set_options(split=split, index=index)
 
-    # --- files and help -----------------------------------------------------------------
-    def open_files(self) -> None:
-        train, _ = QFileDialog.getOpenFileName(self, "Training set (h5)", "", "HDF5 (*.h5 *.hdf5)")
-        if not train:
-            return
-        test, _ = QFileDialog.getOpenFileName(self, "Test set (h5)", "", "HDF5 (*.h5 *.hdf5)")
-        if test:
-            self.open_pair(train, test)
-
-    def open_pair(self, train: str, test: str) -> bool:
-        config = with_source(self.config, dataset="file", train_file=train, test_file=test)
-        return self.apply_config(config, suggest=True)
-
+    # --- help -------------------------------------------------------------------------
     def shortcuts_text(self) -> str:
         """Every keyboard shortcut of the window and its dialogs, one per line."""
         rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))

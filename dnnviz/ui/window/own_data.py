@@ -1,12 +1,12 @@
 """Your own data in the window: points drawn on the decision boundary, a CSV of points, a
-folder of pictures.
+folder of pictures, a pair of h5 files in the course's format.
 
 Drawing: a click on the plane adds a point of class 1, a shift-click one of class 0. Until
 there are MIN_PER_CLASS points of each class they wait on the plane (the run on screen stays
 as it is); from then on every point drawn makes the drawn set anew and a network is trained
 on it at once (from the seed's weights: a drawn run replays like any other). "Clear points"
 forgets them and goes back to the data shown before drawing began.
-A CSV or a picture folder becomes the run's data source like the course's files: one line
+A file or a picture folder becomes the run's data source: one line
 in the window for anything wrong with it, and the run on screen stays.
 """
 
@@ -19,6 +19,7 @@ from dnnviz.data.own import MIN_PER_CLASS
 from dnnviz.training.config import RunConfig, own_label, with_source
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+H5_FILTER = "HDF5 (*.h5 *.hdf5)"
 
 
 def class_counts(points) -> tuple[int, int]:
@@ -78,6 +79,19 @@ class OwnData:
         self.window.boundary.set_pending(self.pending)
 
     # --- files and folders ----------------------------------------------------------------
+    def choose_course_files(self) -> bool:
+        train, _ = QFileDialog.getOpenFileName(self.window, "Training set (h5)", "", H5_FILTER)
+        if not train:
+            return False
+        test, _ = QFileDialog.getOpenFileName(self.window, "Test set (h5)", "", H5_FILTER)
+        return self.open_pair(train, test) if test else False
+
+    def open_pair(self, train: str, test: str) -> bool:
+        """Train on a pair of h5 files in the course's format."""
+        config = with_source(self.window.config, dataset="file", train_file=train,
+                             test_file=test)
+        return self.window.apply_config(config, suggest=True)
+
     def choose_points(self) -> bool:
         path, _ = QFileDialog.getOpenFileName(self.window, "Your points (x1,x2,label)", "",
                                               CSV_FILTER)
