@@ -93,7 +93,8 @@ def teaching(args) -> None:
     window.client.send(SetSpeed(None))
     try:
         for lesson, name in (("learning-rate", "lesson-learning-rate"),
-                             ("initialisation", "lesson-initialisation")):
+                             ("initialisation", "lesson-initialisation"),
+                             ("regularisation", "lesson-regularisation")):
             window.lessons.open(lesson)
             window.lessons.play_all()
             wait(app, lambda: not window.lessons.playing and not window.running)

@@ -223,6 +223,17 @@ class RunConfig:
     def is_image(self) -> bool:
         return is_image_data(self.dataset, self.train_file, self.image_folder)
 
+    def options_text(self) -> str:
+        """The options beyond the lesson's network, in a few words ('' when there are none):
+        'tanh · adam · batch 64 · L2 0.7 · keep-prob 0.5 · x1,x2,x1^2'."""
+        words = [self.activation if self.activation != "relu" else "",
+                 self.optimizer if self.optimizer != "gd" else "",
+                 f"batch {self.batch_size}" if self.batch_size else "",
+                 f"L2 {self.l2:g}" if self.l2 else "",
+                 f"keep-prob {self.keep_prob:g}" if self.keep_prob != 1 else "",
+                 ",".join(self.features) if self.features != PLANE else ""]
+        return " · ".join(word for word in words if word)
+
     def network_options(self) -> dict:
         """DeepNeuralNetwork's keyword arguments for this run's network."""
         return {name: getattr(self, name) for name in NETWORK_KEYWORDS}

@@ -36,6 +36,11 @@ def test_a_new_activation_builds_a_new_network_and_names_its_units(qtbot, window
     assert window.tag == before + 1 and window.config.activation == "tanh"
     assert live(window).net.activation == "tanh"
     assert all("(tanh)" in row.title.text for row in window.boundary.unit_rows)
+    stepped(qtbot, window, 4)
+    window.experiment.l2.setValue(0.5)
+    window.experiment.activation.setCurrentIndex(window.experiment.activation.findData("relu"))
+    kept = window.runs.history.records[-1]  # the tanh run, compared under its options
+    assert kept.label.endswith("· tanh · L2 0.5") and kept.iterations == 4
 
 
 def test_l2_and_keep_prob_change_the_running_session_without_a_new_one(qtbot, window):

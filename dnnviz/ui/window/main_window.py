@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
             self.controls.set_datasets(self.data_list.entries())
         if keep_run and previous is not None and previous.iteration > 0:
             self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
-                               previous_config.seed)
+                               previous_config.seed, previous_config.options_text())
         self._set_running(False)
         self._show_config()
         QTimer.singleShot(0, self._fit_dock)  # once the controls of new layers are shown
