@@ -13,6 +13,7 @@ import pytest
 
 from dnnviz.cli import main
 from dnnviz.data import apply_features, make_dataset
+from dnnviz.nn import DeepNeuralNetwork, batch_columns
 from dnnviz.training import RunConfig, Session, load_model, save_model
 from dnnviz.training.config import ConfigError
 from dnnviz.training.persist import read_model
@@ -46,6 +47,20 @@ def test_mini_batch_and_dropout_runs_replay_exactly_from_their_seed(changes):
     other_seed = _run(**{**changes, "seed": 4})
     assert other_seed.costs.tobytes() != first.costs.tobytes()
     assert first.costs.tobytes() != _run().costs.tobytes()
+
+
+def test_a_session_trains_the_networks_own_mini_batch_and_dropout_loop():
+    """What tests/nn/test_reference_torch.py holds to autograd: batch_columns of the
+    iteration, seeded by the run's seed, and the masks of the iteration."""
+    s = _run(**ADAM)
+    config = s.config
+    net = DeepNeuralNetwork(s.layer_dims, **config.network_options())
+    costs = []
+    for i in range(config.iterations):
+        cols = batch_columns(s.X.shape[1], 16, config.seed, i)
+        costs.append(net.step(s.X[:, cols], s.Y[:, cols], config.learning_rate, iteration=i,
+                              full_batch=False))
+    assert np.array(costs).tobytes() == s.costs.tobytes()
 
 
 def test_each_step_of_a_mini_batch_run_sees_one_batch():

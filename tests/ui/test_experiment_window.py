@@ -231,6 +231,8 @@ def test_the_gradient_check_passes_with_l2_and_dropout(qtbot, make_window):
     stepped(qtbot, window, 2)
     dialog = window.teaching.gradient_check()
     assert dialog.result.passed, dialog.result.message
+    text = dialog.settings_label.text()
+    assert "L2 term (λ = 0.3)" in text and "sigmoid units" in text and "dropout off" in text
 
 
 def test_a_saved_adam_mini_batch_run_continues_exactly_in_the_window(qtbot, make_window,
