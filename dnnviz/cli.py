@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from dnnviz.arguments import Parser, UsageError, number
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
@@ -35,15 +36,6 @@ RUN_OPTIONS = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "n
 NETWORK_OPTIONS = ("hidden", "init", "seed", "dtype")
 OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
-
-
-class UsageError(Exception):
-    """A bad option: reported as one line with exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(message)
 
 
 def _hidden(text):
@@ -73,16 +65,6 @@ def _given(what):
 FILE, FOLDER = _given("a file name"), _given("a folder")
 
 
-def _number(kind):
-    def convert(text):
-        try:
-            return kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-    convert.__name__ = kind.__name__
-    return convert
-
-
 def add_run_options(p: argparse.ArgumentParser) -> None:
     d = RunConfig()
     p.add_argument("--dataset", choices=DATASET_CHOICES, default=None,
@@ -92,20 +74,20 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--test-file", type=FILE, help="the matching h5 file of test examples")
     p.add_argument("--data-dir", type=FOLDER, help="folder holding the course's cat h5 files "
                    "(default: $DNNVIZ_DATA_DIR); naming one makes cat the default data set")
-    p.add_argument("--samples", type=_number(int), dest="n_samples",
+    p.add_argument("--samples", type=number(int), dest="n_samples",
                    help="number of points of a built-in data set")
-    p.add_argument("--noise", type=_number(float), help="noise of a built-in 2-D data set")
+    p.add_argument("--noise", type=number(float), help="noise of a built-in 2-D data set")
     p.add_argument("--hidden", type=_hidden,
                    help="hidden layer sizes, e.g. 20,7,5 ('none' for no hidden layer); "
                    f"default {_fmt(IMAGE_SETTINGS['hidden'])} for images, "
                    f"{_fmt(PLANAR_SETTINGS['hidden'])} for 2-D data")
-    p.add_argument("--learning-rate", "--lr", type=_number(float),
+    p.add_argument("--learning-rate", "--lr", type=number(float),
                    help=f"default {IMAGE_SETTINGS['learning_rate']} for images, "
                    f"{PLANAR_SETTINGS['learning_rate']} for 2-D data")
-    p.add_argument("--iterations", type=_number(int),
+    p.add_argument("--iterations", type=number(int),
                    help="iterations to train (with --load-model: how many more)")
     p.add_argument("--init", choices=INIT_SCHEMES)
-    p.add_argument("--seed", type=_number(int), help=f"default {d.seed}")
+    p.add_argument("--seed", type=number(int), help=f"default {d.seed}")
     p.add_argument("--dtype", choices=DTYPES, help=f"default {d.dtype}")
     p.add_argument("--config", metavar="JSON", type=FILE,
                    help="settings from a config file; options given here override it")
@@ -182,8 +164,8 @@ def _option(name: str) -> str:
 
 def build_parser(train: bool) -> argparse.ArgumentParser:
     if train:
-        p = _Parser(prog="dnnviz train", description="Train without a window.")
-        p.add_argument("--print-every", type=_number(int), default=100,
+        p = Parser(prog="dnnviz train", description="Train without a window.")
+        p.add_argument("--print-every", type=number(int), default=100,
                        help="print progress every N iterations (0: only the summary)")
         p.add_argument("--save-model", metavar="H5", type=FILE, help="save the model at the "
                        "end (also after Ctrl+C, SIGTERM or divergence), to continue with "
@@ -191,10 +173,10 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--export-costs", metavar="CSV", type=FILE,
                        help="write the cost of every iteration as CSV ('-': to standard output)")
     else:
-        p = _Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
-                    "`dnnviz train --help` for the headless trainer.")
+        p = Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
+                   "`dnnviz train --help` for the headless trainer.")
         p.add_argument("--autostart", action="store_true", help="start training at once")
-        p.add_argument("--exit-after", type=_number(int), metavar="N",
+        p.add_argument("--exit-after", type=number(int), metavar="N",
                        help="quit after N iterations")
         p.add_argument("--screenshot", metavar="PNG", type=FILE,
                        help="save the window as PNG on quit")

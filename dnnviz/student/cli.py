@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 
-from dnnviz.cli import UsageError, _number, _Parser
+from dnnviz.arguments import Parser, UsageError, number
 from dnnviz.files import SaveError, check_can_write, write_output
 from dnnviz.student.check import CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
@@ -25,18 +25,18 @@ from dnnviz.student.template import template_text
 COMMANDS = ("check", "template")
 
 
-def build_parser(command: str) -> _Parser:
+def build_parser(command: str) -> Parser:
     if command == "template":
-        return _Parser(prog="dnnviz template", description="Print a file to write the lesson "
+        return Parser(prog="dnnviz template", description="Print a file to write the lesson "
                        "in: its functions' signatures and docstrings, no bodies.")
-    p = _Parser(prog="dnnviz check", description="Check your own implementation of the "
+    p = Parser(prog="dnnviz check", description="Check your own implementation of the "
                 "lesson's functions, one by one, against dnnviz's.")
     p.add_argument("file", metavar="FILE", help="your .py file or Jupyter notebook (.ipynb)")
     p.add_argument("--name", action="append", default=[], metavar="COURSE=THEIRS",
                    help="your name for a lesson function, e.g. L_model_forward=L_model_fp "
                    "(repeat for more)")
     p.add_argument("--report", metavar="JSON", help="write the results as JSON")
-    p.add_argument("--time-limit", type=_number(float), default=CALL_SECONDS,
+    p.add_argument("--time-limit", type=number(float), default=CALL_SECONDS,
                    metavar="SECONDS", help="stop a function that runs longer than this "
                    f"(default {CALL_SECONDS:g})")
     return p
