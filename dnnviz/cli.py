@@ -212,6 +212,10 @@ def main(argv=None) -> int:
         if train:
             from dnnviz.train_cli import run_train
             return run_train(config, args)
+        from dnnviz.display import window_problem
+        problem = window_problem()  # Qt would abort: say why in one line instead
+        if problem:
+            raise UsageError(problem)
         from dnnviz.app import run_app
         return run_app(config, args)
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:
