@@ -173,8 +173,10 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--export-costs", metavar="CSV", type=FILE,
                        help="write the cost of every iteration as CSV ('-': to standard output)")
     else:
-        p = Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
-                   "`dnnviz train --help` for the headless trainer.")
+        p = Parser(prog="dnnviz", description="Watch a NumPy deep network learn. Other "
+                   "commands: `dnnviz train` (without a window), `dnnviz check` and `dnnviz "
+                   "template` (your own implementation of the lesson), `dnnviz "
+                   "install-desktop` (a menu entry); each has --help.")
         p.add_argument("--autostart", action="store_true", help="start training at once")
         p.add_argument("--exit-after", type=number(int), metavar="N",
                        help="quit after N iterations")
@@ -201,6 +203,9 @@ def main(argv=None) -> int:
     if argv and argv[0] in ("check", "template"):
         from dnnviz.student.cli import main as student_main
         return student_main(argv)
+    if argv and argv[0] == "install-desktop":
+        from dnnviz.desktop import main as desktop_main
+        return desktop_main(argv[1:])
     train = bool(argv) and argv[0] == "train"
     prog = "dnnviz train" if train else "dnnviz"
     try:
