@@ -27,6 +27,7 @@ from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.summaries import make_snapshot
 
 FRAME_HZ = 30
+FRAME_SHARE = 0.15  # while training, making frames takes at most this share of the time
 CHECKPOINT_SECONDS = 3.0  # while running, the window gets the run's state this often
 IDLE_POLL = 0.1
 CHANGES = (p.UseSession, p.SetParts, p.SetLearningRate, p.SetTarget)  # show at once
@@ -48,6 +49,7 @@ class Engine:
         self.wanted = False  # the window has drawn the last frame and wants the next
         self.dirty = True  # something changed since the last frame
         self._last_frame = float("-inf")
+        self._frame_cost = 0.0  # seconds to make a frame, smoothed
         self._last_checkpoint = clock()
         self._rate = 0.0
         self._rate_mark = (clock(), 0)
@@ -81,8 +83,15 @@ class Engine:
         elif self.running:
             waits.append(self.pacer.wait())
         if self.wanted and self.dirty:
-            waits.append(max(0.0, self._last_frame + 1.0 / FRAME_HZ - self.clock()))
+            waits.append(max(0.0, self._last_frame + self.frame_interval() - self.clock()))
         return min(waits)
+
+    def frame_interval(self) -> float:
+        """Seconds between frames: 1/FRAME_HZ, or while training, longer if making a
+        frame takes more than FRAME_SHARE of that (a big network's summaries)."""
+        if not self.busy:
+            return 1.0 / FRAME_HZ
+        return max(1.0 / FRAME_HZ, self._frame_cost / FRAME_SHARE)
 
     def tick(self) -> None:
         """One turn with no command: an iteration if one is due, a frame if one is due."""
@@ -97,7 +106,7 @@ class Engine:
             self.checkpoint()
 
     def _frame_due(self) -> bool:
-        return self.clock() - self._last_frame >= 1.0 / FRAME_HZ
+        return self.clock() - self._last_frame >= self.frame_interval()
 
     # --- commands -------------------------------------------------------------------------
     def handle(self, command) -> None:
@@ -216,6 +225,7 @@ class Engine:
         s = self.session
         if s is None:
             return
+        start = self.clock()
         try:
             snap = make_snapshot(s, self.request, tag=self.tag, rate=self.rate(),
                                  running=self.running, history=self.history)
@@ -223,6 +233,7 @@ class Engine:
             self.fail(exc)
             return
         self._last_frame = self.clock()
+        self._frame_cost = 0.7 * self._frame_cost + 0.3 * (self._last_frame - start)
         self.wanted = self.dirty = False
         self.send(p.Frame(snap))
 

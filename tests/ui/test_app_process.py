@@ -263,3 +263,38 @@ def test_a_real_x11_window_under_xvfb(tmp_path):
     assert_clean_exit(done.returncode, done.stderr)
     assert shot.is_file() and shot.stat().st_size > 20_000
     assert png_size(shot)[0] >= 800 and png_distinct_bytes(shot) > 50
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of pid (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        out += [int(c) for c in text]
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux /proc")
+def test_a_scripted_run_whose_training_process_dies_ends_with_1_and_says_why(tmp_path):
+    report = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        dnnviz("--dataset", "moons", "--iterations", "100000", "--exit-after", "100000",
+               "--autostart", "--report", str(report)),
+        env=app_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while not children(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(1.0)  # training, not starting
+        for child in children(proc.pid):
+            os.kill(child, signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    result = json.loads(report.read_text())
+    assert result["stopped_reason"].startswith("failed: the training process ended "
+                                               "unexpectedly (killed by signal 9)")

@@ -176,6 +176,7 @@ class EngineClient(QObject):
     def _lost(self) -> bool:
         self.dead.set()
         if not self._quitting.is_set():
+            self._process.join(timeout=1.0)  # its pipe closed as it died: reap it
             code = self._process.exitcode
             how = f"killed by signal {-code}" if code is not None and code < 0 \
                 else f"exit code {code}"

@@ -31,6 +31,7 @@ from dnnviz.training.snapshot import FrameRequest
 
 SMALL_MACHINE = (os.cpu_count() or 2) <= 2
 MAX_SHARE = 0.08  # of one core, for drawing while training unpaced on a small machine
+MAX_DELAY_MS = 400  # but the views still move at least about twice a second
 
 
 class Liveness:
@@ -109,7 +110,8 @@ class FrameScheduler(QObject):
         self.liveness = Liveness()
         self._asked = False
         self._due = 0.0  # when the pending frame was planned to be drawn
-        self._frame_cpu = 0.0  # smoothed GUI CPU seconds per frame
+        self._frame_cpu = 0.0  # smoothed GUI CPU seconds per frame while training
+        self._was_running = False
         self._cpu_mark = time.thread_time()
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.draw)
@@ -177,7 +179,7 @@ class FrameScheduler(QObject):
         """0, or on a small machine training unpaced, what keeps drawing to MAX_SHARE."""
         if not (self.running and self.unpaced and SMALL_MACHINE):
             return 0
-        return int(1000 * self._frame_cpu / MAX_SHARE)
+        return min(MAX_DELAY_MS, int(1000 * self._frame_cpu / MAX_SHARE))
 
     def draw(self) -> None:
         """Draw the newest frame on every visible view, then ask for the next."""
@@ -187,10 +189,11 @@ class FrameScheduler(QObject):
         wall, cpu = time.perf_counter(), time.thread_time()
         self.liveness.late((wall - self._due) * 1000.0, self.running)
         shown = self.shown_views()
-        self.liveness.frame(wall, cpu, self.running and snap.running,
-                            [v.name for v in shown])
-        self._frame_cpu = 0.7 * self._frame_cpu + 0.3 * (cpu - self._cpu_mark)
-        self._cpu_mark = cpu
+        running = self.running and snap.running
+        self.liveness.frame(wall, cpu, running, [v.name for v in shown])
+        if running and self._was_running:  # the GUI's CPU for one whole frame while training
+            self._frame_cpu = 0.7 * self._frame_cpu + 0.3 * (cpu - self._cpu_mark)
+        self._cpu_mark, self._was_running = cpu, running
         for view in shown:
             view.show_snapshot(snap)
         self.last_drawn = snap

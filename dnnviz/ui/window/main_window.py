@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
         build_layout(self)
         self.frames = FrameScheduler(self.view_list(), self)
+        self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
         build_menus(self)
         self._start_engine()

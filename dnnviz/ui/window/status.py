@@ -1,4 +1,4 @@
-"""The status line: one glance at where the run is."""
+"""The status line: one glance at where the run is, from the frame's own snapshot."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ def dims_text(layer_dims) -> str:
 
 
 def status_text(snap, session) -> str:
+    """Iteration, cost, train and test accuracy (the readout's, of the same moment), speed,
+    parameters, dims, and why the run stopped when it did not complete."""
     parts = [f"iteration {snap.iteration:,} / {snap.target_iterations:,}"]
     if not math.isnan(snap.cost):
         parts.append(f"cost {snap.cost:.4f}")
-    if len(snap.evals):
-        last = snap.evals[-1]
-        parts.append(f"train acc {last[3]:.1%}  test acc {last[4]:.1%}")
+    if not math.isnan(snap.train_accuracy):
+        parts.append(f"train acc {snap.train_accuracy:.1%}  test acc {snap.test_accuracy:.1%}")
     if snap.running:
         parts.append(f"{snap.iterations_per_second:,.0f} it/s")
     parts.append(f"{session.net.parameter_count:,} parameters")
