@@ -53,6 +53,8 @@ def assert_clean_exit(code: int, stderr: str) -> None:
     assert code == 0, stderr
     assert "QThread: Destroyed" not in stderr
     assert "Traceback" not in stderr, stderr  # e.g. an exception in a slot
+    # Qt's own warnings, such as "qt.svg: Cannot open file" for an icon it cannot find
+    assert not [line for line in stderr.splitlines() if line.startswith("qt.")], stderr
 
 
 def png_size(path: Path) -> tuple[int, int]:
