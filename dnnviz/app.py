@@ -51,7 +51,8 @@ def run_app(config, args) -> NoReturn:
     from PyQt6.QtGui import QIcon
     from PyQt6.QtWidgets import QApplication
 
-    from dnnviz.ui.style import configure_pyqtgraph
+    from dnnviz.ui import look as looks
+    from dnnviz.ui.window import geometry
     from dnnviz.ui.window.main_window import MainWindow
 
     t0 = time.perf_counter()
@@ -60,7 +61,9 @@ def run_app(config, args) -> NoReturn:
     app.setApplicationName("dnnviz")
     app.setDesktopFileName("dnnviz")
     app.setWindowIcon(QIcon(str(ICON)))
-    configure_pyqtgraph()
+    app.setStyle("Fusion")  # the same widgets on every platform, every palette role honoured
+    looks.set_current(looks.Look(getattr(args, "theme", "light")))
+    looks.configure_pyqtgraph()
     speed = getattr(args, "speed", "default")
     chosen = speed != "default"
     if not chosen:
@@ -77,12 +80,12 @@ def run_app(config, args) -> NoReturn:
         window.shutdown()
         raise ConfigError(message)  # cli.main reports it as one line, exit code 2
     window.apply_view(getattr(args, "view_options", None) or {})
-    if getattr(args, "theme", "light") != "light":
-        window.set_theme(args.theme)
+    window.set_theme(getattr(args, "theme", "light"))
+    geometry.place(window)
+    window.show()
+    geometry.keep_inside(window)
     if getattr(args, "presentation", False):
         window.set_presentation(True)
-    window.resize(1500, 950)
-    window.show()
     _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, t0)
     app.aboutToQuit.connect(runner.finish)

@@ -9,96 +9,65 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dnnviz.arguments import Parser, UsageError, number
+from dnnviz.arguments import Parser, UsageError, converter, option_type
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
-from dnnviz.nn import DTYPES, INIT_SCHEMES
 from dnnviz.training.config import (
     DATA_KEYS,
-    DATASETS,
-    IMAGE_SETTINGS,
-    PLANAR_SETTINGS,
+    FILE_NAME,
+    SETTINGS,
     ConfigError,
     RunConfig,
     config_with_defaults,
     override,
-    parse_hidden,
     watch_speed,
 )
-from dnnviz.training.config_file import VIEW_DEFAULTS, read_config
+from dnnviz.training.config_file import read_config
 from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, load_model
+from dnnviz.training.settings import REBUILD, Setting, Text, ViewOptions, Whole, check_value
 
-DATASET_CHOICES = DATASETS
-RUN_OPTIONS = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "noise",
-               "hidden", "learning_rate", "iterations", "init", "seed", "dtype")
-NETWORK_OPTIONS = ("hidden", "init", "seed", "dtype")
+RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
+NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
 OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
-def _hidden(text):
-    try:
-        return parse_hidden(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _setting_value(entry: Setting):
+    """An option's value of a run setting, checked as the settings table says."""
+    return converter(lambda text: check_value(entry, entry.kind.parse(text)))
 
 
-def _speed(text):
-    try:
-        return parse_speed(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+FILE, WHOLE = option_type(FILE_NAME), option_type(Whole())
 
 
-def _given(what):
-    """An option's value that must not be empty: --config '' is a mistake, not "none"."""
-    def convert(text):
-        if not text.strip():
-            raise argparse.ArgumentTypeError(f"empty value; give {what}")
-        return text
-    convert.__name__ = what
-    return convert
-
-
-FILE, FOLDER = _given("a file name"), _given("a folder")
+def _help(entry: Setting) -> str:
+    """The setting's help and its default (for images and 2-D data if it follows them)."""
+    show = entry.kind.text
+    if entry.follows_data:
+        default = (f"default {show(entry.image)} for images, {show(entry.default)} for "
+                   "2-D data")
+    elif entry.default is not None:
+        default = f"default {show(entry.default)}"
+    else:
+        return entry.help
+    return f"{entry.help}; {default}"
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
-    d = RunConfig()
-    p.add_argument("--dataset", choices=DATASET_CHOICES, default=None,
-                   help=f"built-in data set, or 'cat' for the course files (default {d.dataset})")
-    p.add_argument("--train-file", type=FILE,
-                   help="a course-format h5 file of training examples")
-    p.add_argument("--test-file", type=FILE, help="the matching h5 file of test examples")
-    p.add_argument("--data-dir", type=FOLDER, help="folder holding the course's cat h5 files "
-                   "(default: $DNNVIZ_DATA_DIR); naming one makes cat the default data set")
-    p.add_argument("--samples", type=number(int), dest="n_samples",
-                   help="number of points of a built-in data set")
-    p.add_argument("--noise", type=number(float), help="noise of a built-in 2-D data set")
-    p.add_argument("--hidden", type=_hidden,
-                   help="hidden layer sizes, e.g. 20,7,5 ('none' for no hidden layer); "
-                   f"default {_fmt(IMAGE_SETTINGS['hidden'])} for images, "
-                   f"{_fmt(PLANAR_SETTINGS['hidden'])} for 2-D data")
-    p.add_argument("--learning-rate", "--lr", type=number(float),
-                   help=f"default {IMAGE_SETTINGS['learning_rate']} for images, "
-                   f"{PLANAR_SETTINGS['learning_rate']} for 2-D data")
-    p.add_argument("--iterations", type=number(int),
-                   help="iterations to train (with --load-model: how many more)")
-    p.add_argument("--init", choices=INIT_SCHEMES)
-    p.add_argument("--seed", type=number(int), help=f"default {d.seed}")
-    p.add_argument("--dtype", choices=DTYPES, help=f"default {d.dtype}")
+    """An option for every setting of the table that has one, then --config and friends."""
+    for name in RUN_OPTIONS:
+        entry = SETTINGS[name]
+        flags = (entry.flag, entry.alias) if entry.alias else (entry.flag,)
+        value = {"choices": entry.choices} if entry.choices else {"type": _setting_value(entry)}
+        p.add_argument(*flags, dest=name, help=_help(entry).replace("%", "%%"), **value)
     p.add_argument("--config", metavar="JSON", type=FILE,
                    help="settings from a config file; options given here override it")
     p.add_argument("--load-model", metavar="H5", type=FILE,
                    help="continue a saved model (data options here pick other data)")
     p.add_argument("--report", metavar="FILE", type=FILE,
                    help="write a JSON report of the run ('-': to standard output)")
-
-
-def _fmt(hidden) -> str:
-    return ",".join(map(str, hidden))
 
 
 def config_from_args(args) -> RunConfig:
@@ -112,7 +81,7 @@ def config_from_args(args) -> RunConfig:
         expand_user(args.data_dir, "--data-dir", UsageError)
     default_data_dir()  # a bad $DNNVIZ_DATA_DIR: one line, before any window
     given = {k: getattr(args, k) for k in RUN_OPTIONS if getattr(args, k) is not None}
-    args.view_options = dict(VIEW_DEFAULTS)
+    args.view_options = ViewOptions().as_dict()
     args.loaded_session = None
     if args.load_model:
         return _load(args, given)
@@ -126,7 +95,7 @@ def _load(args, given: dict) -> RunConfig:
     """Restore --load-model; --iterations means that many more, --learning-rate replaces."""
     fixed = [k for k in NETWORK_OPTIONS if k in given]
     if args.config or fixed:
-        other = "--config" if args.config else "--" + fixed[0]
+        other = "--config" if args.config else SETTINGS[fixed[0]].flag
         raise UsageError(f"{other} cannot be used with --load-model: the model file fixes "
                          "the network and its settings")
     data = {k: given[k] for k in DATA_KEYS if k in given}
@@ -134,7 +103,6 @@ def _load(args, given: dict) -> RunConfig:
     if args.learning_rate is not None:
         session.learning_rate = args.learning_rate
     if args.iterations is not None:
-        RunConfig(iterations=args.iterations)
         session.target_iterations = session.iteration + args.iterations
     session.config = session.config.with_changes(learning_rate=session.learning_rate,
                                                  iterations=session.target_iterations)
@@ -165,7 +133,7 @@ def _option(name: str) -> str:
 def build_parser(train: bool) -> argparse.ArgumentParser:
     if train:
         p = Parser(prog="dnnviz train", description="Train without a window.")
-        p.add_argument("--print-every", type=number(int), default=100,
+        p.add_argument("--print-every", type=WHOLE, default=100,
                        help="print progress every N iterations (0: only the summary)")
         p.add_argument("--save-model", metavar="H5", type=FILE, help="save the model at the "
                        "end (also after Ctrl+C, SIGTERM or divergence), to continue with "
@@ -178,18 +146,19 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                    "template` (your own implementation of the lesson), `dnnviz "
                    "install-desktop` (a menu entry); each has --help.")
         p.add_argument("--autostart", action="store_true", help="start training at once")
-        p.add_argument("--exit-after", type=number(int), metavar="N",
+        p.add_argument("--exit-after", type=WHOLE, metavar="N",
                        help="quit after N iterations")
         p.add_argument("--screenshot", metavar="PNG", type=FILE,
                        help="save the window as PNG on quit")
-        p.add_argument("--lesson", metavar="NAME", type=_given("a lesson name"),
+        p.add_argument("--lesson", metavar="NAME", type=option_type(Text("a lesson name")),
                        help="open a lesson preset: "
                        + ", ".join(name for name, _ in list_lessons()))
         p.add_argument("--presentation", action="store_true",
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
                        help="colours of the window (default light)")
-        p.add_argument("--speed", type=_speed, default=argparse.SUPPRESS, metavar="{N,max}",
+        p.add_argument("--speed", type=converter(parse_speed), default=argparse.SUPPRESS,
+                       metavar="{N,max}",
                        help="iterations per second while training, or 'max' (default: "
                        f"{watch_speed(False):g} for 2-D data, {watch_speed(True):g} for "
                        "pictures, so that a default run lasts about 20 s); changes "

@@ -1,17 +1,58 @@
-"""Make the README's teaching screenshots: a lesson played to the end, and the Teach tools.
+"""Make screenshots of the window: every screen size x theme x mode, and the teaching tools.
 
-  QT_QPA_PLATFORM=offscreen python docs/screenshots.py [--data-dir DIR] [--out docs]
+  python docs/screenshots.py matrix [--out build/screens] [--data-dir DIR] [--dataset flower]
+      the window at 1024x768, 1280x720, 1366x768, 1920x1080 and 3840x2160 at 2x, light and
+      dark, normal and presentation, each after 600 iterations, on Qt's offscreen platform
+      given a screen of that size (one process each, as a user would start it)
+  python docs/screenshots.py teaching [--out docs] [--data-dir DIR]
+      the README's teaching pictures: two lessons played to the end, the Teach tools
+
+Every picture is worth a look before it goes into the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+SCREENS = {"1024x768": (1024, 768, 1), "1280x720": (1280, 720, 1), "1366x768": (1366, 768, 1),
+           "1920x1080": (1920, 1080, 1), "3840x2160@2x": (3840, 2160, 2)}
+MODES = {"normal": [], "presentation": ["--presentation"]}
+THEMES = ("light", "dark")
+
+
+def matrix(args) -> None:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for screen, (width, height, dpr) in SCREENS.items():
+        for theme in THEMES:
+            for mode, flags in MODES.items():
+                shot = out / f"{args.dataset}-{screen}-{theme}-{mode}.png"
+                run_on_screen(width, height, dpr, [
+                    "--dataset", args.dataset, "--data-dir", args.data_dir, "--theme", theme,
+                    *flags, "--autostart", "--exit-after", "600", "--screenshot", str(shot)])
+                print(shot, flush=True)
+
+
+def run_on_screen(width: int, height: int, dpr: int, options: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "screen.json"
+        config.write_text(json.dumps({"screens": [{
+            "name": "screen", "x": 0, "y": 0, "width": width // dpr, "height": height // dpr,
+            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": dpr}]}))
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+                   XDG_CONFIG_HOME=tmp)  # no remembered window size from another run
+        subprocess.run([sys.executable, "-m", "dnnviz", *options], env=env, check=True,
+                       cwd=REPO, stdout=subprocess.DEVNULL)
 
 
 def wait(app, condition, seconds=600.0):
@@ -23,37 +64,42 @@ def wait(app, condition, seconds=600.0):
         time.sleep(0.01)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "datasets"))
-    parser.add_argument("--out", default=str(REPO / "docs"))
-    args = parser.parse_args()
-    out = Path(args.out)
+def settle(app, window):
+    for _ in range(30):
+        app.processEvents()
+        time.sleep(0.02)
+    window.draw_pending()
 
+
+def teaching(args) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PyQt6.QtWidgets import QApplication
 
     from dnnviz.training import RunConfig
-    from dnnviz.ui.style import configure_pyqtgraph
+    from dnnviz.training.protocol import SetSpeed, Step
+    from dnnviz.ui import look as looks
     from dnnviz.ui.window.main_window import MainWindow
 
+    out = Path(args.out)
     app = QApplication([])
-    configure_pyqtgraph()
-    window = MainWindow(RunConfig(), data_dir=args.data_dir)
-    window.resize(1500, 950)
+    app.setStyle("Fusion")
+    looks.configure_pyqtgraph()
+    window = MainWindow(RunConfig(), data_dir=args.data_dir, speed=None)
+    window.resize(1366, 768)
     window.show()
+    window.client.send(SetSpeed(None))
     try:
         for lesson, name in (("learning-rate", "lesson-learning-rate"),
                              ("initialisation", "lesson-initialisation")):
             window.lessons.open(lesson)
             window.lessons.play_all()
             wait(app, lambda: not window.lessons.playing and not window.running)
-            window.lower_tabs.setCurrentIndex(1)  # the compared runs
+            window.view_tabs.setCurrentWidget(window.runs_table)  # the compared runs
             settle(app, window)
             window.grab().save(str(out / f"{name}.png"))
-            window.lower_tabs.setCurrentIndex(0)
         window.lessons.open("two-layer-vs-deep")
         window.lessons.select(1, start=False)
-        window.worker.step_once(2400)
+        window.client.send(Step(2400))
         wait(app, lambda: (window.last_drawn is not None
                            and window.last_drawn.iteration == 2400))
         settle(app, window)
@@ -71,11 +117,19 @@ def main():
         window.close()
 
 
-def settle(app, window):
-    window._draw_latest(everything=True)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.02)
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=("matrix", "teaching"))
+    parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "datasets"))
+    parser.add_argument("--dataset", default="flower")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.what == "matrix":
+        args.out = args.out or str(REPO / "build" / "screens")
+        matrix(args)
+    else:
+        args.out = args.out or str(REPO / "docs")
+        teaching(args)
 
 
 if __name__ == "__main__":

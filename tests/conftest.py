@@ -1,10 +1,14 @@
 import os
+import tempfile
 
 # Before NumPy is imported: one BLAS thread. On a shared 2-core machine OpenBLAS's spinning
 # threads can slow a busy test run by 10x or more; results are the same either way.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window remembers its size and place (QSettings): in a folder of the test run's own,
+# never the developer's (subprocesses inherit it).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dnnviz-test-config-")
 
 from pathlib import Path
 

@@ -31,7 +31,7 @@ class BuiltinSpec:
     n_samples: int          # default total count, train + test
     noise: float            # default noise, in the set's own units
     description: str
-    classes: tuple[str, str] = ("0", "1")
+    classes: tuple[str, str] = ("class 0", "class 1")
     max_samples: int = MAX_SAMPLES
 
 

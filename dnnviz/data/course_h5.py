@@ -22,7 +22,7 @@ from .dataset import DataError, Dataset
 TRAIN_FILE = "train_catvnoncat.h5"
 TEST_FILE = "test_catvnoncat.h5"
 DATA_DIR_ENV = "DNNVIZ_DATA_DIR"
-DEFAULT_CLASSES = ("0", "1")
+DEFAULT_CLASSES = ("class 0", "class 1")  # files without list_classes
 MAX_DATA_BYTES = 2 * 2**30  # one array of a file, as float64 in memory
 MAX_PIXEL = 1e6  # pictures hold 0..255 (or 0..1); values beyond this are not pixels
 CHANNELS = (1, 3, 4)  # grey, RGB, RGBA

@@ -28,7 +28,7 @@ class Dataset:
     Y_train: np.ndarray
     X_test: np.ndarray
     Y_test: np.ndarray
-    classes: tuple[str, str] = ("0", "1")
+    classes: tuple[str, str] = ("class 0", "class 1")
     image_shape: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:

@@ -10,35 +10,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from dnnviz.nn.activations import (
+    BACKWARD,
+    FORWARD,
+    check_activation,
+    relu,
+    relu_backward,
+    sigmoid,
+    sigmoid_backward,
+)
 from dnnviz.nn.init import init_weights
 
+__all__ = [  # the activations are the lesson's too: they live in activations.py
+    "L_model_backward", "L_model_forward", "compute_cost", "initialize_parameters",
+    "initialize_parameters_deep", "linear_activation_backward", "linear_activation_forward",
+    "linear_backward", "linear_forward", "relu", "relu_backward", "sigmoid", "sigmoid_backward",
+    "update_parameters",
+]
+
 _ONE_BELOW = np.nextafter(1.0, 0.0)
-
-
-def sigmoid(Z):
-    """Return A = 1 / (1 + exp(-Z)) and the cache Z."""
-    with np.errstate(over="ignore"):
-        A = 1.0 / (1.0 + np.exp(-Z))
-    return A, Z
-
-
-def relu(Z):
-    """Return A = max(0, Z) and the cache Z."""
-    return np.maximum(0, Z), Z
-
-
-def relu_backward(dA, cache):
-    """dZ = dA where Z > 0, else 0."""
-    Z = cache
-    dZ = np.array(dA, copy=True)
-    dZ[Z <= 0] = 0
-    return dZ
-
-
-def sigmoid_backward(dA, cache):
-    """dZ = dA * s * (1 - s), s = sigmoid(Z)."""
-    s, _ = sigmoid(cache)
-    return dA * s * (1 - s)
 
 
 def initialize_parameters(n_x, n_h, n_y, *, seed=1):
@@ -63,14 +53,13 @@ def linear_forward(A, W, b):
 
 
 def linear_activation_forward(A_prev, W, b, activation):
-    """A = g(W A_prev + b); returns (A, ((A_prev, W, b), Z))."""
+    """A = g(W A_prev + b); returns (A, ((A_prev, W, b), Z)).
+
+    activation: "relu" or "sigmoid" as in the lesson, or "tanh" or "leaky_relu".
+    """
+    g = FORWARD[check_activation(activation)]
     Z, linear_cache = linear_forward(A_prev, W, b)
-    if activation == "sigmoid":
-        A, activation_cache = sigmoid(Z)
-    elif activation == "relu":
-        A, activation_cache = relu(Z)
-    else:
-        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+    A, activation_cache = g(Z)
     return A, (linear_cache, activation_cache)
 
 
@@ -108,12 +97,7 @@ def linear_backward(dZ, cache):
 def linear_activation_backward(dA, cache, activation):
     """Back through g, then through the linear step. Returns (dA_prev, dW, db)."""
     linear_cache, activation_cache = cache
-    if activation == "relu":
-        dZ = relu_backward(dA, activation_cache)
-    elif activation == "sigmoid":
-        dZ = sigmoid_backward(dA, activation_cache)
-    else:
-        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+    dZ = BACKWARD[check_activation(activation)](dA, activation_cache)
     return linear_backward(dZ, linear_cache)
 
 

@@ -3,11 +3,14 @@
     gradapprox = (J(θ + ε) − J(θ − ε)) / 2ε
     difference = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)
 
+J is the cost the network trains on: cross-entropy, plus λ/(2m) Σ‖W‖² when it has an L2
+term, through its hidden activation; dropout is off while checking, as the course says.
 The net is never touched: its parameters are copied to float64 (a float32 net is checked
 through a float64 copy). J(θ ± ε) is recomputed in extended precision (np.longdouble where
-the platform has it) and only from the perturbed layer on: changing W[l][i, j] changes only
-row i of Z[l], by ±ε·A[l−1][j, :]. That keeps rounding far below the 2e-7 threshold even for
-ε = 1e-7, and a 12288-input first layer costs no more than a small one.
+the platform has it), with the forward kernel every other pass uses, and only from the
+perturbed layer on: changing W[l][i, j] changes only row i of Z[l], by ±ε·A[l−1][j, :], and
+the L2 term only by λ/(2m)·((w + ε)² − (w − ε)²). That keeps rounding far below the 2e-7
+threshold even for ε = 1e-7, and a 12288-input first layer costs no more than a small one.
 A big layer is checked on a seeded random subset of its entries (max_per_layer).
 """
 
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dnnviz.nn.kernel import KINKED, activate, forward
 from dnnviz.nn.model import DeepNeuralNetwork
 from dnnviz.nn.stepthrough import MAX_EXAMPLES, few_examples
 
@@ -36,7 +40,7 @@ class LayerCheck:
     size_W: int
     checked_b: int
     size_b: int
-    kinks: int = 0  # entries left out: ±ε crossed a ReLU kink there
+    kinks: int = 0  # entries left out: ±ε crossed a (leaky) ReLU's kink there
 
     @property
     def difference(self) -> float:
@@ -108,8 +112,10 @@ def relative_difference(grad, approx) -> float:
 
 
 def float64_copy(net) -> DeepNeuralNetwork:
-    """A float64 network with the same dims and parameters; the original stays as it is."""
-    copy = DeepNeuralNetwork(net.layer_dims, init="zeros", dtype="float64")
+    """A float64 network with the same dims, activation, L2 term and parameters, and no
+    dropout; the original stays as it is."""
+    copy = DeepNeuralNetwork(net.layer_dims, init="zeros", dtype="float64",
+                             activation=net.activation, l2=net.l2)
     copy.set_parameters(net.parameters)
     return copy
 
@@ -117,42 +123,52 @@ def float64_copy(net) -> DeepNeuralNetwork:
 class _Perturbed:
     """The cost J with one entry of W[l] or b[l] moved, recomputed from layer l onwards.
 
-    Each approximation also says whether ±ε moved a hidden Z across 0, the ReLU's kink:
-    there the cost has no derivative and the central difference means nothing.
+    Each approximation also says whether ±ε moved a hidden Z across 0, where a (leaky) ReLU
+    has its kink: there the cost has no derivative and the central difference means nothing.
     """
 
-    def __init__(self, Ws, bs, X, Y):
-        self.Ws = [W.astype(EXTENDED) for W in Ws]
-        self.bs = [b.astype(EXTENDED) for b in bs]
+    def __init__(self, net64, X, Y):
+        self.Ws = [W.astype(EXTENDED) for W in net64.Ws]
+        self.bs = [b.astype(EXTENDED) for b in net64.bs]
         self.Y = Y.astype(EXTENDED)
-        self.As, self.Zs = [X.astype(EXTENDED)], []
-        for W, b in zip(self.Ws, self.bs):
-            self.Zs.append(W @ self.As[-1] + b)
-            self.As.append(np.maximum(self.Zs[-1], 0))
+        self.activation, self.l2, self.m = net64.activation, net64.l2, X.shape[1]
+        run = forward(self.Ws, self.bs, X.astype(EXTENDED), self.activation, keep_Z=True)
+        self.As, self.Zs = run.As, run.Zs + [run.ZL]
 
     def cost(self, l: int, row: int, change: np.ndarray):
-        """(J, kink) after adding `change` (m,) to row `row` of Z[l]; l counts from 0."""
+        """(J less its L2 term, kink) after adding `change` (m,) to row `row` of Z[l]; l
+        counts from 0."""
         Z = self.Zs[l].copy()
         Z[row] += change
-        kink = False
-        for k in range(l, len(self.Ws) - 1):  # the hidden layers, through a ReLU
-            kink = kink or bool(np.any((Z > 0) != (self.Zs[k] > 0)))
-            Z = self.Ws[k + 1] @ np.maximum(Z, 0) + self.bs[k + 1]
+        hidden = []  # the hidden layers' Z from layer l on, through their activation
+        if l < len(self.Ws) - 1:
+            run = forward(self.Ws[l + 1:], self.bs[l + 1:], activate(Z, self.activation),
+                          self.activation, keep_Z=True)
+            hidden, Z = [Z, *run.Zs], run.ZL
+        kink = self.activation in KINKED and any(
+            np.any((new > 0) != (old > 0)) for new, old in zip(hidden, self.Zs[l:-1]))
         return np.sum(np.logaddexp(0, Z) - self.Y * Z) / Z.shape[1], kink
 
-    def approx(self, l, rows, steps, epsilon):
-        """Central differences for the changes steps[k] of rows[k]; and which met a kink."""
+    def approx(self, l, rows, steps, epsilon, l2_changes=None):
+        """Central differences for the changes steps[k] of rows[k] (plus the L2 term's change
+        l2_changes[k], if any); and which met a kink."""
         out, kinks = np.empty(len(rows)), np.zeros(len(rows), dtype=bool)
         for k, (i, step) in enumerate(zip(rows, steps)):
             plus, kink_plus = self.cost(l, i, step)
             minus, kink_minus = self.cost(l, i, -step)
-            out[k] = (plus - minus) / (2 * epsilon)
+            change = plus - minus
+            if l2_changes is not None:
+                change += l2_changes[k]
+            out[k] = change / (2 * epsilon)
             kinks[k] = kink_plus or kink_minus
         return out, kinks
 
     def approx_W(self, l, flat, epsilon):
         rows, cols = np.unravel_index(flat, self.Ws[l].shape)
-        return self.approx(l, rows, (epsilon * self.As[l][j] for j in cols), epsilon)
+        w = self.Ws[l][rows, cols]
+        l2_changes = self.l2 / (2 * self.m) * ((w + epsilon) ** 2 - (w - epsilon) ** 2)
+        return self.approx(l, rows, (epsilon * self.As[l][j] for j in cols), epsilon,
+                           l2_changes)
 
     def approx_b(self, l, rows, epsilon):
         step = np.full(self.Zs[l].shape[1], epsilon, dtype=EXTENDED)
@@ -173,12 +189,12 @@ def gradient_check(net, X, Y, epsilon: float = 1e-7, max_per_layer: int | None =
     Checks up to max_per_layer entries of every W[l] and b[l] (a seeded random subset when
     there are more) on the first max_examples examples. `gradients` is the backprop under
     test: by default the network's own; pass another to check it (the check can fail).
-    Entries whose ±ε crosses a ReLU kink are left out and counted in LayerCheck.kinks.
+    Entries whose ±ε crosses a (leaky) ReLU's kink are left out, counted in LayerCheck.kinks.
     """
     X, Y = few_examples(X, Y, max_examples)
     net64 = float64_copy(net)
     _, dWs, dbs = gradients(net64, X, Y)
-    perturbed = _Perturbed(net64.Ws, net64.bs, X, Y)
+    perturbed = _Perturbed(net64, X, Y)
     rng = np.random.default_rng(seed)
     layers, all_grad, all_approx = [], [], []
     for l, (W, b) in enumerate(zip(net64.Ws, net64.bs)):

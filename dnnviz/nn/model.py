@@ -1,52 +1,55 @@
 """DeepNeuralNetwork: the lesson's network behind one small class, on a fast path.
 
 The maths is the lesson's: [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID, cross-entropy,
-batch gradient descent. The fast path differs only in how it computes the same numbers:
-the cost comes straight from Z_L (stable for saturated outputs), dZ_L = A_L - Y, the ReLU
-mask is read from A, and the input layer's dA0 (never used) is not computed.
+batch gradient descent; and course 2's options, each off by default: another hidden
+activation, L2 regularisation, dropout, momentum or Adam (mini-batches are the caller's:
+see batches.py). The fast path differs only in how it computes the same numbers: the cost
+comes straight from Z_L (stable for saturated outputs), dZ_L = A_L - Y, g'(Z) is read from
+A = g(Z), the input layer's dA0 (never used) is not computed, and with gradient descent the
+update α·dW is made in one pass into an array reused from step to step.
 Shapes: X (n_x, m), Y (1, m), W_l (n_l, n_{l-1}), b_l (n_l, 1), A_l (n_l, m).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from dnnviz.nn.activations import check_activation
+from dnnviz.nn.divergence import DivergedError, LastStep
 from dnnviz.nn.init import INIT_SCHEMES, init_weights
+from dnnviz.nn.kernel import backprop_activation, forward, sigmoid
+from dnnviz.nn.optimizers import Optimizer
+from dnnviz.nn.regularization import dropout_masks, l2_cost
+
+__all__ = ["DTYPES", "DeepNeuralNetwork", "DivergedError", "sigmoid"]
 
 DTYPES = ("float64", "float32")
 
 
-class DivergedError(ArithmeticError):
-    """A step went too far: the cost became infinite, or a hidden layer died.
-
-    "Infinite" as the lesson computes it: -log(a) of a probability that rounds to 0 in
-    the network's dtype (an example confidently wrong), or a cost that overflows.
-    "Died": a step that raised the cost left every ReLU unit of a layer that was alive
-    outputting 0 for every example, so no gradient reaches the layers below it again.
-    The step that did it is undone (to rounding): the parameters are the last good ones.
-    """
-
-    def __init__(self, cost: float, dead_layer: int | None = None):
-        if dead_layer is None:
-            reason = f"the cost became {cost}"
-        else:
-            reason = (f"every unit of hidden layer {dead_layer} died (its ReLUs output 0 "
-                      "for every example), so it and the layers before it stopped learning")
-        super().__init__(reason)
-        self.cost = cost
-        self.dead_layer = dead_layer
-        self.undone = False  # whether the step before was undone (set by the network)
-
-
-def sigmoid(Z):
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-Z))
+def _number(name: str, value, ok, rule: str) -> float:
+    """float(value) if ok(it); else ValueError saying `name` must be `rule`."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if isinstance(value, bool) or not math.isfinite(x) or not ok(x):
+        raise ValueError(f"{name} must be {rule}, not {value!r}")
+    return x
 
 
 class DeepNeuralNetwork:
-    """An L-layer network for binary classification, trained by batch gradient descent."""
+    """An L-layer network for binary classification, trained by gradient descent.
 
-    def __init__(self, layer_dims, *, init="scaled", seed=1, dtype="float64"):
+    activation: the hidden layers' ("relu", "tanh", "sigmoid", "leaky_relu"); the output is
+    sigmoid. l2: λ of the L2 term; keep_prob: dropout's (1: none); both may change between
+    steps. optimizer: "gd", "momentum" (beta) or "adam" (beta1, beta2, epsilon).
+    """
+
+    def __init__(self, layer_dims, *, init="scaled", seed=1, dtype="float64", activation="relu",
+                 l2=0.0, keep_prob=1.0, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999,
+                 epsilon=1e-8):
         layer_dims = tuple(int(n) for n in layer_dims)
         if len(layer_dims) < 2 or min(layer_dims) < 1:
             raise ValueError(f"layer dims must be at least two positive sizes, not {layer_dims}")
@@ -54,19 +57,51 @@ class DeepNeuralNetwork:
             raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INIT_SCHEMES)}")
         if str(dtype) not in DTYPES:
             raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
+        self.activation = check_activation(activation)
+        betas = [_number(name, value, lambda x: 0 <= x < 1, "at least 0 and below 1")
+                 for name, value in (("beta", beta), ("beta1", beta1), ("beta2", beta2))]
+        epsilon = _number("epsilon", epsilon, lambda x: x > 0, "a number above 0")
+        self._optimizer_settings = (optimizer, *betas, epsilon)
+        self._opt = Optimizer(*self._optimizer_settings)
+        self.l2, self.keep_prob = l2, keep_prob
         self.layer_dims = layer_dims
         self.init = init
         self.seed = int(seed)
         self.dtype = np.dtype(str(dtype))
         self.Ws, self.bs = init_weights(layer_dims, init=init, seed=self.seed, dtype=self.dtype)
-        self._buffers: list[np.ndarray] = []  # reused for the updates lr * dW_l
-        self._steps: list[np.ndarray] = []  # the last step's lr * dW_l, lr * db_l
-        self._bsteps: list[np.ndarray] = []
-        self._step_lr = 1.0
+        self._buffers: list[np.ndarray] = []  # reused for the gradients (times lr with gd)
+        self._last = LastStep()
         self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
         self.last_ZL: np.ndarray | None = None
-        self._alive: list[bool] = []  # per hidden layer: some unit fired at the last step
-        self._last_cost = float("inf")
+
+    @property
+    def l2(self) -> float:
+        return self._l2
+
+    @l2.setter
+    def l2(self, value) -> None:
+        self._l2 = _number("l2", value, lambda x: x >= 0, "a number >= 0")
+
+    @property
+    def keep_prob(self) -> float:
+        return self._keep_prob
+
+    @keep_prob.setter
+    def keep_prob(self, value) -> None:
+        self._keep_prob = _number("keep_prob", value, lambda x: 0 < x <= 1,
+                                  "above 0 and at most 1")
+
+    # the optimiser's settings, fixed at construction
+    optimizer = property(lambda self: self._opt.name)
+    beta = property(lambda self: self._opt.beta)
+    beta1 = property(lambda self: self._opt.beta1)
+    beta2 = property(lambda self: self._opt.beta2)
+    epsilon = property(lambda self: self._opt.epsilon)
+
+    @property
+    def updates(self) -> int:
+        """Updates taken (less those undone): Adam's t after the last step."""
+        return self._opt.t
 
     @property
     def L(self) -> int:
@@ -85,7 +120,8 @@ class DeepNeuralNetwork:
         return out
 
     def set_parameters(self, parameters: dict) -> None:
-        """Load {"W1", "b1", ...}, checking every shape against the layer dims."""
+        """Load {"W1", "b1", ...}, checking every shape against the layer dims. The optimiser
+        starts afresh (its state was for other parameters): set_step_state() restores it."""
         Ws, bs = [], []
         for l in range(1, self.L + 1):
             W = np.array(parameters[f"W{l}"], dtype=self.dtype)
@@ -95,34 +131,21 @@ class DeepNeuralNetwork:
             Ws.append(W)
             bs.append(b)
         self.Ws, self.bs = Ws, bs
-        self._steps, self._bsteps, self._alive = [], [], []  # the last step was for others
-        self._last_cost = float("inf")
+        self._last.forget()
+        self._opt = Optimizer(*self._optimizer_settings)
 
     def as_input(self, X):
         """X in this network's dtype; no copy when it already is."""
         return np.asarray(X, dtype=self.dtype)
 
-    def _forward(self, X):
-        """Return [A0 = X, A1, ..., A_{L-1}] and Z_L (1, m)."""
-        As = [X]
-        A = X
-        for W, b in zip(self.Ws[:-1], self.bs[:-1]):
-            Z = W @ A
-            Z += b
-            A = np.maximum(Z, 0, out=Z)
-            As.append(A)
-        ZL = self.Ws[-1] @ A
-        ZL += self.bs[-1]
-        return As, ZL
-
     def forward(self, X, keep_activations=False):
-        """A_L (1, m); with keep_activations, also the list [A1, ..., A_L]."""
+        """A_L (1, m); with keep_activations, also the list [A1, ..., A_L]. No dropout."""
         X = self.as_input(X)
         with np.errstate(all="ignore"):
-            As, ZL = self._forward(X)
-            AL = sigmoid(ZL)
+            run = forward(self.Ws, self.bs, X, self.activation)
+            AL = sigmoid(run.ZL)
         if keep_activations:
-            return AL, As[1:] + [AL]
+            return AL, run.As[1:] + [AL]
         return AL
 
     def predict_proba(self, X):
@@ -140,126 +163,170 @@ class DeepNeuralNetwork:
         """Each example's cross-entropy from Z: log(1 + e^Z) - Y Z; finite for any finite Z."""
         return np.logaddexp(0, ZL) - Y * ZL
 
-    @classmethod
-    def _cost_from_z(cls, ZL, Y) -> float:
-        return float(np.sum(cls._losses(ZL, Y)) / ZL.shape[1])
+    def _cost(self, ZL, Y, losses=None, regularized=True) -> float:
+        """Cross-entropy, plus the L2 term when regularized and l2 > 0."""
+        m = ZL.shape[1]
+        cost = float(np.sum(self._losses(ZL, Y) if losses is None else losses) / m)
+        if regularized and self._l2:
+            cost += l2_cost(self.Ws, self._l2, m)
+        return cost
 
-    def _lesson_cost_is_inf(self, losses) -> bool:
-        """Would the lesson's cost be inf? An example's loss -log(p) past -log(eps) means its
-        probability p of the true label rounds to 0 in this dtype, and log(0) = -inf."""
-        return not float(np.max(losses)) < -np.log(np.finfo(self.dtype).eps)
-
-    def cost(self, X, Y) -> float:
+    def cost(self, X, Y, *, regularized=True) -> float:
+        """The cost J on X, Y without dropout: cross-entropy, plus the L2 term (with its m
+        the number of columns of X) unless regularized=False."""
         X = self.as_input(X)
         with np.errstate(all="ignore"):
-            _, ZL = self._forward(X)
-            return self._cost_from_z(ZL, self.as_input(Y))
+            run = forward(self.Ws, self.bs, X, self.activation)
+            return self._cost(run.ZL, self.as_input(Y), regularized=regularized)
 
     def gradients(self, X, Y):
-        """Return (cost, dWs, dbs) at the current parameters, without changing them."""
-        cost, _, dWs, dbs = self._train_pass(self.as_input(X), self.as_input(Y))
+        """(cost, dWs, dbs) at the current parameters, without changing them: the cost J
+        (with its L2 term) and its gradients, dropout off (as the course checks gradients)."""
+        X, Y = self.as_input(X), self.as_input(Y)
+        with np.errstate(all="ignore"):
+            run = forward(self.Ws, self.bs, X, self.activation)
+            cost = self._cost(run.ZL, Y)
+            dWs, dbs = self._backward(run, Y)
         return cost, dWs, dbs
 
-    def _train_pass(self, X, Y):
-        with np.errstate(all="ignore"):
-            As, ZL = self._forward(X)
-            cost = self._cost_from_z(ZL, Y)
-            dWs, dbs = self._backward(As, ZL, Y)
-        return cost, ZL, dWs, dbs
-
-    def _backward(self, As, ZL, Y, scale=1.0, out=None):
+    def _backward(self, run, Y, masks=None, scale=1.0, out=None):
         """scale * (dW_l, db_l) for every layer; dW_l written into out[l] when given."""
-        m = ZL.shape[1]
-        dZ = (sigmoid(ZL) - Y) * (scale / m)
+        m = run.ZL.shape[1]
+        dZ = (sigmoid(run.ZL) - Y) * (scale / m)
         dWs, dbs = [None] * self.L, [None] * self.L
         for l in range(self.L - 1, -1, -1):
-            A_prev = As[l]
-            dWs[l] = np.matmul(dZ, A_prev.T, out=None if out is None else out[l])
+            dWs[l] = np.matmul(dZ, run.As[l].T, out=None if out is None else out[l])
+            if self._l2:
+                dWs[l] += (scale * self._l2 / m) * self.Ws[l]
             dbs[l] = np.sum(dZ, axis=1, keepdims=True)
             if l > 0:  # the input layer needs no dA0
                 dA = self.Ws[l].T @ dZ
-                dZ = np.multiply(dA, A_prev > 0, out=dA)
+                if masks is not None:  # the units dropout shut down pass nothing back
+                    dA *= masks[l - 1]
+                    dA /= self._keep_prob
+                dZ = backprop_activation(dA, run.Gs[l - 1], self.activation)
         return dWs, dbs
 
-    def step(self, X, Y, learning_rate) -> float:
+    def step(self, X, Y, learning_rate, *, iteration=None, full_batch=True) -> float:
         """One iteration: forward, cost, backward, update. Returns the cost before the update.
 
-        Raises DivergedError when the cost is infinite or a hidden layer has just died; the
-        previous step, which did it, is then undone, and this one is not taken.
-        The update is computed as (learning_rate * dZ) · A_prevᵀ straight into a buffer
-        reused from step to step, so the big layer-1 gradient costs one pass, no temporaries.
+        X, Y: the examples of this iteration (all of them, or a mini-batch: then say
+        full_batch=False: the dead-layer check needs the same examples at every step, as it
+        needs the same network: none with dropout either). iteration: which iteration this
+        is, for the dropout masks (default: the updates taken so far); needed only with
+        keep_prob < 1. Raises DivergedError when the cost is infinite or a hidden layer has
+        just died; the previous step, which did it, is then undone, and this one not taken.
+        With gradient descent the update is (learning_rate * dZ)·A_prevᵀ, made straight into
+        an array reused from step to step: the big layer-1 product costs one pass.
         """
         X, Y = self.as_input(X), self.as_input(Y)
+        masks = self._dropout_masks(X.shape[1], iteration)
+        gd = self._opt.name == "gd"
         if len(self._buffers) != self.L:
             self._buffers = [np.empty_like(W) for W in self.Ws]
         with np.errstate(all="ignore"):
-            As, ZL = self._forward(X)
-            losses = self._losses(ZL, Y)
-            cost = float(np.sum(losses) / ZL.shape[1])
-            alive = [bool(A.any()) for A in As[1:]]
-            dead = [l for l, (was, now) in enumerate(zip(self._alive, alive), 1) if was > now]
-            dead = dead if cost > self._last_cost else []  # killed by an overshooting step
-            inf = not np.isfinite(cost) or self._lesson_cost_is_inf(losses)
-            if inf or dead:
-                undone = self._undo_last_step()
-                if inf:  # the lesson's own symptom comes first
-                    error = DivergedError(float("inf") if cost == cost else cost)
-                else:
-                    error = DivergedError(cost, dead[0])
-                error.undone = undone
-                raise error
-            self._alive, self._last_cost = alive, cost
-            steps, bsteps = self._backward(As, ZL, Y, scale=learning_rate, out=self._buffers)
-        for W, b, dW, db in zip(self.Ws, self.bs, steps, bsteps):
-            W -= dW
-            b -= db
-        self._steps, self._bsteps, self._step_lr = steps, bsteps, learning_rate
-        self.last_ZL = ZL  # the outputs this step saw, before its update (for display)
-        self.last_accuracy = float(np.mean((ZL > 0) == (Y > 0.5)))
+            run = forward(self.Ws, self.bs, X, self.activation, masks=masks,
+                          keep_prob=self._keep_prob)
+            losses = self._losses(run.ZL, Y)
+            cost = self._cost(run.ZL, Y, losses)
+            self._check_divergence(cost, losses, run.Gs, full_batch)
+            dWs, dbs = self._backward(run, Y, masks, scale=learning_rate if gd else 1.0,
+                                      out=self._buffers)
+            steps = self._opt.step(dWs + dbs, learning_rate)
+        for P, S in zip(self.Ws + self.bs, steps):
+            P -= S
+        last = self._last
+        last.steps, last.bsteps, last.lr = steps[:self.L], steps[self.L:], learning_rate
+        last.grads = None if gd else (dWs, dbs)
+        self.last_ZL = run.ZL  # the outputs this step saw, before its update (for display)
+        self.last_accuracy = float(np.mean((run.ZL > 0) == (Y > 0.5)))
         return cost
 
+    def _dropout_masks(self, m: int, iteration):
+        if self._keep_prob == 1 or self.L == 1:
+            return None
+        iteration = self._opt.t if iteration is None else iteration
+        return dropout_masks(self.layer_dims[1:-1], m, self._keep_prob, self.seed, iteration)
+
+    def _check_divergence(self, cost, losses, Gs, full_batch) -> None:
+        """Raise DivergedError, after undoing the last step, if this step's cost is infinite
+        or it finds a ReLU layer that the last step killed."""
+        watch = self.activation == "relu" and full_batch and self._keep_prob == 1
+        alive = [bool(G.any()) for G in Gs] if watch else []
+        error = self._last.diverged(cost, losses, alive, self.dtype)
+        if error is not None:
+            error.undone = self._undo_last_step()
+            raise error
+
     def _undo_last_step(self) -> bool:
-        """Add back the last update: the parameters before it, to rounding. False: none."""
-        undone = bool(self._steps)
-        with np.errstate(all="ignore"):
-            for W, b, dW, db in zip(self.Ws, self.bs, self._steps, self._bsteps):
-                W += dW
-                b += db
-        self._steps, self._bsteps, self._alive = [], [], []
-        self._last_cost = float("inf")
+        """Add back the last update (the parameters before it, to rounding) and take the
+        optimiser back to its state before it (exactly). False: there was none."""
+        last = self._last
+        undone = bool(last.steps)
+        if undone:
+            with np.errstate(all="ignore"):
+                for P, S in zip(self.Ws + self.bs, last.steps + last.bsteps):
+                    P += S
+            self._opt.undo()
+        last.forget()
         return undone
 
+    @property
+    def _names(self) -> list[str]:
+        """The course's gradient names, in the order of Ws + bs: dW1..dWL, db1..dbL."""
+        return [f"d{p}{l}" for p in "Wb" for l in range(1, self.L + 1)]
+
     def step_state(self) -> dict:
-        """What carries over from one step to the next besides W and b: the last update
-        (undone if the next step diverges), its learning rate, which hidden layers were
-        alive, and the last cost. Copies, in plain types and arrays."""
-        return {"steps": [a.copy() for a in self._steps],
-                "bsteps": [a.copy() for a in self._bsteps], "step_lr": float(self._step_lr),
-                "alive": [bool(a) for a in self._alive], "last_cost": float(self._last_cost)}
+        """What carries over from one step to the next besides W and b, as copies in plain
+        types (lists, dicts of arrays named like the course's "dW1", numbers, a string):
+
+        steps, bsteps: the last update of each W_l, b_l ([] if none: undone if the next step
+        diverges); grads: its gradients with momentum or Adam ({} otherwise: with gd they
+        are steps / step_lr); step_lr; alive: which hidden ReLU layers were alive; last_cost;
+        optimizer: its name; t: updates taken; v, s: momentum's velocity or Adam's moments
+        ({} when unused or before the first update); v_before, s_before: their values before
+        the last update (to undo it exactly).
+        """
+        names = self._names
+        return {**self._last.state(names), **self._opt.state(names)}
 
     def set_step_state(self, state: dict) -> None:
-        """Take back what step_state() returned (shapes checked by the caller)."""
-        steps, bsteps = list(state["steps"]), list(state["bsteps"])
-        if steps:
-            self._buffers = [np.array(a, dtype=self.dtype) for a in steps]
-            self._steps = self._buffers
-            self._bsteps = [np.array(a, dtype=self.dtype) for a in bsteps]
-        self._step_lr = float(state["step_lr"])
-        self._alive = [bool(a) for a in state["alive"]]
-        self._last_cost = float(state["last_cost"])
+        """Take back what step_state() returned; from here the network steps exactly as the
+        one that returned it would. A state without the optimiser's keys (saved before
+        there were optimisers) is a fresh one's. ValueError, changing nothing, if it does
+        not fit this network (shapes, layer count, optimiser): see check_step_state."""
+        self._last, self._opt = self._read_step_state(state)
+
+    def check_step_state(self, state: dict) -> None:
+        """Raise ValueError (one line) if set_step_state would refuse `state`; change nothing.
+        (set_parameters starts the optimiser afresh, so restore parameters first, then the
+        state: check the state before either.)"""
+        self._read_step_state(state)
+
+    def _read_step_state(self, state: dict):
+        like, names = self.Ws + self.bs, self._names
+        last = LastStep.from_state(state, like, names, self.L - 1)
+        optimizer = Optimizer(*self._optimizer_settings)
+        optimizer.load(state, like, names)
+        return last, optimizer
 
     @property
     def dWs(self) -> list:
         """The gradients dW_l of the last step (fresh arrays)."""
-        return [dW / self._step_lr for dW in self._steps]
+        if self._last.grads is not None:
+            return [dW.copy() for dW in self._last.grads[0]]
+        return [dW / self._last.lr for dW in self._last.steps]
 
     @property
     def dbs(self) -> list:
-        return [db / self._step_lr for db in self._bsteps]
+        if self._last.grads is not None:
+            return [db.copy() for db in self._last.grads[1]]
+        return [db / self._last.lr for db in self._last.bsteps]
 
     @property
     def has_gradients(self) -> bool:
-        return bool(self._steps)
+        last = self._last
+        return bool(last.steps) and (self.optimizer == "gd" or last.grads is not None)
 
     def fit(self, X, Y, learning_rate, num_iterations, callback=None):
         """Train; returns the list of costs. callback(i, cost) returning False stops early.

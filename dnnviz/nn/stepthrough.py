@@ -1,9 +1,12 @@
-"""One forward and one backward pass, stage by stage, built from the lesson's own functions.
+"""One iteration, stage by stage: the forward pass (the kernel every pass uses), the cost, the
+backward pass built from the lesson's own functions, and, given a learning rate, the update.
 
 `walk(net_or_parameters, X, Y)` returns the list of Stages a student meets in the lesson:
-Z[l] and A[l] for l = 1..L, the cost J, dA[L], then dZ[l], dW[l], db[l], dA[l−1] for
-l = L..1. Every array is float64 and keeps its shape: Z, A, dZ, dA (n_l, m), dW (n_l, n_{l-1}),
-db (n_l, 1), J (1, 1). Pure NumPy: no Qt here.
+Z[l] and A[l] for l = 1..L (with dropout, its mask D[l] before A[l]), the cost J, dA[L], then
+dZ[l], dW[l], db[l], dA[l−1] for l = L..1; with learning_rate, then W[l] and b[l] for l = 1..L
+after the optimiser's update. A network's own settings are followed: hidden activation, L2
+term, dropout, optimiser (and its state). Every array is float64 and keeps its shape: Z, A,
+D, dZ, dA (n_l, m), dW and W (n_l, n_{l-1}), db and b (n_l, 1), J (1, 1). Pure NumPy: no Qt.
 """
 
 from __future__ import annotations
@@ -12,17 +15,45 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dnnviz.nn.functional import (
-    compute_cost,
-    linear_backward,
-    linear_forward,
-    relu,
-    relu_backward,
-    sigmoid,
-    sigmoid_backward,
+from dnnviz.nn.functional import compute_cost, update_parameters
+from dnnviz.nn.kernel import forward, sigmoid
+from dnnviz.nn.optimizers import (
+    initialize_velocity,
+    update_parameters_with_adam,
+    update_parameters_with_momentum,
+)
+from dnnviz.nn.regularization import (
+    dropout_masks,
+    l2_cost,
+    layer_backward_with_regularization,
 )
 
 MAX_EXAMPLES = 8  # a few columns: every number of a stage stays readable
+
+HIDDEN_FORWARD = {  # activation: (its formula of Z, what it does)
+    "relu": ("relu(Z[{l}]) = max(0, Z[{l}])",
+             "ReLU activation of hidden layer {l}: negative values become 0, positive ones "
+             "pass unchanged."),
+    "leaky_relu": ("leaky_relu(Z[{l}]) = max(0.01·Z[{l}], Z[{l}])",
+                   "Leaky ReLU activation of hidden layer {l}: positive values pass unchanged, "
+                   "negative ones are multiplied by 0.01."),
+    "tanh": ("tanh(Z[{l}])",
+             "tanh activation of hidden layer {l}: every value squashed into (−1, 1)."),
+    "sigmoid": ("σ(Z[{l}]) = 1 / (1 + e^(−Z[{l}]))",
+                "Sigmoid activation of hidden layer {l}: every value squashed into (0, 1)."),
+}
+HIDDEN_BACKWARD = {  # activation: (dZ's equation, what it does)
+    "relu": ("dZ[{l}] = dA[{l}] * g′(Z[{l}]),   g′(z) = 1 if z > 0 else 0",
+             "Back through the ReLU: the gradient passes where the unit was active (Z > 0) "
+             "and is 0 where it was not."),
+    "leaky_relu": ("dZ[{l}] = dA[{l}] * g′(Z[{l}]),   g′(z) = 1 if z > 0 else 0.01",
+                   "Back through the leaky ReLU: the gradient passes where the unit was active "
+                   "(Z > 0), and 0.01 of it where it was not."),
+    "tanh": ("dZ[{l}] = dA[{l}] * (1 − tanh²(Z[{l}]))",
+             "Back through tanh: multiply by its derivative 1 − tanh²(Z), largest near Z = 0."),
+    "sigmoid": ("dZ[{l}] = dA[{l}] * σ(Z[{l}])·(1 − σ(Z[{l}]))",
+                "Back through the sigmoid: multiply by its derivative σ′(Z) = σ(Z)(1 − σ(Z))."),
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,7 +61,7 @@ class Stage:
     """One step of the pass: its name ("dW[2]"), phase, layer, equation, explanation, array."""
 
     name: str
-    phase: str  # "forward", "cost" or "backward"
+    phase: str  # "forward", "cost", "backward" or "update"
     layer: int  # the l of the equation; L for the cost
     equation: str
     explanation: str
@@ -39,6 +70,18 @@ class Stage:
     @property
     def shape(self) -> tuple[int, ...]:
         return tuple(self.array.shape)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What the pass follows: a network's settings, or the lesson's for a dict."""
+
+    activation: str = "relu"
+    l2: float = 0.0
+    keep_prob: float = 1.0
+    seed: int = 1
+    iteration: int = 0
+    optimizer: str = "gd"
 
 
 def as_parameters(net_or_parameters) -> dict:
@@ -56,43 +99,60 @@ def few_examples(X, Y, max_examples: int | None = MAX_EXAMPLES):
     return X, Y
 
 
-def _forward(params, X, L):
-    """Stages Z[l], A[l] for l = 1..L; returns (stages, caches) with the lesson's caches."""
-    stages, caches = [], []
-    A = X
+def _forward(params, X, L, settings):
+    """Stages Z[l], (D[l],) A[l] for l = 1..L; returns (stages, caches, masks)."""
+    Ws = [params[f"W{l}"] for l in range(1, L + 1)]
+    bs = [params[f"b{l}"] for l in range(1, L + 1)]
+    s = settings
+    masks = None
+    if s.keep_prob < 1 and L > 1:
+        masks = dropout_masks([W.shape[0] for W in Ws[:-1]], X.shape[1], s.keep_prob, s.seed,
+                              s.iteration)
+    run = forward(Ws, bs, X, s.activation, masks=masks, keep_prob=s.keep_prob, keep_Z=True)
+    Zs, As = run.Zs + [run.ZL], run.As[1:] + [sigmoid(run.ZL)]
+    stages = []
     for l in range(1, L + 1):
-        A_prev = A
-        Z, linear_cache = linear_forward(A_prev, params[f"W{l}"], params[f"b{l}"])
         stages.append(Stage(
             f"Z[{l}]", "forward", l, f"Z[{l}] = W[{l}]·A[{l - 1}] + b[{l}]",
-            f"Linear forward: each of the {Z.shape[0]} units of layer {l} takes a weighted sum "
-            f"of the previous layer's activations, plus its bias; one column per example.", Z))
-        if l < L:
-            A, activation_cache = relu(Z)
-            stages.append(Stage(
-                f"A[{l}]", "forward", l, f"A[{l}] = relu(Z[{l}]) = max(0, Z[{l}])",
-                f"ReLU activation of hidden layer {l}: negative values become 0, "
-                "positive ones pass unchanged.", A))
-        else:
-            A, activation_cache = sigmoid(Z)
+            f"Linear forward: each of the {Zs[l - 1].shape[0]} units of layer {l} takes a "
+            "weighted sum of the previous layer's activations, plus its bias; one column per "
+            "example.", Zs[l - 1]))
+        if l == L:
             stages.append(Stage(
                 f"A[{l}]", "forward", l, f"A[{l}] = σ(Z[{l}]) = 1 / (1 + e^(−Z[{l}]))",
                 f"Sigmoid output: A[{l}] is the predicted probability that y = 1 "
-                "for each example.", A))
-        caches.append((linear_cache, activation_cache))
-    return stages, caches
+                "for each example.", As[l - 1]))
+            continue
+        formula, text = (part.format(l=l) for part in HIDDEN_FORWARD[s.activation])
+        if masks is not None:
+            stages.append(Stage(
+                f"D[{l}]", "forward", l, f"D[{l}] = ( rand < keep_prob )",
+                f"Dropout mask of hidden layer {l} for this iteration: 1 keeps a unit for an "
+                f"example (with probability keep_prob = {s.keep_prob:g}), 0 shuts it down.",
+                masks[l - 1].astype(np.float64)))
+            formula = f"{formula.split(' = ')[0]} * D[{l}] / keep_prob"
+            text += (f" Then dropout: the units where D[{l}] = 0 output 0, the others are "
+                     f"divided by keep_prob = {s.keep_prob:g}, so the expected value stays.")
+        A = As[l - 1] if masks is None else As[l - 1] + 0.0  # a dropped −x·0 reads 0, not −0
+        stages.append(Stage(f"A[{l}]", "forward", l, f"A[{l}] = {formula}", text, A))
+    caches = [((run.As[l - 1], Ws[l - 1], bs[l - 1]), Zs[l - 1]) for l in range(1, L + 1)]
+    return stages, caches, masks
 
 
-def _cost_stages(AL, Y, L):
+def _cost_stages(AL, Y, L, params, l2):
     cost = compute_cost(AL, Y)
+    equation = f"J = −1/m Σ ( Y·log A[{L}] + (1 − Y)·log(1 − A[{L}]) )"
+    text = (f"Cross-entropy cost: the average over the m = {Y.shape[1]} examples of how "
+            "wrong each predicted probability is; small when A is close to Y.")
+    if l2:
+        cost += l2_cost([params[f"W{l}"] for l in range(1, L + 1)], l2, Y.shape[1])
+        equation += "  +  λ/(2m) Σ ‖W[l]‖²"
+        text += (f" Plus the L2 term: λ/(2m) times the sum of every squared weight "
+                 f"(λ = {l2:g}), which keeps the weights small.")
     with np.errstate(divide="ignore", invalid="ignore"):
         dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     return [
-        Stage("J", "cost", L,
-              f"J = −1/m Σ ( Y·log A[{L}] + (1 − Y)·log(1 − A[{L}]) )",
-              f"Cross-entropy cost: the average over the m = {Y.shape[1]} examples of how "
-              "wrong each predicted probability is; small when A is close to Y.",
-              np.array([[cost]])),
+        Stage("J", "cost", L, equation, text, np.array([[cost]])),
         Stage(f"dA[{L}]", "backward", L,
               f"dA[{L}] = −( Y / A[{L}] − (1 − Y) / (1 − A[{L}]) )",
               "Initialising backpropagation: the derivative of the cost with respect to "
@@ -100,52 +160,111 @@ def _cost_stages(AL, Y, L):
     ]
 
 
-def _layer_backward(dA, cache, l, L):
-    """Stages dZ[l], dW[l], db[l], dA[l−1]; returns (stages, dA_prev)."""
-    linear_cache, activation_cache = cache
-    if l == L:
-        dZ = sigmoid_backward(dA, activation_cache)
-        dz_eq = f"dZ[{l}] = dA[{l}] * σ(Z[{l}])·(1 − σ(Z[{l}]))"
-        dz_text = "Back through the sigmoid: multiply by its derivative σ′(Z) = σ(Z)(1 − σ(Z))."
-    else:
-        dZ = relu_backward(dA, activation_cache)
-        dz_eq = f"dZ[{l}] = dA[{l}] * g′(Z[{l}]),   g′(z) = 1 if z > 0 else 0"
-        dz_text = ("Back through the ReLU: the gradient passes where the unit was active "
-                   "(Z > 0) and is 0 where it was not.")
-    dA_prev, dW, db = linear_backward(dZ, linear_cache)
-    prev_text = ("The gradient passed on to layer " + str(l - 1) + ", whose activations fed "
-                 "this layer." if l > 1 else
-                 "The gradient with respect to the input X: no parameter uses it, so the "
-                 "lesson computes it but never needs it.")
+def _layer_backward(dA, cache, l, L, settings, masks):
+    """Stages dZ[l], dW[l], db[l], dA[l−1]; returns (stages, dA_prev, dW, db)."""
+    s = settings
+    activation = "sigmoid" if l == L else s.activation
+    D_prev = masks[l - 2] if masks is not None and l > 1 else None
+    dZ, dA_prev, dW, db = layer_backward_with_regularization(
+        dA, cache, activation, s.l2, s.keep_prob, D_prev)
+    dz_eq, dz_text = (part.format(l=l) for part in HIDDEN_BACKWARD[activation])
+    dw_eq = f"dW[{l}] = 1/m · dZ[{l}]·A[{l - 1}]ᵀ"
+    dw_text = (f"Gradient of the cost with respect to W[{l}]: same shape as W[{l}], "
+               "averaged over the m examples.")
+    if s.l2:
+        dw_eq += f"  +  λ/m · W[{l}]"
+        dw_text += f" Plus the L2 term's gradient λ/m · W[{l}] (λ = {s.l2:g})."
+    da_eq = f"dA[{l - 1}] = W[{l}]ᵀ·dZ[{l}]"
+    da_text = (f"The gradient passed on to layer {l - 1}, whose activations fed this layer."
+               if l > 1 else "The gradient with respect to the input X: no parameter uses it, "
+               "so the lesson computes it but never needs it.")
+    if D_prev is not None:
+        da_eq += f" * D[{l - 1}] / keep_prob"
+        da_text += " The units dropout shut down going forward get no gradient."
+        dA_prev = dA_prev + 0.0  # −0 reads 0
     stages = [
         Stage(f"dZ[{l}]", "backward", l, dz_eq, dz_text, dZ),
-        Stage(f"dW[{l}]", "backward", l, f"dW[{l}] = 1/m · dZ[{l}]·A[{l - 1}]ᵀ",
-              f"Gradient of the cost with respect to W[{l}]: same shape as W[{l}], "
-              "averaged over the m examples.", dW),
+        Stage(f"dW[{l}]", "backward", l, dw_eq, dw_text, dW),
         Stage(f"db[{l}]", "backward", l, f"db[{l}] = 1/m · Σ dZ[{l}]   (sum over the examples)",
               f"Gradient of the cost with respect to b[{l}]: each row of dZ[{l}] "
               "summed over the examples, divided by m.", db),
-        Stage(f"dA[{l - 1}]", "backward", l, f"dA[{l - 1}] = W[{l}]ᵀ·dZ[{l}]", prev_text,
-              dA_prev),
+        Stage(f"dA[{l - 1}]", "backward", l, da_eq, da_text, dA_prev),
     ]
-    return stages, dA_prev
+    return stages, dA_prev, dW, db
 
 
-def walk(net_or_parameters, X, Y, max_examples: int | None = MAX_EXAMPLES) -> list[Stage]:
-    """Every stage of one forward and backward pass on the first max_examples examples.
+def _settings(net_or_parameters, iteration) -> _Settings:
+    """A network's settings (dropout masks for `iteration`, by default its next one's), or
+    the lesson's for the course's dict."""
+    net, lesson = net_or_parameters, _Settings()
+    return _Settings(
+        activation=getattr(net, "activation", lesson.activation),
+        l2=getattr(net, "l2", lesson.l2), keep_prob=getattr(net, "keep_prob", lesson.keep_prob),
+        seed=getattr(net, "seed", lesson.seed),
+        iteration=getattr(net, "updates", 0) if iteration is None else int(iteration),
+        optimizer=getattr(net, "optimizer", lesson.optimizer))
+
+
+def _as_float64(named: dict, params: dict) -> dict:
+    """The optimiser's state {"dW1": ..} in float64; zeros like params when there is none."""
+    if not named:
+        return initialize_velocity(params)
+    return {key: np.array(value, dtype=np.float64) for key, value in named.items()}
+
+
+def _update_stages(params, grads, L, learning_rate, net, optimizer):
+    """Stages W[l], b[l] for l = 1..L: the parameters after the optimiser's update, made with
+    the lesson's functions from the network's optimiser state (which stays as it is)."""
+    alpha = f"α = {learning_rate:g}"
+    if optimizer == "gd":
+        new = update_parameters(params, grads, learning_rate)
+        rule, text = "− α·d{p}[{l}]", f"Gradient descent: a step of {alpha} against the gradient."
+    elif optimizer == "momentum":
+        v = _as_float64(net.step_state()["v"], params)
+        new, _ = update_parameters_with_momentum(params, grads, v, net.beta, learning_rate)
+        rule = "− α·v_d{p}[{l}]"
+        text = (f"Momentum: a step of {alpha} along the velocity v_d{{p}} = β·v_d{{p}} + "
+                f"(1 − β)·d{{p}}, a running average of the gradients (β = {net.beta:g}).")
+    else:
+        state = net.step_state()
+        t = state["t"] + 1
+        v, s = _as_float64(state["v"], params), _as_float64(state["s"], params)
+        new, _, _ = update_parameters_with_adam(params, grads, v, s, t, learning_rate,
+                                                net.beta1, net.beta2, net.epsilon)
+        rule = "− α·v_corrected / (√s_corrected + ε)"
+        text = (f"Adam, update t = {t}: v = β1·v + (1 − β1)·d{{p}} and s = β2·s + "
+                f"(1 − β2)·d{{p}}² are running averages of the gradient and of its square; "
+                f"v_corrected = v / (1 − β1^t) and s_corrected = s / (1 − β2^t) make up for "
+                f"their start at 0; {alpha}, β1 = {net.beta1:g}, β2 = {net.beta2:g}, "
+                f"ε = {net.epsilon:g}.")
+    return [Stage(f"{p}[{l}]", "update", l, f"{p}[{l}] = {p}[{l}] " + rule.format(p=p, l=l),
+                  text.format(p=p) + f" The new {p}[{l}], as the next iteration will use it.",
+                  new[f"{p}{l}"])
+            for l in range(1, L + 1) for p in "Wb"]
+
+
+def walk(net_or_parameters, X, Y, max_examples: int | None = MAX_EXAMPLES, *,
+         learning_rate: float | None = None, iteration: int | None = None) -> list[Stage]:
+    """Every stage of one iteration on the first max_examples examples.
 
     X (n_x, m) and Y (1, m); net_or_parameters is a DeepNeuralNetwork or the course's dict.
+    learning_rate: also the update stages W[l], b[l], after dA[0]. iteration: whose dropout
+    masks (a network with keep_prob < 1; default: its next iteration, net.updates).
     Nothing is changed: the parameters are copied to float64 first.
     """
     params = as_parameters(net_or_parameters)
     X, Y = few_examples(X, Y, max_examples)
     L = len(params) // 2
-    stages, caches = _forward(params, X, L)
-    cost_stages = _cost_stages(stages[-1].array, Y, L)
+    settings = _settings(net_or_parameters, iteration)
+    stages, caches, masks = _forward(params, X, L, settings)
+    cost_stages = _cost_stages(stages[-1].array, Y, L, params, settings.l2)
     stages += cost_stages
-    dA = cost_stages[-1].array
+    dA, grads = cost_stages[-1].array, {}
     for l in range(L, 0, -1):
-        layer_stages, dA = _layer_backward(dA, caches[l - 1], l, L)
+        layer_stages, dA, grads[f"dW{l}"], grads[f"db{l}"] = _layer_backward(
+            dA, caches[l - 1], l, L, settings, masks)
         stages += layer_stages
+    if learning_rate is not None:
+        stages += _update_stages(params, grads, L, float(learning_rate), net_or_parameters,
+                                 settings.optimizer)
     return stages
-

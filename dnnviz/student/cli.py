@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import sys
 
-from dnnviz.arguments import Parser, UsageError, number
+from dnnviz.arguments import Parser, UsageError, option_type
 from dnnviz.files import SaveError, check_can_write, write_output
 from dnnviz.student.check import CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
 from dnnviz.student.loader import StudentFileError
 from dnnviz.student.template import template_text
+from dnnviz.training.settings import Number
 
 COMMANDS = ("check", "template")
 
@@ -36,7 +37,7 @@ def build_parser(command: str) -> Parser:
                    help="your name for a lesson function, e.g. L_model_forward=L_model_fp "
                    "(repeat for more)")
     p.add_argument("--report", metavar="JSON", help="write the results as JSON")
-    p.add_argument("--time-limit", type=number(float), default=CALL_SECONDS,
+    p.add_argument("--time-limit", type=option_type(Number()), default=CALL_SECONDS,
                    metavar="SECONDS", help="stop a function that runs longer than this "
                    f"(default {CALL_SECONDS:g})")
     return p

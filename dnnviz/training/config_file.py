@@ -5,9 +5,11 @@
      "iterations": 2500, "init": "scaled", "seed": 1, "dtype": "float64",
      "view": {"gradients": false, "log_scale": false, "split": "test", "index": 0}}
 
-Every key may be left out: network settings then follow the kind of data, as on the
-command line (config.config_with_defaults). data_dir is never saved: it belongs to the
-machine, not the run. A relative train_file or test_file is relative to the config file's
+The keys are the settings table's (config.SETTINGS: those kept in config files) and
+ViewOptions' fields, each checked as the table says. Every key may be left out: network
+settings then follow the kind of data, as on the command line
+(config.config_with_defaults). data_dir is never saved: it belongs to the machine, not
+the run. A relative train_file or test_file is relative to the config file's
 folder (a saved config holds absolute ones). Every problem is a ConfigError of one line
 naming the file and key.
 """
@@ -15,20 +17,17 @@ naming the file and key.
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 
-from dnnviz.data.builtin import MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
 from dnnviz.files import expand_user, read_text, write_text
-from dnnviz.training.config import DATASETS, ConfigError, RunConfig, config_with_defaults
+from dnnviz.training.config import SETTINGS, ConfigError, RunConfig, config_with_defaults
+from dnnviz.training.settings import VIEW_KEYS, ViewOptions, WrongValue, check_value, short
 
 FORMAT_KEY = "dnnviz_config"
 VERSION = 1
 MAX_FILE_BYTES = 1 << 20
-RUN_KEYS = ("dataset", "train_file", "test_file", "n_samples", "noise", "hidden",
-            "learning_rate", "iterations", "init", "seed", "dtype")
-VIEW_DEFAULTS = {"gradients": False, "log_scale": False, "split": "test", "index": 0}
+RUN_KEYS = tuple(name for name, s in SETTINGS.items() if s.in_config)
 
 
 def load_config(path) -> tuple[RunConfig, dict]:
@@ -89,67 +88,37 @@ def values_from_dict(d, where: str = "config") -> tuple[dict, dict]:
     if version > VERSION:
         raise ConfigError(f"{where}: written by a newer dnnviz (format {version}); "
                           f"this one reads format {VERSION}")
-    values = {}
-    for key in RUN_KEYS:
-        if d.get(key) is not None:
-            values[key] = _check_value(key, d[key], where)
-    if "dataset" in values and "train_file" not in values and values["dataset"] not in DATASETS:
-        raise ConfigError(f"{where}: key 'dataset' must be one of {', '.join(DATASETS)} "
-                          f"(or a label for train_file), not {values['dataset']!r}")
+    values = {key: _check_value(key, d[key], d, where)
+              for key in RUN_KEYS if d.get(key) is not None}
     return values, check_view(d.get("view", {}), where)
 
 
 def check_view(view, where: str) -> dict:
-    """View options with defaults for those not given; ConfigError for anything else."""
+    """View options (ViewOptions' fields) with defaults for those not given; ConfigError
+    for anything else."""
     if not isinstance(view, dict):
         raise ConfigError(f"{where}: key 'view' must be an object {{...}}, not {_kind(view)}")
-    out = dict(VIEW_DEFAULTS)
-    for key, value in view.items():
-        if key not in VIEW_DEFAULTS:
-            raise ConfigError(f"{where}: unknown key 'view.{key}'; known: "
-                              f"{', '.join(VIEW_DEFAULTS)}")
-        bad = {
-            "gradients": not isinstance(value, bool), "log_scale": not isinstance(value, bool),
-            "split": not isinstance(value, str) or value not in ("train", "test"),
-            "index": _not_int(value) or not 0 <= value <= 10**9,
-        }[key]
-        if bad:
-            want = {"split": "'train' or 'test'", "index": "a whole number from 0"}
-            raise ConfigError(f"{where}: key 'view.{key}' must be "
-                              f"{want.get(key, 'true or false')}, not {_show(value)}")
-        out[key] = value
-    return out
+    for key in view:
+        if key not in VIEW_KEYS:
+            raise ConfigError(f"{where}: unknown key 'view.{key}'; known: {', '.join(VIEW_KEYS)}")
+    try:
+        return ViewOptions(**view).as_dict()
+    except WrongValue as exc:  # exc.label: 'view.<key>'
+        raise ConfigError(f"{where}: key {exc.label!r} must be {exc.what}, "
+                          f"not {_show(exc.value)}") from None
 
 
-def _check_value(key: str, value, where: str):
-    """The value of one run setting, checked for type and range."""
-    def fail(what: str):
-        raise ConfigError(f"{where}: key {key!r} must be {what}, not {_show(value)}")
-
-    if key in ("dataset", "train_file", "test_file", "init", "dtype"):
-        if not isinstance(value, str) or not value.strip():
-            fail("a non-empty string")
+def _check_value(key: str, value, others: dict, where: str):
+    """The value of one run setting, checked as the settings table says (strings stripped)."""
+    if isinstance(value, str):
         value = value.strip()
-    elif key == "hidden":
-        if not isinstance(value, list) or any(_not_int(n) for n in value):
-            fail("a list of whole numbers like [20, 7, 5]")
-        value = tuple(value)
-    elif key == "n_samples":
-        if _not_int(value) or not MIN_SAMPLES <= value <= MAX_SAMPLES:
-            fail(f"a whole number from {MIN_SAMPLES} to {MAX_SAMPLES:,}")
-    elif key == "noise":
-        if _not_number(value) or not (0 <= value <= MAX_NOISE and math.isfinite(value)):
-            fail(f"a number from 0 to {MAX_NOISE:g}")
-    elif key in ("iterations", "seed") and _not_int(value):
-        fail("a whole number")
-    elif key == "learning_rate" and _not_number(value):
-        fail("a number")
-    if key in ("hidden", "learning_rate", "iterations", "init", "seed", "dtype"):
-        try:
-            RunConfig(**{key: value})
-        except ConfigError as exc:
-            raise ConfigError(f"{where}: key {key!r}: {exc}") from None
-    return value
+    try:
+        return check_value(SETTINGS[key], value, others)
+    except WrongValue as exc:
+        raise ConfigError(f"{where}: key {key!r} must be {exc.what}, "
+                          f"not {_show(exc.value)}") from None
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: key {key!r}: {exc}") from None
 
 
 def _build(values: dict, where: str) -> RunConfig:
@@ -176,18 +145,13 @@ def _not_int(value) -> bool:
     return isinstance(value, bool) or not isinstance(value, int)
 
 
-def _not_number(value) -> bool:
-    return isinstance(value, bool) or not isinstance(value, (int, float))
-
-
 def _kind(value) -> str:
     names = {list: "a list", str: "a string", type(None): "null"}
     return names.get(type(value), type(value).__name__)
 
 
 def _show(value) -> str:
-    text = json.dumps(value) if _jsonable(value) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return short(json.dumps(value) if _jsonable(value) else repr(value))
 
 
 def _jsonable(value) -> bool:

@@ -1,9 +1,10 @@
 """Model files: a run kept in HDF5, to continue later exactly where it stopped.
 
 Plain HDF5 only (datasets and attributes, never pickles):
-  attrs       format="dnnviz-model", version=1; the run: dataset, train_file, test_file,
-              n_samples, noise (each left out when unset), init, seed, dtype,
-              learning_rate (the current one), iteration, target_iterations;
+  attrs       format="dnnviz-model", version=1; the run's settings, named by the settings
+              table (config.SETTINGS, its `model` attributes): dataset, train_file,
+              test_file, n_samples, noise (each left out when unset), learning_rate (the
+              current one), target_iterations, init, seed, dtype; iteration;
               the input: n_x, image_shape (images only); stopped_reason (if any)
   layer_dims  (L+1,) int64: n_x, hidden sizes..., 1
   parameters/ W1..WL (n_l, n_{l-1}) and b1..bL (n_l, 1), in the run's dtype
@@ -29,16 +30,21 @@ from dnnviz.training.config import (
     DATA_KEYS,
     MAX_ITERATIONS,
     MAX_LAYERS,
+    SETTINGS,
     ConfigError,
     RunConfig,
     check_memory,
     override,
 )
 from dnnviz.training.config_file import config_from_dict
-from dnnviz.training.session import Session, load_data
+from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, load_data
 
 FORMAT = "dnnviz-model"
 VERSION = 1
+
+
+# The settings a model file keeps as attributes (hidden is kept as layer_dims).
+MODEL_SETTINGS = {name: s for name, s in SETTINGS.items() if s.model}
 
 
 class ModelFileError(ValueError):
@@ -121,16 +127,14 @@ def load_model_on(path, session: Session) -> Session:
 
 
 def _write(f: h5py.File, session: Session) -> None:
-    config = session.config
     f.attrs["format"], f.attrs["version"] = FORMAT, VERSION
-    for key in DATA_KEYS:
-        value = getattr(config, key)
+    config = session.config.with_changes(learning_rate=session.learning_rate,
+                                         iterations=session.target_iterations)
+    for name, entry in MODEL_SETTINGS.items():
+        value = getattr(config, name)
         if value is not None:
-            f.attrs[key] = value
-    f.attrs["init"], f.attrs["seed"], f.attrs["dtype"] = config.init, config.seed, config.dtype
-    f.attrs["learning_rate"] = float(session.learning_rate)
+            f.attrs[entry.model] = value
     f.attrs["iteration"] = session.iteration
-    f.attrs["target_iterations"] = session.target_iterations
     f.attrs["n_x"] = session.data.n_x
     if session.data.image_shape is not None:
         f.attrs["image_shape"] = np.array(session.data.image_shape, dtype=np.int64)
@@ -187,14 +191,10 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     iteration = _attr(path, f, "iteration", int)
     if not 0 <= iteration <= MAX_ITERATIONS:
         fail(f"iteration {iteration:,} is out of range")
-    kinds = {"n_samples": int, "noise": float}
-    values = {key: _attr(path, f, key, kinds.get(key, str), required=key == "dataset")
-              for key in DATA_KEYS}
-    values.update(hidden=list(dims[1:-1]), init=_attr(path, f, "init", str),
-                  seed=_attr(path, f, "seed", int), dtype=_attr(path, f, "dtype", str),
-                  learning_rate=_attr(path, f, "learning_rate", float),
-                  iterations=_attr(path, f, "target_iterations", int))
-    config = config_from_dict(values, where=str(path))
+    values = {name: _attr(path, f, entry.model, entry.kind.attr,
+                          required=not (entry.optional or entry.model_optional))
+              for name, entry in MODEL_SETTINGS.items()}
+    config = config_from_dict({**values, "hidden": list(dims[1:-1])}, where=str(path))
     try:
         check_memory(dims, 1, np.dtype(config.dtype).itemsize)
     except ConfigError as exc:
@@ -203,8 +203,8 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     costs = _read_array(path, f, "costs", "f", (iteration,))
     if not np.isfinite(costs).all():
         fail("'costs' holds NaN or infinite values")
-    evals = _read_array(path, f, "evals", "f", (None, 5), max_rows=iteration)
-    steps = evals[:, 0]
+    evals = _read_array(path, f, "evals", "f", (None, len(EVAL_FIELDS)), max_rows=iteration)
+    steps = eval_column(evals, "iteration")
     if not np.all((steps >= 0) & (steps < iteration) & (steps == np.round(steps))):
         fail(f"'evals' iterations should be whole numbers below {iteration}")
     reason = _attr(path, f, "stopped_reason", str, required=False)

@@ -9,13 +9,13 @@ needs is read out through summaries.make_snapshot, which copies.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 
 from dnnviz.data import Dataset, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError
-from dnnviz.training.config import RunConfig, check_memory
+from dnnviz.training.config import RunConfig, check_memory, check_setting
 from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
 
 DATA_SEED = 0  # built-in data stay the same when the weights' seed changes
@@ -42,11 +42,26 @@ class RunState:
 
 @dataclass(frozen=True)
 class EvalPoint:
+    """One evaluation of a run: a row of eval_array(), of Snapshot.evals and of a model
+    file's evals, its fields the columns in this order (eval_column reads one by name)."""
+
     iteration: int
     train_cost: float
     test_cost: float
     train_accuracy: float
     test_accuracy: float
+
+    @classmethod
+    def from_row(cls, row) -> EvalPoint:
+        return cls(int(row[0]), *(float(v) for v in row[1:len(EVAL_FIELDS)]))
+
+
+EVAL_FIELDS = tuple(f.name for f in fields(EvalPoint))
+
+
+def eval_column(evals: np.ndarray, name: str) -> np.ndarray:
+    """The column `name` (an EvalPoint field) of evals, an eval_array(): a view."""
+    return np.asarray(evals)[:, EVAL_FIELDS.index(name)]
 
 
 def load_data(config: RunConfig) -> Dataset:
@@ -104,7 +119,7 @@ class Session:
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         """A new rate also lifts a divergence: training carries on from the last good step."""
-        RunConfig(learning_rate=value)  # validates, raising ConfigError
+        check_setting("learning_rate", value)  # raises ConfigError
         with self._lock:
             if float(value) != self._learning_rate and self.diverged:
                 self.stopped_reason = None
@@ -117,7 +132,7 @@ class Session:
 
     @target_iterations.setter
     def target_iterations(self, value: int) -> None:
-        RunConfig(iterations=value)
+        check_setting("iterations", value)
         with self._lock:
             self._target = int(value)
 
@@ -170,8 +185,8 @@ class Session:
     def eval_array(self) -> np.ndarray:
         """(k, 5): iteration, train cost, test cost, train accuracy, test accuracy."""
         if not self.evals:
-            return np.empty((0, 5))
-        return np.array([tuple(e.__dict__.values()) for e in self.evals], dtype=np.float64)
+            return np.empty((0, len(EVAL_FIELDS)))
+        return np.array([astuple(e) for e in self.evals], dtype=np.float64)
 
     def step_state(self) -> dict:
         """What the network carries from one step to the next besides W and b (saved with a
@@ -189,9 +204,9 @@ class Session:
         Raises ValueError or ConfigError, leaving the session unchanged.
         """
         costs = np.array(costs, dtype=np.float64).reshape(-1)
-        points = [e if isinstance(e, EvalPoint)
-                  else EvalPoint(int(e[0]), *(float(v) for v in e[1:5])) for e in evals]
-        RunConfig(learning_rate=learning_rate, iterations=target_iterations)
+        points = [e if isinstance(e, EvalPoint) else EvalPoint.from_row(e) for e in evals]
+        check_setting("learning_rate", learning_rate)
+        check_setting("iterations", target_iterations)
         if step_state and step_state["steps"] and (
                 [np.shape(a) for a in (*step_state["steps"], *step_state["bsteps"])]
                 != [a.shape for a in (*self.net.Ws, *self.net.bs)]):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dnnviz.training.settings import ViewOptions
+
 HIST_BINS = 40
 GRID_SIZE = 120
 
@@ -22,15 +24,14 @@ PARTS = ("hists", "probs", "activations", "weights", "plane")
 
 
 @dataclass(frozen=True)
-class FrameRequest:
-    """What the visible views need, and the choices that change what they show."""
+class FrameRequest(ViewOptions):
+    """What the visible views need (parts), and the view options: the choices that change
+    what they show (gradients, split, index; log_scale is the window's own)."""
 
     parts: frozenset = frozenset()
-    gradients: bool = False  # histograms of dW instead of W
-    split: str = "test"  # the selected example: "train" or "test"
-    index: int = 0
 
     def __post_init__(self):
+        super().__post_init__()
         unknown = set(self.parts) - set(PARTS)
         if unknown:
             raise ValueError(f"unknown snapshot parts: {', '.join(sorted(unknown))}")

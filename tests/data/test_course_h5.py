@@ -102,7 +102,7 @@ def test_grey_images_get_one_channel_and_classes_default(write_h5, make_images,
 
     assert ds.image_shape == (8, 8, 1)
     assert ds.X_train.shape == (64, 6) and ds.Y_test.shape == (1, 3)
-    assert ds.classes == ("0", "1")
+    assert ds.classes == ("class 0", "class 1")
     assert ds.images().shape == (6, 8, 8, 1)
 
 

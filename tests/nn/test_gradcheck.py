@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dnnviz.nn import L_model_backward, L_model_forward
+from dnnviz.nn import HIDDEN_ACTIVATIONS, L_model_backward, L_model_forward
 from dnnviz.nn.gradcheck import gradient_check, relative_difference, verdict
 from dnnviz.nn.model import DeepNeuralNetwork
 
@@ -124,3 +124,36 @@ def test_pure_modules_load_no_qt():
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+@pytest.mark.parametrize("dims", [(4, 6, 5, 1), (12288, 20, 7, 5, 1)])
+def test_passes_for_every_activation_with_l2_and_dropout_off(activation, dims):
+    net = DeepNeuralNetwork(dims, seed=1, activation=activation, l2=0.7, keep_prob=0.5)
+    result = gradient_check(net, *problem(dims))
+    assert result.verdict == "pass", result.message
+    assert (net.activation, net.l2, net.keep_prob) == (activation, 0.7, 0.5)  # untouched
+
+
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_a_backprop_without_the_l2_term_fails(activation):
+    dims = (4, 6, 5, 1)
+    X, Y = problem(dims)
+
+    def without_l2(net, X, Y):
+        cost, dWs, dbs = net.gradients(X, Y)
+        return cost, [dW - net.l2 / X.shape[1] * W for dW, W in zip(dWs, net.Ws)], dbs
+
+    net = DeepNeuralNetwork(dims, seed=1, activation=activation, l2=0.7)
+    assert gradient_check(net, X, Y, gradients=without_l2).verdict == "fail"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_smooth_activations_have_no_kinks(activation):
+    dims = (3, 4, 2, 1)
+    X, Y = problem(dims)
+    X[:, 0] = 0.0  # every hidden Z is exactly 0 on this example: a kink for a ReLU only
+    result = gradient_check(DeepNeuralNetwork(dims, seed=0, activation=activation), X, Y)
+    assert result.kinks == 0 and result.verdict == "pass", result.message
+    relu_like = gradient_check(DeepNeuralNetwork(dims, seed=0, activation="leaky_relu"), X, Y)
+    assert relu_like.kinks > 0

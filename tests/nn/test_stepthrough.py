@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from dnnviz.nn import HIDDEN_ACTIVATIONS, OPTIMIZERS
 from dnnviz.nn.model import DeepNeuralNetwork
 from dnnviz.nn.stepthrough import walk
 
@@ -99,3 +100,60 @@ def test_walk_does_not_change_the_network():
         np.testing.assert_array_equal(value, before[key])
         assert value.dtype == np.float32
     assert stages[0].array.dtype == np.float64
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_the_update_stages_are_the_networks_own_update(optimizer, activation):
+    net = DeepNeuralNetwork((4, 5, 3, 1), seed=3, activation=activation, optimizer=optimizer,
+                            l2=0.3, keep_prob=0.8)
+    X, Y = problem(net.layer_dims, m=8)
+    for _ in range(3):  # an optimiser state to start from
+        net.step(X, Y, 0.05)
+    before = net.step_state()
+    stages = by_name(walk(net, X, Y, learning_rate=0.05))
+    after = net.step_state()  # walking changed nothing
+    assert after["t"] == before["t"] == 3
+    for key in ("v", "s"):
+        assert after[key].keys() == before[key].keys()
+        for name, value in before[key].items():
+            np.testing.assert_array_equal(after[key][name], value)
+    cost = net.step(X, Y, 0.05)  # the step the walk showed: same examples, same masks
+    assert stages["J"].array[0, 0] == pytest.approx(cost, rel=1e-12)
+    for l in range(1, net.L + 1):
+        assert stages[f"W[{l}]"].phase == "update"
+        np.testing.assert_allclose(stages[f"W[{l}]"].array, net.Ws[l - 1], rtol=1e-10,
+                                   atol=1e-13)
+        np.testing.assert_allclose(stages[f"b[{l}]"].array, net.bs[l - 1], rtol=1e-10,
+                                   atol=1e-13)
+
+
+def test_dropout_and_update_stages_in_order():
+    net = DeepNeuralNetwork((4, 5, 3, 1), seed=2, keep_prob=0.7, l2=0.1, optimizer="adam")
+    stages = walk(net, *problem(net.layer_dims), learning_rate=0.01)
+    assert [s.name for s in stages] == [
+        "Z[1]", "D[1]", "A[1]", "Z[2]", "D[2]", "A[2]", "Z[3]", "A[3]", "J", "dA[3]",
+        "dZ[3]", "dW[3]", "db[3]", "dA[2]", "dZ[2]", "dW[2]", "db[2]", "dA[1]",
+        "dZ[1]", "dW[1]", "db[1]", "dA[0]",
+        "W[1]", "b[1]", "W[2]", "b[2]", "W[3]", "b[3]",
+    ]
+    named = by_name(stages)
+    assert set(np.unique(named["D[1]"].array)) <= {0.0, 1.0}
+    assert "keep_prob" in named["A[2]"].equation and "D[1]" in named["dA[1]"].equation
+    assert "λ" in named["J"].equation and "λ/m" in named["dW[2]"].equation
+    assert "√s_corrected" in named["W[1]"].equation and "t = 1" in named["W[1]"].explanation
+    assert all(s.explanation and "\n" not in s.explanation for s in stages)
+
+
+def test_without_a_learning_rate_the_walk_ends_at_dA0():
+    net = DeepNeuralNetwork((4, 5, 1), seed=2, optimizer="momentum")
+    assert walk(net, *problem(net.layer_dims))[-1].name == "dA[0]"
+
+
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_each_activation_is_named_in_its_stages(activation):
+    net = DeepNeuralNetwork((4, 5, 1), seed=2, activation=activation)
+    stages = by_name(walk(net, *problem(net.layer_dims)))
+    word = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh", "sigmoid": "σ"}
+    assert word[activation] in stages["A[1]"].equation
+    np.testing.assert_allclose(stages["A[2]"].array, net.forward(problem(net.layer_dims)[0]))

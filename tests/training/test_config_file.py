@@ -9,12 +9,8 @@ import pytest
 
 from dnnviz.files import SaveError
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS, ConfigError, RunConfig
-from dnnviz.training.config_file import (
-    VIEW_DEFAULTS,
-    config_from_dict,
-    load_config,
-    save_config,
-)
+from dnnviz.training.config_file import config_from_dict, load_config, save_config
+from dnnviz.training.settings import ViewOptions
 
 VIEW = {"gradients": True, "log_scale": True, "split": "train", "index": 7}
 
@@ -46,7 +42,7 @@ def test_the_documented_example_loads(tmp_path):
         "view": {"gradients": false, "log_scale": false, "split": "train", "index": 0}}""")
     config, view = load_config(path)
     assert config == RunConfig(dataset="cat", **IMAGE_SETTINGS)
-    assert view == {**VIEW_DEFAULTS, "split": "train"}
+    assert view == {**ViewOptions().as_dict(), "split": "train"}
 
 
 @pytest.mark.parametrize("given, expected", [

@@ -6,6 +6,7 @@ import pytest
 from dnnviz.nn import DeepNeuralNetwork
 from dnnviz.training import ConfigError, RunConfig, Session
 from dnnviz.training.config import parse_hidden
+from dnnviz.training.session import EVAL_FIELDS, EvalPoint, eval_column
 
 
 def _session(**changes):
@@ -72,6 +73,18 @@ def test_evaluations_are_recorded_during_the_run():
     assert evals.shape[1] == 5 and len(evals) >= 2
     np.testing.assert_array_equal(evals[:, 1], s.costs[evals[:, 0].astype(int)])
     assert ((evals[:, 3:] >= 0) & (evals[:, 3:] <= 1)).all()
+
+
+def test_eval_columns_are_read_by_the_names_of_the_evaluation_fields():
+    s = _session(iterations=30)
+    s.run()
+    evals = s.eval_array()
+    assert [EvalPoint.from_row(row) for row in evals] == s.evals
+    for name in EVAL_FIELDS:
+        np.testing.assert_array_equal(eval_column(evals, name),
+                                      [getattr(e, name) for e in s.evals])
+    with pytest.raises(ValueError):
+        eval_column(evals, "accuracy")
 
 
 def test_should_stop_interrupts_the_run():

@@ -7,7 +7,7 @@ import pytest
 from window_helpers import CONFIG
 
 from dnnviz.training import RunConfig
-from dnnviz.ui import style, theme
+from dnnviz.ui import look as looks
 from dnnviz.ui.window.main_window import MainWindow
 
 PG_OPTIONS = ("antialias", "background", "foreground", "imageAxisOrder")
@@ -18,7 +18,8 @@ def make_window(qtbot):
     """make_window(config=None, **changes) -> a shown MainWindow with its session applied,
     styled as the app styles it; CONFIG with the changes when no config is given."""
     saved = {k: pg.getConfigOption(k) for k in PG_OPTIONS}
-    style.configure_pyqtgraph()  # what app.run_app does
+    looks.set_current(looks.Look())
+    looks.configure_pyqtgraph()  # what app.run_app does
     made: list[MainWindow] = []
 
     def make(config: RunConfig | None = None, **changes) -> MainWindow:
@@ -35,8 +36,8 @@ def make_window(qtbot):
     yield make
     for window in made:
         # the application font and palette and pyqtgraph's options are shared by later tests
-        theme.set_presentation(window, False)
-        theme.set_theme(window, "light")
+        window.set_presentation(False)
+        window.set_theme("light")
         window.close()  # joins the worker thread
         assert not window.thread_.isRunning()
     pg.setConfigOptions(**saved)

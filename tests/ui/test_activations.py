@@ -147,32 +147,50 @@ def test_activation_images_hold_the_snapshot_arrays(view, shapes_session):
     view.show_snapshot(snap)
     data = shapes_session.data
     np.testing.assert_array_equal(view.input_img.image, data.X_test[:, 3].reshape(64, 64, 3))
-    assert len(view.columns) == len(snap.sample_activations) == 3
-    for column, values, layer_map in zip(view.columns, snap.sample_activations, snap.layer_maps):
-        np.testing.assert_array_equal(column.grid_img.image, unit_grid(values))
-        np.testing.assert_array_equal(column.map_img.image, layer_map)
-    assert view.columns[-1].grid_img.image.shape == (1, 1)
-    title = view.columns[-1].grid_plot.titleLabel.text
-    assert f"p(circle)={snap.sample_activations[-1][0]:.2f}" in title
+    assert len(view.rows) == len(snap.sample_activations) == 3
+    for row, values, layer_map in zip(view.rows, snap.sample_activations, snap.layer_maps):
+        # the selected picture's units as one column, beside the units x examples map
+        np.testing.assert_array_equal(row.unit_img.image, values.reshape(-1, 1))
+        np.testing.assert_array_equal(row.map_img.image, layer_map)
+    assert view.rows[-1].unit_img.image.shape == (1, 1)
+    title = view.rows[-1].title.text
+    assert f"p(circle) = {snap.sample_activations[-1][0]:.2f}" in title
+
+
+def test_units_are_numbered_down_the_side_of_each_layer(view, shapes_session):
+    view.show_snapshot(snapshot(shapes_session))
+    for row, n in zip(view.rows[:-1], shapes_session.layer_dims[1:-1]):
+        axis = row.unit_plot.getAxis("left")
+        height = axis._metrics().height()
+        roomy = axis.tickValues(0, n, 2 * n * height)[0][1]  # room for every number
+        assert axis.tickStrings(roomy, 1, 1) == [str(k) for k in range(1, n + 1)]
+        tight = axis.tickValues(0, n, 3 * height)[0][1]  # room for three
+        labels = axis.tickStrings(tight, 1, 1)
+        assert labels[-1] == str(n) and len(labels) <= 3  # the last unit is always named
+        assert row.unit_plot.vb.viewRange()[1] == [0, n]  # every unit, no empty cell
 
 
 def test_hidden_colour_scale_covers_the_layer(view, shapes_session):
     snap = snapshot(shapes_session)
     view.show_snapshot(snap)
-    column = view.columns[0]
+    row = view.rows[0]
     peak = max(snap.sample_activations[0].max(), snap.layer_maps[0].max())
-    assert column.bar.levels() == pytest.approx((0.0, max(peak, 1e-6)))
-    assert view.columns[-1].bar.levels() == (0.0, 1.0)
+    assert row.bar.levels() == pytest.approx((0.0, max(peak, 1e-6)))
+    ends = [label for _, label in row.bar.axis._tickLevels[0]]
+    assert ends == ["0", f"{max(peak, 1e-6):.2g}"]  # one bar for the row, both ends named
+    assert view.rows[-1].bar.levels() == (0.0, 1.0)
 
 
 def test_units_x_examples_divides_the_classes(view, shapes_session):
     snap = snapshot(shapes_session)
     view.show_snapshot(snap)
     n0 = int(np.count_nonzero(snap.map_labels < 0.5))
-    for column in view.columns:
-        assert all(line.value() == n0 and line.isVisible() for line in column.dividers)
-        names = [name for _, name in column.map_plot.getAxis("bottom")._tickLevels[0]]
-        assert names == list(shapes_session.data.classes)
+    for row in view.rows:
+        assert all(line.value() == n0 and line.isVisible() for line in row.dividers)
+    # the class names once, under the last row, each under its own block
+    last = view.rows[-1].map_plot.getAxis("bottom")
+    assert [name for _, name in last._tickLevels[0]] == list(shapes_session.data.classes)
+    assert all(not row.map_plot.getAxis("bottom").isVisible() for row in view.rows[:-1])
 
 
 def test_first_layer_weights_are_shown_as_pictures(weights, shapes_session):
@@ -192,26 +210,26 @@ def test_a_second_snapshot_reuses_the_items(qtbot):
     qtbot.addWidget(view)
     view.set_layers(session.layer_dims, session.data)
     view.show_snapshot(snapshot(session, "test", 1))
-    items = [view.input_img] + [c.grid_img for c in view.columns]
+    items = [view.input_img] + [r.unit_img for r in view.rows]
     session.step()
     second = snapshot(session, "train", 2)
     view.show_snapshot(second)
-    assert items == [view.input_img] + [c.grid_img for c in view.columns]
-    np.testing.assert_array_equal(view.columns[0].grid_img.image,
-                                  unit_grid(second.sample_activations[0]))
-    assert "train #2" in view.input_plot.titleLabel.text
+    assert items == [view.input_img] + [r.unit_img for r in view.rows]
+    np.testing.assert_array_equal(view.rows[0].unit_img.image,
+                                  second.sample_activations[0].reshape(-1, 1))
+    assert "train picture #2" in view.input_title
 
 
 def test_set_layers_with_another_shape_rebuilds(view, shapes_session):
     session = trained(RunConfig(dataset="shapes", hidden=(5,), learning_rate=0.01), steps=2)
     view.set_layers(session.layer_dims, session.data)
-    assert len(view.columns) == 2
+    assert len(view.rows) == 2
     view.show_snapshot(snapshot(shapes_session))  # a late snapshot of the old network
-    assert view.columns[0].grid_img.image is None
+    assert view.rows[0].unit_img.image is None
     snap = snapshot(session)
     view.show_snapshot(snap)
-    np.testing.assert_array_equal(view.columns[0].grid_img.image,
-                                  unit_grid(snap.sample_activations[0]))
+    np.testing.assert_array_equal(view.rows[0].unit_img.image,
+                                  snap.sample_activations[0].reshape(-1, 1))
 
 
 def test_views_explain_themselves(view, weights):
@@ -232,14 +250,12 @@ def test_cat_data(qtbot, cat_dir):
         widget.show_snapshot(snap)
     assert strip.thumbnail_count("train") == MAX_THUMBNAILS
     assert strip.thumbnail_count("test") == 50
-    assert view.columns[0].grid_img.image.shape == (4, 5)
+    assert view.rows[0].unit_img.image.shape == (20, 1)
     assert weights.weights_img.image.shape[2] == 3
 
 
-def test_colour_bar_ticks_are_two_round_values_inside_the_bar():
+def test_colour_bar_ticks_are_its_two_ends():
     from dnnviz.ui.views.pictures import scale_ticks
-    assert scale_ticks(1.0) == [(0.0, "0"), (1.0, "1")]  # the output's bar: its ends
-    assert scale_ticks(2.6) == [(0.0, "0"), (2.0, "2")]
-    for peak in (0.27, 0.999, 3.9, 17.0, 3e-6):
-        (zero, _), (top, _) = scale_ticks(peak)
-        assert zero == 0.0 and 0.3 * peak <= top <= 0.8 * peak
+    assert scale_ticks(1.0) == [(0.0, "0"), (1.0, "1")]
+    assert scale_ticks(2.6) == [(0.0, "0"), (2.6, "2.6")]
+    assert scale_ticks(17.3) == [(0.0, "0"), (17.3, "17")]

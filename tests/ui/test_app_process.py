@@ -163,7 +163,8 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert 0 < result["train_seconds"] == result["run_seconds"]
     assert result["speed"] == 150  # the default for 2-D data
     # How live it was: every view on screen while training, with its refresh rate.
-    assert set(result["refresh_hz"]) == {"readout", "cost", "histograms", "boundary"}
+    # the histograms are behind a tab: not on screen, so not counted
+    assert set(result["refresh_hz"]) == {"readout", "cost", "boundary"}
     assert all(rate > 0 for rate in result["refresh_hz"].values())
     assert 0 < result["frame_ms_p50"] <= result["frame_ms_p95"]
     latency = result["ui_latency_ms_p99"]  # how it is computed: tests/ui/test_liveness.py

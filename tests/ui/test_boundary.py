@@ -11,13 +11,12 @@ from window_helpers import trained
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import GRID_SIZE, PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.ui import style
+from dnnviz.ui import look as looks
 from dnnviz.ui.views.boundary import (
     MAX_UNIT_MAPS,
     UNIT_STEP,
     BoundaryView,
     best_columns,
-    class_colors,
 )
 
 
@@ -40,12 +39,6 @@ def view(qtbot, moons) -> BoundaryView:
 
 # --- pure helpers ------------------------------------------------------------------------
 
-def test_class_colours_follow_colour_names():
-    assert class_colors(("red", "blue")) == ("#d62728", "#1f77b4")
-    assert class_colors(("0", "1")) == tuple(style.CLASS_COLORS)
-    assert class_colors(("blue", "blue")) == tuple(style.CLASS_COLORS)
-
-
 def test_best_columns_fits_the_area():
     assert best_columns([16], width=2000, height=150) == 16
     assert best_columns([16, 16], width=300, height=800) <= 4
@@ -63,8 +56,10 @@ def test_boundary_image_is_the_probability_grid_over_the_extent(view, moons):
     last = view.image.mapToParent(QPointF(GRID_SIZE - 0.5, GRID_SIZE - 0.5))
     assert (first.x(), first.y()) == pytest.approx((xmin, ymin))
     assert (last.x(), last.y()) == pytest.approx((xmax, ymax))
+    # the whole extent is in view, in its true shape (one unit is as long on both axes)
     (vx0, vx1), (vy0, vy1) = view.plot.viewRange()
-    assert (vx0, vx1, vy0, vy1) == pytest.approx(snap.grid_extent)
+    assert vx0 <= xmin + 1e-9 and vx1 >= xmax - 1e-9 and vy0 <= ymin + 1e-9 and vy1 >= ymax - 1e-9
+    assert view.plot.vb.state["aspectLocked"] == 1.0
     assert view.bar.levels() == (0.0, 1.0)
 
 
@@ -79,15 +74,17 @@ def test_contour_follows_p_one_half(view, moons):
 
 def test_scatter_points_are_the_data(view, moons):
     data = moons.data
-    for item, X, Y in ((view.train_points, data.X_train, data.Y_train),
-                       (view.test_points, data.X_test, data.Y_test)):
+    look = looks.current()
+    for item, X, Y in ((view.points["train"], data.X_train, data.Y_train),
+                       (view.points["test"], data.X_test, data.Y_test)):
         x, y = item.getData()
         np.testing.assert_array_equal(x, X[0])
         np.testing.assert_array_equal(y, X[1])
         colours = [b.color().name() for b in item.data["brush"]]
-        assert colours == [style.CLASS_COLORS[int(v)] for v in Y.ravel()]
-    assert view.train_points.opts["symbol"] != view.test_points.opts["symbol"]
-    assert len(view.legend.items) == 4
+        assert colours == [look.class_color(int(v)).name() for v in Y.ravel()]
+    assert view.points["train"].opts["symbol"] != view.points["test"].opts["symbol"]
+    assert view.legend.names() == ["class 0 (train)", "class 1 (train)", "class 0 (test)",
+                                   "class 1 (test)"]
 
 
 def test_unit_maps_show_every_hidden_unit(view, moons):
@@ -109,11 +106,12 @@ def test_a_second_snapshot_reuses_the_items(qtbot):
     qtbot.addWidget(view)
     view.set_dataset(session.data, session.layer_dims)
     view.show_snapshot(snapshot(session))
-    items = [view.image, view.contour, view.train_points] + [r.img for r in view.unit_rows]
+    items = [view.image, view.contour, view.points["train"]] + [r.img for r in view.unit_rows]
     session.step()
     second = snapshot(session)
     view.show_snapshot(second)
-    assert items == [view.image, view.contour, view.train_points] + [r.img for r in view.unit_rows]
+    items_after = [view.image, view.contour, view.points["train"]]
+    assert items == items_after + [r.img for r in view.unit_rows]
     np.testing.assert_array_equal(view.image.image, second.grid_probs)
 
 
@@ -130,8 +128,8 @@ def test_set_dataset_with_another_shape_rebuilds_the_unit_maps(view, moons):
     assert np.isfinite(rows[0].img.image).sum() == MAX_UNIT_MAPS * side * side
     assert "first 16 of 20 units" in view._units.ci.getItem(0, 0).text
     labels = session.data.Y_train.ravel()
-    colours = [b.color().name() for b in view.train_points.data["brush"]]
-    assert colours == [class_colors(session.data.classes)[int(v)] for v in labels]
+    colours = [b.color().name() for b in view.points["train"].data["brush"]]
+    assert colours == [looks.current().class_color(int(v)).name() for v in labels]
 
 
 def test_no_hidden_layer_shows_the_plane_only(view):

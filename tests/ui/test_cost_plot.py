@@ -150,7 +150,8 @@ def test_mouse_moves_reach_the_hover_through_the_rate_limiter(qtbot, plot, snap)
 
 
 def test_markers_only_while_the_evaluations_are_few(plot, snap):
-    plot.show_snapshot(snap)
+    few = dataclasses.replace(snap, evals=snap.evals[:MAX_MARKERS])
+    plot.show_snapshot(few)
     assert plot.test_curve.opts["symbol"] == "o"
     many = np.repeat(snap.evals[:1], MAX_MARKERS + 1, axis=0)
     many[:, 0] = np.arange(MAX_MARKERS + 1)
@@ -177,14 +178,12 @@ def test_a_long_history_is_drawn_downsampled_on_the_same_items(plot, snap):
     np.testing.assert_array_equal(drawn_y, y)
 
 
-def test_the_legends_sit_outside_the_plots_so_they_cover_no_curve(qtbot, plot, snap):
+def test_the_legend_sits_outside_the_plots_so_it_covers_no_curve(qtbot, plot, snap):
     # On the cat data the test cost rises into the top right and the accuracies run along
-    # the top: no corner of either plot is free, so the legends get rows of their own.
+    # the top: no corner of either plot is free, so the legend is a row of its own.
     drawn(qtbot, plot, snap)
-    for legend, inner in ((plot.cost_legend, plot.cost_plot.vb),
-                          (plot.acc_legend, plot.acc_plot.vb)):
-        assert [label.text for _, label in legend.items]
-        assert not legend.sceneBoundingRect().intersects(inner.sceneBoundingRect())
+    assert plot.legend.names() == ["train", "test"]
+    assert plot.legend.geometry().bottom() <= plot.graphics.geometry().top()
 
 
 def test_hover_line_stays_one_line_when_narrow(qtbot):
@@ -194,9 +193,8 @@ def test_hover_line_stays_one_line_when_narrow(qtbot):
     plot = CostPlot()
     qtbot.addWidget(plot)
     font = QFont(plot.hover_label.font())
-    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setPointSizeF(font.pointSizeF() * 1.5)  # presentation mode's text
     plot.hover_label.setFont(font)
-    plot.hover_label.setWordWrap(True)  # what the theme asks of enlarged labels
     plot.resize(300, 400)
     plot.show()
     qtbot.waitExposed(plot)

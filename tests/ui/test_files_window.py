@@ -3,6 +3,8 @@ what was there."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from PyQt6.QtGui import QImage
@@ -80,6 +82,21 @@ def test_a_config_round_trips_with_its_view_options(qtbot, window, tmp_path):
     assert window.files.open_config(path)
     assert window.config == saved
     assert window.histograms.gradients() and window.cost_plot.log_scale()
+
+
+def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot, window,
+                                                                          tmp_path):
+    window.log_action.trigger()  # the menu, not the plot's own box
+    window.grad_action.trigger()
+    window._on_sample("train", 2)
+    path = tmp_path / "view.json"
+    assert window.files.save_config(path)
+    saved = json.loads(path.read_text())["view"]
+    assert saved == {"gradients": True, "log_scale": True, "split": "train", "index": 2}
+    window.apply_view({"split": "test"})  # the others: their defaults
+    assert window.view_options() == {"gradients": False, "log_scale": False,
+                                     "split": "test", "index": 0}
+    assert not window.cost_plot.log_scale() and not window.histograms.gradients()
 
 
 def test_a_malformed_config_keeps_the_session(qtbot, window, tmp_path):

@@ -10,6 +10,7 @@ from PyQt6.QtGui import QColor, QImage
 
 from dnnviz.data import DataError, load_course_h5, load_dataset
 from dnnviz.training import RunConfig, Session
+from dnnviz.ui import look as looks
 from dnnviz.ui.teach.gallery import (
     THUMB_PX,
     GalleryDialog,
@@ -119,10 +120,19 @@ def test_tile_shows_picture_upright_in_its_colours_and_frames_mistakes(qtbot):
         x = tile.width() // 2
         assert image.pixelColor(x, 8 + THUMB_PX // 4) == QColor(255, 0, 0)
         assert image.pixelColor(x, 8 + 3 * THUMB_PX // 4) == QColor(0, 0, 255)
-    frame_wrong = wrong.grab().toImage().pixelColor(wrong.width() // 2, 8 + THUMB_PX + 3)
-    frame_right = right.grab().toImage().pixelColor(right.width() // 2, 8 + THUMB_PX + 3)
-    assert frame_wrong.red() > 180 and frame_wrong.green() < 90
-    assert frame_right.red() == frame_right.green() == frame_right.blue()  # grey, not red
+    # the frame has the true class's colour whether right or wrong; a mistake is marked
+    # by a disc with a cross in the corner, in the "wrong" colour (never a class colour)
+    look = looks.current()
+    true_colour = look.class_color(1)
+    for tile in (wrong, right):
+        frame = tile.grab().toImage().pixelColor(tile.width() // 2, 8 + THUMB_PX + 3)
+        assert frame == true_colour
+    x = (wrong.width() + THUMB_PX) // 2 - 13 - 11  # in the disc, beside its cross
+    corner_wrong = wrong.grab().toImage().pixelColor(x, 19)
+    corner_right = right.grab().toImage().pixelColor(x, 19)
+    assert corner_wrong == look.color("wrong")
+    assert corner_right != look.color("wrong")
+    assert look.color("wrong") not in (look.class_color(0), look.class_color(1))
 
 
 def test_click_on_tile_reports_its_index(gallery, qtbot):

@@ -24,10 +24,12 @@ from window_helpers import (
     click,
     drawn,
     fresh,
+    front_tab,
     live,
     original,
     paused,
     send_steps,
+    show_tab,
 )
 
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
@@ -46,6 +48,9 @@ def assert_views_show(window, snap) -> None:
     ex, ey = original(window.cost_plot.test_curve)
     np.testing.assert_array_equal(ex, snap.evals[:, 0])
     np.testing.assert_array_equal(ey, snap.evals[:, 2])
+    if not window.histograms.isVisible():
+        assert snap.hists is None  # behind a tab: neither computed nor drawn
+        return
     assert window.histograms.plot_count() == len(snap.layer_dims) - 1 == len(snap.hists)
     for curve, (counts, edges) in zip(window.histograms._curves, snap.hists):
         hx, hy = original(curve)
@@ -248,15 +253,18 @@ def test_changing_the_layers_rebuilds_the_network(qtbot, window):
     snap = drawn(qtbot, window, lambda s: s.iteration == 1 and s.layer_dims == (2, 9, 1))
     assert_views_show(window, snap)
     assert_boundary_shows(window, snap)
+    show_tab(window, window.histograms)
+    snap = drawn(qtbot, window, lambda s: s.hists is not None)
+    assert_views_show(window, snap)
     assert [h[0].shape for h in snap.hists] == [(40,), (40,)]
 
 
 def test_switching_data_sets_switches_the_page_and_feeds_the_image_views(qtbot, window):
-    assert window.pages.currentIndex() == PLANE_PAGE
+    assert front_tab(window) == PLANE_PAGE
     select_dataset(window, "shapes")
     data = window.session.data
     assert data.is_image and window.config.dataset == "shapes"
-    assert window.pages.currentIndex() == IMAGE_PAGE
+    assert front_tab(window) == IMAGE_PAGE
     # From 2-D points to pictures: the network settings suited to images come along.
     hidden = IMAGE_SETTINGS["hidden"]
     assert window.session.layer_dims == (data.n_x, *hidden, 1)
@@ -280,17 +288,18 @@ def test_switching_data_sets_switches_the_page_and_feeds_the_image_views(qtbot, 
     view = window.activations
     np.testing.assert_array_equal(view.input_img.image,
                                   data.X_test[:, 0].reshape(data.image_shape))
-    for column, layer_map in zip(view.columns, snap.layer_maps):
-        np.testing.assert_array_equal(column.map_img.image, layer_map)
+    for row, layer_map in zip(view.rows, snap.layer_maps):
+        np.testing.assert_array_equal(row.map_img.image, layer_map)
     # The layer-1 weights are behind a tab: not computed, not drawn, until it is shown.
     assert snap.first_weights is None and window.weights.weights_img.image is None
-    window.picture_tabs.setCurrentWidget(window.weights)
+    show_tab(window, window.weights)
     shown = drawn(qtbot, window, lambda s: s.first_weights is not None)
     assert shown.iteration == 1 and window.weights.weights_img.image is not None
     assert shown.layer_maps == () and shown.sample_activations is None  # now hidden
+    assert shown.test_probs is None  # the thumbnails too: they share the Pictures tab
 
     select_dataset(window, "flower")
-    assert window.pages.currentIndex() == PLANE_PAGE
+    assert front_tab(window) == PLANE_PAGE
     hidden = PLANAR_SETTINGS["hidden"]
     assert window.session.data.is_planar and window.session.layer_dims == (2, *hidden, 1)
     assert window.controls.layers.hidden() == hidden
@@ -364,7 +373,7 @@ def test_opening_a_bad_h5_pair_shows_why_and_keeps_the_session(qtbot, window, tm
     assert window.session is session and window.config == config
     assert window.controls.dataset.count() == entries  # nothing added to the list
     assert window.controls.dataset.currentData() == "moons"
-    assert window.pages.currentIndex() == PLANE_PAGE
+    assert front_tab(window) == PLANE_PAGE
     assert not window.open_pair(str(tmp_path / "missing.h5"), str(bad_test))
     assert window.session is session
     window.step()
@@ -383,13 +392,13 @@ def test_opening_a_good_h5_pair_adds_it_to_the_list(qtbot, window, tmp_path):
         paths.append(str(path))
     assert window.open_pair(*paths)
     assert window.session.data.image_shape == (8, 8, 3)
-    assert window.pages.currentIndex() == IMAGE_PAGE
+    assert front_tab(window) == IMAGE_PAGE
     assert window.controls.dataset.currentData() == f"file:{paths[0]}"
     window.step()
     snap = at_iteration(qtbot, window, 1)
     assert snap.test_probs is not None and len(snap.test_probs) == 10
     select_dataset(window, "moons")  # back, and the opened pair stays in the list
-    assert window.pages.currentIndex() == PLANE_PAGE
+    assert front_tab(window) == PLANE_PAGE
     assert window.controls.dataset.findData(f"file:{paths[0]}") >= 0
 
 
@@ -481,6 +490,7 @@ def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, ma
 # --- view options -------------------------------------------------------------------------
 
 def test_gradient_histograms_toggle(qtbot, window):
+    show_tab(window, window.histograms)
     send_steps(window, 2)
     at_iteration(qtbot, window, 2)
     assert window.last_drawn.hist_kind == "W"

@@ -11,9 +11,11 @@ from PyQt6.QtCore import Qt
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.ui import style
+from dnnviz.ui import look as looks
 from dnnviz.ui.views.cost_plot import LOG_FLOOR, CostPlot
-from dnnviz.ui.views.runs import RUN_CURVE_POINTS, RunHistory, RunRecord, RunsTable, connect_runs
+from dnnviz.ui.views.legend import MAX_ROWS
+from dnnviz.ui.views.run_history import RUN_CURVE_POINTS, RunHistory, RunRecord
+from dnnviz.ui.views.runs import RunsTable, connect_runs
 
 DIMS = "2→4→1"
 
@@ -63,8 +65,8 @@ def data(item):
     return (np.empty(0), np.empty(0)) if x is None else (x, y)
 
 
-def legend_labels(legend) -> list[str]:
-    return [label.text for _, label in legend.items]
+def legend_labels(plot) -> list[str]:
+    return plot.legend.names()
 
 
 def overlay_items(plot: CostPlot) -> list:
@@ -88,8 +90,8 @@ def test_kept_runs_are_drawn_with_their_costs_below_the_live_run(plot, runs, slo
 
 
 def test_the_legend_names_each_run_by_its_dims_learning_rate_and_init(plot, runs):
-    labels = legend_labels(plot.cost_legend)
-    assert labels[:2] == ["training cost", "test cost"]
+    labels = legend_labels(plot)
+    assert labels[:2] == ["train", "test"]
     assert labels[2:] == [f"{DIMS} · lr 0.05 · he", f"{DIMS} · lr 1.2 · scaled"]
 
 
@@ -104,9 +106,10 @@ def test_unticking_a_row_hides_exactly_that_curve(qtbot, plot, table, runs):
     assert plot.run_curve(0).isVisible()
 
 
-def test_hiding_a_curve_on_the_plot_unticks_its_row(plot, table, runs):
-    # A click on a legend sample toggles the curve itself; the table follows.
-    plot.run_curve(1).setVisible(False)
+def test_unticking_a_run_in_the_legend_hides_it_and_unticks_its_row(plot, table, runs):
+    entry = plot.legend.item(2 + 1)  # after "train" and "test"
+    entry.setCheckState(Qt.CheckState.Unchecked)  # what a click on its box does
+    assert not plot.run_curve(1).isVisible() and plot.run_curve(0).isVisible()
     assert not table.row_visible(1) and table.row_visible(0)
     assert not runs.history[1].visible
 
@@ -132,7 +135,7 @@ def test_clear_runs_removes_every_kept_curve_and_empties_the_table(qtbot, plot, 
     with qtbot.waitSignal(table.sigCleared):
         qtbot.mouseClick(table.clear_button, Qt.MouseButton.LeftButton)
     assert plot.runs() == [] and overlay_items(plot) == []
-    assert legend_labels(plot.cost_legend) == ["training cost", "test cost"]
+    assert legend_labels(plot) == ["train", "test"]
     assert table.row_count() == 0 and len(runs.history) == 0
     np.testing.assert_array_equal(data(plot.train_curve)[1], slow.cost_y)  # live run stays
 
@@ -147,18 +150,19 @@ def test_clearing_the_live_run_keeps_the_earlier_ones(plot, runs, slow):
 def test_the_table_shows_each_runs_final_cost_and_accuracies(table, runs, slow, fast):
     assert table.row_count() == 2
     for row, snap in enumerate((slow, fast)):
-        assert table.cell_text(row, "train acc") == f"{snap.evals[-1, 3]:.1%}"
-        assert table.cell_text(row, "test acc") == f"{snap.evals[-1, 4]:.1%}"
+        # the accuracies the readout showed at the run's last frame
+        assert table.cell_text(row, "train acc") == f"{snap.train_accuracy:.1%}"
+        assert table.cell_text(row, "test acc") == f"{snap.test_accuracy:.1%}"
         assert table.cell_text(row, "final cost") == f"{snap.cost:.4f}"
         assert table.cell_text(row, "iterations") == str(snap.iteration)
         assert table.cell_text(row, "run") == runs.history[row].label
         assert table.row_visible(row)
     swatch = table.table.item(1, 1).background().color().name()
-    assert swatch == runs.history[1].color.lower()
+    assert swatch == looks.current().run_color(runs.history[1].color).name()
 
 
-def test_a_run_without_evaluations_shows_no_accuracy(table, plot, slow):
-    none = dataclasses.replace(slow, evals=np.empty((0, 5)))
+def test_a_run_without_accuracies_shows_none(table, plot, slow):
+    none = dataclasses.replace(slow, train_accuracy=float("nan"), test_accuracy=float("nan"))
     record = connect_runs(table, plot).keep_run(none, "he", "flower")
     assert record.train_accuracy is None and record.test_accuracy is None
     assert table.cell_text(0, "train acc") == "–" == table.cell_text(0, "test acc")
@@ -179,7 +183,7 @@ def test_the_oldest_run_goes_first_when_the_history_is_full(plot, table, slow, f
         comparison.keep_run(dataclasses.replace(slow, learning_rate=lr), "he", "flower")
     assert [r.learning_rate for r in plot.runs()] == [0.2, 0.4]
     assert [table.cell_text(i, "run") for i in range(2)] == [r.label for r in plot.runs()]
-    assert legend_labels(plot.cost_legend)[2:] == [r.label for r in plot.runs()]
+    assert legend_labels(plot)[2:] == [r.label for r in plot.runs()]
     assert len(overlay_items(plot)) == 2
 
 
@@ -208,22 +212,22 @@ def test_a_record_copies_the_snapshot_and_thins_a_long_history(slow):
     assert record.label == f"{DIMS} · lr 0.05 · he" and record.seed == 3
 
 
-def test_the_legends_stay_outside_the_plotting_area(qtbot, plot):
+def test_the_legend_stays_outside_the_plots_and_short(qtbot, plot):
     long = RunRecord(label="12288→20→7→5→1 · lr 0.0075 · scaled", dataset="cat",
                      layer_dims=(12288, 20, 7, 5, 1), learning_rate=0.0075, init="scaled",
                      iterations=3, cost_x=np.arange(3.0), cost_y=np.array([0.7, 0.6, 0.5]),
-                     final_cost=0.5, train_accuracy=0.6, test_accuracy=0.5, color="#E69F00")
-    for _ in range(3):
-        plot.add_run(dataclasses.replace(long))
+                     final_cost=0.5, train_accuracy=0.6, test_accuracy=0.5)
     plot.resize(420, 480)
     plot.show()
     qtbot.waitExposed(plot)
-    plot.grab()
-    view = plot.graphics.viewport().rect()
-    for legend, box in ((plot.cost_legend, plot.cost_plot.vb), (plot.acc_legend,
-                                                                plot.acc_plot.vb)):
-        rect = legend.sceneBoundingRect()
-        assert not rect.intersects(box.sceneBoundingRect())
-        assert rect.right() <= view.right() + 1  # it fits: no plot pushed out of sight
-    assert plot.cost_plot.sceneBoundingRect().right() <= view.right() + 1
-    assert style.LEGEND_SIZE in plot.cost_legend.items[-1][1].opts["size"]
+    height = plot.graphics.height()
+    for _ in range(8):
+        plot.add_run(dataclasses.replace(long))
+    qtbot.wait(10)
+    legend = plot.legend
+    assert legend.count() == 2 + 8
+    # above the plots, not over them; at most MAX_ROWS rows high, scrolling beyond
+    assert legend.geometry().bottom() <= plot.graphics.geometry().top()
+    row = legend.visualItemRect(legend.item(0)).height()
+    assert legend.height() <= MAX_ROWS * (row + 6) + 8
+    assert plot.graphics.height() >= height - MAX_ROWS * (row + 6)

@@ -109,21 +109,25 @@ def test_help_lists_every_shortcut_of_the_window(qtbot, window):
 def test_f11_and_ctrl_d_switch_presentation_and_dark(qtbot, window):
     from PyQt6.QtCore import Qt
 
-    from dnnviz.ui import theme
+    from dnnviz.ui import look as looks
     window.activateWindow()
     try:
         qtbot.keyClick(window, Qt.Key.Key_F11)
-        assert theme.current(window) == ("light", True)
+        assert looks.current() == looks.Look("light", True)
         assert not window.controls.advanced_visible()
-        cost, lower = window.left_splitter.sizes()
-        assert cost > lower  # the cost plot gets the larger share on a projector
-        qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-        assert not window.controls_dock.isVisible()
-        qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-        assert window.controls_dock.isVisible()
+        # the toolbar instead of the dock; the stage shows the cost plot large
+        assert window.presentation.toolbar.isVisible() and not window.controls_dock.isVisible()
+        assert window.central.currentWidget() is window.stage
+        assert window.cost_plot.isVisible() and window.stage.isAncestorOf(window.cost_plot)
         qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-        assert theme.current(window) == ("dark", True) and window.dark_action.isChecked()
+        assert looks.current() == looks.Look("dark", True) and window.dark_action.isChecked()
     finally:
         window.set_theme("light")
         window.set_presentation(False)
-    assert theme.current(window) == ("light", False) and window.controls.advanced_visible()
+    assert looks.current() == looks.Look("light", False) and window.controls.advanced_visible()
+    assert window.controls_dock.isVisible() and not window.presentation.toolbar.isVisible()
+    assert window.holders["cost"].isAncestorOf(window.cost_plot)  # back on the desk
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not window.controls_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.controls_dock.isVisible()

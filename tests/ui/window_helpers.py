@@ -11,7 +11,7 @@ from dnnviz.training.protocol import Step
 WAIT_MS = 15_000  # generous: a loaded 2-core CI box; a pass takes milliseconds
 CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5, iterations=1000)
 LONG = 1_000_000  # iterations for a run that must still be going when the test acts
-IMAGE_PAGE, PLANE_PAGE = 0, 1
+IMAGE_PAGE, PLANE_PAGE = "Pictures", "Boundary"  # the right-hand tab in front
 
 
 def drawn(qtbot, window, pred=lambda snap: True, timeout=WAIT_MS):
@@ -45,6 +45,21 @@ def at_iteration(qtbot, window, n: int):
 def paused(qtbot, window):
     """Wait for the frame the training process sends on pausing (running=False)."""
     return drawn(qtbot, window, lambda s: not s.running)
+
+
+def front_tab(window) -> str:
+    """The name of the right-hand tab in front."""
+    return window.view_tabs.tabText(window.view_tabs.currentIndex())
+
+
+def show_tab(window, view) -> None:
+    """Bring the right-hand tab holding view to the front (as a click on its tab does)."""
+    tabs = window.view_tabs
+    for i in range(tabs.count()):
+        if tabs.widget(i).isAncestorOf(view):
+            tabs.setCurrentIndex(i)
+            return
+    raise AssertionError(f"no tab holds {view}")
 
 
 def send_steps(window, n: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PyQt6.QtCore import QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
+from PyQt6.QtGui import QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from dnnviz.ui import style
+from dnnviz.ui import look as looks
 from dnnviz.ui.teach.own_image import image_to_input
 from dnnviz.ui.views.thumbnails import to_pixmap
 
@@ -35,8 +35,6 @@ LINE_H = 24
 TILE_W, TILE_H = THUMB_PX + 64, THUMB_PX + 20 + 2 * LINE_H
 SPACING = 8
 MAX_TILES = 400  # more widgets than this make the dialog slow to open; mistakes always fit first
-WRONG_FILL = "#fde2e2"
-RIGHT_FRAME = "#a0a0a0"
 WRONG_MARK = "✗"
 
 
@@ -77,14 +75,16 @@ def _as_images(images: np.ndarray) -> np.ndarray:
 
 
 class PredictionTile(QWidget):
-    """One picture with its predicted and true class; red frame, pink fill and ✗ when wrong."""
+    """One picture with its predicted and true class; a frame of the true class's colour,
+    and a ✗ in the corner when the prediction is wrong."""
 
     sigClicked = pyqtSignal(int)  # index of the picture in the arrays given to the gallery
 
     def __init__(self, index: int, pixmap: QPixmap, pred_text: str, true_text: str,
-                 wrong: bool, p: float, parent=None):
+                 wrong: bool, p: float, parent=None, true_label: int = 0):
         super().__init__(parent)
         self.index, self.wrong, self.p = index, wrong, p
+        self.true_label = true_label
         self.pred_text, self.true_text = pred_text, true_text
         self._pixmap = pixmap
         self.setFixedSize(TILE_W, TILE_H)
@@ -102,41 +102,43 @@ class PredictionTile(QWidget):
         super().mousePressEvent(event)
 
     def paintEvent(self, event):
+        look = looks.current()
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor(WRONG_FILL if self.wrong else "white"))
+        p.fillRect(self.rect(), look.color("base"))
         x = (TILE_W - self._pixmap.width()) // 2
         p.drawPixmap(x, 8, self._pixmap)
-        width = 5 if self.wrong else 1
-        p.setPen(QPen(QColor(style.WRONG_COLOR if self.wrong else RIGHT_FRAME), width))
+        width = 4  # a frame of the true class's colour
+        p.setPen(QPen(look.class_color(int(self.true_label)), width))
         pad = 2 + width / 2
         p.drawRect(QRectF(x - pad, 8 - pad, self._pixmap.width() + 2 * pad,
                           self._pixmap.height() + 2 * pad))
         if self.wrong:
-            self._draw_mark(p, x + self._pixmap.width())
-        self._draw_captions(p, 8 + self._pixmap.height() + 8)
+            self._draw_mark(p, x + self._pixmap.width(), look)
+        self._draw_captions(p, 8 + self._pixmap.height() + 8, look)
         p.end()
 
-    def _draw_mark(self, p: QPainter, right: int) -> None:
-        """A white ✗ on a red disc over the picture's top-right corner."""
+    def _draw_mark(self, p: QPainter, right: int, look) -> None:
+        """A ✗ on a disc over the picture's top-right corner: "wrong", in no class colour."""
         disc = QRectF(right - 30, 2, 34, 34)
-        p.setPen(QPen(QColor("white"), 2))
-        p.setBrush(QColor(style.WRONG_COLOR))
+        p.setPen(QPen(look.color("base"), 2))
+        p.setBrush(look.color("wrong"))
         p.drawEllipse(disc)
+        p.setPen(look.color("base"))
         font = QFont(p.font())
         font.setPointSize(16)
         font.setBold(True)
         p.setFont(font)
         p.drawText(disc, Qt.AlignmentFlag.AlignCenter, WRONG_MARK)
 
-    def _draw_captions(self, p: QPainter, top: int) -> None:
+    def _draw_captions(self, p: QPainter, top: int, look) -> None:
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
         for line, (text, bold) in enumerate(((self.pred_text, True), (self.true_text, False))):
             font = QFont(p.font())
             font.setPointSize(CAPTION_PT)
             font.setBold(bold)
             p.setFont(font)
-            p.setPen(QColor(style.WRONG_COLOR if self.wrong and bold else "black"))
+            p.setPen(look.color("text"))
             shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, TILE_W - 6)
             p.drawText(QRectF(0, top + line * LINE_H, TILE_W, LINE_H), flags, shown)
 
@@ -219,7 +221,8 @@ class PredictionsGallery(QWidget):
         confidence = p if pred else 1.0 - p
         return PredictionTile(index, to_pixmap(image, THUMB_PX),
                               f"pred: {names[int(pred)]} {confidence:.2f}",
-                              f"true: {names[int(label)]}", pred != label, p)
+                              f"true: {names[int(label)]}", pred != label, p,
+                              true_label=int(label))
 
     def _clear(self) -> None:
         for tile in self._tiles:

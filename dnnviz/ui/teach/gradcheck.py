@@ -22,7 +22,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.nn.gradcheck import GradCheckResult, gradient_check
 from dnnviz.nn.model import DeepNeuralNetwork
-from dnnviz.ui.style import font
+from dnnviz.ui import look as looks
 
 VERDICT_COLORS = {"pass": "#2ca02c", "warn": "#e08000", "fail": "#d62728"}
 VERDICT_WORDS = {"pass": "PASS", "warn": "CHECK", "fail": "FAIL"}
@@ -38,7 +38,7 @@ def _cell(text: str, color: str | None = None) -> QTableWidgetItem:
     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
     if color:
         item.setForeground(QBrush(QColor(color)))
-        item.setFont(font(11, bold=True))
+        item.setFont(looks.current().font(11, bold=True))
     return item
 
 
@@ -65,12 +65,12 @@ class GradCheckDialog(QDialog):
         intro = QLabel("Backpropagation's gradients against central differences of the cost, "
                        "as in the lesson:")
         intro.setWordWrap(True)
-        intro.setFont(font(11))
+        intro.setFont(looks.current().font(11))
         formula = QLabel(FORMULA)
-        formula.setFont(font(12))
+        formula.setFont(looks.current().font(12))
         formula.setWordWrap(True)
         self.settings_label = QLabel()
-        self.settings_label.setFont(font(10))
+        self.settings_label.setFont(looks.current().font(10))
         self.settings_label.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -78,11 +78,11 @@ class GradCheckDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setFont(font(11))
+        self.table.setFont(looks.current().font(11))
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.verdict_label = QLabel()
-        self.verdict_label.setFont(font(VERDICT_FONT_PT, bold=True))
+        self.verdict_label.setFont(looks.current().font(VERDICT_FONT_PT, bold=True))
         self.verdict_label.setWordWrap(True)
         self.again_button = QPushButton("Check again (other entries)")
         self.again_button.setAutoDefault(False)

@@ -93,6 +93,7 @@ class LessonController:
             return False
         self.lesson, self.playing = lesson, False
         self.panel.show_lesson(lesson)
+        self.window.presentation.set_lesson(lesson)
         if not self.select(0, start=False):
             return False
         self.window.runs.clear()  # a lesson starts a comparison of its own
@@ -119,6 +120,7 @@ class LessonController:
     def close(self) -> None:
         self.lesson, self.current, self.playing = None, None, False
         self.panel.hide()
+        self.window.presentation.set_lesson(None)
 
     def _on_stopped(self, reason: str) -> None:
         if not self.playing or self.lesson is None or self.current is None:

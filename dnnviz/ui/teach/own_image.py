@@ -29,8 +29,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.data import DataError
 from dnnviz.files import check_readable
-from dnnviz.ui import style
-from dnnviz.ui.style import font
+from dnnviz.ui import look as looks
 from dnnviz.ui.views.thumbnails import to_pixmap
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;All files (*)"
@@ -171,7 +170,7 @@ class ClassifyWidget(QWidget):
         self.note_label = _label(NOTE_FONT_PT)
         self.note_label.setStyleSheet("color: #333333;")
         self.open_button = QPushButton("Open picture…")
-        self.open_button.setFont(font(NOTE_FONT_PT))
+        self.open_button.setFont(looks.current().font(NOTE_FONT_PT))
         self.open_button.clicked.connect(self._on_open_clicked)
         text = QVBoxLayout()
         for w in (self.result_label, self.file_label, self.note_label):
@@ -215,8 +214,8 @@ class ClassifyWidget(QWidget):
             VIEW_PX, VIEW_PX, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.FastTransformation)
         self.picture.setPixmap(pixmap)
-        color = style.CLASS_COLORS[int(result.p > 0.5)]  # the colour of the class it picks
-        self.result_label.setStyleSheet(f"color: {color};")
+        color = looks.current().class_color(int(result.p > 0.5))  # the class it picks
+        self.result_label.setStyleSheet(f"color: {color.name()};")
         self.result_label.setText(result.label_text)
         self.file_label.setText(name)
         self.note_label.setText(f"What the network sees: the middle of the picture, "
@@ -225,7 +224,7 @@ class ClassifyWidget(QWidget):
     def _show_error(self, message: str) -> None:
         self.result = None
         self.picture.clear()
-        self.result_label.setStyleSheet(f"color: {style.WRONG_COLOR};")
+        self.result_label.setStyleSheet(f"color: {looks.current().hex('error')};")
         self.result_label.setText("Cannot classify")
         self.file_label.setText("")
         self.note_label.setText(message)
@@ -255,7 +254,7 @@ class ClassifyDialog(QDialog):
 
 def _label(points: int, bold: bool = False) -> QLabel:
     label = QLabel()
-    label.setFont(font(points, bold))
+    label.setFont(looks.current().font(points, bold))
     label.setWordWrap(True)
     return label
 

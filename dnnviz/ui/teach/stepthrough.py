@@ -22,8 +22,7 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.nn.stepthrough import Stage, walk
-from dnnviz.ui import style
-from dnnviz.ui.style import font
+from dnnviz.ui import look as looks
 from dnnviz.ui.views.pictures import finite_peak, unit_ticks
 
 MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
@@ -143,7 +142,7 @@ class StepThroughDialog(QDialog):
 
     def _build(self) -> None:
         self.stage_list = QListWidget()
-        self.stage_list.setFont(font(style.LABEL_FONT_PT))
+        self.stage_list.setFont(looks.current().font(looks.LABEL_PT))
         for stage in self._stages:
             self.stage_list.addItem(f"{PHASE_ARROWS.get(stage.phase, '')}  {stage.name}")
         self.stage_list.setFixedWidth(110)
@@ -157,29 +156,30 @@ class StepThroughDialog(QDialog):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
-        style.style_plot(self.plot)
-        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=style.colormap(style.DIVERGING),
+        looks.current().style_plot(self.plot)
+        self.bar = pg.ColorBarItem(values=(-1, 1),
+                                   colorMap=looks.current().colormap(looks.DIVERGING),
                                    interactive=False, width=16, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
         self.crop_label = QLabel()
-        self.crop_label.setFont(font(style.SMALL_FONT_PT))
+        self.crop_label.setFont(looks.current().font(looks.SMALL_PT))
         self.range_label = QLabel()
-        self.range_label.setFont(font(style.SMALL_FONT_PT))
+        self.range_label.setFont(looks.current().font(looks.SMALL_PT))
         heatmap = QVBoxLayout()
         heatmap.addWidget(self.graphics, 1)
         heatmap.addWidget(self.range_label)
         heatmap.addWidget(self.crop_label)
 
         self.name_label = QLabel()
-        self.name_label.setFont(font(NAME_FONT_PT, bold=True))
+        self.name_label.setFont(looks.current().font(NAME_FONT_PT, bold=True))
         self.phase_label = QLabel()
-        self.phase_label.setFont(font(style.LABEL_FONT_PT))
+        self.phase_label.setFont(looks.current().font(looks.LABEL_PT))
         self.equation_label = QLabel()
-        self.equation_label.setFont(font(EQUATION_FONT_PT))
+        self.equation_label.setFont(looks.current().font(EQUATION_FONT_PT))
         self.equation_label.setWordWrap(True)
         self.equation_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explanation_label = QLabel()
-        self.explanation_label.setFont(font(style.LABEL_FONT_PT + 1))
+        self.explanation_label.setFont(looks.current().font(looks.LABEL_PT + 1))
         self.explanation_label.setWordWrap(True)
         text = QVBoxLayout()
         for widget in (self.name_label, self.phase_label, self.equation_label,
@@ -200,7 +200,7 @@ class StepThroughDialog(QDialog):
         self.next_button = QPushButton("Next  ▶")
         self.close_button = QPushButton("Close")
         self.progress_label = QLabel()
-        self.progress_label.setFont(font(style.LABEL_FONT_PT, bold=True))
+        self.progress_label.setFont(looks.current().font(looks.LABEL_PT, bold=True))
         self.progress_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress_label.setMinimumWidth(80)
         for button in (self.previous_button, self.next_button, self.close_button):
@@ -248,13 +248,13 @@ class StepThroughDialog(QDialog):
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
         self.range_label.setText(f"min {low:.3g}     max {high:.3g}")
         if stage.name == f"A[{self._L}]":  # probabilities: 0.5 in the middle, white
-            cmap, levels = style.DIVERGING, (0.0, 1.0)
+            cmap, levels = looks.DIVERGING, (0.0, 1.0)
         elif low >= 0:  # ReLU outputs, the cost: 0 is the bottom of the scale
-            cmap, levels = style.SEQUENTIAL, (0.0, finite_peak(shown))
+            cmap, levels = looks.SEQUENTIAL, (0.0, finite_peak(shown))
         else:
             peak = finite_peak(np.abs(shown))
-            cmap, levels = style.DIVERGING, (-peak, peak)
-        self.bar.setColorMap(style.colormap(cmap))
+            cmap, levels = looks.DIVERGING, (-peak, peak)
+        self.bar.setColorMap(looks.current().colormap(cmap))
         self.image.setImage(shown, autoLevels=False)
         self.bar.setLevels(levels)
         self._set_axes(stage, *shown.shape)
@@ -267,7 +267,7 @@ class StepThroughDialog(QDialog):
         self._numbers = []
         if shown.size > MAX_NUMBERED:
             return
-        cell_font = font(style.SMALL_FONT_PT if shown.size > 24 else style.LABEL_FONT_PT + 2)
+        cell_font = looks.current().font(looks.SMALL_PT if shown.size > 24 else looks.LABEL_PT + 2)
         for (row, col), value in np.ndenumerate(shown):
             item = pg.TextItem(f"{value:.3g}", color="k", anchor=(0.5, 0.5),
                                fill=pg.mkBrush(255, 255, 255, 190))

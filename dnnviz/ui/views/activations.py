@@ -1,7 +1,12 @@
 """ActivationView: inside the network while it reads one picture, for image data.
 
-The input picture, then per layer the activation of every unit (a square grid of units), a
-colour bar, and a units x examples map (which units fire for which class).
+At the top the selected picture. Below, one row per layer, from the first hidden layer to
+the output: the units of the layer run down the row (numbered 1..n on the left), and
+  - a column of squares: each unit's activation for the selected picture;
+  - beside it, the same units for many test pictures (one column each, sorted by class):
+    a unit whose row lights up on one side only tells the classes apart;
+  - one colour bar for both, with its two ends labelled.
+The output row is p(second class), coloured from one class's colour to the other's.
 Image items are made once per network shape (set_layers); a snapshot only calls setImage.
 """
 
@@ -9,126 +14,108 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QEvent, QTimer
-from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from dnnviz.ui import style
-from dnnviz.ui.views.pictures import (
-    finite_peak,
-    image_plot,
-    label_font,
-    new_image,
-    refit_view,
-    set_scale,
-    set_title,
-    text_width,
-    unit_grid,
-    unit_ticks,
-)
+from dnnviz.ui import look as looks
+from dnnviz.ui.views.axes import UnitAxis
+from dnnviz.ui.views.pictures import finite_peak, image_plot, new_image, set_scale
 
 ACTIVATIONS_TIP = (
-    "What the network computes for the selected picture.\nTop: each square is one unit of "
-    "a layer; the brighter, the more it fires. Left to right: input -> hidden layers -> "
-    "output.\nBottom: the same units (rows) for many test pictures (columns), sorted by "
-    "class: units whose row lights up on one side only tell the classes apart."
+    "What the network computes for the selected picture, layer by layer (rows).\n"
+    "Left: one square per unit of the layer, numbered down the side: the brighter, the more "
+    "it fires.\nRight: the same units for many test pictures (columns), sorted by class: a "
+    "unit whose row lights up on one side only tells the classes apart.\nThe output row "
+    "is the probability of the second class."
 )
 
-def stacked(*lines: str) -> str:
-    """A title on several short lines: five layers' columns fit in a 550 px wide pane."""
-    return "<br>".join(lines)
+
+def layer_name(l: int, n: int, output: bool) -> str:
+    return "output, sigmoid" if output else f"layer {l}, {n} ReLU unit{'s' if n > 1 else ''}"
 
 
-# Title forms, widest first: the view takes the first whose columns fit its width (a
-# projector's 1280 px in presentation mode's 1.5x text leaves ~80 px a column).
-FULL, MEDIUM, SHORT = range(3)
-NOTE = stacked("below:", "rows = units,", "columns = test", "pictures, by class")
-COLUMN_PAD = 14  # px a column needs besides its title (margins, spacing)
+class _LayerRow:
+    """One layer: its units down the side, the selected picture's column, the map, a bar."""
 
-
-def input_title(form: int, where: str, label: str) -> str:
-    return stacked("input", where, label) if form == FULL else stacked("input", label)
-
-
-def layer_title(form: int, l: int, n: int, p: str | None = None) -> str:
-    """Layer l's title; the output layer (p given: "p(cat)=0.50", or "" before any
-    snapshot) says p(class 1) for the selected picture."""
-    if p is None:
-        return (stacked(f"layer {l}", f"{n} units", "ReLU"),
-                stacked(f"layer {l}", f"{n} units"), stacked(f"L{l}", f"{n}"))[form]
-    value = p.partition("=")[2]
-    return (stacked("output", "sigmoid", p or "&nbsp;"),
-            stacked("output", f"p={value}" if value else "&nbsp;"),
-            stacked("out", value or "&nbsp;"))[form]
-
-
-class _LayerColumn:
-    """One layer: the selected sample's unit grid, its colour bar, the units x examples map."""
-
-    def __init__(self, layout: pg.GraphicsLayout, col: int, l: int, n: int, output: bool):
+    def __init__(self, layout: pg.GraphicsLayout, row: int, l: int, n: int, output: bool):
         self.l, self.n, self.output = l, n, output
         self.peak = None
-        self.grid_plot = image_plot()
-        self.grid_img = new_image()
-        self.grid_plot.addItem(self.grid_img)
-        self.map_plot = pg.PlotItem()
+        self.title = layout.addLabel(layer_name(l, n, output), row=2 * row, col=0, colspan=3,
+                                     justify="left")
+        self.unit_plot = pg.PlotItem(axisItems={"left": UnitAxis("left", n)})
+        self.unit_img = new_image()
+        self.unit_plot.addItem(self.unit_img)
+        self.map_plot = pg.PlotItem(axisItems={"bottom": pg.AxisItem("bottom")})
         self.map_img = new_image()
         self.map_plot.addItem(self.map_img)
-        # a white line over a black one: visible on every colour of both colormaps
-        self.dividers = [pg.InfiniteLine(angle=90, pen=pg.mkPen(color, width=width))
-                         for color, width in (("k", 5), ("w", 2))]
+        # a line between the classes: a wide background-coloured one under a text-coloured one
+        self.dividers = [pg.InfiniteLine(angle=90) for _ in range(2)]
         for line in self.dividers:
             self.map_plot.addItem(line)
-        self._style_map(n)
-        cmap = style.colormap(style.DIVERGING if output else style.SEQUENTIAL)
-        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=cmap, interactive=False,
-                                   orientation="horizontal", width=14, colorMapMenu=False)
-        self.bar.setImageItem([self.grid_img, self.map_img])
-        layout.addItem(self.grid_plot, row=0, col=col)
-        layout.addItem(self.bar, row=1, col=col)
-        layout.addItem(self.map_plot, row=2, col=col)
-        self.p_text = "" if output else None  # "p(cat)=0.50" once a snapshot came
-        self.grid_plot.setTitle(self.title(FULL), size=style.TITLE_SIZE)
+        for plot in (self.unit_plot, self.map_plot):
+            plot.invertY(True)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.setRange(yRange=(0, n), padding=0)
+            plot.setContentsMargins(0, 0, 0, 0)
+        self.unit_plot.hideAxis("bottom")
+        self.map_plot.hideAxis("left")
+        self.unit_plot.setRange(xRange=(0, 1), padding=0)
+        if output:
+            self.unit_plot.getAxis("left").setTicks([[(0.5, "p")]])
+        self.unit_plot.getAxis("left").setWidth(40)
+        self.bar = pg.ColorBarItem(values=(0, 1), interactive=False, width=12,
+                                   colorMapMenu=False)
+        self.bar.setImageItem([self.unit_img, self.map_img])
+        layout.addItem(self.unit_plot, row=2 * row + 1, col=0)
+        layout.addItem(self.map_plot, row=2 * row + 1, col=1)
+        layout.addItem(self.bar, row=2 * row + 1, col=2)
+        self.labels: np.ndarray | None = None
+        self.classes = ("", "")
 
-    def title(self, form: int) -> str:
-        return layer_title(form, self.l, self.n, self.p_text)
+    def restyle(self, look: looks.Look) -> None:
+        self.title.setText(self.title.text, color=look.hex("text"), size=look.size(looks.LABEL_PT))
+        for plot in (self.unit_plot, self.map_plot):
+            look.style_plot(plot)
+        self.bar.axis.setTextPen(look.pen("text"))
+        self.bar.axis.setPen(look.pen("axis"))
+        self.bar.axis.setTickFont(look.font(looks.SMALL_PT))
+        self.bar.setColorMap(look.class_colormap() if self.output
+                             else look.colormap(looks.SEQUENTIAL))
+        self.dividers[0].setPen(look.pen("background", 5))
+        self.dividers[1].setPen(look.pen("text", 2))
+        self.unit_plot.getAxis("left").setWidth(round(40 * look.font_scale))
 
-    def _style_map(self, n: int) -> None:
-        plot = self.map_plot
-        style.style_plot(plot, left="unit" if self.l == 1 else "")  # one label says it all
-        bottom = plot.getAxis("bottom")
-        bottom.setStyle(hideOverlappingLabels=False)  # class names stay, even when narrow
-        font = QFont()
-        font.setPointSize(style.SMALL_FONT_PT - 1)
-        bottom.setTickFont(font)
-        plot.invertY(True)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.getAxis("left").setTicks([[(0.5, "p")]] if n <= 1 else [unit_ticks(n)])
-
-    def show(self, values: np.ndarray, units_x_examples: np.ndarray, labels, classes) -> None:
-        self.grid_img.setImage(unit_grid(values), autoLevels=False)
+    def show(self, values: np.ndarray, units_x_examples: np.ndarray, labels, classes,
+             show_classes: bool) -> None:
+        column = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+        self.unit_img.setImage(column, autoLevels=False)
+        self.unit_img.setRect(0, 0, 1, self.n)
         self.map_img.setImage(units_x_examples, autoLevels=False)
         peak = 1.0 if self.output else max(finite_peak(values), finite_peak(units_x_examples))
         if peak != self.peak:
             self.peak = peak
             set_scale(self.bar, peak)
-        self._mark_classes(labels, classes)
+        self._mark_classes(labels, classes, show_classes)
 
-    def _mark_classes(self, labels, classes) -> None:
+    def _mark_classes(self, labels, classes, show_classes: bool) -> None:
         n0 = int(np.count_nonzero(np.asarray(labels) < 0.5)) if labels is not None else 0
         k = len(labels) if labels is not None else 0
-        if (n0, k) == getattr(self, "_marked", None):
+        key = (n0, k, tuple(classes), show_classes)
+        if key == getattr(self, "_marked", None):
             return
-        self._marked = (n0, k)
+        self._marked = key
         self.map_plot.setRange(xRange=(0, k), yRange=(0, self.n), padding=0)
         for line in self.dividers:
             line.setValue(n0)
             line.setVisible(0 < n0 < k)
-        ticks = [(n0 / 2, classes[0])] if n0 else []
-        ticks += [((n0 + k) / 2, classes[1])] if k > n0 else []
-        self.map_plot.getAxis("bottom").setTicks([ticks])
+        if show_classes:  # class names once, under the last row, each under its block
+            ticks = [(n0 / 2, classes[0])] if n0 else []
+            ticks += [((n0 + k) / 2, classes[1])] if k > n0 else []
+            self.map_plot.getAxis("bottom").setTicks([ticks])
+            self.map_plot.showAxis("bottom")
+        else:
+            self.map_plot.hideAxis("bottom")
 
 
 class ActivationView(QWidget):
@@ -141,99 +128,70 @@ class ActivationView(QWidget):
         super().__init__(parent)
         self._layer_dims: tuple[int, ...] = ()
         self._data = None
-        self._columns: list[_LayerColumn] = []
-        self._act = pg.GraphicsLayoutWidget()
-        self._act.setToolTip(ACTIVATIONS_TIP)
+        self._rows: list[_LayerRow] = []
+        self._graphics = pg.GraphicsLayoutWidget()
+        self._graphics.setToolTip(ACTIVATIONS_TIP)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._act)
+        layout.addWidget(self._graphics)
         self.setToolTip(ACTIVATIONS_TIP)
         self.input_img = new_image()
-        self.form = FULL
-        self._where, self._label = "&nbsp;", "&nbsp;"  # the selected picture: "test #3", "cat"
-        self.note = None
-        self._act.installEventFilter(self)
-
-    def eventFilter(self, obj, event):
-        if obj is self._act and event.type() == QEvent.Type.Resize:
-            self.fit_titles()
-        return super().eventFilter(obj, event)
-
-    def changeEvent(self, event):
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            # presentation mode: the theme rescales the titles right after the font
-            QTimer.singleShot(0, self.fit_titles)
-
-    def fit_titles(self) -> None:
-        """The widest titles whose columns fit the view's width (shorter on a projector);
-        the note below the input only with the full titles."""
-        if self.note is None:
-            return
-        width = self._act.width()
-        font = label_font(self.input_plot.titleLabel)
-        note_width = text_width(NOTE, label_font(self.note, f"{style.SMALL_FONT_PT}pt"))
-        for form in (FULL, MEDIUM, SHORT):
-            needed = max(text_width(self._input_title(form), font),
-                         note_width if form == FULL else 0.0) + COLUMN_PAD
-            needed += sum(text_width(c.title(form), font) + COLUMN_PAD for c in self._columns)
-            if needed <= width:
-                break
-        if form != self.form:
-            self.form = form
-            self._retitle()
-            refit_view(self._act)
-        else:
-            self._retitle()
-
-    def _input_title(self, form: int) -> str:
-        return input_title(form, self._where, self._label)
-
-    def _retitle(self) -> None:
-        set_title(self.input_plot, self._input_title(self.form))
-        for column in self._columns:
-            set_title(column.grid_plot, column.title(self.form))
-        note = NOTE if self.form == FULL else ""
-        if self.note.text != note:
-            self.note.setText(note)
+        self.input_title = ""
+        self.input_plot = None
 
     @property
-    def columns(self) -> list[_LayerColumn]:
-        return list(self._columns)
+    def rows(self) -> list[_LayerRow]:
+        return list(self._rows)
 
     def set_layers(self, layer_dims, data) -> None:
         """A new network shape or data set: rebuild every plot (the only place items are made)."""
         self._layer_dims, self._data = tuple(layer_dims), data
-        self._act.clear()
-        layout = self._act.ci
-        self._where, self._label = "&nbsp;", "&nbsp;"
-        self.input_plot = image_plot(self._input_title(FULL))
+        self._graphics.clear()
+        layout = self._graphics.ci
+        layout.setSpacing(2)
+        self.input_plot = image_plot()
         self.input_img = new_image()
         self.input_plot.addItem(self.input_img)
+        self.input_title = "input: the selected picture"
         layout.addItem(self.input_plot, row=0, col=0)
-        self.note = pg.LabelItem(NOTE, size=f"{style.SMALL_FONT_PT}pt", justify="left")
-        layout.addItem(self.note, row=2, col=0)
+        self.input_label = layout.addLabel(self.input_title, row=0, col=1, colspan=2,
+                                           justify="left")
         L = len(self._layer_dims) - 1
-        self._columns = [_LayerColumn(layout, l, l, self._layer_dims[l], l == L)
-                         for l in range(1, L + 1)]
-        layout.layout.setRowStretchFactor(0, 1)
-        layout.layout.setRowStretchFactor(2, 1)
-        self.fit_titles()
+        self._rows = [_LayerRow(layout, l, l, self._layer_dims[l], l == L)
+                      for l in range(1, L + 1)]
+        grid = layout.layout
+        grid.setRowStretchFactor(0, 4)
+        for row in self._rows:
+            grid.setRowStretchFactor(2 * row.l, 0)
+            grid.setRowStretchFactor(2 * row.l + 1, max(2, min(row.n, 20)))
+        grid.setColumnStretchFactor(0, 1)
+        grid.setColumnStretchFactor(1, 4)
+        self.restyle(looks.current())
+
+    def restyle(self, look: looks.Look) -> None:
+        look.style_graphics(self._graphics)
+        if self.input_plot is not None:
+            self.input_label.setText(self.input_title, color=look.hex("text"),
+                                     size=look.size(looks.TITLE_PT))
+        for row in self._rows:
+            row.restyle(look)
 
     def show_snapshot(self, snap) -> None:
         """setImage on every item; a snapshot without activations is ignored."""
         if not snap.sample_activations or tuple(snap.layer_dims) != self._layer_dims:
-            return  # no image views, or a late snapshot of the previous network
+            return  # no activations asked for, or a late snapshot of the previous network
         self._show_input(snap.selected)
         classes = tuple(self._data.classes)
-        for col, values, layer_map in zip(self._columns, snap.sample_activations, snap.layer_maps):
-            col.show(np.asarray(values), np.asarray(layer_map), snap.map_labels, classes)
+        last = len(self._rows) - 1
+        for i, (row, values, layer_map) in enumerate(zip(self._rows, snap.sample_activations,
+                                                         snap.layer_maps)):
+            row.show(np.asarray(values), np.asarray(layer_map), snap.map_labels, classes,
+                     show_classes=i == last)
         p = float(snap.sample_activations[-1][0])
-        output = self._columns[-1]
-        p_text = f"p({classes[1]})={p:.2f}"
-        if output.p_text != p_text:
-            output.p_text = p_text
-            self.fit_titles()
+        output = self._rows[-1]
+        title = f"output: p({classes[1]}) = {p:.2f}"
+        if output.title.text != title:
+            output.title.setText(title)
 
     def _show_input(self, selected) -> None:
         split, index = selected
@@ -243,7 +201,8 @@ class ActivationView(QWidget):
         if picture.shape[2] == 1:
             picture = picture[..., 0]
         self.input_img.setImage(picture, autoLevels=False, levels=(0.0, 1.0))
-        where, label = f"{split} #{index}", data.classes[int(Y[0, index] >= 0.5)]
-        if (where, label) != (self._where, self._label):
-            self._where, self._label = where, label
-            self.fit_titles()
+        title = (f"input: {split} picture #{index}, "
+                 f"a {data.classes[int(Y[0, index] >= 0.5)]}")
+        if title != self.input_title:
+            self.input_title = title
+            self.input_label.setText(title)

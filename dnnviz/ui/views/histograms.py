@@ -10,14 +10,14 @@ import math
 
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
-from dnnviz.ui import style
+from dnnviz.ui import look as looks
+from dnnviz.ui.views.axes import ReadableAxis
 from dnnviz.ui.views.ranges import HeldRange
 
 MAX_COLUMNS = 3
-LABEL_PX = 70  # room for one tick label such as "-0.0004" on a small plot's value axis
+MIN_PLOT_PX = 170  # a histogram narrower than this crowds its value axis
 NO_GRADIENTS = "no gradients yet: take a step"
 NO_WEIGHTS = "no weights yet"
 
@@ -41,34 +41,11 @@ def layer_title(kind: str, layer: int, layer_dims) -> str:
     return f"{kind}{layer} ({layer_dims[layer]}×{layer_dims[layer - 1]})"
 
 
-class ValueAxis(pg.AxisItem):
-    """The value axis of a small histogram: major ticks no closer than LABEL_PX.
-
-    pyqtgraph always asks for at least ~2 intervals; on a narrow plot the labels of
-    weights near zero (-0.0004 -0.0002 0 ...) then overlap.
-    """
-
-    def tickSpacing(self, minVal, maxVal, size):
-        levels = super().tickSpacing(minVal, maxVal, size)
-        if not levels or size <= 0:
-            return levels
-        major, span = levels[0][0], abs(maxVal - minVal)
-        if span / major * LABEL_PX <= size:
-            return levels
-        while span / major * LABEL_PX > size and major < span:
-            major *= 2.5 if _mantissa(major) == 2 else 2.0  # 1, 2, 5, 10, 20, ...
-        return [(major, 0.0), (major / (5.0 if _mantissa(major) == 5 else 2.0), 0.0)]
-
-
-def _mantissa(step: float) -> int:
-    """1, 2 or 5: the leading digit of a tick step."""
-    digit = round(step / 10.0 ** math.floor(math.log10(step) + 1e-9))
-    return 1 if digit >= 10 else digit
-
-
-def grid_columns(count: int) -> int:
-    """Columns for count plots: at most MAX_COLUMNS, rows filled evenly (4 -> 2x2, 5 -> 3+2)."""
-    rows = max(1, math.ceil(count / MAX_COLUMNS))
+def grid_columns(count: int, width: float | None = None, min_width: float = MIN_PLOT_PX) -> int:
+    """Columns for count plots: at most MAX_COLUMNS, each at least min_width px when the
+    width is known, rows filled evenly (4 -> 2x2, 5 -> 3+2)."""
+    most = MAX_COLUMNS if width is None else max(1, min(MAX_COLUMNS, int(width // min_width)))
+    rows = max(1, math.ceil(count / most))
     return max(1, math.ceil(count / rows))
 
 
@@ -85,6 +62,9 @@ class HistogramGrid(QWidget):
         self._gradients = False
         self._dims: tuple[int, ...] = ()
         self._plots: list[pg.PlotItem] = []
+        self._zeros: list[pg.InfiniteLine] = []
+        self._built_columns = 0
+        self._last = None  # the last snapshot drawn, to draw again after a relayout
         self._curves: list[pg.PlotDataItem] = []
         self._titles: list[str] = []
         self._message = ""
@@ -98,6 +78,7 @@ class HistogramGrid(QWidget):
         layout.addLayout(self._build_header())
         layout.addWidget(self.graphics, stretch=1)
         self.setToolTip(GRID_TIP)
+        self.restyle(looks.current())
 
     def _build_header(self) -> QHBoxLayout:
         self.weights_radio = QRadioButton("Weights W")
@@ -110,7 +91,6 @@ class HistogramGrid(QWidget):
         self._kind_group.addButton(self.gradients_radio)
         self.gradients_radio.toggled.connect(self._on_kind_toggled)
         self.message_label = QLabel("")
-        self.message_label.setStyleSheet(f"font-size: {style.TITLE_SIZE}; color: #a04000;")
         self.message_label.setAlignment(
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()
@@ -126,9 +106,10 @@ class HistogramGrid(QWidget):
         """A new network (n_x, n_1, ..., n_L): one plot per W1..WL, rebuilt only if L changes."""
         dims = tuple(int(n) for n in layer_dims)
         count = max(len(dims) - 1, 0)
-        if count != len(self._plots):
+        if count != len(self._plots) or self._columns() != self._built_columns:
             self._rebuild(count)
         self._dims = dims
+        self._last = None
         self._show_empty(NO_GRADIENTS if self._gradients else "")
 
     def show_snapshot(self, snap) -> None:
@@ -155,6 +136,7 @@ class HistogramGrid(QWidget):
             if y.take(counts):
                 plot.setYRange(0.0, y.high, padding=0.0)
         self._empty = False
+        self._last = snap
         self._set_titles(snap.hist_kind)
         self._set_message("")
 
@@ -185,39 +167,60 @@ class HistogramGrid(QWidget):
     # --- helpers --------------------------------------------------------------------------
     def _rebuild(self, count: int) -> None:
         self.graphics.clear()
-        self._plots, self._curves, self._titles = [], [], []
-        columns = grid_columns(count)
+        self._plots, self._curves, self._titles, self._zeros = [], [], [], []
+        columns = self._built_columns = self._columns(count)
         for i in range(count):
             plot = self.graphics.addPlot(row=i // columns, col=i % columns,
-                                         axisItems={"bottom": ValueAxis("bottom")})
+                                         axisItems={"bottom": ReadableAxis("bottom"),
+                                                    "left": ReadableAxis("left")})
             self._plots.append(plot)
             plot.disableAutoRange()
             self._curves.append(self._add_histogram(plot))
             self._titles.append("")
+        self.restyle(looks.current())
         for col in range(columns):
             self.graphics.ci.layout.setColumnStretchFactor(col, 1)
         for row in range(math.ceil(count / columns)):
             self.graphics.ci.layout.setRowStretchFactor(row, 1)
 
-    @staticmethod
-    def _add_histogram(plot: pg.PlotItem) -> pg.PlotDataItem:
-        style.style_plot(plot)
-        plot.hideAxis("left")  # the shape matters, not the counts (long layers are sampled)
+    def _add_histogram(self, plot: pg.PlotItem) -> pg.PlotDataItem:
         plot.hideButtons()
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
-        plot.getAxis("bottom").setStyle(maxTickLevel=1)
-        fill = QColor(style.HIST_COLOR)
-        fill.setAlpha(style.HIST_FILL_ALPHA)
+        plot.getAxis("left").setStyle(maxTickLevel=0)
+        plot.getAxis("bottom").setStyle(maxTickLevel=0)
         # no antialiasing: a filled step outline is all axis-aligned, and smoothing its fill
         # cost several ms a frame
-        curve = plot.plot(stepMode="center", fillLevel=0, brush=fill, antialias=False,
-                          pen=pg.mkPen(style.HIST_COLOR, width=1))
-        zero = pg.InfiniteLine(0.0, angle=90, movable=False,
-                               pen=pg.mkPen(style.CROSSHAIR_COLOR, style=Qt.PenStyle.DashLine))
+        curve = plot.plot(stepMode="center", fillLevel=0, antialias=False)
+        zero = pg.InfiniteLine(0.0, angle=90, movable=False)
         plot.addItem(zero, ignoreBounds=True)
+        self._zeros.append(zero)
         plot.setToolTip(GRID_TIP)
         return curve
+
+    def restyle(self, look: looks.Look) -> None:
+        look.style_graphics(self.graphics)
+        for plot, curve, zero, title in zip(self._plots, self._curves, self._zeros,
+                                            self._titles):
+            look.style_plot(plot, title=title)
+            curve.setPen(look.pen("hist"))
+            curve.setBrush(look.brush("hist", looks.HIST_FILL_ALPHA))
+            zero.setPen(look.pen("zero", dash=True))
+        self.message_label.setStyleSheet(f"color: {look.hex('warning')};")
+        self.message_label.setFont(look.font(looks.TITLE_PT))
+
+    def _columns(self, count: int | None = None) -> int:
+        count = len(self._plots) if count is None else count
+        return grid_columns(count, self.width(), MIN_PLOT_PX * looks.current().font_scale)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._plots and self._columns() != self._built_columns:
+            snap = self._last
+            self._rebuild(len(self._plots))
+            self._show_empty("")
+            if snap is not None:
+                self.show_snapshot(snap)
 
     def _reset_ranges(self) -> None:
         """Forget the held ranges: a new network, or W and dW swapped."""
@@ -239,7 +242,7 @@ class HistogramGrid(QWidget):
         for i, plot in enumerate(self._plots):
             title = layer_title(kind, i + 1, self._dims) if len(self._dims) > i + 1 else ""
             if title != self._titles[i]:
-                plot.setTitle(title, size=style.TITLE_SIZE)
+                looks.current().set_title(plot, title)
                 self._titles[i] = title
 
     def _set_message(self, text: str) -> None:

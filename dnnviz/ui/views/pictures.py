@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QEvent, QRectF, QTimer
-from PyQt6.QtGui import QFont, QFontMetricsF
 from PyQt6.QtWidgets import QApplication
-
-from dnnviz.ui import style
-
-_PT = re.compile(r"([0-9]*\.?[0-9]+)\s*pt")
 
 
 def grid_shape(n: int) -> tuple[int, int]:
@@ -57,52 +51,22 @@ def finite_peak(values: np.ndarray, floor: float = 1e-6) -> float:
 
 
 def scale_ticks(peak: float) -> list[tuple[float, str]]:
-    """Two ticks: 0 and a round value (1, 2 or 5 times a power of ten) at most 80% of peak,
-    or peak itself when round (the output's 1).
-
-    Two labels, apart and inside the bar's ends, never crowd a narrow colour bar nor its
-    neighbour's, even in presentation mode's 1.5x text.
-    """
-    power = 10.0 ** math.floor(math.log10(peak))
-    rounds = [m * power for m in (0.5, 1, 2, 5)]
-    exact = [v for v in rounds if math.isclose(v, peak, rel_tol=1e-9)]
-    top = exact[0] if exact else max(v for v in rounds if v <= 0.8 * peak)
-    return [(0.0, "0"), (float(top), f"{top:g}")]
+    """The two ends of a colour bar from 0 to peak: [(0, "0"), (peak, "peak")], the peak
+    with two significant digits (a bar says what its brightest colour means)."""
+    return [(0.0, "0"), (float(peak), f"{peak:.2g}")]
 
 
 def set_scale(bar: pg.ColorBarItem, peak: float) -> None:
-    """Colour bar (and its images) from 0 to peak, with round ticks."""
+    """Colour bar (and its images) from 0 to peak, both ends labelled."""
     bar.setLevels((0.0, peak))
     bar.axis.setTicks([scale_ticks(peak)])
-    bar.axis.setStyle(hideOverlappingLabels=False)  # keep the "0" at the bar's very end
+    bar.axis.setStyle(hideOverlappingLabels=False)  # keep the end labels at the bar's ends
 
 
 def unit_ticks(n: int) -> list[tuple[float, str]]:
     """Ticks at the centres of rows 0..n-1, numbered from 1, about ten of them at most."""
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if n / s <= 10)
     return [(k - 0.5, str(k)) for k in range(step, n + 1, step)]
-
-
-def text_width(html: str, font: QFont) -> float:
-    """Width of the widest line of a stacked title in font."""
-    metrics = QFontMetricsF(font)
-    return max(metrics.horizontalAdvance(line.replace("&nbsp;", " "))
-               for line in html.split("<br>"))
-
-
-def label_font(label: pg.LabelItem, default: str = style.TITLE_SIZE) -> QFont:
-    """The font a LabelItem draws in: the application's, at its size option (points)."""
-    font = QFont(QApplication.font())
-    m = _PT.search(str(label.opts.get("size") or default))
-    if m:
-        font.setPointSizeF(float(m.group(1)))
-    return font
-
-
-def set_title(plot: pg.PlotItem, text: str) -> None:
-    """Retitle only on a change: a new title text re-lays out the whole scene."""
-    if plot.titleLabel.text != text:
-        plot.setTitle(text, size=style.TITLE_SIZE)
 
 
 def refit_view(view: pg.GraphicsView) -> None:
@@ -119,7 +83,7 @@ def refit_view(view: pg.GraphicsView) -> None:
     QTimer.singleShot(0, refit)
 
 
-def image_plot(title: str = "", invert: bool = True) -> pg.PlotItem:
+def image_plot(invert: bool = True) -> pg.PlotItem:
     """A PlotItem for pictures: no axes, square pixels, row 0 at the top."""
     plot = pg.PlotItem()
     for side in ("left", "bottom"):
@@ -129,8 +93,6 @@ def image_plot(title: str = "", invert: bool = True) -> pg.PlotItem:
     plot.setMouseEnabled(x=False, y=False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    if title:
-        plot.setTitle(title, size=style.TITLE_SIZE)
     return plot
 
 

@@ -13,7 +13,7 @@ from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QFont, QFontMetricsF, QPainter
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
-from dnnviz.ui import style
+from dnnviz.ui import look as looks
 
 READOUT_TIP = (
     "Where the run is: the iteration (of the iterations set), the cost J of the last "
@@ -65,7 +65,7 @@ class Readout(QWidget):
         base = self.font().pointSizeF()
         caption, value = QFont(self.font()), QFont(self.font())
         caption.setPointSizeF(base * 0.9)
-        value.setPointSizeF(base * style.READOUT_SCALE)
+        value.setPointSizeF(base * looks.READOUT_SCALE)
         value.setBold(True)
         return caption, value
 

@@ -9,13 +9,9 @@ keeps history, table and cost plot in step, so the window wires it with two line
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -27,123 +23,16 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from dnnviz.ui import look as looks
+from dnnviz.ui.views.run_history import RunHistory, RunRecord, format_accuracy
+
 if TYPE_CHECKING:
     from dnnviz.ui.views.cost_plot import CostPlot
 
-MAX_RUNS = 12  # kept runs; the oldest goes first
-RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many points are plenty
-# Okabe-Ito, colour-blind safe, without its yellow (faint on white) and its dark blue (too
-# close to the live training curve's blue).
-RUN_COLORS = ("#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-EVAL_TRAIN_ACC, EVAL_TEST_ACC = 3, 4
 COLUMNS = ("shown", "", "run", "data", "iterations", "final cost", "train acc", "test acc")
 COL_SHOWN, COL_COLOR, COL_LABEL = 0, 1, 2
 EMPTY_HINT = ("Earlier runs are kept here when you reset or rebuild the network: "
               "their cost curves stay on the cost plot for comparison.")
-
-
-def run_label(layer_dims, learning_rate: float, init: str) -> str:
-    """'12288→20→7→5→1 · lr 0.0075 · scaled'"""
-    dims = "→".join(str(int(n)) for n in layer_dims)
-    return f"{dims} · lr {learning_rate:g} · {init}"
-
-
-def _thin(x: np.ndarray, y: np.ndarray, max_points: int):
-    """Copies of (x, y) with at most about max_points points, always keeping the last."""
-    x = np.array(x, dtype=np.float64)
-    y = np.array(y, dtype=np.float64)
-    if len(x) <= max_points:
-        return x, y
-    keep = np.arange(0, len(x), -(-len(x) // max_points))
-    if keep[-1] != len(x) - 1:
-        keep = np.append(keep, len(x) - 1)
-    return x[keep], y[keep]
-
-
-def _accuracy(evals: np.ndarray, column: int) -> float | None:
-    return float(evals[-1, column]) if len(evals) else None
-
-
-def format_accuracy(value: float | None) -> str:
-    return "–" if value is None or not math.isfinite(value) else f"{value:.1%}"
-
-
-@dataclass(eq=False)
-class RunRecord:
-    """One finished (or interrupted) run, as the comparison shows it. Arrays are copies."""
-
-    label: str
-    dataset: str
-    layer_dims: tuple[int, ...]
-    learning_rate: float
-    init: str
-    iterations: int
-    cost_x: np.ndarray  # iteration numbers, downsampled
-    cost_y: np.ndarray
-    final_cost: float  # the last iteration's cost (nan before the first)
-    train_accuracy: float | None  # from the last evaluation; None if there was none
-    test_accuracy: float | None
-    seed: int | None = None
-    visible: bool = True
-    color: str = ""  # "#rrggbb"; RunHistory.add picks one when empty
-
-    @classmethod
-    def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
-                      max_points: int = RUN_CURVE_POINTS) -> RunRecord:
-        evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, 5)
-        x, y = _thin(snap.cost_x, snap.cost_y, max_points)
-        dims = tuple(int(n) for n in snap.layer_dims)
-        return cls(
-            label=run_label(dims, snap.learning_rate, init), dataset=str(dataset),
-            layer_dims=dims, learning_rate=float(snap.learning_rate), init=str(init),
-            iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
-            train_accuracy=_accuracy(evals, EVAL_TRAIN_ACC),
-            test_accuracy=_accuracy(evals, EVAL_TEST_ACC), seed=seed)
-
-    def describe(self) -> str:
-        """Every setting, one line: for a tooltip."""
-        seed = "" if self.seed is None else f", seed {self.seed}"
-        return (f"{self.dataset}: {self.label}{seed}, {self.iterations:,} iterations, "
-                f"final cost {self.final_cost:.4f}")
-
-
-class RunHistory:
-    """The kept runs, oldest first; at most max_runs, the oldest dropped first."""
-
-    def __init__(self, max_runs: int = MAX_RUNS, colors=RUN_COLORS):
-        self.max_runs = max(1, int(max_runs))
-        self.colors = tuple(colors)
-        self.records: list[RunRecord] = []
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def __getitem__(self, i: int) -> RunRecord:
-        return self.records[i]
-
-    def add(self, record: RunRecord) -> list[RunRecord]:
-        """Keep record (giving it a free colour if it has none); returns the dropped ones."""
-        dropped = []
-        while len(self.records) >= self.max_runs:
-            dropped.append(self.records.pop(0))
-        if not record.color:
-            record.color = self._free_color()
-        self.records.append(record)
-        return dropped
-
-    def remove(self, i: int) -> RunRecord:
-        return self.records.pop(i)
-
-    def clear(self) -> None:
-        self.records.clear()
-
-    def set_visible(self, i: int, on: bool) -> None:
-        self.records[i].visible = bool(on)
-
-    def _free_color(self) -> str:
-        used = {r.color for r in self.records}
-        free = [c for c in self.colors if c not in used]
-        return free[0] if free else self.colors[len(self.records) % len(self.colors)]
 
 
 def _cell(text: str, tip: str = "", align=Qt.AlignmentFlag.AlignRight) -> QTableWidgetItem:
@@ -185,10 +74,18 @@ class RunsTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, stretch=1)
         layout.addLayout(buttons)
+        self._colors: list[int] = []
         self.set_runs([])
+
+    def restyle(self, look: looks.Look) -> None:
+        """The colour swatches follow the theme's run colours."""
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, COL_COLOR)
+            item.setBackground(look.run_color(max(self._colors[row], 0)))
 
     def set_runs(self, records) -> None:
         """Show these records, one row each, in order (no signal)."""
+        self._colors = [record.color for record in records]
         self.table.blockSignals(True)
         try:
             self.table.setRowCount(0)
@@ -223,7 +120,7 @@ class RunsTable(QWidget):
         shown.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
         shown.setToolTip("Show this run's cost curve on the cost plot")
         swatch = _cell("")
-        swatch.setBackground(QColor(record.color or "#888888"))
+        swatch.setBackground(looks.current().run_color(max(record.color, 0)))
         tip = record.describe()
         left = Qt.AlignmentFlag.AlignLeft
         cells = (shown, swatch, _cell(record.label, tip, left), _cell(record.dataset, tip, left),

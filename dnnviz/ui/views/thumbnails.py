@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PyQt6.QtCore import QEvent, QRectF, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette, QPen, QPixmap
+from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPixmap
 from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from dnnviz.ui import style
+from dnnviz.ui import look as looks
 
 MAX_THUMBNAILS = 60  # per split: enough to browse, few enough to build in a blink
 THUMB_PX = 72
@@ -25,8 +25,9 @@ SPLITS = ("test", "train")
 
 STRIP_TIP = (
     "The pictures the network sees, with their true label and the probability the network "
-    "gives them now.\nA red frame means the network gets this picture wrong (p > 0.5 says "
-    "label 1). Click a picture to look inside the network while it reads it."
+    "gives them now.\nThe frame has the colour of the true class; a cross in the corner "
+    "means the network gets this picture wrong (p > 0.5 says the second class). Click a "
+    "picture to look inside the network while it reads it."
 )
 
 
@@ -68,26 +69,27 @@ def caption_line(caption: QFontMetricsF) -> int:
 
 
 class Thumbnail(QWidget):
-    """One picture: its label, p(class 1), a red frame when wrong, a thick one when selected.
+    """One picture: its label, p(class 1), a frame of its true class's colour, a cross when
+    the network gets it wrong, a highlight when selected.
 
-    The caption is drawn in the widget's font (SMALL_FONT_PT, scaled by presentation mode)
-    and its palette's text colour (light on the dark theme); the tile grows with the font.
+    The caption is drawn in the look's small text (larger in presentation mode) and its text
+    colour; the tile grows with the font.
     """
 
     sigClicked = pyqtSignal(str, int)  # split, index
     sigResized = pyqtSignal()  # a new caption font changed the tile's size
 
-    def __init__(self, split: str, index: int, pixmap: QPixmap, label: str, parent=None):
+    def __init__(self, split: str, index: int, pixmap: QPixmap, label: str, parent=None,
+                 label_value: int = 0):
         super().__init__(parent)
         self.split, self.index = split, index
         self.label = label
+        self.label_value = label_value
         self.prob_text = ""
         self.wrong = False
         self.selected = False
         self._pixmap = pixmap
-        font = self.font()
-        font.setPointSize(style.SMALL_FONT_PT)
-        self.setFont(font)
+        self.setFont(looks.current().font(looks.SMALL_PT))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_state(self, prob_text: str, wrong: bool) -> None:
@@ -117,29 +119,27 @@ class Thumbnail(QWidget):
             self.sigResized.emit()
 
     def text_color(self) -> QColor:
-        """The caption's colour: the palette's text (black on the selected tile's warm
-        fill), the wrong colour when wrong (its light stand-in on a dark background)."""
-        dark = self.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
-        if self.wrong:
-            return QColor(style.DARK_DATA_COLORS.get(style.WRONG_COLOR, style.WRONG_COLOR)
-                          if dark and not self.selected else style.WRONG_COLOR)
-        if self.selected:
-            return QColor(style.SELECTED_COLOR)
-        return self.palette().color(QPalette.ColorRole.WindowText)
+        """The caption's colour: the look's text (its light-theme text on the selected
+        tile's warm fill)."""
+        look = looks.current()
+        return look.color("selected") if self.selected else look.color("text")
 
     def paintEvent(self, event):
+        look = looks.current()
         p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w = self.width()
         if self.selected:
-            p.fillRect(self.rect(), QColor(style.SELECTED_FILL))
-            p.setPen(QPen(QColor(style.SELECTED_COLOR), 3))
+            p.fillRect(self.rect(), look.color("selected_fill"))
+            p.setPen(QPen(look.color("selected"), 3))
             p.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
         x = (w - self._pixmap.width()) // 2
         p.drawPixmap(x, 6, self._pixmap)
         frame = QRectF(x - 2, 4, self._pixmap.width() + 4, self._pixmap.height() + 4)
-        p.setPen(QPen(QColor(style.WRONG_COLOR if self.wrong else "#b0b0b0"),
-                      4 if self.wrong else 1))
+        p.setPen(QPen(look.class_color(self.label_value), 3))
         p.drawRect(frame)
+        if self.wrong:
+            self._draw_cross(p, look, frame)
         p.setFont(self.font())
         p.setPen(self.text_color())
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
@@ -147,6 +147,19 @@ class Thumbnail(QWidget):
         p.drawText(QRectF(0, CAPTION_TOP, w, line), flags, self.label)
         p.drawText(QRectF(0, CAPTION_TOP + line, w, line), flags, self.prob_text)
         p.end()
+
+    @staticmethod
+    def _draw_cross(p: QPainter, look, frame: QRectF) -> None:
+        """A cross on a disc in the picture's corner: "wrong", whatever the class colours."""
+        r = 11.0
+        centre = frame.topRight() + QPointF(-r - 2, r + 2)
+        p.setPen(QPen(look.color("background"), 2))
+        p.setBrush(look.color("wrong"))
+        p.drawEllipse(centre, r, r)
+        p.setPen(QPen(look.color("background"), 3.5, cap=Qt.PenCapStyle.RoundCap))
+        d = r * 0.45
+        p.drawLine(centre + QPointF(-d, -d), centre + QPointF(d, d))
+        p.drawLine(centre + QPointF(-d, d), centre + QPointF(d, -d))
 
 
 class ThumbnailStrip(QWidget):
@@ -168,17 +181,23 @@ class ThumbnailStrip(QWidget):
         self._scrolls: dict[str, QScrollArea] = {}
         self._counts = {s: 0 for s in SPLITS}
         self._all_labels = {s: np.zeros(0, dtype=bool) for s in SPLITS}
-        self._classes = ("0", "1")
+        self._classes = ("class 0", "class 1")
         self.selected: tuple[str, int] = ("test", 0)
         self.tabs = QTabWidget()
-        font = self.tabs.tabBar().font()
-        font.setPointSize(style.LABEL_FONT_PT)
-        self.tabs.tabBar().setFont(font)
         for split in SPLITS:
             self._add_row(split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        self.restyle(looks.current())
+
+    def restyle(self, look: looks.Look) -> None:
+        """Tab text and captions in the look's sizes; tiles repaint in its colours."""
+        self.tabs.tabBar().setFont(look.font(looks.LABEL_PT))
+        for split in SPLITS:
+            for tile in self._tiles[split]:
+                tile.setFont(look.font(looks.SMALL_PT))  # -> the tile's size follows
+                tile.update()
 
     def _add_row(self, split: str) -> None:
         inner = QWidget()
@@ -223,7 +242,8 @@ class ThumbnailStrip(QWidget):
         self.set_selected("test", 0)
 
     def _make_tile(self, split: str, index: int, image: np.ndarray, label: float) -> Thumbnail:
-        tile = Thumbnail(split, index, to_pixmap(image), self._classes[int(label >= 0.5)])
+        value = int(label >= 0.5)
+        tile = Thumbnail(split, index, to_pixmap(image), self._classes[value], label_value=value)
         row = self._rows[split]
         row.insertWidget(row.count() - 1, tile)
         tile.sigClicked.connect(self._on_tile_clicked)

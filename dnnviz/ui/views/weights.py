@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from dnnviz.training.summaries import MAX_WEIGHT_IMAGES
+from dnnviz.ui import look as looks
 from dnnviz.ui.views.pictures import grid_shape, image_plot, mosaic, new_image, symmetric_unit
 
 WEIGHT_GAP = 0.15  # gap between weight pictures, as a fraction of a picture's side
@@ -32,6 +33,7 @@ class WeightsView(QWidget):
         layout.addWidget(self._graphics)
         self.setToolTip(WEIGHTS_TIP)
         self.weights_img = new_image()
+        self.title = ""
 
     def set_layers(self, layer_dims, data=None) -> None:
         """A new network: one picture per first-layer unit (at most MAX_WEIGHT_IMAGES)."""
@@ -40,11 +42,18 @@ class WeightsView(QWidget):
         n1 = self._layer_dims[1] if len(self._layer_dims) > 1 else 1
         shown = min(n1, MAX_WEIGHT_IMAGES)
         units = f"{n1} units" if shown == n1 else f"first {shown} of {n1} units"
-        self.weights_plot = image_plot(f"Layer 1: what each of its {units} looks for "
-                                       "(grey = weight 0, bright = +, dark = −)")
+        self.title = (f"Layer 1: what each of its {units} looks for<br>"
+                      "grey = weight 0, bright = +, dark = −")
+        self.weights_plot = image_plot()
         self.weights_img = new_image()
         self.weights_plot.addItem(self.weights_img)
         self._graphics.ci.addItem(self.weights_plot, row=0, col=0)
+        self.restyle(looks.current())
+
+    def restyle(self, look: looks.Look) -> None:
+        look.style_graphics(self._graphics)
+        if self.title:
+            look.set_title(self.weights_plot, self.title)
 
     def show_snapshot(self, snap) -> None:
         if snap.first_weights is None or tuple(snap.layer_dims) != self._layer_dims:

@@ -26,6 +26,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.nn import DTYPES, INIT_HELP, INIT_SCHEMES
 from dnnviz.training.config import MAX_ITERATIONS, MAX_SEED, MAX_UNITS, RunConfig
 from dnnviz.training.pacing import SPEEDS, speed_text
+from dnnviz.ui import look as looks
 
 LR_MIN_EXP, LR_MAX_EXP, LR_STEPS_PER_DECADE = -5, 1, 20
 MAX_GUI_LAYERS = 8
@@ -235,9 +236,6 @@ class ControlPanel(QWidget):
         form.addRow("dtype", self.dtype)
         train = QGroupBox("Training")
         tform = QFormLayout(train)
-        tform.addRow("Learning rate", self.lr)
-        tform.addRow("Iterations", self.iterations)
-        tform.addRow("Speed", self.speed)
         self.train_button = QPushButton("Train")
         self.train_button.setToolTip("Start or pause gradient descent (Space)")
         self.step_button = QPushButton("Step")
@@ -249,14 +247,20 @@ class ControlPanel(QWidget):
             b.setMinimumHeight(34)
             buttons.addWidget(b)
         tform.addRow(buttons)
+        tform.addRow("Learning rate", self.lr)
+        tform.addRow("Iterations", self.iterations)
+        tform.addRow("Speed", self.speed)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
         column = QVBoxLayout(self)
-        column.addWidget(net)
+        column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(train)
         column.addWidget(self.message)
-        column.addStretch(1)
+        column.addWidget(net)
+        self.restyle(looks.current())
+
+    def restyle(self, look: looks.Look) -> None:
+        self.message.setStyleSheet(f"color: {look.hex('error')};")
 
     def _connect(self) -> None:
         self.dataset.currentIndexChanged.connect(self._on_dataset)

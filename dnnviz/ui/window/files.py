@@ -104,11 +104,8 @@ class FileActions:
         return self._done(f"loaded {path}: iteration {session.iteration}; Train carries on")
 
     def save_config(self, path) -> bool:
-        view = {"gradients": self.window.histograms.gradients(),
-                "log_scale": self.window.cost_plot.log_scale(),
-                "split": self.window.options.split, "index": self.window.options.index}
         try:
-            save_config(path, self.window.config, view)
+            save_config(path, self.window.config, self.window.view_options())
         except (SaveError, OSError, ConfigError) as exc:
             return self._failed(exc)
         return self._done(f"saved the config to {path}")

@@ -138,7 +138,8 @@ class FrameScheduler(QObject):
             self.liveness.set_running(time.perf_counter(), running)
 
     def set_options(self, **changes) -> None:
-        """gradients, split, index: what the views show (sent with the parts)."""
+        """View options (settings.ViewOptions: gradients, log_scale, split, index): what the
+        views show (sent with the parts)."""
         self.request = replace(self.request, **changes)
         self.send_parts()
 

@@ -18,14 +18,18 @@ from PyQt6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training import protocol as p
-from dnnviz.training.config import watch_speed
+from dnnviz.training.config import same_data, watch_speed
 from dnnviz.training.pacing import speed_text
-from dnnviz.ui import theme
+from dnnviz.training.settings import ViewOptions
+from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
+from dnnviz.ui.window import geometry
+from dnnviz.ui.window.appearance import apply_look, restyle
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.frames import FrameScheduler
-from dnnviz.ui.window.layout import build_layout
+from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
 from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
+from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.status import status_text
 
 # keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
@@ -58,9 +62,13 @@ class MainWindow(QMainWindow):
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
+        self.presentation = Presentation(self)
         build_menus(self)
+        self.cost_plot.sigLogScaleChanged.connect(
+            lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
+        apply_look(self, looks.current())
 
     def view_list(self) -> list:
         """Every view a frame is drawn on (when visible)."""
@@ -149,7 +157,7 @@ class MainWindow(QMainWindow):
         that suit the new kind (the course's L-layer net for images).
         """
         try:
-            reuse = self.session is not None and _same_data(self.session.config, config)
+            reuse = self.session is not None and same_data(self.session.config, config)
             data = self.session.data if reuse else load_data(config)
             if suggest and self.session is not None and data.is_image != self.session.data.is_image:
                 config = config.with_suggested(data.is_image)
@@ -187,11 +195,14 @@ class MainWindow(QMainWindow):
         if was_image is not None and was_image != session.data.is_image \
                 and not self.speed_chosen:
             self.set_speed(watch_speed(session.data.is_image), chosen=False)
-        theme.refresh(self)  # new plots get the current theme and text size
+        if self.presentation.on:
+            self.presentation.show_scene(self.presentation.scene)  # this kind's scenes
+        restyle(self)
         return True
 
     def _show_session(self, session: Session) -> None:
         data = session.data
+        self.summary.show_session(session)
         self.readout.clear()
         self.cost_plot.clear()
         self.histograms.set_layers(session.layer_dims)
@@ -199,20 +210,25 @@ class MainWindow(QMainWindow):
             self.thumbnails.set_dataset(data)
             self.activations.set_layers(session.layer_dims, data)
             self.weights.set_layers(session.layer_dims, data)
-            self.pages.setCurrentIndex(0)
         else:
             self.boundary.set_dataset(data, session.layer_dims)
-            self.pages.setCurrentIndex(1)
+        show_kind(self, data.is_image)
 
     def apply_view(self, view: dict) -> None:
-        """View options as a config file keeps them: gradients, log_scale, split, index."""
-        self.histograms.set_gradients(bool(view.get("gradients", False)))
-        self.cost_plot.set_log_scale(bool(view.get("log_scale", False)))
-        self.frames.set_options(split=view.get("split", "test"), index=int(view.get("index", 0)))
+        """View options as a config file keeps them (ViewOptions' fields; defaults for
+        those left out)."""
+        view = ViewOptions(**view)
+        self.histograms.set_gradients(view.gradients)
+        self.cost_plot.set_log_scale(view.log_scale)
+        self.frames.set_options(split=view.split, index=view.index)
+
+    def view_options(self) -> dict:
+        """The view options shown, as a config file keeps them."""
+        return self.options.as_dict()
 
     @property
     def options(self):
-        """What the views are asked to show (FrameRequest: gradients, split, index)."""
+        """What the views are asked to show (FrameRequest: parts and the view options)."""
         return self.frames.request
 
     def newest_snapshot(self):
@@ -253,6 +269,7 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return
         self.client.send(p.SetLearningRate(value))
+        self.presentation.sync()
 
     def _on_iterations(self, value: int) -> None:
         self.config = self.config.with_changes(iterations=value)
@@ -263,6 +280,7 @@ class MainWindow(QMainWindow):
         self.speed = speed
         self.speed_chosen = self.speed_chosen or chosen
         self.controls.set_speed(speed)
+        self.presentation.sync()
         self.frames.unpaced = speed is None
         self.client.send(p.SetSpeed(speed))
         self.statusBar().showMessage(f"speed: {speed_text(speed)}", 3000)
@@ -283,6 +301,7 @@ class MainWindow(QMainWindow):
         self.running = running
         self.controls.set_running(running)
         self.frames.set_running(running)
+        self.presentation.sync()
 
     def train_pause(self) -> None:
         if self.running:
@@ -325,6 +344,7 @@ class MainWindow(QMainWindow):
     # --- drawing ------------------------------------------------------------------------
     def _on_drawn(self, snap) -> None:
         self.status.setText(status_text(snap, self.session))
+        self.summary.show_pace(snap, self.speed)
         self.sigDrawn.emit(snap)
 
     def draw_pending(self) -> None:
@@ -385,11 +405,12 @@ class MainWindow(QMainWindow):
             self.session.set_state(final.state)
             self.client.final = None
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        fit_dock(self)  # now that the style has polished the controls
+
     def closeEvent(self, event) -> None:
+        geometry.remember(self, self.presentation.desk_geometry())
         self.shutdown()
         super().closeEvent(event)
 
-
-def _same_data(a: RunConfig, b: RunConfig) -> bool:
-    keys = ("dataset", "train_file", "test_file", "data_dir", "n_samples", "noise")
-    return all(getattr(a, k) == getattr(b, k) for k in keys)

@@ -6,8 +6,9 @@ from PyQt6.QtGui import QAction, QKeySequence
 
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
-from dnnviz.ui import theme
+from dnnviz.ui import look as looks
 from dnnviz.ui.teach.teaching import TeachingTools
+from dnnviz.ui.window.appearance import apply_look
 from dnnviz.ui.window.files import FileActions
 
 
@@ -82,8 +83,15 @@ def _view_menu(window, menu) -> None:
     window.presentation_action = add_action(window, menu, "&Presentation",
                                             lambda on: set_presentation(window, on), "F11")
     window.presentation_action.setCheckable(True)
-    window.presentation_action.setToolTip("Large text and thick lines for a projector, "
-                                          "advanced controls hidden, full screen")
+    window.presentation_action.setToolTip("For a projector: large text and thick lines, a "
+                                          "slim toolbar, one or two large views at a time, "
+                                          "the whole screen")
+    add_action(window, menu, "&Next view (presentation)",
+               lambda: window.presentation.next_scene(1), "V")
+    add_action(window, menu, "P&revious view (presentation)",
+               lambda: window.presentation.next_scene(-1), "Shift+V")
+    add_action(window, menu, "Lesson &text (presentation)",
+               lambda: window.presentation.toggle_card(), "T")
     window.dark_action = add_action(
         window, menu, "&Dark theme",
         lambda on: set_theme(window, "dark" if on else "light"), "Ctrl+D")
@@ -96,18 +104,11 @@ def _view_menu(window, menu) -> None:
 
 
 def set_presentation(window, on: bool) -> None:
-    was = theme.current(window)[1]
-    theme.set_presentation(window, bool(on))
+    window.presentation.set(bool(on))
     window.presentation_action.setChecked(bool(on))
-    if bool(on) != was:  # on a projector the cost plot gets the larger share
-        sizes = window.left_splitter.sizes()
-        if on:
-            window._normal_split = sizes
-            window.left_splitter.setSizes([int(sum(sizes) * 0.6), int(sum(sizes) * 0.4)])
-        elif getattr(window, "_normal_split", None):
-            window.left_splitter.setSizes(window._normal_split)
 
 
 def set_theme(window, name: str) -> None:
-    theme.set_theme(window, name)
+    """ "light" or "dark" (ValueError for another name)."""
+    apply_look(window, looks.Look(name, looks.current().presentation))
     window.dark_action.setChecked(name == "dark")

@@ -1,0 +1,89 @@
+"""Legend: a legend outside its plot, that never covers a curve nor squeezes the plot.
+
+A row of entries (a sample of the line and its name) that wraps onto at most MAX_ROWS rows
+and scrolls beyond. Entries can be checkable: ticking one shows or hides what it names
+(sigToggled). Samples are drawn from the entry's pen, so they follow the theme.
+"""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QIcon, QPainter, QPixmap
+from PyQt6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
+
+MAX_ROWS = 2
+SAMPLE = QSize(30, 12)
+
+
+def line_sample(pen, size: QSize = SAMPLE) -> QIcon:
+    """A short horizontal line in pen (dashes and width kept) on a transparent ground."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(pen)
+    painter.drawLine(2, size.height() // 2, size.width() - 2, size.height() // 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class Legend(QListWidget):
+    sigToggled = pyqtSignal(int, bool)  # entry index, shown
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFrameShape(QListWidget.Shape.NoFrame)
+        self.setIconSize(SAMPLE)
+        self.setSpacing(1)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet("QListWidget { background: transparent; }")
+        self.itemChanged.connect(self._on_changed)
+        self._fit()
+
+    def set_entries(self, entries) -> None:
+        """entries: (name, pen or icon, checked or None for an entry that cannot be
+        toggled); a pen is drawn as a short line."""
+        self.blockSignals(True)
+        self.clear()
+        for name, sample, checked in entries:
+            icon = sample if isinstance(sample, QIcon) else line_sample(sample)
+            item = QListWidgetItem(icon, name)
+            item.setToolTip(name if checked is None else f"{name}: click to show or hide")
+            flags = Qt.ItemFlag.ItemIsEnabled
+            if checked is not None:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setFlags(flags)
+            self.addItem(item)
+        self.blockSignals(False)
+        self._fit()
+
+    def names(self) -> list[str]:
+        return [self.item(i).text() for i in range(self.count())]
+
+    def _on_changed(self, item: QListWidgetItem) -> None:
+        self.sigToggled.emit(self.row(item), item.checkState() == Qt.CheckState.Checked)
+
+    def _fit(self) -> None:
+        """As high as its rows, at most MAX_ROWS (a scroll bar beyond)."""
+        row = max(self.fontMetrics().height(), SAMPLE.height()) + 6
+        rows = 1
+        if self.count():
+            last = self.visualItemRect(self.item(self.count() - 1))
+            rows = max(1, round((last.bottom() + self.verticalOffset()) / row + 0.49))
+        self.setFixedHeight(min(rows, MAX_ROWS) * row + 4)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        self.setIconSize(QSize(round(SAMPLE.width() * self.font().pointSizeF() / 10),
+                               SAMPLE.height()))
+        self._fit()

@@ -1,0 +1,107 @@
+"""The runs kept for comparison, as plain data: RunRecord (one run) and RunHistory.
+
+Drawing them is the cost plot's (curves) and the runs table's (rows); this module draws
+nothing, so both can use it without using each other.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from dnnviz.training.history import downsample
+
+MAX_RUNS = 12  # kept runs; the oldest goes first
+RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many points are plenty
+
+
+def run_label(layer_dims, learning_rate: float, init: str) -> str:
+    """'12288→20→7→5→1 · lr 0.0075 · scaled'"""
+    dims = "→".join(str(int(n)) for n in layer_dims)
+    return f"{dims} · lr {learning_rate:g} · {init}"
+
+
+def format_accuracy(value: float | None) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:.1%}"
+
+
+@dataclass(eq=False)
+class RunRecord:
+    """One finished (or interrupted) run, as the comparison shows it. Arrays are copies."""
+
+    label: str
+    dataset: str
+    layer_dims: tuple[int, ...]
+    learning_rate: float
+    init: str
+    iterations: int
+    cost_x: np.ndarray  # iteration numbers, downsampled
+    cost_y: np.ndarray
+    final_cost: float  # the last iteration's cost (nan before the first)
+    train_accuracy: float | None  # at the run's last frame; None if there was none
+    test_accuracy: float | None
+    seed: int | None = None
+    visible: bool = True
+    color: int = -1  # an index into the look's run colours; RunHistory.add picks a free one
+
+    @classmethod
+    def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
+                      max_points: int = RUN_CURVE_POINTS, label: str | None = None
+                      ) -> RunRecord:
+        x, y = downsample(np.asarray(snap.cost_y, dtype=np.float64), max_points)
+        x = np.asarray(snap.cost_x, dtype=np.float64)[x.astype(int)] if len(x) else x
+        dims = tuple(int(n) for n in snap.layer_dims)
+        train, test = float(snap.train_accuracy), float(snap.test_accuracy)
+        return cls(
+            label=label or run_label(dims, snap.learning_rate, init), dataset=str(dataset),
+            layer_dims=dims, learning_rate=float(snap.learning_rate), init=str(init),
+            iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
+            train_accuracy=None if math.isnan(train) else train,
+            test_accuracy=None if math.isnan(test) else test, seed=seed)
+
+    def describe(self) -> str:
+        """Every setting, one line: for a tooltip."""
+        seed = "" if self.seed is None else f", seed {self.seed}"
+        return (f"{self.dataset}: {self.label}{seed}, {self.iterations:,} iterations, "
+                f"final cost {self.final_cost:.4f}")
+
+
+class RunHistory:
+    """The kept runs, oldest first; at most max_runs, the oldest dropped first."""
+
+    def __init__(self, max_runs: int = MAX_RUNS, colors: int = 6):
+        self.max_runs = max(1, int(max_runs))
+        self.colors = int(colors)
+        self.records: list[RunRecord] = []
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, i: int) -> RunRecord:
+        return self.records[i]
+
+    def add(self, record: RunRecord) -> list[RunRecord]:
+        """Keep record (giving it a free colour if it has none); returns the dropped ones."""
+        dropped = []
+        while len(self.records) >= self.max_runs:
+            dropped.append(self.records.pop(0))
+        if record.color < 0:
+            record.color = self._free_color()
+        self.records.append(record)
+        return dropped
+
+    def remove(self, i: int) -> RunRecord:
+        return self.records.pop(i)
+
+    def clear(self) -> None:
+        self.records.clear()
+
+    def set_visible(self, i: int, on: bool) -> None:
+        self.records[i].visible = bool(on)
+
+    def _free_color(self) -> int:
+        used = {r.color for r in self.records}
+        free = [c for c in range(self.colors) if c not in used]
+        return free[0] if free else len(self.records) % self.colors

@@ -1,0 +1,160 @@
+"""Presentation mode, made for a projector.
+
+Text 1.5x and lines 2x (the Look), the controls dock replaced by a slim toolbar (Train/Pause,
+Step, Reset, speed, learning rate, and the lesson's runs), the readout's headline numbers
+large across the top, and one or two views at a time on the stage, large: V shows the next
+pair, Shift+V the one before; T shows or hides the lesson's text as a card. The window
+covers the whole screen. Leaving presentation mode gives everything back as it was.
+"""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QDoubleSpinBox, QLabel, QPushButton, QToolBar
+
+from dnnviz.ui import look as looks
+from dnnviz.ui.window import geometry
+from dnnviz.ui.window.appearance import apply_look
+from dnnviz.ui.window.controls import SpeedControl
+from dnnviz.ui.window.layout import fit_dock
+
+
+def scenes(window) -> list[tuple[str, list[str]]]:
+    """(caption, view names) of the stage's scenes for the current kind of data."""
+    image = window.session is not None and window.session.data.is_image
+    main = "activations" if image else "boundary"
+    out = [("cost and " + ("activations" if image else "decision boundary"), ["cost", main]),
+           (main if image else "decision boundary", [main]),
+           ("weight histograms", ["cost", "histograms"])]
+    if image:
+        out.insert(2, ("layer 1 weights", ["cost", "weights"]))
+    return out
+
+
+class Presentation:
+    def __init__(self, window):
+        self.window = window
+        self.on = False
+        self.scene = 0
+        self._saved = None  # (geometry, dock visible) before presentation mode
+        self._card_text = ""
+        self.toolbar = self._build_toolbar()
+        self.toolbar.hide()
+
+    # --- the toolbar ----------------------------------------------------------------------
+    def _build_toolbar(self) -> QToolBar:
+        w = self.window
+        bar = QToolBar("Presentation")
+        bar.setMovable(False)
+        self.train_button = QPushButton("Train")
+        self.train_button.clicked.connect(w.train_pause)
+        step = QPushButton("Step")
+        step.clicked.connect(w.step)
+        reset = QPushButton("Reset")
+        reset.clicked.connect(w.reset)
+        for button in (self.train_button, step, reset):
+            bar.addWidget(button)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" speed "))
+        self.speed = SpeedControl(w.speed)
+        self.speed.setMinimumWidth(220)
+        self.speed.sigChanged.connect(w.set_speed)
+        bar.addWidget(self.speed)
+        bar.addWidget(QLabel("  α "))
+        self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=10.0, singleStep=0.001)
+        self.lr.setKeyboardTracking(False)
+        self.lr.setToolTip("The learning rate α: changes take effect at the next iteration")
+        self.lr.valueChanged.connect(lambda v: w.controls.lr.set_value(v))
+        bar.addWidget(self.lr)
+        self.run_separator = bar.addSeparator()
+        self.run_buttons: list = []
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
+
+    def sync(self) -> None:
+        """The toolbar shows what the dock's controls say."""
+        w = self.window
+        self.speed.set_speed(w.speed)
+        self.lr.blockSignals(True)
+        self.lr.setValue(w.controls.lr.value())
+        self.lr.blockSignals(False)
+        self.train_button.setText("Pause" if w.running else "Train")
+
+    def set_lesson(self, lesson) -> None:
+        """The lesson's run buttons in the toolbar and its text for the card (None: none)."""
+        for action in self.run_buttons:
+            self.toolbar.removeAction(action)
+        self.run_buttons = []
+        if lesson is not None:
+            for i, run in enumerate(lesson.runs):
+                button = QPushButton(f"{i + 1}. {run.label}")
+                button.setToolTip("Set this run's network up and train it")
+                button.clicked.connect(lambda _=False, i=i: self.window.lessons.select(i))
+                self.run_buttons.append(self.toolbar.addWidget(button))
+            play = QPushButton("Play all")
+            play.clicked.connect(self.window.lessons.play_all)
+            self.run_buttons.append(self.toolbar.addWidget(play))
+            self._card_text = f"<b>{lesson.title}</b><br>{lesson.text}"
+        else:
+            self._card_text = ""
+        self._fill_card()
+
+    # --- on and off -----------------------------------------------------------------------
+    def set(self, on: bool) -> None:
+        w = self.window
+        on = bool(on)
+        if on == self.on:
+            return
+        self.on = on
+        apply_look(w, looks.Look(looks.current().theme, on))
+        w.controls.set_advanced_visible(not on)
+        if on:
+            self._saved = (w.geometry(), w.controls_dock.isVisible())
+            w.controls_dock.hide()
+            self.toolbar.show()
+            self.sync()
+            w.central.setCurrentWidget(w.stage)
+            self.show_scene(self.scene)
+            geometry.cover_screen(w)
+        else:
+            w.stage.release()
+            w.central.setCurrentWidget(w.desk)
+            self.toolbar.hide()
+            saved, dock = self._saved or (None, True)
+            w.controls_dock.setVisible(dock)
+            w.showNormal()
+            if saved is not None:
+                w.setGeometry(saved)
+            geometry.keep_inside(w)
+        fit_dock(w)
+        w.frames.send_parts()
+
+    def desk_geometry(self):
+        """The window's geometry from before presentation mode (None when not in it)."""
+        return self._saved[0] if self.on and self._saved else None
+
+    def show_scene(self, index: int) -> None:
+        available = scenes(self.window)
+        self.scene = index % len(available)
+        caption, names = available[self.scene]
+        holders = [self.window.holders[name] for name in names]
+        key = "V: next view, Shift+V: previous" + (", T: lesson text" if self._card_text
+                                                   else "")
+        self.window.stage.show_views(holders, f"{caption}   ·   {key}")
+
+    def next_scene(self, step: int = 1) -> None:
+        if self.on:
+            self.show_scene(self.scene + step)
+
+    def toggle_card(self) -> None:
+        card = self.window.stage.card
+        card.setVisible(bool(self._card_text) and not card.isVisible())
+
+    def _fill_card(self) -> None:
+        stage = self.window.stage
+        label = QLabel(self._card_text)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        stage.set_card(label if self._card_text else None)
+        if not self._card_text:
+            stage.card.hide()

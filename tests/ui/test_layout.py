@@ -1,0 +1,173 @@
+"""The window on the screens classrooms have: it fits, nothing is cut, nothing overlaps.
+
+Each screen runs in a subprocess of its own, on Qt's offscreen platform given a screen of
+that size (its configfile option), so the window sees the screen it would on a projector.
+The script builds the window as the app does, in normal and presentation mode, light and
+dark, and reports geometry as JSON; the test checks it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENS = {"1024x768": (1024, 768, 1), "1280x720": (1280, 720, 1), "1366x768": (1366, 768, 1),
+           "1920x1080": (1920, 1080, 1), "3840x2160 at 2x": (3840, 2160, 2)}
+
+SCRIPT = r"""
+import json, sys
+from PyQt6.QtCore import QRect
+from PyQt6.QtWidgets import QApplication
+from dnnviz.training.config import config_with_defaults
+from dnnviz.ui import look as looks
+from dnnviz.ui.window import geometry
+from dnnviz.ui.window.main_window import MainWindow
+
+app = QApplication([])
+app.setStyle("Fusion")
+looks.configure_pyqtgraph()
+dataset = sys.argv[1]
+window = MainWindow(config_with_defaults({"dataset": dataset}))
+window.apply_config(window.config)
+geometry.place(window)
+window.show()
+geometry.keep_inside(window)
+screen = window.screen()
+out = {"screen": [screen.geometry().width(), screen.geometry().height()],
+       "available": screen.availableGeometry().getRect(), "states": {}}
+
+def settle():
+    for _ in range(30):
+        app.processEvents()
+
+def rect_in_window(widget):
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    return [top_left.x(), top_left.y(), widget.width(), widget.height()]
+
+def state():
+    settle()
+    views = {v.name: rect_in_window(v) for v in window.view_list() if v.isVisible()}
+    fields = window.readout.fields()
+    cell = window.readout.width() / len(fields)
+    caption, value = window.readout._fonts()
+    from PyQt6.QtGui import QFontMetricsF
+    widest = max(QFontMetricsF(value).horizontalAdvance(v) for _, v in fields)
+    controls = window.controls
+    dock = window.controls_scroll
+    return {"frame": window.frameGeometry().getRect(), "window": [window.width(),
+            window.height()], "views": views, "readout_room": cell - widest,
+            "dock_width": dock.width() if window.controls_dock.isVisible() else 0,
+            "controls_need": controls.minimumSizeHint().width(),
+            "dock_viewport": dock.viewport().width(),
+            "toolbar": window.presentation.toolbar.isVisible(),
+            "stage": window.central.currentWidget() is window.stage}
+
+for theme in ("light", "dark"):
+    window.set_theme(theme)
+    out["states"][f"normal {theme}"] = state()
+    window.set_presentation(True)
+    out["states"][f"presentation {theme}"] = state()
+    window.set_presentation(False)
+print(json.dumps(out))
+window.close()
+"""
+
+
+def run_on_screen(tmp_path, width, height, dpr, dataset="flower") -> dict:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "screen", "x": 0, "y": 0, "width": width // dpr, "height": height // dpr,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": dpr}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+               XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
+                                                        os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-c", SCRIPT, dataset], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def inside(inner, outer) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return x >= ox and y >= oy and x + w <= ox + ow and y + h <= oy + oh
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_window_fits_the_screen_in_every_mode(tmp_path, screen):
+    width, height, dpr = SCREENS[screen]
+    result = run_on_screen(tmp_path, width, height, dpr)
+    available = result["available"]
+    for name, state in result["states"].items():
+        window = [0, 0, *state["window"]]
+        if name.startswith("presentation"):
+            # the whole screen, a toolbar instead of the dock, the stage's views large
+            assert state["frame"] == [0, 0, *result["screen"]], name
+            assert state["toolbar"] and state["stage"] and state["dock_width"] == 0
+            assert len(state["views"]) >= 3  # readout and two large views
+            wide = [v for k, v in state["views"].items() if k != "readout"]
+            assert all(w >= 0.3 * state["window"][0] for _, _, w, _ in wide), name
+        else:
+            assert inside(state["frame"], available), (name, state["frame"], available)
+            assert state["window"][0] >= min(960, available[2])  # the documented minimum
+            # the dock: wide enough for its controls, not a blank half-column
+            assert state["controls_need"] <= state["dock_viewport"] + 1, name
+            assert state["dock_width"] <= 0.4 * state["window"][0], name
+        for view, rect in state["views"].items():  # nothing cut at the window's edges
+            assert inside(rect, window), (name, view, rect, window)
+            if view != "readout":  # a plot: room to read it
+                assert rect[2] >= 200 and rect[3] >= 150, (name, view, rect)
+        assert state["readout_room"] >= 0, name  # the headline numbers are whole
+
+
+def test_views_do_not_overlap_on_the_smallest_screen(tmp_path):
+    result = run_on_screen(tmp_path, 1024, 768, 1, dataset="shapes")
+    for name, state in result["states"].items():
+        rects = list(state["views"].items())
+        for i, (a, ra) in enumerate(rects):
+            for b, rb in rects[i + 1:]:
+                ax, ay, aw, ah = ra
+                bx, by, bw, bh = rb
+                apart = ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+                assert apart, (name, a, ra, b, rb)
+
+
+def test_the_window_remembers_its_size_and_place_when_it_still_fits(qtbot):
+    from PyQt6.QtCore import QRect
+    from PyQt6.QtWidgets import QMainWindow
+
+    from dnnviz.ui.window import geometry
+    first, second, third = QMainWindow(), QMainWindow(), QMainWindow()
+    for w in (first, second, third):
+        qtbot.addWidget(w)
+    available = geometry.screen_of(first).availableGeometry()
+    rect = QRect(available.x(), available.y() + 20, available.width(),
+                 available.height() - 60)
+    first.setGeometry(rect)
+    geometry.remember(first)
+    geometry.place(second)
+    assert second.geometry() == rect
+    # a remembered place that no longer fits (another screen): the screen's area instead
+    geometry.settings().setValue("window/rect", QRect(-5000, 0, 99999, 800))
+    geometry.place(third)
+    assert available.contains(third.geometry())
+    assert third.geometry() == geometry.fitted_rect(available)
+
+
+def test_fitted_rect_fills_small_screens_and_keeps_the_minimum():
+    from PyQt6.QtCore import QRect, QSize
+
+    from dnnviz.ui.window.geometry import MIN_SIZE, PREFERRED, fitted_rect
+    assert fitted_rect(QRect(0, 0, 1024, 768)) == QRect(0, 0, 1024, 768)
+    big = fitted_rect(QRect(0, 0, 3000, 2000))
+    assert big.size() == PREFERRED and big.center() == QRect(0, 0, 3000, 2000).center()
+    assert fitted_rect(QRect(0, 0, 800, 500)).size() == QSize(800, 500)  # all there is
+    assert MIN_SIZE.width() <= 1024 and MIN_SIZE.height() <= 720  # fits every projector
