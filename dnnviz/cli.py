@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dnnviz.arguments import Parser, UsageError, converter, option_type
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
+from dnnviz.options import Parser, UsageError, converter, option_type
 from dnnviz.training.config import (
     DATA_KEYS,
     FILE_NAME,

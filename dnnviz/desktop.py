@@ -14,8 +14,8 @@ import re
 import sys
 from pathlib import Path
 
-from dnnviz.arguments import Parser, UsageError
 from dnnviz.files import SaveError, read_text, write_text
+from dnnviz.options import Parser, UsageError
 from dnnviz.resource_files import DESKTOP_ENTRY, ICON
 
 MAX_BYTES = 1 << 20

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import sys
 
-from dnnviz.arguments import Parser, UsageError, option_type
 from dnnviz.files import SaveError, check_can_write, write_output
+from dnnviz.options import Parser, UsageError, option_type
 from dnnviz.student.check import CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
 from dnnviz.student.loader import StudentFileError

@@ -1,17 +1,14 @@
-"""What every dnnviz command's option parser shares: a bad option is one line, exit code 2.
+"""Parsing command-line options: the one-line errors every dnnviz command shares.
 
-The commands (dnnviz, dnnviz train, check, template, install-desktop) build their parsers
-from Parser, whose errors are UsageError (the command prints "PROG: error: MESSAGE"), and
-turn text into values with converter / option_type, whose ValueError is that message.
+argparse prints usage and exits on its own; dnnviz's commands raise UsageError instead, and
+their main() reports it as one line with exit code 2.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dnnviz.training.settings import Kind
+from dnnviz.training.settings import Kind
 
 
 class UsageError(Exception):
