@@ -112,7 +112,7 @@ def _load(args, given: dict) -> RunConfig:
             session.set_live(name, given[name] + more)
     session.config = session.config.with_changes(
         learning_rate=session.learning_rate, iterations=session.target_iterations,
-        l2=session.net.l2, keep_prob=session.net.keep_prob)
+        l2=session.l2, keep_prob=session.keep_prob)
     args.loaded_session = session
     return session.config
 

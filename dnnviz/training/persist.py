@@ -144,7 +144,7 @@ def _write(f: h5py.File, session: Session) -> None:
     f.attrs["format"], f.attrs["version"] = FORMAT, VERSION
     config = session.config.with_changes(learning_rate=session.learning_rate,
                                          iterations=session.target_iterations,
-                                         l2=session.net.l2, keep_prob=session.net.keep_prob)
+                                         l2=session.l2, keep_prob=session.keep_prob)
     for name, entry in MODEL_SETTINGS.items():
         value = getattr(config, name)
         if value is not None:

@@ -156,16 +156,23 @@ class Session:
             self.target_iterations = value
         elif name in LIVE_NETWORK:
             check_setting(name, value)
+            if not hasattr(self.net, name):
+                raise ConfigError(f"this network trains the lesson's way only: no {name}")
             with self._lock:
                 setattr(self.net, name, value)
         else:
             raise ValueError(f"{name!r} is not a setting that changes while training")
 
+    # A network with only the lesson's interface (a student's) has no L2 term and no dropout.
+    l2 = property(lambda self: getattr(self.net, "l2", 0.0))
+    keep_prob = property(lambda self: getattr(self.net, "keep_prob", 1.0))
+
     @property
     def plain_steps(self) -> bool:
         """Whether each step sees every training example through the whole network (no
-        mini-batches, no dropout): then what a step saw is the training set's."""
-        return self.batch_size is None and self.net.keep_prob == 1
+        mini-batches, no dropout): then what a step saw is the training set's, and the step
+        is the lesson's, which any network takes."""
+        return self.batch_size is None and self.keep_prob == 1
 
     @property
     def batch_size(self) -> int | None:
@@ -201,13 +208,8 @@ class Session:
         """One iteration of gradient descent; returns its cost, or None once diverged."""
         if self.diverged:
             return None
-        X, Y = self.X, self.Y
-        if self.batch_size is not None:
-            cols = batch_columns(X.shape[1], self.batch_size, self.config.seed, self.iteration)
-            X, Y = X[:, cols], Y[:, cols]
         try:
-            cost = self.net.step(X, Y, self.learning_rate, iteration=self.iteration,
-                                 full_batch=self.batch_size is None)
+            cost = self._step()
         except DivergedError as exc:
             self.stopped_reason = (
                 f"diverged at iteration {self.iteration}: {exc}; "
@@ -223,6 +225,20 @@ class Session:
             self._quick_eval(cost)
         return cost
 
+    def _step(self) -> float:
+        if self.plain_steps:
+            return self.net.step(self.X, self.Y, self.learning_rate)
+        X, Y = self.X, self.Y
+        if self.batch_size is not None:
+            cols = batch_columns(X.shape[1], self.batch_size, self.config.seed, self.iteration)
+            X, Y = X[:, cols], Y[:, cols]
+        return self.net.step(X, Y, self.learning_rate, iteration=self.iteration,
+                             full_batch=self.batch_size is None)
+
+    def _cost(self, X, Y) -> float:
+        """Cross-entropy without the L2 term, no dropout."""
+        return self.net.cost(X, Y, regularized=False) if self.l2 else self.net.cost(X, Y)
+
     @property
     def eval_every(self) -> int:
         return max(1, self.target_iterations // EVALS_PER_RUN)
@@ -232,10 +248,10 @@ class Session:
         training set as it is (no extra train pass), else now, on every example."""
         net = self.net
         plain = self.plain_steps
-        if not plain or net.l2:
-            train_cost = net.cost(self.X, self.Y, regularized=False)
+        if not plain or self.l2:
+            train_cost = self._cost(self.X, self.Y)
         self.evals.append(EvalPoint(
-            self.iteration - 1, train_cost, net.cost(self.X_test, self.Y_test, regularized=False),
+            self.iteration - 1, train_cost, self._cost(self.X_test, self.Y_test),
             net.last_accuracy if plain else net.accuracy(self.X, self.Y),
             net.accuracy(self.X_test, self.Y_test),
         ))
@@ -267,11 +283,16 @@ class Session:
         points = [e if isinstance(e, EvalPoint) else EvalPoint.from_row(e) for e in evals]
         check_setting("learning_rate", learning_rate)
         check_setting("iterations", target_iterations)
-        live = {k: v for k, v in (("l2", l2), ("keep_prob", keep_prob)) if v is not None}
+        live = {k: v for k, v in (("l2", l2), ("keep_prob", keep_prob))
+                if v is not None and v != getattr(self, k)}
         for name, value in live.items():
             check_setting(name, value)
-        if step_state is not None:
-            self.net.check_step_state(step_state)  # shapes, layers, optimiser
+        if step_state and step_state["steps"] and (
+                [np.shape(a) for a in (*step_state["steps"], *step_state["bsteps"])]
+                != [a.shape for a in (*self.net.Ws, *self.net.bs)]):
+            raise ValueError("the last step's shapes do not fit the network")
+        if step_state is not None and hasattr(self.net, "check_step_state"):
+            self.net.check_step_state(step_state)  # the optimiser's too
         try:
             self.net.set_parameters(parameters)  # checks every shape before changing any
         except KeyError as exc:
@@ -292,8 +313,7 @@ class Session:
         """The run as it is now, without its data (copies)."""
         return RunState(self.iteration, self.net.parameters, self.step_state(),
                         self.costs.copy(), self.eval_array(), self.learning_rate,
-                        self.target_iterations, self.stopped_reason, self.net.l2,
-                        self.net.keep_prob)
+                        self.target_iterations, self.stopped_reason, self.l2, self.keep_prob)
 
     def set_state(self, state: RunState) -> None:
         """Continue from a state() of this run, or of one with the same network and data."""
@@ -326,8 +346,7 @@ class Session:
         parameters, every example, no dropout."""
         net = self.net
         point = EvalPoint(
-            self.iteration, net.cost(self.X, self.Y, regularized=False),
-            net.cost(self.X_test, self.Y_test, regularized=False),
+            self.iteration, self._cost(self.X, self.Y), self._cost(self.X_test, self.Y_test),
             net.accuracy(self.X, self.Y), net.accuracy(self.X_test, self.Y_test),
         )
         return point
