@@ -249,17 +249,22 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
                       evals.astype(np.float64), image_shape, reason, state)
 
 
+def _optional_group(path: Path, f: h5py.File, name: str) -> h5py.Group | None:
+    group = f.get(name)
+    if group is not None and not isinstance(group, h5py.Group):
+        raise ModelFileError(f"{path}: {name!r} is not a group")
+    return group
+
+
 def _no_last_step() -> dict:
     return {"alive": [], "steps": [], "bsteps": [], "step_lr": 1.0, "last_cost": float("inf")}
 
 
 def _read_optimizer(path: Path, f: h5py.File, dims, config: RunConfig) -> dict | None:
     """The optimiser's part of the step state (name, t, grads, v, s, ...), if saved."""
-    group = f.get("optimizer")
+    group = _optional_group(path, f, "optimizer")
     if group is None:
         return None
-    if not isinstance(group, h5py.Group):
-        raise ModelFileError(f"{path}: 'optimizer' is not a group")
     name = _attr(path, group, "name", str)
     if name != config.optimizer:
         raise ModelFileError(f"{path}: the optimiser state is for {name!r}, but the run's "
@@ -272,18 +277,16 @@ def _read_optimizer(path: Path, f: h5py.File, dims, config: RunConfig) -> dict |
     if unknown:
         raise ModelFileError(f"{path}: unknown optimizer group {sorted(unknown)[0]!r}")
     for key in OPTIMIZER_GROUPS:
-        state[key] = _read_parameters(path, group, dims, config.dtype, prefix="d",
-                                      where=key) if key in group else {}
+        state[key] = _read_parameters(path, f, dims, config.dtype, prefix="d",
+                                      where=f"optimizer/{key}") if key in group else {}
     return state
 
 
 def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:
     """The net's step-to-step state, if saved (Session.step_state's dict)."""
-    group = f.get("last_step")
+    group = _optional_group(path, f, "last_step")
     if group is None:
         return None
-    if not isinstance(group, h5py.Group):
-        raise ModelFileError(f"{path}: 'last_step' is not a group")
     alive = np.asarray(group.attrs.get("alive", np.zeros(0, np.int8)))
     if alive.ndim != 1 or alive.size not in (0, len(dims) - 2) or alive.dtype.kind not in "iub":
         raise ModelFileError(f"{path}: last_step alive {_show(alive)} does not fit {dims}")

@@ -110,6 +110,29 @@ def test_a_model_without_the_optimisers_state_starts_it_afresh(tmp_path):
     assert load_model(tmp_path / "m.h5").net.updates == 0
 
 
+@pytest.mark.parametrize("spoil, words", [
+    (lambda f: f["optimizer"].attrs.__setitem__("name", "momentum"),
+     "the optimiser state is for 'momentum', but the run's optimizer is 'adam'"),
+    (lambda f: f["optimizer"].attrs.__setitem__("t", -3), "update count t = -3 is out of range"),
+    (lambda f: f["optimizer"].create_group("w"), "unknown optimizer group 'w'"),
+    (lambda f: f["optimizer/v"].__delitem__("dW1"),
+     "optimizer/v dW2, dW3, db1, db2, db3 do not fit"),
+    (lambda f: f["optimizer/s"].__delitem__("dW1") or f["optimizer/s"].create_dataset(
+        "dW1", data=np.zeros((2, 2))), "'dW1' has shape (2, 2), expected 8x2"),
+])
+def test_a_bad_optimiser_state_in_a_model_file_is_one_line(tmp_path, spoil, words):
+    import h5py
+
+    from dnnviz.training import ModelFileError
+
+    save_model(tmp_path / "m.h5", _run(iterations=5, optimizer="adam"))
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        spoil(f)
+    with pytest.raises(ModelFileError) as info:
+        load_model(tmp_path / "m.h5")
+    assert words in str(info.value) and "\n" not in str(info.value), str(info.value)
+
+
 def test_live_l2_and_keep_prob_change_the_next_steps_and_what_is_saved(tmp_path):
     s = _run(iterations=10)
     s.set_live("l2", 0.3)
