@@ -140,11 +140,21 @@ def _picture_folder(folder: Path) -> Path:
     return folder
 
 
-def experiment(args) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def _draw_ring(window) -> None:
+    """Points drawn as a user would: a ring of class 0 round a cluster of class 1."""
     import math
 
     import numpy as np
+
+    rng = np.random.default_rng(0)
+    for angle in rng.uniform(0, 2 * math.pi, 24):
+        radius = 0.3 + 0.2 * rng.random()
+        window.own_data.add_point(radius * math.cos(angle), radius * math.sin(angle), 1)
+        window.own_data.add_point(1.5 * math.cos(angle + 0.1), 1.5 * math.sin(angle + 0.1), 0)
+
+
+def experiment(args) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PyQt6.QtWidgets import QApplication
 
     from dnnviz.training import RunConfig
@@ -178,12 +188,7 @@ def experiment(args) -> None:
     try:
         window.experiment.training.set_open(True)
         window.experiment.data.set_open(True)
-        rng = np.random.default_rng(0)
-        for angle in rng.uniform(0, 2 * math.pi, 24):  # a ring of class 0 around class 1
-            radius = 0.3 + 0.2 * rng.random()
-            window.own_data.add_point(radius * math.cos(angle), radius * math.sin(angle), 1)
-            window.own_data.add_point(1.5 * math.cos(angle + 0.1), 1.5 * math.sin(angle + 0.1),
-                                      0)
+        _draw_ring(window)
         shoot("drawn", 400)
         window.apply_config(RunConfig(dataset="circles", hidden=(), learning_rate=0.5,
                                       features=("x1", "x2", "x1^2", "x2^2")))
