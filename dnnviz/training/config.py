@@ -295,11 +295,8 @@ def config_with_defaults(values: dict) -> RunConfig:
     Raises ConfigError.
     """
     given = {k: v for k, v in values.items() if v is not None}
-    dataset = given.get("dataset")
-    own = [k for k in OWN_SOURCES[1:] if k in given]  # h5 files: the loader names them
-    if dataset is None and own:
-        dataset = own_label(own[0], given[own[0]])
-    elif dataset is None:
+    dataset = given.get("dataset") or source_label(given)
+    if dataset is None:
         folder = given.get("data_dir") or os.environ.get(DATA_DIR_ENV, "").strip()
         cat = folder and not given.get("train_file")
         dataset = COURSE_DATASET if cat else RunConfig.dataset
@@ -310,6 +307,13 @@ def config_with_defaults(values: dict) -> RunConfig:
 
 def _as_lists(value):
     return [_as_lists(v) for v in value] if isinstance(value, tuple) else value
+
+
+def source_label(values: dict) -> str | None:
+    """The name of the own data (points, pictures or drawn) these settings give, if any;
+    an h5 pair is named by its loader."""
+    own = [k for k in OWN_SOURCES[1:] if values.get(k) is not None]
+    return own_label(own[0], values[own[0]]) if own else None
 
 
 def own_label(source: str, value) -> str:

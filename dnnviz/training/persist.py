@@ -43,6 +43,7 @@ from dnnviz.training.config import (
     RunConfig,
     check_memory,
     override,
+    source_label,
 )
 from dnnviz.training.config_file import config_from_dict
 from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, input_size, load_data
@@ -87,6 +88,7 @@ class SavedModel:
         """The saved config, with another data folder or data set if given."""
         saved = {k: getattr(self.config, k) for k in DATA_KEYS}
         data = override(saved, data_changes or {})
+        data.setdefault("dataset", source_label(data) or "file")  # own data named anew
         return self.config.with_changes(**{k: data.get(k, SETTINGS[k].default)
                                            for k in DATA_KEYS},
                                         data_dir=data_dir)

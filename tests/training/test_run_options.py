@@ -98,6 +98,17 @@ def test_a_saved_run_continues_exactly_through_the_model_file(tmp_path, changes)
     assert all(W.tobytes() == V.tobytes() for W, V in zip(resumed.net.Ws, whole.net.Ws))
 
 
+def test_a_saved_model_goes_on_with_your_own_points(tmp_path):
+    save_model(tmp_path / "m.h5", _run(iterations=5, features=("x1", "x2", "x1x2")))
+    points = tmp_path / "mine.csv"
+    points.write_text("".join(f"{i / 10},{-i / 10},{i % 2}\n" for i in range(12)))
+    resumed = load_model(tmp_path / "m.h5", data_changes={"points_file": str(points)})
+    assert resumed.config.dataset == resumed.data.name == "mine"
+    assert resumed.config.n_samples is None and resumed.layer_dims[0] == 3
+    resumed.run(iterations=2)
+    assert resumed.iteration == 7
+
+
 def test_a_model_without_the_optimisers_state_starts_it_afresh(tmp_path):
     """Refusing nothing: without the state a continued Adam run is another run, not this one."""
     import h5py
