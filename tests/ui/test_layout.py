@@ -77,8 +77,10 @@ for theme in ("light", "dark"):
     window.set_presentation(True)
     out["states"][f"presentation {theme}"] = state()
     window.set_presentation(False)
-print(json.dumps(out))
+print(json.dumps(out), flush=True)
 window.close()
+import os
+os._exit(0)  # as the app leaves: no teardown of Qt objects in Python's own order
 """
 
 
