@@ -12,6 +12,8 @@ import sys
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
+from dnnviz.options import Parser, UsageError, converter, option_type
+from dnnviz.picture_reading import picture_decoder
 from dnnviz.training.config import (
     DATA_KEYS,
     FILE_NAME,
@@ -24,44 +26,21 @@ from dnnviz.training.config import (
 )
 from dnnviz.training.config_file import read_config
 from dnnviz.training.pacing import parse_speed
-from dnnviz.training.persist import ModelFileError, load_model
-from dnnviz.training.settings import REBUILD, Kind, Setting, Text, ViewOptions, Whole, check_value
+from dnnviz.training.persist import ModelFileError, read_model
+from dnnviz.training.session import load_data
+from dnnviz.training.settings import LIVE, REBUILD, Setting, Text, ViewOptions, Whole, check_value
 from dnnviz.ui.views.names import VIEW_NAMES
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
+LIVE_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == LIVE)
 OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
-class UsageError(Exception):
-    """A bad option: reported as one line with exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(message)
-
-
-def _converter(parse):
-    """argparse's type from parse(text): its ValueError (ConfigError too) is the message."""
-    def convert(text):
-        try:
-            return parse(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    return convert
-
-
-def option_type(kind: Kind):
-    """argparse's type for an option's value of `kind` (settings.Text, Whole, Number...); a
-    Text is never empty: --config '' is a mistake."""
-    return _converter(kind.parse)
-
-
 def _setting_value(entry: Setting):
     """An option's value of a run setting, checked as the settings table says."""
-    return _converter(lambda text: check_value(entry, entry.kind.parse(text)))
+    return converter(lambda text: check_value(entry, entry.kind.parse(text)))
 
 
 FILE, WHOLE = option_type(FILE_NAME), option_type(Whole())
@@ -117,20 +96,24 @@ def config_from_args(args) -> RunConfig:
 
 
 def _load(args, given: dict) -> RunConfig:
-    """Restore --load-model; --iterations means that many more, --learning-rate replaces."""
+    """Restore --load-model; --iterations means that many more, --learning-rate, --l2 and
+    --keep-prob replace the saved values."""
     fixed = [k for k in NETWORK_OPTIONS if k in given]
     if args.config or fixed:
         other = "--config" if args.config else SETTINGS[fixed[0]].flag
         raise UsageError(f"{other} cannot be used with --load-model: the model file fixes "
                          "the network and its settings")
     data = {k: given[k] for k in DATA_KEYS if k in given}
-    session = load_model(args.load_model, data_dir=args.data_dir, data_changes=data)
-    if args.learning_rate is not None:
-        session.learning_rate = args.learning_rate
-    if args.iterations is not None:
-        session.target_iterations = session.iteration + args.iterations
-    session.config = session.config.with_changes(learning_rate=session.learning_rate,
-                                                 iterations=session.target_iterations)
+    saved = read_model(args.load_model)
+    config = saved.config_for(args.data_dir, data)
+    session = saved.session_on(load_data(config, picture_decoder(config)), config)
+    for name in LIVE_OPTIONS:
+        if name in given:
+            more = session.iteration if name == "iterations" else 0  # that many more
+            session.set_live(name, given[name] + more)
+    session.config = session.config.with_changes(
+        learning_rate=session.learning_rate, iterations=session.target_iterations,
+        l2=session.l2, keep_prob=session.keep_prob)
     args.loaded_session = session
     return session.config
 
@@ -157,7 +140,7 @@ def _option(name: str) -> str:
 
 def build_parser(train: bool) -> argparse.ArgumentParser:
     if train:
-        p = _Parser(prog="dnnviz train", description="Train without a window.")
+        p = Parser(prog="dnnviz train", description="Train without a window.")
         p.add_argument("--print-every", type=WHOLE, default=100,
                        help="print progress every N iterations (0: only the summary)")
         p.add_argument("--save-model", metavar="H5", type=FILE, help="save the model at the "
@@ -166,8 +149,10 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--export-costs", metavar="CSV", type=FILE,
                        help="write the cost of every iteration as CSV ('-': to standard output)")
     else:
-        p = _Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
-                    "`dnnviz train --help` for the headless trainer.")
+        p = Parser(prog="dnnviz", description="Watch a NumPy deep network learn. Other "
+                   "commands: `dnnviz train` (without a window), `dnnviz check` and `dnnviz "
+                   "template` (your own implementation of the lesson), `dnnviz "
+                   "install-desktop` (a menu entry); each has --help.")
         p.add_argument("--autostart", action="store_true", help="start training at once")
         p.add_argument("--exit-after", type=WHOLE, metavar="N",
                        help="quit after N iterations")
@@ -182,7 +167,7 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        help="colours of the window (default light)")
         p.add_argument("--view", choices=VIEW_NAMES,
                        help="the view in front when the window opens (View > Show)")
-        p.add_argument("--speed", type=_converter(parse_speed), default=argparse.SUPPRESS,
+        p.add_argument("--speed", type=converter(parse_speed), default=argparse.SUPPRESS,
                        metavar="{N,max}",
                        help="iterations per second while training, or 'max' (default: "
                        f"{watch_speed(False):g} for 2-D data, {watch_speed(True):g} for "
@@ -197,6 +182,9 @@ def main(argv=None) -> int:
     if argv and argv[0] in ("check", "template"):
         from dnnviz.student.cli import main as student_main
         return student_main(argv)
+    if argv and argv[0] == "install-desktop":
+        from dnnviz.desktop import main as desktop_main
+        return desktop_main(argv[1:])
     train = bool(argv) and argv[0] == "train"
     prog = "dnnviz train" if train else "dnnviz"
     try:
@@ -208,6 +196,10 @@ def main(argv=None) -> int:
         if train:
             from dnnviz.train_cli import run_train
             return run_train(config, args)
+        from dnnviz.display import window_problem
+        problem = window_problem()  # Qt would abort: say why in one line instead
+        if problem:
+            raise UsageError(problem)
         from dnnviz.app import run_app
         return run_app(config, args)
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:

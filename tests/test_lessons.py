@@ -7,15 +7,15 @@ import json
 import numpy as np
 import pytest
 
-from dnnviz.lessons import FALLBACK, LESSONS_DIR, find_lesson, list_lessons, load_lesson
+from dnnviz.lessons import FALLBACK, find_lesson, list_lessons, load_lesson
 from dnnviz.training import ConfigError, Session
 
 NAMES = [name for name, _ in list_lessons()]
 
 
-def test_the_four_lessons_of_the_issue_are_there():
+def test_the_lessons_of_the_issues_are_there():
     assert NAMES == ["two-layer-vs-deep", "initialisation", "learning-rate",
-                     "depth-on-the-spiral"]
+                     "depth-on-the-spiral", "tanh-or-relu-on-the-flower", "regularisation"]
     assert find_lesson("3") == find_lesson("learning-rate") == find_lesson("3-learning-rate")
 
 
@@ -69,6 +69,25 @@ def test_depth_wins_on_the_spiral():
     assert deep.evaluate().test_accuracy > shallow.evaluate().test_accuracy + 0.2
 
 
+def test_tanh_draws_the_flower_that_four_relus_cannot():
+    lesson = load_lesson("tanh-or-relu-on-the-flower")
+    tanh, relu, wide = (_run_to_end(r.config) for r in lesson.runs)
+    assert tanh.net.activation == "tanh" and relu.net.activation == "relu"
+    assert tanh.evaluate().train_accuracy > 0.9 > 0.8 > relu.evaluate().train_accuracy
+    assert wide.evaluate().train_accuracy > relu.evaluate().train_accuracy + 0.1
+
+
+def test_the_big_net_overfits_and_l2_and_dropout_cure_it():
+    plain, l2, dropout = (_run_to_end(r.config) for r in load_lesson("regularisation").runs)
+    assert plain.data.m_train == 80 and plain.data.m_test == 240
+    first, last = plain.evals[len(plain.evals) // 8], plain.evals[-1]
+    assert plain.evaluate().train_accuracy == 1.0 and last.test_cost > 2 * first.test_cost
+    for cured in (l2, dropout):
+        final = cured.evaluate()
+        assert final.test_accuracy > plain.evaluate().test_accuracy + 0.04
+        assert final.test_cost < 0.6 * plain.evaluate().test_cost
+
+
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not a readable lesson"),
     (json.dumps({"title": "t", "text": "x"}), "exactly the keys"),
@@ -89,7 +108,3 @@ def test_a_bad_lesson_file_is_one_clear_error(tmp_path, content, message):
 def test_an_unknown_lesson_names_the_ones_there():
     with pytest.raises(ConfigError, match="learning-rate"):
         load_lesson("no-such-lesson")
-
-
-def test_lessons_folder_is_in_resources():
-    assert LESSONS_DIR.parts[-2:] == ("resources", "lessons")

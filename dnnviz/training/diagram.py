@@ -57,6 +57,7 @@ class DiagramFrame:
     point: tuple[float, float] | None = None  # the selected example on the plane (2-D)
     maps: tuple | None = None
     extent: tuple[float, float, float, float] | None = None  # the maps' xmin, xmax, ymin, ymax
+    input_names: tuple = ()  # 2-D data: the input features' names ("x1", "x2", "x1^2" ...)
 
 
 def strongest_links(W: np.ndarray, src_units, dst_units) -> Links:
@@ -84,10 +85,12 @@ def picture_links(W1: np.ndarray, dst_units) -> Links:
 
 
 def diagram_frame(net, x: np.ndarray, picture: bool, selected, grid=None, grid_acts=None,
-                  grid_size: int | None = None, extent=None) -> DiagramFrame:
-    """The diagram of `net` for the example x (n_x, 1); with grid (2, g*g) points of the
-    plane (over extent) and the net's activations over them (grid_acts, A1..AL), each
-    unit's map."""
+                  grid_size: int | None = None, extent=None, point=None,
+                  input_names=()) -> DiagramFrame:
+    """The diagram of `net` for the example x (n_x, 1: its input features); with grid
+    (n_x, g*g), the inputs at g*g points of the plane (over extent), and the net's
+    activations over them (grid_acts, A1..AL), each unit's map, and the example's point
+    on the plane."""
     dims = tuple(int(n) for n in net.layer_dims)
     _, acts = net.forward(x, keep_activations=True)
     columns = [np.asarray(x, dtype=np.float64).ravel()] + \
@@ -101,12 +104,12 @@ def diagram_frame(net, x: np.ndarray, picture: bool, selected, grid=None, grid_a
             links.append(picture_links(W, units[1]))
         else:
             links.append(strongest_links(W, units[l - 1], units[l]))
-    maps = point = None
+    maps = None
     if grid is not None and grid_acts is not None and not picture:
         size = grid_size or int(round(np.sqrt(grid.shape[1])))
         layers = [np.asarray(grid, dtype=np.float64)] + list(grid_acts)
         maps = tuple(np.array(a[u].reshape(-1, size, size)[:, ::MAP_STEP, ::MAP_STEP],
                               dtype=np.float32) for a, u in zip(layers, units))
-        point = (float(columns[0][0]), float(columns[0][1]))
     return DiagramFrame(dims, picture, tuple(units), values, tuple(links), tuple(selected),
-                        point, maps, None if maps is None else tuple(extent))
+                        None if point is None else tuple(point), maps,
+                        None if maps is None else tuple(extent), tuple(input_names))

@@ -52,10 +52,10 @@ def layer_histogram(values: np.ndarray, log: bool = False) -> LayerHistogram:
                               math.nan, flat.size, strip)
     with np.errstate(all="ignore"):
         mean, std = float(np.mean(sample)), float(np.std(sample))
-    zeros = 0
+    zeros, all_zero = 0, False
     if log:
         nonzero = sample[sample != 0]
-        zeros = (sample.size - nonzero.size) * stride
+        zeros, all_zero = (sample.size - nonzero.size) * stride, nonzero.size == 0
         sample = np.log10(np.abs(nonzero)) if nonzero.size else np.zeros(1)
     peak = float(np.max(np.abs(sample)))
     scale = peak if peak > 1e300 else 1.0
@@ -65,7 +65,7 @@ def layer_histogram(values: np.ndarray, log: bool = False) -> LayerHistogram:
         low, high = low - 0.5 * max(abs(low), 1e-3), high + 0.5 * max(abs(high), 1e-3)
     counts, edges = np.histogram(sample, bins=bins, range=(low, high))
     counts = counts.astype(np.float64) * stride
-    if log and zeros == sample.size * stride:
+    if all_zero:
         counts[:] = 0.0  # every value was 0: nothing to draw on a log axis
     return LayerHistogram(counts, edges * scale, mean, std, flat.size, strip, zeros)
 
@@ -161,11 +161,16 @@ def _selected_example(session, request: FrameRequest):
 
 def _diagram(session, request: FrameRequest, grid_acts) -> dict:
     selected, x = _selected_example(session, request)
-    planar = session.data.is_planar and grid_acts is not None
+    data = session.data
+    planar = data.is_planar and grid_acts is not None
+    point, names = None, ()
+    if data.is_planar:  # the example on the plane, and what the network reads of it
+        raw = data.X_test if selected[0] == "test" else data.X_train
+        point = (float(raw[0, selected[1]]), float(raw[1, selected[1]]))
+        names = tuple(getattr(session.config, "features", ("x1", "x2")))
     return dict(network=diagram_frame(
-        session.net, x, session.data.is_image, selected,
-        session.grid if planar else None, grid_acts if planar else None, GRID_SIZE,
-        session.extent))
+        session.net, x, data.is_image, selected, session.grid if planar else None,
+        grid_acts if planar else None, GRID_SIZE, session.extent, point, names))
 
 
 def _distributions(session, request: FrameRequest) -> dict:
@@ -191,7 +196,8 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         if need_test_acts else (net.forward(session.X_test), ())
     test_probs = np.asarray(test_out, dtype=np.float64).ravel()
     test_accuracy = float(np.mean((test_probs > 0.5) == (session.Y_test.ravel() > 0.5)))
-    train_probs = None if exact else _last_train_probs(net, session.X.shape[1])
+    seen = not exact and session.plain_steps  # the last step saw the training set as it is
+    train_probs = _last_train_probs(net, session.X.shape[1]) if seen else None
     if train_probs is None and (session.iteration or exact):
         train_probs = np.asarray(net.forward(session.X), dtype=np.float64).ravel()
     train_accuracy = float("nan") if train_probs is None else \

@@ -52,7 +52,7 @@ class TeachingTools:
         X, Y, labels = self._examples(session)
         dialog = StepThroughDialog(session.net, X, Y, labels=labels, parent=self.window,
                                    learning_rate=session.learning_rate,
-                                   iteration=session.iteration)
+                                   iteration=session.iteration)  # its update, its masks
         dialog.setWindowTitle(f"One iteration, step by step (iteration {session.iteration}, "
                               f"first {X.shape[1]} training examples, α = "
                               f"{session.learning_rate:g})")

@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidg
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views import network_layout as geo
+from dnnviz.ui.views.boundary import ACTIVATION_NAMES
 from dnnviz.ui.views.pictures import finite_peak
 from dnnviz.ui.views.text import ElidedLabel
 
@@ -71,6 +72,7 @@ class NetworkView(QWidget):
         self._frame = None
         self._ends: list = []  # per layer, link ends of the frame drawn
         self._picture_key = None
+        self._activation, self._features = "relu", ()
         self._gap = geo.COLUMN_GAP
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip(NETWORK_TIP)
@@ -128,9 +130,11 @@ class NetworkView(QWidget):
         self.buttons: list[_Button] = []
 
     # --- public API -----------------------------------------------------------------------
-    def set_network(self, layer_dims, data) -> None:
-        """A new network or data set: one column of units per layer (items made here)."""
+    def set_network(self, layer_dims, data, activation: str = "relu", features=()) -> None:
+        """A new network or data set: one column of units per layer (items made here);
+        activation: the hidden layers'; features: the names of 2-D data's inputs."""
         self._dims, self._data = tuple(int(n) for n in layer_dims), data
+        self._activation, self._features = activation, tuple(features)
         self._frame, self._ends, self._picture_key = None, [], None
         for item in self.tiles + self.texts + self.buttons:
             self.plot.removeItem(item)
@@ -153,7 +157,7 @@ class NetworkView(QWidget):
         self.add_layer.setEnabled(hidden < self.max_layers)
         last = self._cols[-1]
         top = min(c.top for c in self._cols) - 1.2
-        self.plot.setRange(xRange=(-geo.PICTURE / 2 - 0.3, last.x + 1.0),
+        self.plot.setRange(xRange=(-geo.PICTURE / 2 - 0.8, last.x + 1.0),
                            yRange=(top, max(c.bottom for c in self._cols) + 1.3), padding=0.02)
         self.restyle(looks.current())
 
@@ -284,9 +288,14 @@ class NetworkView(QWidget):
             shape = "×".join(str(n) for n in self._data.image_shape)
             caption = f"input\n{shape} picture"
         elif l == 0:
-            caption = f"input\n{column.n} values"
+            caption = "input"
+            for k, y in enumerate(column.ys):  # each input's name beside it (x1, x1² ...)
+                name = self._features[k] if k < len(self._features) else f"x{k + 1}"
+                self._text(geo.PRETTY.get(name, name), column.x - geo.HALF - 0.05, y,
+                           (1.0, 0.5))
         else:
-            caption = "output\nsigmoid" if l == L else f"layer {l}\n{column.n} ReLU"
+            kind = ACTIVATION_NAMES.get(self._activation, self._activation)
+            caption = "output\nsigmoid" if l == L else f"layer {l}\n{column.n} {kind}"
         self._text(caption, column.x, column.bottom + 0.25, (0.5, 0.0))
         if column.more_y is not None:
             self._text(f"⋮ {column.hidden_count} more", column.x, column.more_y, (0.5, 0.5))
@@ -337,7 +346,7 @@ class NetworkView(QWidget):
         super().resizeEvent(event)
         if self._dims and abs(self._fitting_gap() - self._gap) > 0.1:
             frame = self._frame
-            self.set_network(self._dims, self._data)
+            self.set_network(self._dims, self._data, self._activation, self._features)
             if frame is not None:
                 self.show_frame(frame)
 

@@ -179,6 +179,18 @@ def nearest_link(ends, x: float, y: float, tolerance: float):
     return best if distance[best] <= tolerance else None
 
 
+PRETTY = {"x1^2": "x1²", "x2^2": "x2²", "x1x2": "x1·x2"}  # input features as written
+
+
+def input_name(frame, k: int) -> str:
+    """The name of drawn input k: its feature ("x1", "x1²" ...) or "x" and its number."""
+    unit = int(frame.units[0][k])
+    if unit < len(frame.input_names):
+        name = frame.input_names[unit]
+        return PRETTY.get(name, name)
+    return f"x{unit + 1}"
+
+
 def unit_name(layer: int, L: int) -> str:
     return "input" if layer == 0 else "output" if layer == L else f"layer {layer}"
 
@@ -193,7 +205,7 @@ def unit_text(frame, layer: int, k: int, classes) -> str:
     unit = int(frame.units[layer][k]) + 1
     value = float(frame.values[layer][k])
     if layer == 0:
-        return f"input x{unit} = {value:.3g} ({example})"
+        return f"input {input_name(frame, k)} = {value:.3g} ({example})"
     if layer == L:
         return f"output: p({classes[1]}) = {value:.3f} for {example}"
     return f"layer {layer}, unit {unit}: a = {value:.3g} for {example}"
@@ -208,7 +220,7 @@ def link_text(frame, layer: int, i: int) -> str:
         return (f"layer 1, unit {dst}: its {frame.layer_dims[0]:,} input weights W1[{dst}, :] "
                 f"have RMS {w:.3g}")
     src = int(frame.units[layer - 1][links.src[i]]) + 1
-    before = "input x" if layer == 1 else f"unit {src} of layer {layer - 1}"
-    source = f"{before}{src}" if layer == 1 else before
+    source = f"input {input_name(frame, links.src[i])}" if layer == 1 else \
+        f"unit {src} of layer {layer - 1}"
     return (f"W{layer}[{dst}, {src}] = {w:.3g}: from {source} to unit {dst} of "
             f"{unit_name(layer, len(frame.layer_dims) - 1)}")

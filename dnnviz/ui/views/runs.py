@@ -208,13 +208,14 @@ class RunComparison:
         table.set_runs(self.history.records)
 
     def keep_run(self, snapshot, init: str, dataset: str, seed: int | None = None,
-                 label: str | None = None, pictures=None):
+                 label: str | None = None, options: str = "", pictures=None):
         """Keep the run that snapshot shows (None and nothing kept before its first step);
-        label: its name (a lesson's), else its settings; pictures: its RunPictures."""
+        label: its name (a lesson's), else its settings and options (those beyond the
+        lesson's network); pictures: its RunPictures."""
         if snapshot is None or snapshot.iteration < 1 or not len(snapshot.cost_y):
             return None
         record = RunRecord.from_snapshot(snapshot, init, dataset, seed=seed, label=label,
-                                         pictures=pictures)
+                                         options=options, pictures=pictures)
         for _ in self.history.add(record):
             self.cost_plot.remove_run(0)
         self.cost_plot.add_run(record)

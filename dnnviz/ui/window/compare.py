@@ -39,7 +39,8 @@ class RunKeeper:
         keep it, with its name and pictures. The next run starts without a name."""
         if snap is not None and snap.iteration > 0:
             self.window.runs.keep_run(snap, config.init, config.dataset, config.seed,
-                                      label=self.label, pictures=self.pictures(snap.iteration))
+                                      label=self.label, options=config.options_text(),
+                                      pictures=self.pictures(snap.iteration))
         self.label, self._pictures = None, None
         self.window.runs.show_current(None)
 
@@ -64,7 +65,7 @@ class RunKeeper:
         config = self.window.config
         self.window.runs.show_current(RunRecord.from_snapshot(
             snap, config.init, config.dataset, seed=config.seed, label=self.label,
-            pictures=pictures))
+            options=config.options_text(), pictures=pictures))
 
     def show_runs(self) -> None:
         """The compared runs in front (the end of a lesson's Play all)."""
