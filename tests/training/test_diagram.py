@@ -101,3 +101,15 @@ def test_a_picture_input_links_by_the_size_of_each_units_weights():
     W1 = session.net.Ws[0]
     np.testing.assert_allclose(links.weight, np.sqrt(np.mean(W1[frame.units[1]] ** 2, axis=1)))
     assert frame.selected == ("test", 3)
+
+
+def test_input_features_are_the_inputs_and_the_point_stays_on_the_plane():
+    session = Session(RunConfig(dataset="circles", hidden=(4,), iterations=5,
+                                features=("x1", "x2", "x1^2", "sin x2")))
+    frame = frame_of(session, index=2)
+    assert frame.input_names == ("x1", "x2", "x1^2", "sin x2")
+    x1, x2 = session.data.X_test[:, 2]
+    assert frame.point == (x1, x2)
+    np.testing.assert_allclose(frame.values[0], [x1, x2, x1 * x1, np.sin(x2)])
+    assert frame.maps[0].shape[0] == 4  # each feature over the plane
+    np.testing.assert_allclose(frame.maps[0][2], frame.maps[0][0] ** 2, rtol=1e-5)

@@ -151,3 +151,16 @@ def test_the_window_applies_the_diagrams_plus_as_the_controls_would(qtbot, make_
     assert [len(u) for u in snap.network.units] == [2, 6, 5, 1]
     window.network.change_layers(-1)
     assert window.session.layer_dims == (2, 6, 1) == tuple(window.network._dims)
+
+
+def test_inputs_are_named_by_their_features_and_hidden_layers_by_their_activation(view):
+    session = Session(RunConfig(dataset="circles", hidden=(3,), iterations=5,
+                                features=("x1", "x2", "x1^2", "x1x2"), activation="tanh"))
+    view.set_network(session.layer_dims, session.data, "tanh", session.config.features)
+    snap = snapshot(session)
+    view.show_snapshot(snap)
+    texts = [t.toPlainText() for t in view.texts]
+    assert {"x1", "x2", "x1²", "x1·x2"} <= set(texts) and "layer 1\n3 tanh" in texts
+    column = view.columns()[0]
+    assert view.describe(column.x, column.ys[3]) == (
+        f"input x1·x2 = {snap.network.values[0][3]:.3g} (test example #0)")

@@ -13,7 +13,7 @@ from PyQt6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidg
 from dnnviz.ui import look as looks
 
 PICTURE_PX = 72  # the height of every picture (and the boundary's width)
-LAYER_PX = 36  # the width of one layer's histogram
+LAYER_PX = 30  # the width of one layer's histogram
 GAP_PX = 4
 CARD_GAP_PX = 8  # between the boundary and the histograms
 CARDS_TIP = ("Each run as it ended: its decision boundary (2-D data) and the weights of "
@@ -22,13 +22,19 @@ TINT = 0.8  # the boundary's class colours, a little toward the background
 
 
 def boundary_pixmap(probs: np.ndarray, look: looks.Look, size: int = PICTURE_PX) -> QPixmap:
-    """p(class 1) over the plane (rows along y) in the class colours, y up."""
+    """p(class 1) over the plane (rows along y) in the class colours, y up, framed (an
+    undecided network, p = 0.5 everywhere, is the background colour: the frame shows it)."""
     values = np.nan_to_num(np.asarray(probs, dtype=np.float64)[::-1], nan=0.5)
     rgba = np.ascontiguousarray(look.class_colormap(TINT).map(values, mode="byte"))
     h, w = values.shape
     image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
-    return QPixmap.fromImage(image).scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation)
+    pixmap = QPixmap.fromImage(image).scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation)
+    painter = QPainter(pixmap)
+    painter.setPen(look.pen("axis", 1))
+    painter.drawRect(0, 0, size - 1, size - 1)
+    painter.end()
+    return pixmap
 
 
 def histograms_pixmap(hists, look: looks.Look, height: int = PICTURE_PX) -> QPixmap:
