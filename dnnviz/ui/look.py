@@ -64,7 +64,7 @@ SEQUENTIAL = "viridis"  # non-negative values: ReLU activations
 # A weight's sign ("negative", "positive" above) takes DIVERGING's colours, as in the
 # weight heatmaps. Layers in turn (layer_color) come from this part of SEQUENTIAL, dark
 # enough on a light background and light enough on a dark one.
-LAYER_RAMP = {"light": (0.0, 0.72), "dark": (0.3, 1.0)}
+LAYER_RAMP = {"light": (0.0, 0.4), "dark": (0.55, 1.0)}  # text contrast 4.5:1 or more
 
 
 @dataclass(frozen=True)

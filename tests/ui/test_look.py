@@ -139,3 +139,12 @@ def test_v_cycles_the_stage_through_its_views(qtbot, window):
 def test_an_unknown_theme_is_refused():
     with pytest.raises(ValueError, match="unknown theme 'blue'"):
         Look("blue")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_layer_colours_read_as_text_on_the_background(theme):
+    look = Look(theme)
+    for layers in (2, 4, 7):
+        colours = [look.layer_color(l, layers) for l in range(1, layers + 1)]
+        assert len({c.name() for c in colours}) == layers
+        assert all(contrast(c, look.color("background")) >= AA for c in colours)

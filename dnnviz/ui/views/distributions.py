@@ -181,8 +181,7 @@ class DistributionsView(QWidget):
                           "no gradients yet: take a step")
         for l, plot in enumerate(self._layers, start=1):
             plot.set_mode(self._stacked)
-            plot.set_title(layer_title(kind, l, self._dims) + (", iterations ↑" if self._stacked
-                                                               else ""))
+            plot.set_title(layer_title(kind, l, self._dims))
             if self._stacked:
                 plot.show_stacked(frame.stacked_iterations, frame.stacked[:, l - 1],
                                   frame.stacked_ranges[:, l - 1])

@@ -119,6 +119,7 @@ class NetworkView(QWidget):
         for item in self.links.values():
             self.plot.addItem(item)
         self.outlines = pg.PlotCurveItem(connect="pairs")
+        self.outlines.setZValue(2)  # over the units' tiles: a pale unit keeps its square
         self.plot.addItem(self.outlines)
         self.picture = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.picture)
@@ -127,6 +128,7 @@ class NetworkView(QWidget):
         self.plot.addItem(self.marks)
         self.tiles: list[pg.ImageItem] = []
         self.texts: list[pg.TextItem] = []  # captions and "... N more"
+        self.mores: list[pg.TextItem] = []  # "... N more", on the background (over links)
         self.buttons: list[_Button] = []
 
     # --- public API -----------------------------------------------------------------------
@@ -144,7 +146,7 @@ class NetworkView(QWidget):
         for tile in self.tiles:
             self.plot.addItem(tile)
         self.picture.setVisible(data.is_image)
-        self.texts, self.buttons = [], []
+        self.texts, self.buttons, self.mores = [], [], []
         for column in self._cols:
             self._add_texts(column)
         self.outlines.setData(*geo.outlines(self._cols), connect="pairs")
@@ -155,11 +157,14 @@ class NetworkView(QWidget):
         self.layers_label.setText(f"{hidden} hidden layer{'s' if hidden != 1 else ''}")
         self.remove_layer.setEnabled(hidden > 0)
         self.add_layer.setEnabled(hidden < self.max_layers)
-        last = self._cols[-1]
-        top = min(c.top for c in self._cols) - 1.2
-        self.plot.setRange(xRange=(-geo.PICTURE / 2 - 0.8, last.x + 1.0),
-                           yRange=(top, max(c.bottom for c in self._cols) + 1.3), padding=0.02)
+        self._fit_range()
         self.restyle(looks.current())
+
+    def _fit_range(self) -> None:
+        """The whole diagram in view, captions and buttons too."""
+        top = min(c.top for c in self._cols) - 1.2
+        self.plot.setRange(xRange=(-geo.PICTURE / 2 - 0.8, self._cols[-1].x + 1.0),
+                           yRange=(top, max(c.bottom for c in self._cols) + 1.3), padding=0.02)
 
     def show_snapshot(self, snap) -> None:
         if snap.network is not None:
@@ -299,6 +304,7 @@ class NetworkView(QWidget):
         self._text(caption, column.x, column.bottom + 0.25, (0.5, 0.0))
         if column.more_y is not None:
             self._text(f"⋮ {column.hidden_count} more", column.x, column.more_y, (0.5, 0.5))
+            self.mores.append(self.texts[-1])
         if 0 < l < L:
             for anchor, text, step in (((1.15, 1.0), "−", -1), ((-0.15, 1.0), "+", +1)):
                 tip = f"{'One more' if step > 0 else 'One fewer'} unit in layer {l}"
@@ -324,6 +330,9 @@ class NetworkView(QWidget):
         for item in self.texts:
             item.setColor(look.color("text"))
             item.setFont(look.font(looks.SMALL_PT))
+        for item in self.mores:
+            item.fill = look.brush("background", 220)
+            item.update()
         for button in self.buttons:
             button.setColor(look.color("accent"))
             button.setFont(look.font(looks.TITLE_PT + 3, bold=True))
@@ -339,11 +348,14 @@ class NetworkView(QWidget):
 
     def _fitting_gap(self) -> float:
         size = self.graphics.size()
-        return geo.column_gap(self._dims, size.width(), size.height())
+        picture = self._data is not None and self._data.is_image
+        return geo.column_gap(self._dims, size.width(), size.height(), picture)
 
     def resizeEvent(self, event) -> None:
         """A pane of another shape: the columns spread or close up to fill it."""
         super().resizeEvent(event)
+        if self._cols:
+            self._fit_range()
         if self._dims and abs(self._fitting_gap() - self._gap) > 0.1:
             frame = self._frame
             self.set_network(self._dims, self._data, self._activation, self._features)

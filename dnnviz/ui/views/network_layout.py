@@ -19,6 +19,7 @@ from dnnviz.training.diagram import HEAD, MAX_DRAWN
 COLUMN_GAP = 3.0  # the widest gap between two columns
 MIN_GAP = 1.8  # and the narrowest: room for a caption under each column
 MARGIN = 3.0  # units of room around the diagram: captions below, buttons above
+PICTURE_GAP = 2.8  # at least this from a picture input's centre to layer 1's
 NODE = 0.8
 PICTURE = 2.4
 HALF = NODE / 2
@@ -53,22 +54,24 @@ class Column:
         return PICTURE / 2 if self.picture else float(self.ys[-1]) + HALF
 
 
-def column_gap(layer_dims, width: float, height: float) -> float:
+def column_gap(layer_dims, width: float, height: float, picture: bool = False) -> float:
     """The gap between columns that gives the diagram the pane's shape (width x height
     pixels), from MIN_GAP to COLUMN_GAP."""
     if width <= 0 or height <= 0:
         return COLUMN_GAP
     L = max(len(layer_dims) - 1, 1)
     rows = min(max(layer_dims[1:], default=1), MAX_DRAWN) + MARGIN
-    gap = (width / height * rows - MARGIN) / L
+    room = width / height * rows - MARGIN - (PICTURE_GAP if picture else 0.0)
+    gap = room / max(L - picture, 1)
     return float(min(COLUMN_GAP, max(MIN_GAP, gap)))
 
 
 def columns(layer_dims, picture: bool, gap: float = COLUMN_GAP) -> list[Column]:
-    """The columns of layers 0..L."""
+    """The columns of layers 0..L (a picture input leaves PICTURE_GAP to layer 1)."""
     out = []
+    first = max(gap, PICTURE_GAP) if picture else gap
     for l, n in enumerate(layer_dims):
-        x = l * gap
+        x = 0.0 if l == 0 else first + (l - 1) * gap
         if l == 0 and picture:
             out.append(Column(0, n, x, np.zeros(1), None, picture=True))
             continue
