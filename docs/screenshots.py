@@ -147,6 +147,11 @@ def teaching(args) -> None:
                     dialog.next()
             settle(app, window)
             dialog.grab().save(str(out / f"teach-{key}.png"))
+            if key == "step":  # and the update of the last layer, with its numbers
+                names = [stage.name for stage in dialog.stages]
+                dialog.go_to(len(names) - 1 - names[::-1].index("W[4]"))
+                settle(app, window)
+                dialog.grab().save(str(out / "teach-update.png"))
             dialog.close()
     finally:
         window.close()
