@@ -18,15 +18,14 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtGui import QFontMetricsF
-from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QButtonGroup, QRadioButton
 
 from dnnviz.training.distributions import BANDS
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import ReadableAxis
 from dnnviz.ui.views.band_plot import BandsPlot, span_x
-from dnnviz.ui.views.layer_plot import KindSwitch, grid_columns, layer_title
+from dnnviz.ui.views.layer_plot import LayerView, grid_columns, layer_title
 from dnnviz.ui.views.ranges import HeldRange
 
 MIN_PLOT_PX = 150  # two columns of plots even in a narrow pane
@@ -50,16 +49,24 @@ TITLE_TEMPLATE = "dW10 (100×100)"  # about the widest layer title
 AXIS_ROOM_PX = 60  # a value axis's labels
 
 
-class DistributionsView(QWidget):
+class DistributionsView(LayerView):
     """Percentile bands or stacked histograms per layer, and ||dW|| / ||W|| below."""
 
     name = "distributions"
     parts = frozenset({"distributions"})
 
-    sigKindChanged = pyqtSignal(bool)  # True: gradients dW, False: weights W
-
     def __init__(self, parent=None):
-        super().__init__(parent)
+        self.bands_radio = QRadioButton("percentiles")
+        self.stacked_radio = QRadioButton("stacked histograms")
+        self.bands_radio.setToolTip("Bands of the 0-100, 7-93, 16-84 and 31-69th percentiles "
+                                    "over iterations, and the median")
+        self.stacked_radio.setToolTip("A histogram every few iterations, the newest on top")
+        self.bands_radio.setChecked(True)
+        super().__init__(VIEW_TIP, (self.bands_radio, self.stacked_radio), parent)
+        modes = QButtonGroup(self)
+        for button in (self.bands_radio, self.stacked_radio):
+            modes.addButton(button)
+        self.stacked_radio.toggled.connect(self.set_stacked)
         self._stacked = False
         self._dims: tuple[int, ...] = ()
         self._layers: list[BandsPlot] = []
@@ -70,45 +77,8 @@ class DistributionsView(QWidget):
         self._ratio_top = None
         self._drawn = None  # (kind, records, newest iteration, mode) last drawn
         self._last = None
-        self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip(VIEW_TIP)
-        self.message_label = QLabel("")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        header, footer = self._build_header()
-        layout.addLayout(header)
-        layout.addWidget(self.graphics, stretch=1)
-        layout.addLayout(footer)
-        self.setToolTip(VIEW_TIP)
         self.restyle(looks.current())
-
-    def _build_header(self) -> tuple[QHBoxLayout, QHBoxLayout]:
-        """W or dW above the plots, bands or stacked below (the view fits a narrow pane)."""
-        self.kind = KindSwitch()
-        self.weights_radio = self.kind.weights_radio
-        self.gradients_radio = self.kind.gradients_radio
-        self.kind.sigChanged.connect(self.sigKindChanged)
-        self.bands_radio = QRadioButton("percentiles")
-        self.stacked_radio = QRadioButton("stacked histograms")
-        self.bands_radio.setToolTip("Bands of the 0-100, 7-93, 16-84 and 31-69th percentiles "
-                                    "over iterations, and the median")
-        self.stacked_radio.setToolTip("A histogram every few iterations, the newest on top")
-        self.bands_radio.setChecked(True)
-        modes = QButtonGroup(self)
-        for button in (self.bands_radio, self.stacked_radio):
-            modes.addButton(button)
-        self.stacked_radio.toggled.connect(self.set_stacked)
-        header, footer = QHBoxLayout(), QHBoxLayout()
-        header.setContentsMargins(6, 2, 6, 0)
-        footer.setContentsMargins(6, 0, 6, 2)
-        for row, widgets in ((header, (self.kind,)),
-                             (footer, (self.bands_radio, self.stacked_radio))):
-            for widget in widgets:
-                row.addWidget(widget)
-            row.addStretch(1)
-        header.addWidget(self.message_label)
-        return header, footer
 
     # --- public API -----------------------------------------------------------------------
     def set_layers(self, layer_dims) -> None:
@@ -137,12 +107,6 @@ class DistributionsView(QWidget):
             self._reset_ranges()
         self._drawn = key
         self._draw(frame, snap.target_iterations)
-
-    def set_gradients(self, on: bool) -> None:
-        self.kind.set_gradients(on)
-
-    def gradients(self) -> bool:
-        return self.kind.gradients()
 
     def set_stacked(self, on: bool) -> None:
         """Stacked histograms (True) or percentile bands."""
@@ -270,7 +234,7 @@ class DistributionsView(QWidget):
                 curve.setPen(pg.mkPen(color, width=2 * look.line_scale))
                 label.setColor(color)
                 label.setFont(look.font(looks.SMALL_PT, bold=True))
-        self.message_label.setStyleSheet(f"color: {look.hex('warning')};")
+        self.style_message(look)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -14,14 +14,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import QCheckBox, QWidget
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import ReadableAxis
 from dnnviz.ui.views.histogram_plot import HistogramPlot, min_plot_width, stats_line, strip_xy
-from dnnviz.ui.views.layer_plot import KindSwitch, grid_columns, layer_title
+from dnnviz.ui.views.layer_plot import LayerView, grid_columns, layer_title
 from dnnviz.ui.views.ranges import HeldRange
 
 NO_GRADIENTS = "no gradients yet: take a step"
@@ -43,18 +42,23 @@ LOG_TIP = ("Histograms of log10|value|: -2 is 0.01, -7 is 0.0000001. Values of v
            "different sizes (the small start's gradients beside He's) fit on one axis")
 
 
-class HistogramGrid(QWidget):
+class HistogramGrid(LayerView):
     """Per-layer histograms in a grid of up to MAX_COLUMNS columns, with a W / dW toggle,
     a per-layer or shared x range and a log10|value| mode."""
 
     name = "histograms"
     parts = frozenset({"hists"})
 
-    sigKindChanged = pyqtSignal(bool)  # True: show gradients dW, False: weights W
     sigLogChanged = pyqtSignal(bool)  # True: histograms of log10|value|
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        self.shared_box = QCheckBox("shared x range")
+        self.shared_box.setToolTip(SHARED_TIP)
+        self.log_box = QCheckBox("log10|value|")
+        self.log_box.setToolTip(LOG_TIP)
+        super().__init__(GRID_TIP, (self.shared_box, self.log_box), parent)
+        self.shared_box.toggled.connect(self.set_shared)
+        self.log_box.toggled.connect(self._on_log_toggled)
         self._shared = False
         self._log = False
         self._dims: tuple[int, ...] = ()
@@ -65,42 +69,7 @@ class HistogramGrid(QWidget):
         self._empty = True
         self._kind = None
         self._x_ranges: list[HeldRange] = []  # per layer, or one shared
-        self.graphics = pg.GraphicsLayoutWidget()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        header, footer = self._build_header()
-        layout.addLayout(header)
-        layout.addWidget(self.graphics, stretch=1)
-        layout.addLayout(footer)
-        self.setToolTip(GRID_TIP)
         self.restyle(looks.current())
-
-    def _build_header(self) -> tuple[QHBoxLayout, QHBoxLayout]:
-        """Above the plots W or dW (and a note); below them how the x axis reads (two
-        short rows: the view fits a narrow pane)."""
-        self.kind = KindSwitch()
-        self.weights_radio = self.kind.weights_radio
-        self.gradients_radio = self.kind.gradients_radio
-        self.kind.sigChanged.connect(self.sigKindChanged)
-        self.shared_box = QCheckBox("shared x range")
-        self.shared_box.setToolTip(SHARED_TIP)
-        self.shared_box.toggled.connect(self.set_shared)
-        self.log_box = QCheckBox("log10|value|")
-        self.log_box.setToolTip(LOG_TIP)
-        self.log_box.toggled.connect(self._on_log_toggled)
-        self.message_label = QLabel("")
-        self.message_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header, footer = QHBoxLayout(), QHBoxLayout()
-        header.setContentsMargins(6, 2, 6, 0)
-        footer.setContentsMargins(6, 0, 6, 2)
-        for row, widgets in ((header, (self.kind,)), (footer, (self.shared_box, self.log_box))):
-            for widget in widgets:
-                row.addWidget(widget)
-            row.addStretch(1)
-        header.addWidget(self.message_label)
-        return header, footer
 
     # --- public API -----------------------------------------------------------------------
     def set_layers(self, layer_dims) -> None:
@@ -135,13 +104,6 @@ class HistogramGrid(QWidget):
         self._last = snap
         self._set_titles(snap.hist_kind, snap.hists, snap.hist_log)
         self._set_message("")
-
-    def set_gradients(self, on: bool) -> None:
-        """Show gradients dW (True) or weights W; emits sigKindChanged if it changes."""
-        self.kind.set_gradients(on)
-
-    def gradients(self) -> bool:
-        return self.kind.gradients()
 
     def set_shared(self, on: bool) -> None:
         """One x range for every layer (True) or one per layer; held over the run either way."""
@@ -218,8 +180,7 @@ class HistogramGrid(QWidget):
         look.style_graphics(self.graphics)
         for layer in self._layers:
             layer.restyle(look)
-        self.message_label.setStyleSheet(f"color: {look.hex('warning')};")
-        self.message_label.setFont(look.font(looks.TITLE_PT))
+        self.style_message(look)
 
     def _columns(self, count: int | None = None) -> int:
         count = len(self._layers) if count is None else count

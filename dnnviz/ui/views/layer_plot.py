@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PyQt6.QtCore import pyqtSignal
-from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
 
@@ -82,3 +82,47 @@ class KindSwitch(QWidget):
         if gradients != self._gradients:
             self._gradients = gradients
             self.sigChanged.emit(gradients)
+
+
+class LayerView(QWidget):
+    """The frame of a per-layer view: W or dW and a note above the plots (graphics), the
+    view's own options below (footer_widgets): two short rows, so it fits a narrow pane."""
+
+    sigKindChanged = pyqtSignal(bool)  # True: gradients dW, False: weights W
+
+    def __init__(self, tip: str, footer_widgets, parent=None):
+        super().__init__(parent)
+        self.kind = KindSwitch()
+        self.weights_radio = self.kind.weights_radio
+        self.gradients_radio = self.kind.gradients_radio
+        self.kind.sigChanged.connect(self.sigKindChanged)
+        self.message_label = QLabel("")
+        self.message_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.graphics = pg.GraphicsLayoutWidget()
+        header, footer = QHBoxLayout(), QHBoxLayout()
+        header.setContentsMargins(6, 2, 6, 0)
+        footer.setContentsMargins(6, 0, 6, 2)
+        for row, widgets in ((header, (self.kind,)), (footer, tuple(footer_widgets))):
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+        header.addWidget(self.message_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.graphics, stretch=1)
+        layout.addLayout(footer)
+        self.setToolTip(tip)
+
+    def set_gradients(self, on: bool) -> None:
+        """Show gradients dW (True) or weights W; sigKindChanged if it changes."""
+        self.kind.set_gradients(on)
+
+    def gradients(self) -> bool:
+        return self.kind.gradients()
+
+    def style_message(self, look: looks.Look) -> None:
+        self.message_label.setStyleSheet(f"color: {look.hex('warning')};")
+        self.message_label.setFont(look.font(looks.TITLE_PT))
