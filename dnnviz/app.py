@@ -71,6 +71,8 @@ def run_app(config, args) -> NoReturn:
         speed = watch_speed(is_image_data(config.dataset, config.train_file))
     window = MainWindow(config, data_dir=args.data_dir, speed=speed)
     window.speed_chosen = chosen
+    window.student_run.configure(getattr(args, "student", None), getattr(args, "names", None),
+                                 getattr(args, "time_limit", None))
     loaded = getattr(args, "loaded_session", None)
     lesson = getattr(args, "lesson", None)
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
@@ -180,6 +182,8 @@ class _Runner:
         report = run_report(session, seconds)
         if self.failure:
             report["stopped_reason"] = self.failure
+        if window.student_run.report() is not None:  # --student: did it follow dnnviz's?
+            report["student"] = window.student_run.report()
         done = session.iteration - self.start_iteration
         report.update(
             iterations_per_second=done / seconds if seconds > 0 else 0.0,

@@ -53,15 +53,18 @@ def test_the_reference_band_and_the_first_mismatch(plot, snap):
     x, y = reference.curve.getOriginalDataset()
     np.testing.assert_array_equal(y, costs)
     assert reference.curve.isVisible() and reference.line.value() == 7
-    assert reference.line.label.toPlainText() == "W2 differs\nfrom iteration 7"
-    assert reference.line.label.anchors[0] == (0.0, 0.0)  # early: the label to its right
+    label = reference.label
+    assert label.isVisible() and label.text == "W2 differs\nfrom iteration 7"
+    assert label.anchor == (0.0, 0.0)  # early: the label to its right
+    (_, _), (_, top) = plot.cost_plot.vb.viewRange()
+    assert (label.pos().x(), label.pos().y()) == (7, top)  # hanging from the top
     assert plot.legend.names() == ["train", "test", LABEL,
                                    "W2 (layer 2) differs from iteration 7"]
     (_, _), (low, high) = plot.cost_plot.vb.viewRange()
     assert high >= 3.0  # the axis takes the reference in
     late = Mismatch(iteration=90, array="b3", difference=1.0)
     plot.show_snapshot(beside(snap, costs, late))
-    assert reference.line.label.anchors[0] == (1.0, 0.0)  # late: to its left
+    assert reference.label.anchor == (1.0, 0.0)  # late: to its left
     assert "b3 (layer 3) differs from iteration 90" in plot.legend.names()
 
 
@@ -73,10 +76,12 @@ def test_no_mismatch_no_line(plot, snap):
 
 def test_the_log_axis_floors_the_reference_too(plot, snap):
     costs = np.array([0.7, 0.3, 0.0])
-    plot.show_snapshot(beside(snap, costs))
+    plot.show_snapshot(beside(snap, costs, Mismatch(1, "b1", 0.1)))
     plot.set_log_scale(True)
     _, y = plot.reference.curve.getOriginalDataset()
     np.testing.assert_array_equal(y, [0.7, 0.3, LOG_FLOOR])
+    (_, _), (_, top) = plot.cost_plot.vb.viewRange()  # log10 of the top: still hanging there
+    assert plot.reference.label.pos().y() == top
     plot.set_log_scale(False)
     _, y = plot.reference.curve.getOriginalDataset()
     np.testing.assert_array_equal(y, costs)
@@ -86,6 +91,7 @@ def test_it_goes_with_the_reference_and_with_a_new_session(plot, snap):
     plot.show_snapshot(beside(snap, snap.cost_y, Mismatch(0, "W1", 1.0)))
     plot.show_snapshot(snap)  # dnnviz's own functions again
     assert not plot.reference.curve.isVisible() and not plot.reference.line.isVisible()
+    assert not plot.reference.label.isVisible()
     assert plot.legend.names() == ["train", "test"]
     plot.show_snapshot(beside(snap, snap.cost_y, Mismatch(0, "W1", 1.0)))
     plot.clear()  # a new session: nothing of the old one's reference stays

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QRectF, Qt
+from PyQt6.QtGui import QBrush, QFont, QFontMetricsF, QPen
 
 from dnnviz.ui import look as looks
 
 LABEL = "dnnviz's run"
 BAND_WIDTH = 7.0  # px at the desk: the live curve (2 px) shows inside it
 BAND_ALPHA = 90
-LABEL_HEIGHT = 0.93  # the mismatch's label: this far up the line (0 bottom, 1 top)
 
 
 def mismatch_label(mismatch) -> str:
@@ -45,11 +45,14 @@ class ReferenceCurve:
         self.curve = pg.PlotDataItem(name=LABEL)
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setZValue(-0.5)  # under the live curves (0), over the kept runs (-1)
-        self.line = pg.InfiniteLine(angle=90, movable=False, label="-",
-                                    labelOpts={"position": LABEL_HEIGHT})
+        self.line = pg.InfiniteLine(angle=90, movable=False)
         self.line.setZValue(1)
+        self.label = MarkLabel()
+        self.label.setZValue(2)
         plot.addItem(self.curve)
         plot.addItem(self.line, ignoreBounds=True)
+        plot.addItem(self.label, ignoreBounds=True)
+        plot.vb.sigRangeChanged.connect(self._place_label)
         self.clear()
 
     @property
@@ -62,6 +65,7 @@ class ReferenceCurve:
         self.curve.setData(np.empty(0), np.empty(0))
         self.curve.hide()
         self.line.hide()
+        self.label.hide()
 
     def show(self, reference, for_axis, x_end: float) -> bool:
         """Draw a snapshot's ReferenceRun (None: hide); for_axis(y) fits costs to the axis
@@ -80,11 +84,14 @@ class ReferenceCurve:
     def _show_mismatch(self, mismatch, x_end: float) -> None:
         if mismatch is None:
             self.line.hide()
+            self.label.hide()
             return
         self.line.setValue(mismatch.iteration)
-        self.line.show()  # first: a hidden label does not take a new text
-        self.line.label.setFormat(mismatch_label(mismatch).replace("{", "{{").replace("}", "}}"))
-        self._place_label(mismatch.iteration > x_end / 2)
+        self.line.show()
+        late = mismatch.iteration > x_end / 2  # the label where there is room: left of it
+        self.label.set_text(mismatch_label(mismatch), (1.0, 0.0) if late else (0.0, 0.0))
+        self.label.show()
+        self._place_label()
 
     def redraw(self, for_axis) -> None:
         if self.reference is not None:
@@ -111,21 +118,58 @@ class ReferenceCurve:
     def restyle(self, look: looks.Look) -> None:
         self.curve.setPen(self._pen(look))
         self.line.setPen(look.pen("error", 1.5, dash=True))
-        label = self.line.label
-        label.setColor(look.color("error"))
-        label.fill = look.brush("legend_fill")
-        label.border = look.pen("error", 1.0)
-        label.setFont(look.font(looks.LEGEND_PT))
-        label.update()
+        self.label.set_style(look.font(looks.LEGEND_PT), look.pen("error", 1.0),
+                             look.brush("legend_fill"))
 
     def _pen(self, look: looks.Look):
         pen = look.pen("muted", BAND_WIDTH, alpha=BAND_ALPHA)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         return pen
 
-    def _place_label(self, late: bool) -> None:
-        """The label on the side of the line with more room: right of an early mismatch,
-        left of a late one."""
-        anchor = (1.0, 0.0) if late else (0.0, 0.0)
-        self.line.label.anchors = [anchor, anchor]
-        self.line.label.updatePosition()
+    def _place_label(self, *_) -> None:
+        """The label at the line, near the top of the plot (whatever the y range)."""
+        if self.label.isVisible():
+            _, (_, top) = self.plot.vb.viewRange()
+            self.label.setPos(self.line.value(), top)
+
+
+class MarkLabel(pg.GraphicsObject):
+    """A few lines of text in a box, the same size however the plot is zoomed; `anchor`
+    says which point of the box sits at its position ((0, 0): the top left corner).
+    Painted directly: pyqtgraph's TextItem made PyQt's clean-up at exit crash now and
+    then (a text document inside a scene item)."""
+
+    PAD = 4
+
+    def __init__(self):
+        super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.text, self.anchor = "", (0.0, 0.0)
+        self.font, self.pen, self.brush = QFont(), QPen(), QBrush()
+
+    def set_text(self, text: str, anchor=(0.0, 0.0)) -> None:
+        if (text, anchor) != (self.text, self.anchor):
+            self.prepareGeometryChange()
+            self.text, self.anchor = text, tuple(anchor)
+            self.update()
+
+    def set_style(self, font: QFont, pen: QPen, brush: QBrush) -> None:
+        self.prepareGeometryChange()
+        self.font, self.pen, self.brush = font, pen, brush
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        size = QFontMetricsF(self.font).boundingRect(QRectF(0, 0, 10_000, 10_000), 0,
+                                                    self.text).size()
+        width, height = size.width() + 2 * self.PAD, size.height() + 2 * self.PAD
+        offset = 6.0 if self.anchor[0] == 0 else -6.0  # clear of the line
+        return QRectF(offset - self.anchor[0] * width, -self.anchor[1] * height + 4,
+                      width, height)
+
+    def paint(self, painter, *args) -> None:
+        rect = self.boundingRect()
+        painter.setPen(self.pen)
+        painter.setBrush(self.brush)
+        painter.drawRect(rect)
+        painter.setFont(self.font)
+        painter.drawText(rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD), 0, self.text)

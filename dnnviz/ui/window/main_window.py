@@ -31,6 +31,7 @@ from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
 from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.status import status_text
+from dnnviz.ui.window.teardown import delete_at_exit
 
 # keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
 DIALOG_KEYS = [("Right, Left", "step-through: next / previous stage"),
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
         apply_look(self, looks.current())
+        delete_at_exit(self)  # not in PyQt's clean-up at exit, which may crash on it
 
     def view_list(self) -> list:
         """Every view a frame is drawn on (when visible)."""
@@ -171,6 +173,9 @@ class MainWindow(QMainWindow):
     def apply_session(self, session: Session) -> bool:
         """Show and train `session` from here on (a new one, or one loaded from a file).
         The run it replaces, if it trained at all, stays on the cost plot."""
+        session = self.student_run.adapt(session)  # with --student, their functions train
+        if session is None:
+            return False
         previous, previous_config = self.frames.last_drawn, self.config
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
@@ -330,12 +335,14 @@ class MainWindow(QMainWindow):
             self.show_error(reason)
         self.sigStopped.emit(reason)
 
-    def _on_failed(self, tag, text: str) -> None:
+    def _on_failed(self, tag, failed) -> None:
         if tag not in (self.tag, None):
             return
         self._set_running(False)
-        self.show_error(f"training stopped: {text}")
-        self.sigStopped.emit(f"failed: {text}")
+        self.show_error(f"training stopped: {failed.text}")
+        if failed.own_code:  # a student's functions failed: their message and traceback
+            self.student_run.show_failure(failed.text, failed.traceback)
+        self.sigStopped.emit(f"failed: {failed.text}")
 
     def show_error(self, text: str) -> None:
         self.controls.show_message(text)

@@ -7,6 +7,7 @@ from PyQt6.QtGui import QAction, QKeySequence
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
 from dnnviz.ui import look as looks
+from dnnviz.ui.teach.student_run import StudentRun
 from dnnviz.ui.teach.teaching import TeachingTools
 from dnnviz.ui.window.appearance import apply_look
 from dnnviz.ui.window.files import FileActions
@@ -38,6 +39,7 @@ def _file_menu(window, menu) -> None:
     add_action(window, menu, "&Open course h5 files…", window.open_files,
                QKeySequence.StandardKey.Open)
     window.files = FileActions(window, menu)
+    window.student_run = StudentRun(window, menu)
     menu.addSeparator()
     lessons = menu.addMenu("&Lessons")
     for name, title in list_lessons():
