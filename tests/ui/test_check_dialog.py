@@ -14,7 +14,7 @@ from dnnviz.student import check_file
 from dnnviz.ui.teach.check import HEADERS, CheckDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "student"))
-from student_helpers import CORRECT, IMPLS, variant  # noqa: E402
+from student_helpers import CORRECT, IMPLS, variant
 
 
 def checked(qtbot, dialog: CheckDialog) -> CheckDialog:

@@ -17,7 +17,7 @@ from dnnviz.training.persist import save_model
 from dnnviz.ui.views.reference import LABEL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "student"))
-from student_helpers import CORRECT, IMPLS, variant  # noqa: E402
+from student_helpers import CORRECT, IMPLS, variant
 
 CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.3, iterations=500, seed=2)
 
