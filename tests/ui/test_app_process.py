@@ -175,7 +175,8 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert png_distinct_bytes(shot) > 50  # plots, text and colours, not a blank window
 
 
-LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral"]
+LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral",
+           "build-it-yourself"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
