@@ -6,6 +6,9 @@
       given a screen of that size (one process each, as a user would start it)
   python docs/screenshots.py teaching [--out docs] [--data-dir DIR]
       the README's teaching pictures: two lessons played to the end, the Teach tools
+  python docs/screenshots.py student [--out docs] [--data-dir DIR] [--iterations 600]
+      the README's pictures of a student's own implementation: the check dialog, a run
+      with a broken update beside dnnviz's, a run stopped by the student's exception
 
 Every picture is worth a look before it goes into the README.
 """
@@ -117,9 +120,53 @@ def teaching(args) -> None:
         window.close()
 
 
+def student(args) -> None:
+    """The README's pictures of a student's own implementation: the check dialog on a
+    backward pass without 1/m, a run whose update skips the output layer beside dnnviz's,
+    and the dialog of a run stopped by the student's exception."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PyQt6.QtWidgets import QApplication
+
+    from dnnviz.training import RunConfig
+    from dnnviz.training.protocol import SetSpeed
+    from dnnviz.ui import look as looks
+    from dnnviz.ui.window.main_window import MainWindow
+
+    impls, out = REPO / "tests" / "student" / "impls", Path(args.out)
+    app = QApplication([])
+    app.setStyle("Fusion")
+    looks.configure_pyqtgraph()
+    config = RunConfig(dataset="cat", data_dir=args.data_dir, hidden=(20, 7, 5),
+                       init="scaled", learning_rate=0.0075, iterations=2500)
+    window = MainWindow(config, data_dir=args.data_dir, speed=None)
+    window.resize(1366, 768)
+    window.show()
+    window.client.send(SetSpeed(None))
+    try:
+        dialog = window.student_run.check(impls / "missing_one_over_m.py")
+        wait(app, lambda: dialog.report is not None)
+        settle(app, window)
+        dialog.grab().save(str(out / "student-check.png"))
+        dialog.close()
+        window.student_run.use(impls / "undefined_z.py")
+        window.step()
+        wait(app, lambda: "failure" in window.student_run.dialogs)
+        settle(app, window)
+        window.student_run.dialogs["failure"].grab().save(str(out / "student-failure.png"))
+    finally:
+        window.close()
+    run_on_screen(1366, 768, 1, [  # the run as the app shows it, on a screen of that size
+        "--student", str(impls / "update_skips_last_layer.py"), "--dataset", "cat",
+        "--data-dir", args.data_dir, "--hidden", "20,7,5", "--init", "scaled",
+        "--learning-rate", "0.0075", "--speed", "max", "--autostart",
+        "--exit-after", str(args.iterations), "--screenshot", str(out / "student-run.png")])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=("matrix", "teaching"))
+    parser.add_argument("what", choices=("matrix", "teaching", "student"))
+    parser.add_argument("--iterations", type=int, default=600,
+                        help="student: iterations of the run in its picture")
     parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "datasets"))
     parser.add_argument("--dataset", default="flower")
     parser.add_argument("--out")
@@ -129,7 +176,7 @@ def main():
         matrix(args)
     else:
         args.out = args.out or str(REPO / "docs")
-        teaching(args)
+        teaching(args) if args.what == "teaching" else student(args)
 
 
 if __name__ == "__main__":
