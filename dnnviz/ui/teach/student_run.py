@@ -31,6 +31,7 @@ from dnnviz.student.network import TRAIN_SECONDS
 from dnnviz.training.config import ConfigError
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.check import CheckDialog, monospace
+from dnnviz.ui.teach.teaching import open_dialog
 
 STUDENT_FILES = "Python or Jupyter notebook (*.py *.ipynb)"
 TITLE = "dnnviz — your functions from {file}"
@@ -152,12 +153,7 @@ class StudentRun:
         return self._open("failure", dialog)
 
     def _open(self, key: str, dialog: QDialog) -> QDialog:
-        old = self.dialogs.pop(key, None)
-        if old is not None:
-            old.close()
-        self.dialogs[key] = dialog
-        dialog.show()
-        return dialog
+        return open_dialog(self.dialogs, key, dialog)
 
     def _ask(self, title: str) -> str:
         start = str(Path(self.setup.path).parent) if self.setup else ""
