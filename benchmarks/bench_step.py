@@ -8,7 +8,11 @@ absolute time as a verdict.
 
 Candidates: dnnviz's DeepNeuralNetwork.step (float64 and float32), the floor (only the two
 unavoidable layer-1 products W1·X and dZ1·Xᵀ), the lesson's functional loop, and PyTorch
-CPU float64 autograd on the same net when torch is installed.
+CPU float64 autograd on the same net when torch is installed. And what `dnnviz train`
+runs: Session.run on the course's L-layer run (2500 iterations, so test metrics every 10th
+iteration), against the floor of its own work: W1·X and dZ1·Xᵀ on the training set every
+iteration, plus W1·X on the test set at every evaluation. A round is a whole number of
+evaluation periods, so every round holds the same share of evaluations.
 """
 
 from __future__ import annotations
@@ -26,11 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dnnviz.data import load_course_h5
 from dnnviz.nn import DeepNeuralNetwork
 from dnnviz.nn import functional as F
+from dnnviz.training import RunConfig, Session
 
 DIMS = (12288, 20, 7, 5, 1)
 LR = 0.0075
+COURSE_RUN = RunConfig(dataset="cat", hidden=DIMS[1:-1], init="scaled", learning_rate=LR,
+                       iterations=2500, seed=1)  # the course's L-layer run
 LESSON = "lesson's functional loop"
 FLOOR = "floor float64 (W1·X + dZ1·Xᵀ)"
+STEP = "dnnviz step float64"
+TRAIN = "dnnviz train (Session.run)"
+TRAIN_FLOOR = "floor of dnnviz train (+ W1·X_test)"
 
 
 def find_data(arg):
@@ -41,7 +51,8 @@ def find_data(arg):
     sys.exit("bench_step: error: course files not found; pass --data-dir or set DNNVIZ_DATA_DIR")
 
 
-def make_candidates(X, Y):
+def make_candidates(X, Y, session):
+    """name -> fn(n): n training iterations of that candidate."""
     net64 = DeepNeuralNetwork(DIMS, init="scaled", seed=1)
     net32 = DeepNeuralNetwork(DIMS, init="scaled", seed=1, dtype="float32")
     X32, Y32 = X.astype(np.float32), Y.astype(np.float32)
@@ -49,28 +60,46 @@ def make_candidates(X, Y):
     dZ1 = np.random.RandomState(0).randn(DIMS[1], X.shape[1])
     W1_32, dZ1_32 = W1.astype(np.float32), dZ1.astype(np.float32)
     params = [F.initialize_parameters_deep(list(DIMS), seed=1, init="scaled")]
+    X_test, every = session.X_test, session.eval_every
 
-    def functional():
-        AL, caches = F.L_model_forward(X, params[0])
-        F.compute_cost(AL, Y)
-        params[0] = F.update_parameters(params[0], F.L_model_backward(AL, Y, caches), LR)
+    def functional(n):
+        for _ in range(n):
+            AL, caches = F.L_model_forward(X, params[0])
+            F.compute_cost(AL, Y)
+            params[0] = F.update_parameters(params[0], F.L_model_backward(AL, Y, caches), LR)
 
-    def floor(W, dZ, X, out):  # the two products into reused outputs: no allocation counted
-        np.matmul(W, X, out=out[0])
-        np.matmul(dZ, X.T, out=out[1])
+    def floor(W, dZ, X, out, n):  # the two products into reused outputs: no allocation counted
+        for _ in range(n):
+            np.matmul(W, X, out=out[0])
+            np.matmul(dZ, X.T, out=out[1])
+
+    def train_floor(n):  # and the test set's first layer once per evaluation
+        floor(W1, dZ1, X, out64, n)
+        for _ in range(n // every):
+            np.matmul(W1, X_test, out=out_test)
+
+    def steps(net, X, Y, n):
+        for _ in range(n):
+            net.step(X, Y, LR)
+
+    def train(n):  # as dnnviz train runs it: a stop check and a progress callback each step
+        session.run(iterations=n, should_stop=lambda: False, on_step=lambda i, cost: None)
 
     out64 = (np.empty((DIMS[1], X.shape[1])), np.empty_like(W1))
     out32 = (np.empty((DIMS[1], X.shape[1]), np.float32), np.empty_like(W1_32))
+    out_test = np.empty((DIMS[1], X_test.shape[1]))
     candidates = {
-        FLOOR: lambda: floor(W1, dZ1, X, out64),
-        "dnnviz step float64": lambda: net64.step(X, Y, LR),
-        "floor float32": lambda: floor(W1_32, dZ1_32, X32, out32),
-        "dnnviz step float32": lambda: net32.step(X32, Y32, LR),
+        FLOOR: lambda n: floor(W1, dZ1, X, out64, n),
+        STEP: lambda n: steps(net64, X, Y, n),
+        TRAIN_FLOOR: train_floor,
+        TRAIN: train,
+        "floor float32": lambda n: floor(W1_32, dZ1_32, X32, out32, n),
+        "dnnviz step float32": lambda n: steps(net32, X32, Y32, n),
         LESSON: functional,
     }
     torch_step = make_torch(X, Y)
     if torch_step is not None:
-        candidates["torch float64 autograd"] = torch_step
+        candidates["torch float64 autograd"] = lambda n: [torch_step() for _ in range(n)]
     return candidates
 
 
@@ -102,16 +131,15 @@ def make_torch(X, Y):
 
 
 def measure(candidates, rounds, per_round):
+    """Seconds per iteration of each candidate: the best of `rounds` rounds of per_round."""
     times = {name: [] for name in candidates}
     for fn in candidates.values():  # warm up
-        for _ in range(3):
-            fn()
+        fn(per_round)
     for _ in range(rounds):
         for name, fn in candidates.items():
             time.sleep(0.1)  # let the previous candidate's spinning BLAS/OpenMP threads sleep
             start = time.perf_counter()
-            for _ in range(per_round):
-                fn()
+            fn(per_round)
             times[name].append((time.perf_counter() - start) / per_round)
     # the best round of each: on a shared machine noise only ever adds time
     return {name: min(t) for name, t in times.items()}
@@ -121,22 +149,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir")
     parser.add_argument("--rounds", type=int, default=60)
-    parser.add_argument("--per-round", type=int, default=5)
+    parser.add_argument("--per-round", type=int, default=10,
+                        help="iterations per round, a multiple of 10 (the evaluation period)")
     args = parser.parse_args()
     folder = find_data(args.data_dir)
     data = load_course_h5(folder / "train_catvnoncat.h5", folder / "test_catvnoncat.h5")
+    session = Session(COURSE_RUN.with_changes(data_dir=str(folder)), data=data)
+    if args.per_round % session.eval_every:
+        parser.error(f"--per-round must be a multiple of {session.eval_every}")
     X, Y = data.X_train, data.Y_train
-    med = measure(make_candidates(X, Y), args.rounds, args.per_round)
-    for name, t in med.items():
-        print(f"{name:<34} {t * 1000:8.3f} ms")
-    floor, step64 = med[FLOOR], med["dnnviz step float64"]
-    print(f"\nstep float64 / floor float64        {step64 / floor:6.2f}x  (target <= 1.2)")
-    print(f"step float32 / step float64         {med['dnnviz step float32'] / step64:6.2f}x"
+    best = measure(make_candidates(X, Y, session), args.rounds, args.per_round)
+    for name, t in best.items():
+        print(f"{name:<38} {t * 1000:8.3f} ms")
+    floor, step64 = best[FLOOR], best[STEP]
+    print(f"\nstep float64 / floor float64            {step64 / floor:6.2f}x  (target <= 1.2)")
+    print(f"dnnviz train / its floor                {best[TRAIN] / best[TRAIN_FLOOR]:6.2f}x"
+          "  (target <= 1.2)")
+    print(f"step float32 / step float64             {best['dnnviz step float32'] / step64:6.2f}x"
           "  (target about 0.5)")
-    print(f"step float64 / lesson's loop        {step64 / med[LESSON]:6.2f}x")
-    if "torch float64 autograd" in med:
-        print(f"step float64 / torch float64        {step64 / med['torch float64 autograd']:6.2f}x"
-              "  (target <= 0.8)")
+    print(f"step float64 / lesson's loop            {step64 / best[LESSON]:6.2f}x")
+    if "torch float64 autograd" in best:
+        print(f"step float64 / torch float64            "
+              f"{step64 / best['torch float64 autograd']:6.2f}x  (target <= 0.8)")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from dnnviz.resource_files import ICON
 from dnnviz.training.config import ConfigError, is_image_data, watch_speed
 from dnnviz.training.report import run_report
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def process_age() -> float | None:
@@ -61,7 +60,7 @@ def run_app(config, args) -> NoReturn:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("dnnviz")
     app.setDesktopFileName("dnnviz")
-    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "dnnviz.svg")))
+    app.setWindowIcon(QIcon(str(ICON)))
     app.setStyle("Fusion")  # the same widgets on every platform, every palette role honoured
     looks.set_current(looks.Look(getattr(args, "theme", "light")))
     looks.configure_pyqtgraph()

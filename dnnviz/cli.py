@@ -13,6 +13,7 @@ import sys
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
+from dnnviz.options import Parser, UsageError, converter, option_type
 from dnnviz.training.config import (
     DATA_KEYS,
     FILE_NAME,
@@ -28,7 +29,6 @@ from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, load_model
 from dnnviz.training.settings import (
     REBUILD,
-    Kind,
     Number,
     Setting,
     Text,
@@ -43,34 +43,9 @@ OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
-class UsageError(Exception):
-    """A bad option: reported as one line with exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(message)
-
-
-def _converter(parse):
-    """argparse's type from parse(text): its ValueError (ConfigError too) is the message."""
-    def convert(text):
-        try:
-            return parse(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    return convert
-
-
-def option_type(kind: Kind):
-    """argparse's type for an option's value of `kind` (settings.Text, Whole, Number...); a
-    Text is never empty: --config '' is a mistake."""
-    return _converter(kind.parse)
-
-
 def _setting_value(entry: Setting):
     """An option's value of a run setting, checked as the settings table says."""
-    return _converter(lambda text: check_value(entry, entry.kind.parse(text)))
+    return converter(lambda text: check_value(entry, entry.kind.parse(text)))
 
 
 FILE, WHOLE = option_type(FILE_NAME), option_type(Whole())
@@ -166,7 +141,7 @@ def _option(name: str) -> str:
 
 def build_parser(train: bool) -> argparse.ArgumentParser:
     if train:
-        p = _Parser(prog="dnnviz train", description="Train without a window.")
+        p = Parser(prog="dnnviz train", description="Train without a window.")
         p.add_argument("--print-every", type=WHOLE, default=100,
                        help="print progress every N iterations (0: only the summary)")
         p.add_argument("--save-model", metavar="H5", type=FILE, help="save the model at the "
@@ -175,8 +150,10 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--export-costs", metavar="CSV", type=FILE,
                        help="write the cost of every iteration as CSV ('-': to standard output)")
     else:
-        p = _Parser(prog="dnnviz", description="Watch a NumPy deep network learn. "
-                    "`dnnviz train --help` for the headless trainer.")
+        p = Parser(prog="dnnviz", description="Watch a NumPy deep network learn. Other "
+                   "commands: `dnnviz train` (without a window), `dnnviz check` and `dnnviz "
+                   "template` (your own implementation of the lesson), `dnnviz "
+                   "install-desktop` (a menu entry); each has --help.")
         p.add_argument("--autostart", action="store_true", help="start training at once")
         p.add_argument("--exit-after", type=WHOLE, metavar="N",
                        help="quit after N iterations")
@@ -189,7 +166,7 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
                        help="colours of the window (default light)")
-        p.add_argument("--speed", type=_converter(parse_speed), default=argparse.SUPPRESS,
+        p.add_argument("--speed", type=converter(parse_speed), default=argparse.SUPPRESS,
                        metavar="{N,max}",
                        help="iterations per second while training, or 'max' (default: "
                        f"{watch_speed(False):g} for 2-D data, {watch_speed(True):g} for "
@@ -237,6 +214,9 @@ def main(argv=None) -> int:
     if argv and argv[0] in ("check", "template"):
         from dnnviz.student.cli import main as student_main
         return student_main(argv)
+    if argv and argv[0] == "install-desktop":
+        from dnnviz.desktop import main as desktop_main
+        return desktop_main(argv[1:])
     train = bool(argv) and argv[0] == "train"
     prog = "dnnviz train" if train else "dnnviz"
     try:
@@ -250,6 +230,10 @@ def main(argv=None) -> int:
         if train:
             from dnnviz.train_cli import run_train
             return run_train(config, args)
+        from dnnviz.display import window_problem
+        problem = window_problem()  # Qt would abort: say why in one line instead
+        if problem:
+            raise UsageError(problem)
         from dnnviz.app import run_app
         return run_app(config, args)
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from dnnviz.data import course_files, default_data_dir
 from dnnviz.files import read_text
+from dnnviz.resource_files import RESOURCES
 from dnnviz.training.config import ConfigError, RunConfig, config_with_defaults
 from dnnviz.training.config_file import MAX_FILE_BYTES, values_from_dict
 
-LESSONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+LESSONS_DIR = RESOURCES / "lessons"
 FALLBACK = "shapes"
 LESSON_KEYS = ("title", "text", "runs")
 OPTIONAL_KEYS = ("student",)

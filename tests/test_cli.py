@@ -36,7 +36,6 @@ def test_course_runs_are_reproduced(tmp_path, cat_dir, hidden, init, cost0, cost
     assert report["test_accuracy"] == pytest.approx(test_acc, abs=1e-12)
     assert report["layer_dims"] == [12288, *map(int, hidden.split(",")), 1]
     assert report["stopped_reason"] == "completed"
-    assert report["train_seconds"] > 0
 
 
 def test_progress_is_printed(tmp_path, capsys):

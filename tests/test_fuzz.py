@@ -68,8 +68,7 @@ def argv(draw):
             words.append(draw(st.sampled_from(VALUES[option]) | st.text(max_size=6).filter(
                 lambda t: not t.startswith("-"))))
         elif option in PATH_OPTIONS:
-            words.append(("@" if option != "--data-dir" else "@") + draw(st.sampled_from(
-                PATH_NAMES)))
+            words.append("@" + draw(st.sampled_from(PATH_NAMES)))  # a path in `files`
     return words
 
 

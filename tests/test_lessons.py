@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dnnviz.lessons import FALLBACK, LESSONS_DIR, find_lesson, list_lessons, load_lesson
+from dnnviz.lessons import FALLBACK, find_lesson, list_lessons, load_lesson
 from dnnviz.training import ConfigError, Session
 
 NAMES = [name for name, _ in list_lessons()]
@@ -95,7 +95,3 @@ def test_a_bad_lesson_file_is_one_clear_error(tmp_path, content, message):
 def test_an_unknown_lesson_names_the_ones_there():
     with pytest.raises(ConfigError, match="learning-rate"):
         load_lesson("no-such-lesson")
-
-
-def test_lessons_folder_is_in_resources():
-    assert LESSONS_DIR.parts[-2:] == ("resources", "lessons")

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import sys
 
-from dnnviz.cli import UsageError, _Parser, option_type
 from dnnviz.files import SaveError, check_can_write, write_output
+from dnnviz.options import Parser, UsageError, option_type
 from dnnviz.student.check import CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
 from dnnviz.student.loader import StudentFileError
@@ -26,11 +26,11 @@ from dnnviz.training.settings import Number
 COMMANDS = ("check", "template")
 
 
-def build_parser(command: str) -> _Parser:
+def build_parser(command: str) -> Parser:
     if command == "template":
-        return _Parser(prog="dnnviz template", description="Print a file to write the lesson "
+        return Parser(prog="dnnviz template", description="Print a file to write the lesson "
                        "in: its functions' signatures and docstrings, no bodies.")
-    p = _Parser(prog="dnnviz check", description="Check your own implementation of the "
+    p = Parser(prog="dnnviz check", description="Check your own implementation of the "
                 "lesson's functions, one by one, against dnnviz's.")
     p.add_argument("file", metavar="FILE", help="your .py file or Jupyter notebook (.ipynb)")
     p.add_argument("--name", action="append", default=[], metavar="COURSE=THEIRS",

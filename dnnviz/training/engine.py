@@ -16,6 +16,7 @@ While waiting for the pacer, the engine sleeps in the pipe's poll: a command wak
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 import traceback
@@ -27,11 +28,12 @@ from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.summaries import make_snapshot
 
 FRAME_HZ = 30
-FRAME_SHARE = 0.15  # while training, making frames takes at most this share of the time
+FRAME_SHARE = 0.15  # training at max: making frames takes at most this share of the time
 CHECKPOINT_SECONDS = 3.0  # while running, the window gets the run's state this often
 IDLE_POLL = 0.1
 CHANGES = (p.UseSession, p.SetParts, p.SetLearningRate, p.SetTarget)  # show at once
 RATE_WINDOW = 0.5  # seconds over which iterations per second are measured
+NICENESS = 10  # the training process's priority below the window's (see give_way)
 
 
 class Engine:
@@ -88,9 +90,10 @@ class Engine:
         return min(waits)
 
     def frame_interval(self) -> float:
-        """Seconds between frames: 1/FRAME_HZ, or while training, longer if making a
-        frame takes more than FRAME_SHARE of that (a big network's summaries)."""
-        if not self.busy:
+        """Seconds between frames: 1/FRAME_HZ; while training unpaced ("max"), longer if
+        making a frame takes more than FRAME_SHARE of that (a big network's summaries).
+        At a set speed the frames come first: the class watches, training may lag."""
+        if not self.busy or self.pacer.speed is not None:
             return 1.0 / FRAME_HZ
         return max(1.0 / FRAME_HZ, self._frame_cost / FRAME_SHARE)
 
@@ -256,9 +259,27 @@ def _one_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}{where}"
 
 
+def give_way() -> None:
+    """Lower the priority of every thread of this process (BLAS's included): when the cores
+    are busy, the window draws first and training waits. On a small machine the training
+    process's BLAS threads would otherwise take every core and the views would stand still;
+    when the window is idle, training runs as fast as ever."""
+    try:
+        threads = [int(tid) for tid in os.listdir("/proc/self/task")]
+    except OSError:  # not Linux: this thread at least
+        threads = [0]
+    for tid in threads:
+        try:
+            os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid),
+                                                     NICENESS))
+        except (OSError, AttributeError):
+            pass
+
+
 def serve(commands, results) -> None:
     """The child process's entry point. Ctrl+C is the window's to handle, not ours."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    give_way()
     try:
         Engine(results.send).serve(commands)
     except (BrokenPipeError, EOFError, OSError):

@@ -1,4 +1,5 @@
-"""Fixtures for the data tests: the course's files, and small h5 files written on the fly."""
+"""Fixtures for the data tests: small h5 files written on the fly (the course's own files:
+tests/conftest.py's cat_dir)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,6 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
-
-TRAIN_FILE = "train_catvnoncat.h5"
-TEST_FILE = "test_catvnoncat.h5"
-
-
-@pytest.fixture
-def course_dir(cat_dir: Path) -> Path:
-    """The folder with the course's h5 files (tests/conftest.py's cat_dir); skipped without."""
-    return cat_dir
 
 
 def _images(m: int, size: int = 8, channels: int | None = 3, seed: int = 0) -> np.ndarray:

@@ -22,8 +22,8 @@ def lesson_arrays(path: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
     return x.reshape(x.shape[0], -1).T / 255., y.reshape((1, y.shape[0]))
 
 
-def test_course_files_load_with_the_lessons_shapes_and_values(course_dir: Path) -> None:
-    ds = load_course_h5(course_dir / TRAIN_FILE, course_dir / TEST_FILE)
+def test_course_files_load_with_the_lessons_shapes_and_values(cat_dir: Path) -> None:
+    ds = load_course_h5(cat_dir / TRAIN_FILE, cat_dir / TEST_FILE)
 
     assert ds.name == "cat"
     assert ds.classes == ("non-cat", "cat")
@@ -33,29 +33,29 @@ def test_course_files_load_with_the_lessons_shapes_and_values(course_dir: Path) 
     assert ds.X_test.shape == (12288, 50)
     assert ds.Y_test.shape == (1, 50)
     for split, X, Y in (("train", ds.X_train, ds.Y_train), ("test", ds.X_test, ds.Y_test)):
-        X_ref, Y_ref = lesson_arrays(course_dir / f"{split}_catvnoncat.h5", split)
+        X_ref, Y_ref = lesson_arrays(cat_dir / f"{split}_catvnoncat.h5", split)
         assert np.array_equal(X, X_ref)                     # bit for bit, not approximately
         assert np.array_equal(Y, Y_ref)
 
 
-def test_course_train_set_has_72_cats(course_dir: Path) -> None:
-    with h5py.File(course_dir / TRAIN_FILE, "r") as f:
+def test_course_train_set_has_72_cats(cat_dir: Path) -> None:
+    with h5py.File(cat_dir / TRAIN_FILE, "r") as f:
         assert int(np.sum(f["train_set_y"][:])) == 72
-    ds = load_course_h5(course_dir / TRAIN_FILE, course_dir / TEST_FILE)
+    ds = load_course_h5(cat_dir / TRAIN_FILE, cat_dir / TEST_FILE)
     assert ds.Y_train.sum() == 72.0
     assert set(np.unique(ds.Y_train)) == {0.0, 1.0}
 
 
-def test_images_undo_the_flattening(course_dir: Path) -> None:
-    ds = load_course_h5(course_dir / TRAIN_FILE, course_dir / TEST_FILE)
-    with h5py.File(course_dir / TEST_FILE, "r") as f:
+def test_images_undo_the_flattening(cat_dir: Path) -> None:
+    ds = load_course_h5(cat_dir / TRAIN_FILE, cat_dir / TEST_FILE)
+    with h5py.File(cat_dir / TEST_FILE, "r") as f:
         x = f["test_set_x"][:]
     assert np.array_equal(ds.images("test") * 255, x.astype(np.float64))
 
 
-def test_course_files_finds_the_pair(course_dir: Path, tmp_path: Path) -> None:
-    assert course_files(course_dir) == (course_dir / TRAIN_FILE, course_dir / TEST_FILE)
-    assert course_files(str(course_dir)) == (course_dir / TRAIN_FILE, course_dir / TEST_FILE)
+def test_course_files_finds_the_pair(cat_dir: Path, tmp_path: Path) -> None:
+    assert course_files(cat_dir) == (cat_dir / TRAIN_FILE, cat_dir / TEST_FILE)
+    assert course_files(str(cat_dir)) == (cat_dir / TRAIN_FILE, cat_dir / TEST_FILE)
     assert course_files(tmp_path) is None
     assert course_files(tmp_path / "missing") is None
     assert course_files(None) is None

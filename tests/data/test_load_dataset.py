@@ -10,13 +10,13 @@ import pytest
 from dnnviz.data import DataError, load_dataset, make_dataset
 
 
-def test_cat_from_data_dir(course_dir: Path) -> None:
-    ds = load_dataset("cat", data_dir=course_dir)
+def test_cat_from_data_dir(cat_dir: Path) -> None:
+    ds = load_dataset("cat", data_dir=cat_dir)
     assert ds.name == "cat" and (ds.m_train, ds.m_test) == (209, 50)
 
 
-def test_cat_from_the_environment(course_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DNNVIZ_DATA_DIR", str(course_dir))
+def test_cat_from_the_environment(cat_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DNNVIZ_DATA_DIR", str(cat_dir))
     assert load_dataset("cat").m_train == 209
 
 

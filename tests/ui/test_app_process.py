@@ -25,7 +25,6 @@ REPO = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT = 120  # seconds for a process to finish; a pass takes one or two
 START_SECONDS = 3.0  # the window is up and training well before this (about 0.5 s here)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-XVFB_COPY = Path("/tmp/xvfb_window.png")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -55,6 +54,8 @@ def assert_clean_exit(code: int, stderr: str) -> None:
     assert code == 0, stderr
     assert "QThread: Destroyed" not in stderr
     assert "Traceback" not in stderr, stderr  # e.g. an exception in a slot
+    # Qt's own warnings, such as "qt.svg: Cannot open file" for an icon it cannot find
+    assert not [line for line in stderr.splitlines() if line.startswith("qt.")], stderr
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -167,8 +168,8 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert set(result["refresh_hz"]) == {"readout", "cost", "boundary"}
     assert all(rate > 0 for rate in result["refresh_hz"].values())
     assert 0 < result["frame_ms_p50"] <= result["frame_ms_p95"]
-    latency = result["ui_latency_ms_p99"]
-    assert isinstance(latency, (int, float)) and math.isfinite(latency) and latency >= 0
+    latency = result["ui_latency_ms_p99"]  # how it is computed: tests/ui/test_liveness.py
+    assert isinstance(latency, (int, float)) and math.isfinite(latency)
     assert shot.stat().st_size > 20_000
     width, height = png_size(shot)
     assert width >= 800 and height >= 500
@@ -323,8 +324,7 @@ def test_a_real_x11_window_under_xvfb(tmp_path):
             xvfb.wait()
     assert_clean_exit(done.returncode, done.stderr)
     assert shot.is_file() and shot.stat().st_size > 20_000
-    assert png_size(shot)[0] >= 800
-    shutil.copyfile(shot, XVFB_COPY)  # for a person to look at
+    assert png_size(shot)[0] >= 800 and png_distinct_bytes(shot) > 50
 
 
 def children(pid: int) -> list[int]:

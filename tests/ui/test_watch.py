@@ -109,3 +109,21 @@ def test_an_answer_that_comes_too_late_is_never_taken_for_the_next(qtbot, window
     window.client._answers.put(late)
     state = window.client.fetch_state()
     assert state is not None and state.iteration == window.session.iteration
+
+
+def test_the_training_process_gives_way_to_the_window(qtbot, window):
+    """Every thread of the training process (BLAS's too) runs at a lower priority than the
+    window, so that on a busy machine the views keep moving and training waits."""
+    from pathlib import Path
+
+    import pytest
+    tasks = Path(f"/proc/{window.client._process.pid}/task")
+    if not tasks.exists():
+        pytest.skip("Linux /proc")
+    qtbot.waitUntil(lambda: all(_nice(t) >= 10 for t in tasks.iterdir()), timeout=WAIT_MS)
+    assert _nice(Path(f"/proc/{os.getpid()}/task/{os.getpid()}")) < 10
+
+
+def _nice(task) -> int:
+    fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[16])  # the 19th field of stat: nice

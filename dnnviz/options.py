@@ -1,0 +1,36 @@
+"""Parsing command-line options: the one-line errors every dnnviz command shares.
+
+argparse prints usage and exits on its own; dnnviz's commands raise UsageError instead, and
+their main() reports it as one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dnnviz.training.settings import Kind
+
+
+class UsageError(Exception):
+    """A bad option: reported as one line with exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def converter(parse):
+    """argparse's type from parse(text): its ValueError (ConfigError too) is the message."""
+    def convert(text):
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return convert
+
+
+def option_type(kind: Kind):
+    """argparse's type for an option's value of `kind` (settings.Text, Whole, Number...); a
+    Text is never empty: --config '' is a mistake."""
+    return converter(kind.parse)

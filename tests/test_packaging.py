@@ -1,0 +1,58 @@
+"""What an install carries: every package, and the lessons, icon and desktop entry, found
+through dnnviz.resources whether installed editable, from a wheel or not at all.
+
+(CI also builds the wheel, installs it in a fresh virtualenv and runs every lesson from
+outside the source tree: .ci/wheel-check.)
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dnnviz.lessons import LESSONS_DIR, list_lessons
+from dnnviz.resource_files import DESKTOP_ENTRY, ICON, RESOURCES
+
+REPO = Path(__file__).resolve().parents[1]
+tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+SETUPTOOLS = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+
+
+def test_every_package_of_the_source_tree_is_listed_for_the_wheel():
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in REPO.glob("dnnviz/**/__init__.py")}
+    assert set(SETUPTOOLS["packages"]) == found | {"dnnviz.resources"}
+    assert SETUPTOOLS["package-dir"] == {"dnnviz.resources": "resources"}
+
+
+def test_every_shipped_file_is_package_data():
+    patterns = SETUPTOOLS["package-data"]["dnnviz.resources"]
+    shipped = [p.relative_to(REPO / "resources").as_posix()
+               for p in (REPO / "resources").rglob("*")
+               if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert shipped and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in shipped)
+
+
+def test_the_installed_package_reads_the_source_trees_resources():
+    # The tests run on an editable install: dnnviz.resources is the top-level folder.
+    assert RESOURCES.samefile(REPO / "resources")
+    assert ICON.is_file() and DESKTOP_ENTRY.is_file()
+    assert [name for name, _ in list_lessons()] == [
+        path.stem.split("-", 1)[1] for path in sorted((REPO / "resources/lessons").glob("*.json"))]
+    assert LESSONS_DIR.samefile(REPO / "resources" / "lessons")
+
+
+def test_a_checkout_that_is_not_installed_finds_the_folder_beside_the_package(tmp_path):
+    (tmp_path / "dnnviz").mkdir()
+    for name in ("__init__.py", "resource_files.py"):
+        (tmp_path / "dnnviz" / name).write_bytes((REPO / "dnnviz" / name).read_bytes())
+    (tmp_path / "resources").mkdir()
+    # -S: no site-packages, so no installed dnnviz and no editable finder
+    done = subprocess.run([sys.executable, "-S", "-c", "import dnnviz.resource_files as r; "
+                           "print(r.RESOURCES)"], cwd=tmp_path, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == tmp_path / "resources"
