@@ -171,3 +171,20 @@ def test_the_teach_tools_work_on_a_students_run(qtbot, student_window):
     drawn(qtbot, window, lambda s: s.iteration == 2)
     assert window.teaching.step_through() is not None
     assert window.teaching.gradient_check().result.verdict == "pass"
+
+
+def test_the_course_run_with_a_correct_implementation_matches_dnnvizs(qtbot, make_window,
+                                                                      cat_dir):
+    config = RunConfig(dataset="cat", data_dir=str(cat_dir), hidden=(20, 7, 5),
+                       init="scaled", learning_rate=0.0075, iterations=2500)
+    window = make_window(config)
+    window.student_run.configure(CORRECT)
+    assert window.apply_config(config)
+    send_steps(window, 12)
+    snap = drawn(qtbot, window, lambda s: s.iteration == 12, timeout=4 * WAIT_MS)
+    plain = Session(config)
+    plain.run(iterations=12)
+    assert live(window).costs[0] == pytest.approx(0.7717493284237686, abs=1e-9)  # the course's
+    np.testing.assert_allclose(live(window).costs, plain.costs, rtol=0, atol=1e-9)
+    assert snap.reference.mismatch is None
+    np.testing.assert_array_equal(snap.reference.cost_y, plain.costs)
