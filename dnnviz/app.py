@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from dnnviz.resource_files import ICON
-from dnnviz.training.config import ConfigError, is_image_data, watch_speed
+from dnnviz.training.config import ConfigError, watch_speed
 from dnnviz.training.report import run_report
 
 
@@ -67,7 +67,7 @@ def run_app(config, args) -> NoReturn:
     speed = getattr(args, "speed", "default")
     chosen = speed != "default"
     if not chosen:
-        speed = watch_speed(is_image_data(config.dataset, config.train_file))
+        speed = watch_speed(config.is_image)
     window = MainWindow(config, data_dir=args.data_dir, speed=speed)
     window.speed_chosen = chosen
     window.student_run.configure(getattr(args, "student", None), getattr(args, "names", None),

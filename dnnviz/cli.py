@@ -14,6 +14,7 @@ from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.options import Parser, UsageError, converter, option_type
+from dnnviz.picture_reading import picture_decoder
 from dnnviz.training.config import (
     DATA_KEYS,
     FILE_NAME,
@@ -26,8 +27,10 @@ from dnnviz.training.config import (
 )
 from dnnviz.training.config_file import read_config
 from dnnviz.training.pacing import parse_speed
-from dnnviz.training.persist import ModelFileError, load_model
+from dnnviz.training.persist import ModelFileError, read_model
+from dnnviz.training.session import load_data
 from dnnviz.training.settings import (
+    LIVE,
     REBUILD,
     Number,
     Setting,
@@ -39,6 +42,7 @@ from dnnviz.training.settings import (
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
+LIVE_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == LIVE)
 OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
@@ -101,20 +105,24 @@ def config_from_args(args) -> RunConfig:
 
 
 def _load(args, given: dict) -> RunConfig:
-    """Restore --load-model; --iterations means that many more, --learning-rate replaces."""
+    """Restore --load-model; --iterations means that many more, --learning-rate, --l2 and
+    --keep-prob replace the saved values."""
     fixed = [k for k in NETWORK_OPTIONS if k in given]
     if args.config or fixed:
         other = "--config" if args.config else SETTINGS[fixed[0]].flag
         raise UsageError(f"{other} cannot be used with --load-model: the model file fixes "
                          "the network and its settings")
     data = {k: given[k] for k in DATA_KEYS if k in given}
-    session = load_model(args.load_model, data_dir=args.data_dir, data_changes=data)
-    if args.learning_rate is not None:
-        session.learning_rate = args.learning_rate
-    if args.iterations is not None:
-        session.target_iterations = session.iteration + args.iterations
-    session.config = session.config.with_changes(learning_rate=session.learning_rate,
-                                                 iterations=session.target_iterations)
+    saved = read_model(args.load_model)
+    config = saved.config_for(args.data_dir, data)
+    session = saved.session_on(load_data(config, picture_decoder(config)), config)
+    for name in LIVE_OPTIONS:
+        if name in given:
+            more = session.iteration if name == "iterations" else 0  # that many more
+            session.set_live(name, given[name] + more)
+    session.config = session.config.with_changes(
+        learning_rate=session.learning_rate, iterations=session.target_iterations,
+        l2=session.l2, keep_prob=session.keep_prob)
     args.loaded_session = session
     return session.config
 

@@ -16,7 +16,8 @@ import time
 
 from dnnviz.files import STDOUT, SaveError, write_output
 from dnnviz.files.writing import silence
-from dnnviz.training import RunConfig, Session
+from dnnviz.picture_reading import picture_decoder
+from dnnviz.training import RunConfig, Session, load_data
 from dnnviz.training.persist import costs_csv, save_model
 from dnnviz.training.report import run_report
 
@@ -61,7 +62,9 @@ class Printer:
 
 
 def run_train(config: RunConfig, args) -> int:
-    session = getattr(args, "loaded_session", None) or Session(config)
+    session = getattr(args, "loaded_session", None)
+    if session is None:
+        session = Session(config, load_data(config, picture_decoder(config)))
     # progress goes to stderr when an output takes stdout, so that stays clean JSON or CSV
     to_stdout = STDOUT in (args.report, getattr(args, "export_costs", None))
     say = Printer(sys.stderr if to_stdout else sys.stdout)

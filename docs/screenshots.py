@@ -6,6 +6,9 @@
       given a screen of that size (one process each, as a user would start it)
   python docs/screenshots.py teaching [--out docs] [--data-dir DIR]
       the README's teaching pictures: two lessons played to the end, the Teach tools
+  python docs/screenshots.py experiment [--out docs] [--size 1280x720] [--theme light]
+      [--presentation]: the experiment controls open, on points drawn on the plane, on
+      input features, and on a folder of pictures made for the occasion
   python docs/screenshots.py student [--out docs] [--data-dir DIR] [--iterations 600]
       the README's pictures of a student's own implementation: the check dialog, a run
       with a broken update beside dnnviz's, a run stopped by the student's exception
@@ -93,7 +96,8 @@ def teaching(args) -> None:
     window.client.send(SetSpeed(None))
     try:
         for lesson, name in (("learning-rate", "lesson-learning-rate"),
-                             ("initialisation", "lesson-initialisation")):
+                             ("initialisation", "lesson-initialisation"),
+                             ("regularisation", "lesson-regularisation")):
             window.lessons.open(lesson)
             window.lessons.play_all()
             wait(app, lambda: not window.lessons.playing and not window.running)
@@ -116,6 +120,87 @@ def teaching(args) -> None:
             settle(app, window)
             dialog.grab().save(str(out / f"teach-{key}.png"))
             dialog.close()
+    finally:
+        window.close()
+
+
+def _picture_folder(folder: Path) -> Path:
+    """Two classes of 64x64 pictures: a red disc or a blue square, here and there."""
+    from PyQt6.QtCore import QRect
+    from PyQt6.QtGui import QColor, QImage, QPainter
+
+    for name, shape in (("discs", "disc"), ("squares", "square")):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        for i in range(30):
+            image = QImage(80, 80, QImage.Format.Format_RGB32)
+            image.fill(QColor(235, 235, 225))
+            painter = QPainter(image)
+            painter.setBrush(QColor(200, 40, 40) if shape == "disc" else QColor(40, 70, 200))
+            rect = QRect(8 + (i * 7) % 30, 6 + (i * 11) % 30, 30 + i % 12, 30 + i % 12)
+            painter.drawEllipse(rect) if shape == "disc" else painter.drawRect(rect)
+            painter.end()
+            image.save(str(folder / name / f"{shape}{i:02d}.png"))
+    return folder
+
+
+def _draw_ring(window) -> None:
+    """Points drawn as a user would: a ring of class 0 round a cluster of class 1."""
+    import math
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    for angle in rng.uniform(0, 2 * math.pi, 24):
+        radius = 0.3 + 0.2 * rng.random()
+        window.own_data.add_point(radius * math.cos(angle), radius * math.sin(angle), 1)
+        window.own_data.add_point(1.5 * math.cos(angle + 0.1), 1.5 * math.sin(angle + 0.1), 0)
+
+
+def experiment(args) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PyQt6.QtWidgets import QApplication
+
+    from dnnviz.training import RunConfig
+    from dnnviz.training.protocol import SetSpeed, Step
+    from dnnviz.ui import look as looks
+    from dnnviz.ui.window.main_window import MainWindow
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = (int(n) for n in args.size.split("x"))
+    app = QApplication([])
+    app.setStyle("Fusion")
+    looks.set_current(looks.Look(args.theme))
+    looks.configure_pyqtgraph()
+    window = MainWindow(RunConfig(), data_dir=args.data_dir, speed=None)
+    window.apply_config(window.config)
+    window.resize(width, height)
+    window.show()
+    window.set_presentation(args.presentation)
+    window.client.send(SetSpeed(None))
+    tag = f"{args.size}-{args.theme}" + ("-presentation" if args.presentation else "")
+
+    def shoot(name, steps):
+        window.client.send(Step(steps))
+        wait(app, lambda: window.last_drawn is not None
+             and window.last_drawn.iteration == steps)
+        settle(app, window)
+        window.grab().save(str(out / f"experiment-{name}-{tag}.png"))
+        print(out / f"experiment-{name}-{tag}.png", flush=True)
+
+    try:
+        window.experiment.training.set_open(True)
+        window.experiment.data.set_open(True)
+        _draw_ring(window)
+        shoot("drawn", 400)
+        window.apply_config(RunConfig(dataset="circles", hidden=(), learning_rate=0.5,
+                                      features=("x1", "x2", "x1^2", "x2^2")))
+        shoot("features", 500)
+        with tempfile.TemporaryDirectory() as tmp:
+            window.own_data.open_pictures(str(_picture_folder(Path(tmp) / "shapes")))
+            window.apply_config(window.config.with_changes(optimizer="adam", batch_size=16,
+                                                           learning_rate=0.0001))
+            shoot("pictures", 150)
     finally:
         window.close()
 
@@ -164,9 +249,12 @@ def student(args) -> None:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=("matrix", "teaching", "student"))
+    parser.add_argument("what", choices=("matrix", "teaching", "experiment", "student"))
     parser.add_argument("--iterations", type=int, default=600,
                         help="student: iterations of the run in its picture")
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--theme", default="light", choices=("light", "dark"))
+    parser.add_argument("--presentation", action="store_true")
     parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "datasets"))
     parser.add_argument("--dataset", default="flower")
     parser.add_argument("--out")
@@ -176,7 +264,7 @@ def main():
         matrix(args)
     else:
         args.out = args.out or str(REPO / "docs")
-        teaching(args) if args.what == "teaching" else student(args)
+        {"teaching": teaching, "experiment": experiment, "student": student}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -257,3 +257,32 @@ def assert_refused(tmp_path, capsys, args, problem):
     assert err.startswith("dnnviz train: error: ") and err.count("\n") == 1, err
     assert re.search(problem, err), err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def _picture_folder(folder, broken=False):
+    """Two classes of small pictures, written by Qt (no window needed)."""
+    from PyQt6.QtGui import QColor, QImage
+
+    for name, color in (("day", "yellow"), ("night", "navy")):
+        (folder / name).mkdir(parents=True)
+        for i in range(3):
+            image = QImage(40, 30 + i, QImage.Format.Format_RGB32)
+            image.fill(QColor(color))
+            image.save(str(folder / name / f"{name}{i}.jpg"))
+    if broken:
+        (folder / "night" / "half.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return folder
+
+
+def test_a_folder_of_pictures_trains_on_the_command_line(tmp_path, capsys):
+    folder = _picture_folder(tmp_path / "sky")
+    report = tmp_path / "r.json"
+    assert main(["train", "--image-folder", str(folder), "--iterations", "3",
+                 "--hidden", "2", "--print-every", "0", "--report", str(report)]) == 0
+    out = json.loads(report.read_text())
+    assert out["layer_dims"] == [12288, 2, 1] and out["config"]["dataset"] == "sky"
+    assert "on sky (4 train, 2 test examples)" in capsys.readouterr().out
+    bad = _picture_folder(tmp_path / "torn", broken=True)
+    assert main(["train", "--image-folder", str(bad), "--iterations", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "1 picture could not be read: night/half.png" in err

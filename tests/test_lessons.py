@@ -14,9 +14,10 @@ NAMES = [name for name, _ in list_lessons()]
 
 def test_the_lessons_of_the_issues_are_there():
     assert NAMES == ["two-layer-vs-deep", "initialisation", "learning-rate",
-                     "depth-on-the-spiral", "build-it-yourself"]
+                     "depth-on-the-spiral", "tanh-or-relu-on-the-flower", "regularisation",
+                     "build-it-yourself"]
     assert find_lesson("3") == find_lesson("learning-rate") == find_lesson("3-learning-rate")
-    assert [load_lesson(name).student for name in NAMES] == [False] * 4 + [True]
+    assert [load_lesson(name).student for name in NAMES] == [False] * 6 + [True]
 
 
 def test_a_lesson_may_say_it_is_about_the_students_own_implementation(tmp_path):
@@ -72,6 +73,25 @@ def test_the_initialisation_lesson_shows_symmetry_and_vanishing(tmp_path):
 def test_depth_wins_on_the_spiral():
     shallow, deep = (_run_to_end(r.config) for r in load_lesson("depth-on-the-spiral").runs)
     assert deep.evaluate().test_accuracy > shallow.evaluate().test_accuracy + 0.2
+
+
+def test_tanh_draws_the_flower_that_four_relus_cannot():
+    lesson = load_lesson("tanh-or-relu-on-the-flower")
+    tanh, relu, wide = (_run_to_end(r.config) for r in lesson.runs)
+    assert tanh.net.activation == "tanh" and relu.net.activation == "relu"
+    assert tanh.evaluate().train_accuracy > 0.9 > 0.8 > relu.evaluate().train_accuracy
+    assert wide.evaluate().train_accuracy > relu.evaluate().train_accuracy + 0.1
+
+
+def test_the_big_net_overfits_and_l2_and_dropout_cure_it():
+    plain, l2, dropout = (_run_to_end(r.config) for r in load_lesson("regularisation").runs)
+    assert plain.data.m_train == 80 and plain.data.m_test == 240
+    first, last = plain.evals[len(plain.evals) // 8], plain.evals[-1]
+    assert plain.evaluate().train_accuracy == 1.0 and last.test_cost > 2 * first.test_cost
+    for cured in (l2, dropout):
+        final = cured.evaluate()
+        assert final.test_accuracy > plain.evaluate().test_accuracy + 0.04
+        assert final.test_cost < 0.6 * plain.evaluate().test_cost
 
 
 @pytest.mark.parametrize("content, message", [

@@ -18,6 +18,7 @@ from . import points, shapes
 from .dataset import DataError, Dataset
 
 TEST_FRACTION = 0.25
+MIN_TEST_FRACTION, MAX_TEST_FRACTION = 0.05, 0.9
 MIN_SAMPLES = 4
 MAX_SAMPLES = 100_000
 MAX_NOISE = 10.0
@@ -51,17 +52,19 @@ POINT_DATASETS: tuple[str, ...] = tuple(n for n in SPECS if n != "shapes")
 
 
 def make_dataset(name: str, *, n_samples: int | None = None, noise: float | None = None,
-                 seed: int = 0) -> Dataset:
+                 seed: int = 0, test_fraction: float | None = None) -> Dataset:
     """Generate the built-in set `name` with n_samples examples in all (train + test).
 
     Point sets: X_train (2, m_train), image_shape None. "shapes": X_train (12288, m_train),
-    image_shape (64, 64, 3). Same arguments, same arrays. Raises DataError for a bad name,
-    n_samples, noise or seed.
+    image_shape (64, 64, 3). Same arguments, same arrays. test_fraction: the share of each
+    class kept for testing (default TEST_FRACTION). Raises DataError for a bad name,
+    n_samples, noise, seed or test_fraction.
     """
     name, spec = _spec(name)
     n = _check_n_samples(name, spec, n_samples)
     sigma = _check_noise(noise, spec.noise)
-    _check_seed(seed)
+    fraction = check_test_fraction(test_fraction)
+    check_seed(seed)
     n0 = n // 2
     n1 = n - n0
     if name == "shapes":
@@ -76,7 +79,7 @@ def make_dataset(name: str, *, n_samples: int | None = None, noise: float | None
         X = spec.draw(rng, n0, n1, sigma)                    # (2, m)
         image_shape = None
     y = np.concatenate([np.zeros(n0), np.ones(n1)])
-    train, test = _split(rng, y)
+    train, test = split_classes(rng, y, fraction)
     return Dataset(
         name=name,
         X_train=np.ascontiguousarray(X[:, train], dtype=np.float64),
@@ -102,13 +105,14 @@ def _spec(name: str) -> tuple[str, BuiltinSpec]:
     return key, SPECS[key]
 
 
-def _split(rng: np.random.RandomState | np.random.Generator,
-           y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffled train and test column indices, TEST_FRACTION of each class (at least 1) to test."""
+def split_classes(rng: np.random.RandomState | np.random.Generator, y: np.ndarray,
+                  fraction: float = TEST_FRACTION) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffled train and test column indices: `fraction` of each class (at least 1, and
+    at least 1 left to train on) to test. Every data set made or split here goes through it."""
     train, test = [], []
     for label in (0.0, 1.0):
         idx = rng.permutation(np.flatnonzero(y == label))
-        n_test = min(max(1, round(TEST_FRACTION * idx.size)), idx.size - 1)
+        n_test = min(max(1, round(fraction * idx.size)), idx.size - 1)
         test.append(idx[:n_test])
         train.append(idx[n_test:])
     return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
@@ -135,7 +139,18 @@ def _check_noise(noise: float | None, default: float) -> float:
     return float(noise)
 
 
-def _check_seed(seed: int) -> None:
+def check_test_fraction(fraction: float | None) -> float:
+    """The share of each class kept for testing: TEST_FRACTION when not given."""
+    if fraction is None:
+        return TEST_FRACTION
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) \
+            or not (math.isfinite(fraction) and MIN_TEST_FRACTION <= fraction <= MAX_TEST_FRACTION):
+        raise DataError(f"the test fraction must be between {MIN_TEST_FRACTION:g} and "
+                        f"{MAX_TEST_FRACTION:g}, got {fraction!r}")
+    return float(fraction)
+
+
+def check_seed(seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise DataError(f"seed must be a whole number, got {seed!r}")
     if not 0 <= seed < 2**32:

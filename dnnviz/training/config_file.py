@@ -2,16 +2,16 @@
 
     {"dnnviz_config": 1, "dataset": "cat", "train_file": null, "test_file": null,
      "n_samples": null, "noise": null, "hidden": [20, 7, 5], "learning_rate": 0.0075,
-     "iterations": 2500, "init": "scaled", "seed": 1, "dtype": "float64",
+     "iterations": 2500, "init": "scaled", "seed": 1, "dtype": "float64", ...,
      "view": {"gradients": false, "log_scale": false, "split": "test", "index": 0}}
 
 The keys are the settings table's (config.SETTINGS: those kept in config files) and
 ViewOptions' fields, each checked as the table says. Every key may be left out: network
 settings then follow the kind of data, as on the command line
 (config.config_with_defaults). data_dir is never saved: it belongs to the machine, not
-the run. A relative train_file or test_file is relative to the config file's
-folder (a saved config holds absolute ones). Every problem is a ConfigError of one line
-naming the file and key.
+the run. A relative train_file, test_file, points_file or image_folder is relative to the
+config file's folder (a saved config holds absolute ones). Every problem is a ConfigError
+of one line naming the file and key.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ FORMAT_KEY = "dnnviz_config"
 VERSION = 1
 MAX_FILE_BYTES = 1 << 20
 RUN_KEYS = tuple(name for name, s in SETTINGS.items() if s.in_config)
+FILE_KEYS = ("train_file", "test_file", "points_file", "image_folder")  # relative to the file
 
 
 def load_config(path) -> tuple[RunConfig, dict]:
@@ -42,7 +43,7 @@ def read_config(path) -> tuple[dict, dict]:
     train_file and test_file come back relative to the current folder, as options are.
     """
     values, view = values_from_dict(_read_json(Path(path)), str(path))
-    for key in ("train_file", "test_file"):
+    for key in FILE_KEYS:
         if key in values:
             where = f"{path}: key {key!r}"
             file = expand_user(values[key], where, ConfigError)
@@ -55,8 +56,7 @@ def save_config(path, config: RunConfig, view_options: dict | None = None) -> No
 
     Data files are written as absolute paths, so the config works from any folder.
     """
-    files = {k: os.path.abspath(v) for k in ("train_file", "test_file")
-             if (v := getattr(config, k))}
+    files = {k: os.path.abspath(v) for k in FILE_KEYS if (v := getattr(config, k))}
     d = config_to_dict(config.with_changes(**files), view_options)
     write_text(path, json.dumps(d, indent=1) + "\n")
 

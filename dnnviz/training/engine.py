@@ -31,7 +31,7 @@ FRAME_HZ = 30
 FRAME_SHARE = 0.15  # training at max: making frames takes at most this share of the time
 CHECKPOINT_SECONDS = 3.0  # while running, the window gets the run's state this often
 IDLE_POLL = 0.1
-CHANGES = (p.UseSession, p.SetParts, p.SetLearningRate, p.SetTarget)  # show at once
+CHANGES = (p.UseSession, p.SetParts, p.SetLive)  # show at once
 RATE_WINDOW = 0.5  # seconds over which iterations per second are measured
 NICENESS = 10  # the training process's priority below the window's (see give_way)
 
@@ -157,10 +157,8 @@ class Engine:
         elif isinstance(command, p.Step):
             self.running = False
             self.pending_steps += int(command.count)
-        elif isinstance(command, p.SetLearningRate):
-            s.learning_rate = command.value
-        elif isinstance(command, p.SetTarget):
-            s.target_iterations = command.iterations
+        elif isinstance(command, p.SetLive):
+            s.set_live(command.name, command.value)
         else:
             raise TypeError(f"unknown command {type(command).__name__}")
 

@@ -1,18 +1,26 @@
 """Model files: a run kept in HDF5, to continue later exactly where it stopped.
 
 Plain HDF5 only (datasets and attributes, never pickles):
-  attrs       format="dnnviz-model", version=1; the run's settings, named by the settings
+  attrs       format="dnnviz-model", version=2; the run's settings, named by the settings
               table (config.SETTINGS, its `model` attributes): dataset, train_file,
-              test_file, n_samples, noise (each left out when unset), learning_rate (the
-              current one), target_iterations, init, seed, dtype; iteration;
-              the input: n_x, image_shape (images only); stopped_reason (if any)
+              test_file, points_file, image_folder, n_samples, noise, test_fraction (each
+              left out when unset), data_seed, features ("x1,x2"), activation,
+              learning_rate, l2, keep_prob (the current ones), target_iterations,
+              batch_size (left out: all), optimizer, beta, beta1, beta2, epsilon, init, seed,
+              dtype; iteration; the input: n_x (the network's), image_shape (images only);
+              stopped_reason (if any). Settings newer than a file take their defaults.
   layer_dims  (L+1,) int64: n_x, hidden sizes..., 1
   parameters/ W1..WL (n_l, n_{l-1}) and b1..bL (n_l, 1), in the run's dtype
   costs       (iteration,) float64: the cost of every iteration so far
   evals       (k, 5) float64: iteration, train cost, test cost, train accuracy, test accuracy
+  drawn_points (optional) (m, 3) float64: x1, x2, label of points drawn in the window
   last_step/  (optional) dW1..dWL, db1..dbL: the last update, learning rate times the
               gradients; attrs step_lr, last_cost, alive (per hidden layer, int8). With it a
               continued run undoes a diverging step and spots a dying layer as unbroken.
+  optimizer/  (optional; version 2) attrs name, t (updates taken); groups grads, v, s,
+              v_before, s_before (each dW1.., db1..; left out when empty): momentum's
+              velocity or Adam's moments, now and before the last update, and the last
+              gradients, so that a continued momentum or Adam run goes on exactly.
 Every problem with a file is a ModelFileError (or DataError for its data) of one line.
 """
 
@@ -35,12 +43,15 @@ from dnnviz.training.config import (
     RunConfig,
     check_memory,
     override,
+    source_label,
 )
 from dnnviz.training.config_file import config_from_dict
-from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, load_data
+from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, input_size, load_data
 
 FORMAT = "dnnviz-model"
-VERSION = 1
+VERSION = 2  # 2: the optimiser's state, the new settings and drawn points
+OPTIMIZER_GROUPS = ("grads", "v", "s", "v_before", "s_before")
+MAX_DRAWN_POINTS = 100_000
 
 
 # The settings a model file keeps as attributes (hidden is kept as layer_dims).
@@ -77,14 +88,17 @@ class SavedModel:
         """The saved config, with another data folder or data set if given."""
         saved = {k: getattr(self.config, k) for k in DATA_KEYS}
         data = override(saved, data_changes or {})
-        return self.config.with_changes(**{k: data.get(k) for k in DATA_KEYS},
+        data.setdefault("dataset", source_label(data) or "file")  # own data named anew
+        return self.config.with_changes(**{k: data.get(k, SETTINGS[k].default)
+                                           for k in DATA_KEYS},
                                         data_dir=data_dir)
 
     def session_on(self, data: Dataset, config: RunConfig | None = None) -> Session:
         """A Session training this model on `data`, in the state it was saved in."""
-        if data.n_x != self.n_x:
+        n_x = input_size(data, self.config if config is None else config)
+        if n_x != self.n_x:
             raise ModelFileError(f"{self.path} was saved for {self.n_x:,} inputs, but the "
-                                 f"data set {data.name!r} has {data.n_x:,}")
+                                 f"data set {data.name!r} has {n_x:,}")
         if self.image_shape and data.image_shape and self.image_shape != data.image_shape:
             raise ModelFileError(f"{self.path} was saved for {_size(self.image_shape)} images, "
                                  f"but the data set {data.name!r} has {_size(data.image_shape)}")
@@ -107,15 +121,17 @@ def save_model(path, session: Session) -> None:
             _write(f, session)
 
 
-def load_model(path, data_dir=None, data_changes: dict | None = None) -> Session:
+def load_model(path, data_dir=None, data_changes: dict | None = None,
+               decode=None) -> Session:
     """A Session in the state saved at `path`, on its data set (loaded again).
 
     data_dir: where the course's cat files are; data_changes: data settings replacing the
-    saved ones (RunConfig field names). Raises ModelFileError, DataError or ConfigError.
+    saved ones (RunConfig field names); decode: reads pictures (a picture folder).
+    Raises ModelFileError, DataError or ConfigError.
     """
     saved = read_model(path)
     config = saved.config_for(data_dir, data_changes)
-    return saved.session_on(load_data(config), config)
+    return saved.session_on(load_data(config, decode), config)
 
 
 def load_model_on(path, session: Session) -> Session:
@@ -129,13 +145,14 @@ def load_model_on(path, session: Session) -> Session:
 def _write(f: h5py.File, session: Session) -> None:
     f.attrs["format"], f.attrs["version"] = FORMAT, VERSION
     config = session.config.with_changes(learning_rate=session.learning_rate,
-                                         iterations=session.target_iterations)
+                                         iterations=session.target_iterations,
+                                         l2=session.l2, keep_prob=session.keep_prob)
     for name, entry in MODEL_SETTINGS.items():
         value = getattr(config, name)
         if value is not None:
-            f.attrs[entry.model] = value
+            f.attrs[entry.model] = entry.kind.to_attr(value)
     f.attrs["iteration"] = session.iteration
-    f.attrs["n_x"] = session.data.n_x
+    f.attrs["n_x"] = session.layer_dims[0]
     if session.data.image_shape is not None:
         f.attrs["image_shape"] = np.array(session.data.image_shape, dtype=np.int64)
     if session.stopped_reason:
@@ -146,13 +163,26 @@ def _write(f: h5py.File, session: Session) -> None:
         group.create_dataset(name, data=value)
     f.create_dataset("costs", data=np.asarray(session.costs, dtype=np.float64))
     f.create_dataset("evals", data=session.eval_array())
+    if config.drawn_points is not None:
+        f.create_dataset("drawn_points", data=np.array(config.drawn_points, dtype=np.float64))
     state = session.step_state()
+    _write_optimizer(f, state)
     last = f.create_group("last_step")
     last.attrs["step_lr"], last.attrs["last_cost"] = state["step_lr"], state["last_cost"]
     last.attrs["alive"] = np.array(state["alive"], dtype=np.int8)
     for l, (dW, db) in enumerate(zip(state["steps"], state["bsteps"]), start=1):
         last.create_dataset(f"dW{l}", data=dW)
         last.create_dataset(f"db{l}", data=db)
+
+
+def _write_optimizer(f: h5py.File, state: dict) -> None:
+    group = f.create_group("optimizer")
+    group.attrs["name"], group.attrs["t"] = state["optimizer"], state["t"]
+    for key in OPTIMIZER_GROUPS:
+        if state[key]:
+            named = group.create_group(key)
+            for name, value in state[key].items():
+                named.create_dataset(name, data=value)
 
 
 def read_model(path) -> SavedModel:
@@ -194,6 +224,11 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     values = {name: _attr(path, f, entry.model, entry.kind.attr,
                           required=not (entry.optional or entry.model_optional))
               for name, entry in MODEL_SETTINGS.items()}
+    values = {name: None if value is None else MODEL_SETTINGS[name].kind.from_attr(value)
+              for name, value in values.items()}
+    if "drawn_points" in f:
+        points = _read_array(path, f, "drawn_points", "f", (None, 3), max_rows=MAX_DRAWN_POINTS)
+        values["drawn_points"] = points.tolist()
     config = config_from_dict({**values, "hidden": list(dims[1:-1])}, where=str(path))
     try:
         check_memory(dims, 1, np.dtype(config.dtype).itemsize)
@@ -208,18 +243,52 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     if not np.all((steps >= 0) & (steps < iteration) & (steps == np.round(steps))):
         fail(f"'evals' iterations should be whole numbers below {iteration}")
     reason = _attr(path, f, "stopped_reason", str, required=False)
+    state = _read_last_step(path, f, dims, config.dtype)
+    optimizer = _read_optimizer(path, f, dims, config)
+    if optimizer is not None:
+        state = {**(state or _no_last_step()), **optimizer}
     return SavedModel(path, config, dims, parameters, costs.astype(np.float64),
-                      evals.astype(np.float64), image_shape, reason,
-                      _read_last_step(path, f, dims, config.dtype))
+                      evals.astype(np.float64), image_shape, reason, state)
+
+
+def _optional_group(path: Path, f: h5py.File, name: str) -> h5py.Group | None:
+    group = f.get(name)
+    if group is not None and not isinstance(group, h5py.Group):
+        raise ModelFileError(f"{path}: {name!r} is not a group")
+    return group
+
+
+def _no_last_step() -> dict:
+    return {"alive": [], "steps": [], "bsteps": [], "step_lr": 1.0, "last_cost": float("inf")}
+
+
+def _read_optimizer(path: Path, f: h5py.File, dims, config: RunConfig) -> dict | None:
+    """The optimiser's part of the step state (name, t, grads, v, s, ...), if saved."""
+    group = _optional_group(path, f, "optimizer")
+    if group is None:
+        return None
+    name = _attr(path, group, "name", str)
+    if name != config.optimizer:
+        raise ModelFileError(f"{path}: the optimiser state is for {name!r}, but the run's "
+                             f"optimizer is {config.optimizer!r}")
+    t = _attr(path, group, "t", int)
+    if not 0 <= t <= MAX_ITERATIONS:
+        raise ModelFileError(f"{path}: the optimiser's update count t = {t:,} is out of range")
+    state = {"optimizer": name, "t": t}
+    unknown = set(group.keys()) - set(OPTIMIZER_GROUPS)
+    if unknown:
+        raise ModelFileError(f"{path}: unknown optimizer group {sorted(unknown)[0]!r}")
+    for key in OPTIMIZER_GROUPS:
+        state[key] = _read_parameters(path, f, dims, config.dtype, prefix="d",
+                                      where=f"optimizer/{key}") if key in group else {}
+    return state
 
 
 def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:
     """The net's step-to-step state, if saved (Session.step_state's dict)."""
-    group = f.get("last_step")
+    group = _optional_group(path, f, "last_step")
     if group is None:
         return None
-    if not isinstance(group, h5py.Group):
-        raise ModelFileError(f"{path}: 'last_step' is not a group")
     alive = np.asarray(group.attrs.get("alive", np.zeros(0, np.int8)))
     if alive.ndim != 1 or alive.size not in (0, len(dims) - 2) or alive.dtype.kind not in "iub":
         raise ModelFileError(f"{path}: last_step alive {_show(alive)} does not fit {dims}")
@@ -236,9 +305,9 @@ def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:
 
 def _read_parameters(path: Path, f: h5py.File, dims, dtype: str, prefix: str = "",
                      where: str = "parameters") -> dict:
-    group = f.get(where) if where == "parameters" else f
+    group = f if where == "last_step" else f.get(where)
     if not isinstance(group, h5py.Group):
-        raise ModelFileError(f"{path}: missing group 'parameters'")
+        raise ModelFileError(f"{path}: missing group {where!r}")
     L = len(dims) - 1
     W, b = prefix + "W", prefix + "b"
     expected = {f"{k}{l}" for l in range(1, L + 1) for k in (W, b)}

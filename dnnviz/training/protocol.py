@@ -9,7 +9,7 @@ the window drops what a replaced session still had on the way. Requests that wan
     window                                   training process
     UseSession(session, tag) ───────────────► owns the Session from now on
     Run / Pause / Step(n) / StopAt(n) ──────► trains, paced by SetSpeed(it/s or None: max)
-    SetLearningRate / SetTarget ────────────► changes the running session (live)
+    SetLive(name, value) ───────────────────► changes the running session (live settings)
     SetParts(request) ──────────────────────► which summaries the visible views need
     WantFrame ──────────────────────────────► the window drew the last frame: send the next
                 ◄──────────────────────────── Frame(snapshot), at most FRAME_HZ a second
@@ -72,13 +72,13 @@ class SetSpeed:
 
 
 @dataclass(frozen=True)
-class SetLearningRate:
-    value: float
+class SetLive:
+    """Change a live setting of the running session from the next iteration on: the
+    learning rate, the iterations to train (the target), L2's lambda or dropout's keep-prob
+    (the names of RunConfig's LIVE settings: learning_rate, iterations, l2, keep_prob)."""
 
-
-@dataclass(frozen=True)
-class SetTarget:
-    iterations: int
+    name: str
+    value: object
 
 
 @dataclass(frozen=True)

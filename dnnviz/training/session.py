@@ -13,13 +13,13 @@ from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 
-from dnnviz.data import Dataset, load_dataset
-from dnnviz.nn import DeepNeuralNetwork, DivergedError
-from dnnviz.training.config import RunConfig, check_memory, check_setting
+from dnnviz.data import PLANE, Dataset, Decode, apply_features, load_dataset
+from dnnviz.nn import DeepNeuralNetwork, DivergedError, batch_columns
+from dnnviz.training.config import ConfigError, RunConfig, check_memory, check_setting
 from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
 
-DATA_SEED = 0  # built-in data stay the same when the weights' seed changes
 EVALS_PER_RUN = 250  # test metrics about this many times over a run, for the cost plot
+LIVE_NETWORK = ("l2", "keep_prob")  # live settings the network itself keeps
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,12 +38,17 @@ class RunState:
     learning_rate: float
     target_iterations: int
     stopped_reason: str | None
+    l2: float = 0.0
+    keep_prob: float = 1.0
 
 
 @dataclass(frozen=True)
 class EvalPoint:
     """One evaluation of a run: a row of eval_array(), of Snapshot.evals and of a model
-    file's evals, its fields the columns in this order (eval_column reads one by name)."""
+    file's evals, its fields the columns in this order (eval_column reads one by name).
+
+    The costs are cross-entropy without the L2 term, train on every training example without
+    dropout (the lesson's run, on full batches without L2: the cost its step saw)."""
 
     iteration: int
     train_cost: float
@@ -64,26 +69,43 @@ def eval_column(evals: np.ndarray, name: str) -> np.ndarray:
     return np.asarray(evals)[:, EVAL_FIELDS.index(name)]
 
 
-def load_data(config: RunConfig) -> Dataset:
+def load_data(config: RunConfig, decode: Decode | None = None) -> Dataset:
+    """The data set the config names; decode(path, shape) reads pictures (a picture folder)."""
     return load_dataset(
         config.dataset, data_dir=config.data_dir, train_file=config.train_file,
         test_file=config.test_file, n_samples=config.n_samples, noise=config.noise,
-        seed=DATA_SEED,
+        seed=config.data_seed, test_fraction=config.test_fraction,
+        points_file=config.points_file, image_folder=config.image_folder,
+        drawn_points=config.drawn_points, decode=decode,
     )
 
 
+def input_size(data: Dataset, config: RunConfig) -> int:
+    """n_x: the numbers the network reads of an example (its input features for points)."""
+    return len(config.features) if data.is_planar else data.n_x
+
+
 class Session:
-    """Trains `DeepNeuralNetwork((n_x, *hidden, 1))` on a Dataset, one iteration per step()."""
+    """Trains `DeepNeuralNetwork((n_x, *hidden, 1))` on a Dataset, one iteration per step().
+
+    The network reads the config's input features of 2-D points (self.X), the plane's points
+    stay in self.data; with a batch size, each step trains on one mini-batch (batch_columns
+    of the iteration: a run replays, and a saved one continues, from the seed)."""
 
     def __init__(self, config: RunConfig, data: Dataset | None = None):
         data = load_data(config) if data is None else data
-        dims = (data.n_x, *config.hidden, 1)
+        if config.features != PLANE and not data.is_planar:
+            raise ConfigError(f"input features are for 2-D points; {data.name!r} has "
+                              f"{data.n_x:,} numbers per example")
+        dims = (input_size(data, config), *config.hidden, 1)
         check_memory(dims, max(data.m_train, data.m_test), np.dtype(config.dtype).itemsize)
         self.config = config
         self.data = data
-        self.net = DeepNeuralNetwork(dims, init=config.init, seed=config.seed, dtype=config.dtype)
-        self.X, self.Y = self.net.as_input(data.X_train), self.net.as_input(data.Y_train)
-        self.X_test, self.Y_test = self.net.as_input(data.X_test), self.net.as_input(data.Y_test)
+        self.net = DeepNeuralNetwork(dims, **config.network_options())
+        features = config.features if data.is_planar else PLANE
+        self.X = self.net.as_input(apply_features(data.X_train, features))
+        self.X_test = self.net.as_input(apply_features(data.X_test, features))
+        self.Y, self.Y_test = self.net.as_input(data.Y_train), self.net.as_input(data.Y_test)
         self._lock = threading.Lock()
         self._learning_rate = float(config.learning_rate)
         self._target = int(config.iterations)
@@ -95,7 +117,7 @@ class Session:
         self.extent = self.grid = None
         if data.is_planar:
             self.extent = plane_extent(np.hstack([data.X_train, data.X_test]))
-            self.grid = self.net.as_input(grid_points(self.extent))
+            self.grid = self.net.as_input(apply_features(grid_points(self.extent), features))
 
     def __getstate__(self) -> dict:
         """Sessions travel to the training process by pickle; a lock cannot."""
@@ -124,6 +146,39 @@ class Session:
             if float(value) != self._learning_rate and self.diverged:
                 self.stopped_reason = None
             self._learning_rate = float(value)
+
+    def set_live(self, name: str, value) -> None:
+        """Change a live setting (learning_rate, iterations, l2, keep_prob) from the next
+        step on; ConfigError (the old value kept) if the value is not one it takes."""
+        if name == "learning_rate":
+            self.learning_rate = value
+        elif name == "iterations":
+            self.target_iterations = value
+        elif name in LIVE_NETWORK:
+            check_setting(name, value)
+            if not hasattr(self.net, name):
+                raise ConfigError(f"this network trains the lesson's way only: no {name}")
+            with self._lock:
+                setattr(self.net, name, value)
+        else:
+            raise ValueError(f"{name!r} is not a setting that changes while training")
+
+    # A network with only the lesson's interface (a student's) has no L2 term and no dropout.
+    l2 = property(lambda self: getattr(self.net, "l2", 0.0))
+    keep_prob = property(lambda self: getattr(self.net, "keep_prob", 1.0))
+
+    @property
+    def plain_steps(self) -> bool:
+        """Whether each step sees every training example through the whole network (no
+        mini-batches, no dropout): then what a step saw is the training set's, and the step
+        is the lesson's, which any network takes."""
+        return self.batch_size is None and self.keep_prob == 1
+
+    @property
+    def batch_size(self) -> int | None:
+        """Examples per step; None: all of them."""
+        size = self.config.batch_size
+        return None if size is None or size >= self.X.shape[1] else size
 
     @property
     def target_iterations(self) -> int:
@@ -154,7 +209,7 @@ class Session:
         if self.diverged:
             return None
         try:
-            cost = self.net.step(self.X, self.Y, self.learning_rate)
+            cost = self._step()
         except DivergedError as exc:
             self.stopped_reason = (
                 f"diverged at iteration {self.iteration}: {exc}; "
@@ -170,16 +225,35 @@ class Session:
             self._quick_eval(cost)
         return cost
 
+    def _step(self) -> float:
+        if self.plain_steps:
+            return self.net.step(self.X, self.Y, self.learning_rate)
+        X, Y = self.X, self.Y
+        if self.batch_size is not None:
+            cols = batch_columns(X.shape[1], self.batch_size, self.config.seed, self.iteration)
+            X, Y = X[:, cols], Y[:, cols]
+        return self.net.step(X, Y, self.learning_rate, iteration=self.iteration,
+                             full_batch=self.batch_size is None)
+
+    def _cost(self, X, Y) -> float:
+        """Cross-entropy without the L2 term, no dropout."""
+        return self.net.cost(X, Y, regularized=False) if self.l2 else self.net.cost(X, Y)
+
     @property
     def eval_every(self) -> int:
         return max(1, self.target_iterations // EVALS_PER_RUN)
 
     def _quick_eval(self, train_cost: float) -> None:
-        """Test metrics now; train metrics as the step just saw them (no extra train pass)."""
+        """Test metrics now; train metrics as the step just saw them when it saw the whole
+        training set as it is (no extra train pass), else now, on every example."""
         net = self.net
+        plain = self.plain_steps
+        if not plain or self.l2:
+            train_cost = self._cost(self.X, self.Y)
         self.evals.append(EvalPoint(
-            self.iteration - 1, train_cost, net.cost(self.X_test, self.Y_test),
-            net.last_accuracy, net.accuracy(self.X_test, self.Y_test),
+            self.iteration - 1, train_cost, self._cost(self.X_test, self.Y_test),
+            net.last_accuracy if plain else net.accuracy(self.X, self.Y),
+            net.accuracy(self.X_test, self.Y_test),
         ))
 
     def eval_array(self) -> np.ndarray:
@@ -194,29 +268,39 @@ class Session:
         return self.net.step_state()
 
     def restore(self, parameters: dict, costs, evals, learning_rate: float,
-                target_iterations: int, step_state: dict | None = None) -> None:
+                target_iterations: int, step_state: dict | None = None, *,
+                l2: float | None = None, keep_prob: float | None = None) -> None:
         """Continue a saved run: from here, step() gives the costs the unbroken run would.
 
         parameters: {"W1", "b1", ...} fitting layer_dims; costs: the history so far (its
         length is the iteration count); evals: EvalPoints or rows of eval_array();
         step_state: what step_state() returned, for a run that goes on exactly as it would
-        have (divergence checks included); None: as if freshly loaded parameters.
+        have (divergence checks and the optimiser's state included); None: as if freshly
+        loaded parameters. l2, keep_prob: their values now, if they changed while training.
         Raises ValueError or ConfigError, leaving the session unchanged.
         """
         costs = np.array(costs, dtype=np.float64).reshape(-1)
         points = [e if isinstance(e, EvalPoint) else EvalPoint.from_row(e) for e in evals]
         check_setting("learning_rate", learning_rate)
         check_setting("iterations", target_iterations)
+        live = {k: v for k, v in (("l2", l2), ("keep_prob", keep_prob))
+                if v is not None and v != getattr(self, k)}
+        for name, value in live.items():
+            check_setting(name, value)
         if step_state and step_state["steps"] and (
                 [np.shape(a) for a in (*step_state["steps"], *step_state["bsteps"])]
                 != [a.shape for a in (*self.net.Ws, *self.net.bs)]):
             raise ValueError("the last step's shapes do not fit the network")
+        if step_state is not None and hasattr(self.net, "check_step_state"):
+            self.net.check_step_state(step_state)  # the optimiser's too
         try:
             self.net.set_parameters(parameters)  # checks every shape before changing any
         except KeyError as exc:
             raise ValueError(f"missing parameter {exc}") from None
         if step_state is not None:
             self.net.set_step_state(step_state)
+        for name, value in live.items():
+            setattr(self.net, name, value)
         self.learning_rate = learning_rate
         self.target_iterations = target_iterations
         self._costs = np.empty(max(16, min(self._target, 1 << 20), costs.size))
@@ -229,12 +313,13 @@ class Session:
         """The run as it is now, without its data (copies)."""
         return RunState(self.iteration, self.net.parameters, self.step_state(),
                         self.costs.copy(), self.eval_array(), self.learning_rate,
-                        self.target_iterations, self.stopped_reason)
+                        self.target_iterations, self.stopped_reason, self.l2, self.keep_prob)
 
     def set_state(self, state: RunState) -> None:
         """Continue from a state() of this run, or of one with the same network and data."""
         self.restore(state.parameters, state.costs, state.evals, state.learning_rate,
-                     state.target_iterations, state.step_state)
+                     state.target_iterations, state.step_state, l2=state.l2,
+                     keep_prob=state.keep_prob)
         self.stopped_reason = state.stopped_reason
 
     def _record(self, cost: float) -> None:
@@ -257,11 +342,11 @@ class Session:
             self.stopped_reason = "completed"
 
     def evaluate(self) -> EvalPoint:
-        """Cost and accuracy on train and test at the current parameters."""
+        """Cost (without the L2 term) and accuracy on train and test at the current
+        parameters, every example, no dropout."""
         net = self.net
         point = EvalPoint(
-            self.iteration,
-            net.cost(self.X, self.Y), net.cost(self.X_test, self.Y_test),
+            self.iteration, self._cost(self.X, self.Y), self._cost(self.X_test, self.Y_test),
             net.accuracy(self.X, self.Y), net.accuracy(self.X_test, self.Y_test),
         )
         return point

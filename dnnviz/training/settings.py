@@ -53,6 +53,14 @@ class Kind:
     def normal(self, value):
         return value
 
+    def to_attr(self, value):
+        """The value as a model file's attribute keeps it."""
+        return value
+
+    def from_attr(self, value):
+        """A model file's attribute (read as `attr`) as a value of the setting."""
+        return value
+
     def parse(self, text: str):
         return text
 
@@ -110,7 +118,10 @@ class Number(Kind):
     def accepts(self, value) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
-        return self.low is None or (math.isfinite(value) and self.low <= value <= self.high)
+        try:
+            return self.low is None or (math.isfinite(value) and self.low <= value <= self.high)
+        except OverflowError:  # an int too big for a float
+            return False
 
     def parse(self, text: str) -> float:
         try:
@@ -139,6 +150,57 @@ class Sizes(Kind):
 
     def text(self, value) -> str:
         return ",".join(map(str, value)) or "none"
+
+
+class Names(Kind):
+    """A few names from a fixed set (input features), kept as a tuple in the set's order; a
+    model file keeps them as one text, comma-separated."""
+
+    what, attr = "a list of names like [\"x1\", \"x2\"]", str
+
+    def __init__(self, parse: Callable[[str], tuple], order: Callable[[tuple], tuple]):
+        self.parse = parse  # 'x1,x2' -> ('x1', 'x2'), raising ValueError saying why not
+        self.order = order  # names -> the same names in the set's order (ValueError if bad)
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, (list, tuple)) and all(isinstance(n, str) for n in value)
+
+    def normal(self, value) -> tuple:
+        try:
+            return self.order(tuple(value))
+        except ValueError:
+            return tuple(value)  # the setting's rule says what is wrong
+
+    def text(self, value) -> str:
+        return ",".join(value)
+
+    def to_attr(self, value) -> str:
+        return ",".join(value)
+
+    def from_attr(self, value: str) -> tuple:
+        return tuple(value.split(","))
+
+
+class Points(Kind):
+    """Rows [x1, x2, label] of finite numbers, label 0 or 1: points drawn on the plane."""
+
+    what, attr = "a list of [x1, x2, label] rows (label 0 or 1)", None
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, (list, tuple)) and len(value) <= self.limit and all(
+            isinstance(row, (list, tuple)) and len(row) == 3
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                    and math.isfinite(v) for v in row)
+            and row[2] in (0, 1) for row in value)
+
+    def normal(self, value) -> tuple:
+        return tuple((float(x1), float(x2), int(label)) for x1, x2, label in value)
+
+    def text(self, value) -> str:
+        return f"{len(value)} points"
 
 
 class Flag(Kind):

@@ -153,7 +153,8 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         if need_test_acts else (net.forward(session.X_test), ())
     test_probs = np.asarray(test_out, dtype=np.float64).ravel()
     test_accuracy = float(np.mean((test_probs > 0.5) == (session.Y_test.ravel() > 0.5)))
-    train_probs = None if exact else _last_train_probs(net, session.X.shape[1])
+    seen = not exact and session.plain_steps  # the last step saw the training set as it is
+    train_probs = _last_train_probs(net, session.X.shape[1]) if seen else None
     if train_probs is None and (session.iteration or exact):
         train_probs = np.asarray(net.forward(session.X), dtype=np.float64).ravel()
     train_accuracy = float("nan") if train_probs is None else \

@@ -57,7 +57,7 @@ def turn(engine, clock, seconds, dt=0.001, want=True):
 
 
 def test_training_follows_the_speed_and_a_change_while_running(engine, clock):
-    engine.handle(p.SetTarget(100_000))
+    engine.handle(p.SetLive("iterations", 100_000))
     engine.handle(p.SetSpeed(100.0))
     engine.handle(p.Run())
     turn(engine, clock, 1.0)
@@ -106,7 +106,7 @@ def test_step_takes_exactly_the_iterations_asked_for_whatever_the_speed(engine, 
 
 def test_frames_come_only_when_wanted_and_at_most_frame_hz(engine, clock):
     engine.handle(p.SetSpeed(None))
-    engine.handle(p.SetTarget(100_000))
+    engine.handle(p.SetLive("iterations", 100_000))
     engine.handle(p.Run())
     engine.sent.clear()
     turn(engine, clock, 1.0, dt=0.002, want=False)

@@ -11,6 +11,7 @@ import pytest
 from dnnviz.files import SaveError
 from dnnviz.training import RunConfig, Session, persist
 from dnnviz.training.persist import (
+    VERSION,
     ModelFileError,
     load_model,
     load_model_on,
@@ -104,7 +105,7 @@ def test_the_state_comes_back(saved):
 def test_the_file_is_plain_hdf5_in_the_documented_layout(saved):
     path, s = saved
     with h5py.File(path, "r") as f:
-        assert f.attrs["format"] == "dnnviz-model" and f.attrs["version"] == 1
+        assert f.attrs["format"] == "dnnviz-model" and f.attrs["version"] == VERSION
         assert f.attrs["dataset"] == "moons" and f.attrs["n_samples"] == 80
         assert f.attrs["iteration"] == 30 and f.attrs["target_iterations"] == 60
         assert f.attrs["n_x"] == 2 and "image_shape" not in f.attrs
@@ -191,7 +192,8 @@ def _add(name, value):
 BAD_CHANGES = [
     pytest.param(_del("format"), r"not a dnnviz model file", id="no format"),
     pytest.param(_set_attr("format", "keras"), r"not a dnnviz model file", id="other format"),
-    pytest.param(_set_attr("version", 2), r"format version 2; this dnnviz reads version 1",
+    pytest.param(_set_attr("version", VERSION + 1),
+                 rf"format version {VERSION + 1}; this dnnviz reads version {VERSION}",
                  id="newer version"),
     pytest.param(_set_attr("version", "one"), r"attribute 'version' should be a whole number",
                  id="text version"),

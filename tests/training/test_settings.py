@@ -10,12 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dnnviz.cli import RUN_OPTIONS, build_parser, config_from_args, main
-from dnnviz.nn import DTYPES, INIT_SCHEMES
-from dnnviz.training import ConfigError, RunConfig, Session
+from dnnviz.data import FEATURES
+from dnnviz.nn import DTYPES, HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS
+from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training.config import (
     DATA_KEYS,
     DATASETS,
     IMAGE_SETTINGS,
+    MAX_BATCH,
     MAX_ITERATIONS,
     MAX_SEED,
     PLANAR_SETTINGS,
@@ -29,17 +31,37 @@ from dnnviz.training.settings import DATA, VIEW_KEYS, ViewOptions
 from dnnviz.training.snapshot import FrameRequest
 
 PATHS = st.from_regex(r"/[a-z]{1,8}/[a-z0-9_]{1,8}\.h5", fullmatch=True)
+FOLDERS = st.from_regex(r"/[a-z]{1,8}(/[a-z]{1,8})?", fullmatch=True)
+COORDINATES = st.floats(-1e6, 1e6, allow_nan=False)
+UNIT = dict(allow_nan=False, exclude_max=True)
 # A valid value of every setting; a new setting needs one here (test_every_setting_...).
 VALUES = {
     "dataset": st.sampled_from(DATASETS),
     "train_file": PATHS,
     "test_file": PATHS,
-    "data_dir": st.from_regex(r"/[a-z]{1,8}(/[a-z]{1,8})?", fullmatch=True),
+    "points_file": PATHS,
+    "image_folder": FOLDERS,
+    "drawn_points": st.lists(st.tuples(COORDINATES, COORDINATES, st.sampled_from([0, 1])),
+                             max_size=20).map(tuple),
+    "data_dir": FOLDERS,
     "n_samples": st.integers(4, 100_000),
     "noise": st.floats(0.0, 10.0),
+    "test_fraction": st.floats(0.05, 0.9),
+    "data_seed": st.integers(0, MAX_SEED),
+    "features": st.sets(st.sampled_from(tuple(FEATURES)), min_size=1).map(
+        lambda names: tuple(n for n in FEATURES if n in names)),
     "hidden": st.lists(st.integers(1, 100_000), max_size=50).map(tuple),
+    "activation": st.sampled_from(HIDDEN_ACTIVATIONS),
     "learning_rate": st.floats(1e-9, 1000.0),
     "iterations": st.integers(1, MAX_ITERATIONS),
+    "l2": st.floats(0.0, 1e6),
+    "keep_prob": st.floats(0.0, 1.0, exclude_min=True),
+    "batch_size": st.integers(1, MAX_BATCH),
+    "optimizer": st.sampled_from(OPTIMIZERS),
+    "beta": st.floats(0.0, 1.0, **UNIT),
+    "beta1": st.floats(0.0, 1.0, **UNIT),
+    "beta2": st.floats(0.0, 1.0, **UNIT),
+    "epsilon": st.floats(0.0, 1.0, exclude_min=True, **UNIT),
     "init": st.sampled_from(INIT_SCHEMES),
     "seed": st.integers(0, MAX_SEED),
     "dtype": st.sampled_from(DTYPES),
@@ -162,7 +184,8 @@ def test_same_data_means_every_data_setting_is_the_same(setting):
 
 
 def test_data_keys_are_the_data_settings_a_run_keeps():
-    assert DATA_KEYS == ("dataset", "train_file", "test_file", "n_samples", "noise")
+    assert DATA_KEYS == ("dataset", "train_file", "test_file", "points_file", "image_folder",
+                         "drawn_points", "n_samples", "noise", "test_fraction", "data_seed")
     assert all(SETTINGS[k].change == DATA for k in DATA_KEYS)
 
 
@@ -172,6 +195,7 @@ def test_data_keys_are_the_data_settings_a_run_keeps():
 V1_SETTING_ATTRS = {"dataset", "train_file", "test_file", "n_samples", "noise", "init", "seed",
                     "dtype", "learning_rate", "target_iterations"}
 V1_OTHER_ATTRS = {"format", "version", "iteration", "n_x", "image_shape", "stopped_reason"}
+V1_ARRAYS = {"layer_dims", "parameters", "costs", "evals", "last_step"}
 
 
 def _pictures(folder):
@@ -186,15 +210,36 @@ def _pictures(folder):
     return paths
 
 
+def grey(path, shape):
+    """A stand-in for the window's picture decoder: a grey as light as the name is long."""
+    return np.full(shape, 10 * len(str(path)) % 256, dtype=np.uint8)
+
+
+def _picture_folder(folder):
+    for name in ("cats", "dogs"):
+        (folder / name).mkdir(parents=True)
+        for i in range(3):
+            (folder / name / f"{name}{'x' * i}.png").write_bytes(b"")
+    return str(folder)
+
+
 @pytest.fixture
 def model_configs(tmp_path):
-    """Two runs that, between them, give every model setting a value not its default."""
+    """Runs that, between them, give every model setting a value not its default."""
     train, test = _pictures(tmp_path)
+    points = tmp_path / "points.csv"
+    points.write_text("x1,x2,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(9)))
     return [
-        RunConfig(dataset="xor", n_samples=40, noise=0.3, hidden=(3,), learning_rate=0.05,
-                  iterations=9, init="small", seed=7, dtype="float32"),
+        RunConfig(dataset="xor", n_samples=40, noise=0.3, test_fraction=0.4, data_seed=5,
+                  features=("x1", "x2", "x1x2"), hidden=(3,), activation="tanh",
+                  learning_rate=0.05, iterations=9, l2=0.1, keep_prob=0.8, batch_size=8,
+                  optimizer="adam", beta1=0.8, beta2=0.99, epsilon=1e-6, init="small", seed=7,
+                  dtype="float32"),
         RunConfig(dataset="mine", train_file=train, test_file=test, hidden=(2,),
-                  iterations=4),
+                  iterations=4, optimizer="momentum", beta=0.5),
+        RunConfig(dataset="points", points_file=str(points), hidden=(2,), iterations=4),
+        RunConfig(dataset="pets", image_folder=_picture_folder(tmp_path / "pets"),
+                  hidden=(2,), iterations=4, init="scaled", learning_rate=0.01),
     ]
 
 
@@ -203,7 +248,7 @@ def test_every_model_setting_round_trips_through_its_attribute(tmp_path, model_c
     for name, entry in MODEL_SETTINGS.items():
         assert any(getattr(c, name) != entry.default for c in model_configs), name
     for i, config in enumerate(model_configs):
-        session = Session(config)
+        session = Session(config, load_data(config, decode=grey))
         session.run(iterations=2)
         path = tmp_path / f"m{i}.h5"
         save_model(path, session)
@@ -224,6 +269,8 @@ def test_a_file_with_only_the_version_1_attributes_still_loads(tmp_path, model_c
         assert V1_SETTING_ATTRS - {"train_file", "test_file"} <= set(f.attrs)
         for name in set(f.attrs) - V1_SETTING_ATTRS - V1_OTHER_ATTRS:
             del f.attrs[name]
+        for name in set(f) - V1_ARRAYS:
+            del f[name]
     kept = {name: getattr(model_configs[0], name) for name, entry in SETTINGS.items()
             if entry.model in V1_SETTING_ATTRS or name == "hidden"}
     assert read_model(path).config == config_with_defaults(kept)  # newer ones: defaults

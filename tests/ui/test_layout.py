@@ -35,6 +35,8 @@ looks.configure_pyqtgraph()
 dataset = sys.argv[1]
 window = MainWindow(config_with_defaults({"dataset": dataset}))
 window.apply_config(window.config)
+window.experiment.training.set_open(True)  # the dock at its widest: every section open
+window.experiment.data.set_open(True)
 geometry.place(window)
 window.show()
 geometry.keep_inside(window)
@@ -63,7 +65,8 @@ def state():
     return {"frame": window.frameGeometry().getRect(), "window": [window.width(),
             window.height()], "views": views, "readout_room": cell - widest,
             "dock_width": dock.width() if window.controls_dock.isVisible() else 0,
-            "controls_need": controls.minimumSizeHint().width(),
+            "controls_need": max(w.minimumSizeHint().width()
+                                 for w in (controls, window.experiment)),
             "dock_viewport": dock.viewport().width(),
             "toolbar": window.presentation.toolbar.isVisible(),
             "stage": window.central.currentWidget() is window.stage}
@@ -74,8 +77,10 @@ for theme in ("light", "dark"):
     window.set_presentation(True)
     out["states"][f"presentation {theme}"] = state()
     window.set_presentation(False)
-print(json.dumps(out))
+print(json.dumps(out), flush=True)
 window.close()
+import os
+os._exit(0)  # as the app leaves: no teardown of Qt objects in Python's own order
 """
 
 

@@ -368,13 +368,13 @@ def test_opening_a_bad_h5_pair_shows_why_and_keeps_the_session(qtbot, window, tm
     bad_test.write_text("nor this\n")
     session, config = window.session, window.config
     entries = window.controls.dataset.count()
-    assert not window.open_pair(str(bad_train), str(bad_test))
+    assert not window.own_data.open_pair(str(bad_train), str(bad_test))
     assert "x.h5" in window.controls.message.text()
     assert window.session is session and window.config == config
     assert window.controls.dataset.count() == entries  # nothing added to the list
     assert window.controls.dataset.currentData() == "moons"
     assert front_tab(window) == PLANE_PAGE
-    assert not window.open_pair(str(tmp_path / "missing.h5"), str(bad_test))
+    assert not window.own_data.open_pair(str(tmp_path / "missing.h5"), str(bad_test))
     assert window.session is session
     window.step()
     at_iteration(qtbot, window, 1)
@@ -390,7 +390,7 @@ def test_opening_a_good_h5_pair_adds_it_to_the_list(qtbot, window, tmp_path):
             f[f"{split}_set_y"] = np.arange(m) % 2
             f["list_classes"] = np.array([b"no", b"yes"])
         paths.append(str(path))
-    assert window.open_pair(*paths)
+    assert window.own_data.open_pair(*paths)
     assert window.session.data.image_shape == (8, 8, 3)
     assert front_tab(window) == IMAGE_PAGE
     assert window.controls.dataset.currentData() == f"file:{paths[0]}"

@@ -114,7 +114,12 @@ class GradCheckDialog(QDialog):
 
     def _show(self, result: GradCheckResult) -> None:
         kinks = f"; {result.kinks} entries at a ReLU kink left out" if result.kinks else ""
+        net = self._net
+        l2 = getattr(net, "l2", 0.0)
+        cost = f"J with its L2 term (λ = {l2:g})" if l2 else "J"
+        dropout = ", dropout off while checking" if getattr(net, "keep_prob", 1.0) < 1 else ""
         self.settings_label.setText(
+            f"{cost} through {getattr(net, 'activation', 'relu')} units{dropout}; "
             f"ε = {result.epsilon:g}, m = {result.m} examples, in float64; big layers are "
             f"checked on a random subset of their entries{kinks}.")
         self.table.setRowCount(len(result.layers))

@@ -32,7 +32,7 @@ EQUATION_WIDTH = 38  # characters on a line of the equation before it is broken
 NAME_FONT_PT = 16
 MAX_NUMBERED = 96  # arrays with at most this many cells also show each value in its cell
 BREAKS = (" = ", " + ", " − ", ",  ", "   (")
-PHASE_ARROWS = {"forward": "→", "cost": "•", "backward": "←"}
+PHASE_ARROWS = {"forward": "→", "cost": "•", "backward": "←", "update": "↻"}
 
 
 def crop(array: np.ndarray, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS):
@@ -70,9 +70,9 @@ def wrap_equation(equation: str, width: int = EQUATION_WIDTH) -> str:
 def axis_names(stage: Stage) -> tuple[str, str]:
     """(rows, columns) of the heatmap in words."""
     l = stage.layer
-    if stage.name.startswith("dW"):
+    if stage.name.startswith(("dW", "W[")):
         return f"unit of layer {l}", "input" if l == 1 else f"unit of layer {l - 1}"
-    if stage.name.startswith("db"):
+    if stage.name.startswith(("db", "b[")):
         return f"unit of layer {l}", ""
     if stage.name == "J":
         return "", ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFileDialog
 
+from dnnviz.nn.stepthrough import walk
 from dnnviz.ui.teach.gallery import GalleryDialog
 from dnnviz.ui.teach.gradcheck import GradCheckDialog
 from dnnviz.ui.teach.own_image import ClassifyDialog
@@ -55,7 +56,9 @@ class TeachingTools:
         if session is None:
             return None
         X, Y, labels = self._examples(session)
-        dialog = StepThroughDialog(session.net, X, Y, labels=labels, parent=self.window)
+        stages = walk(session.net, X, Y, learning_rate=session.learning_rate,
+                      iteration=session.iteration)  # its update, its dropout masks
+        dialog = StepThroughDialog(stages, labels=labels, parent=self.window)
         dialog.setWindowTitle(f"One iteration, step by step (iteration {session.iteration}, "
                               f"first {X.shape[1]} training examples)")
         return self._open("step", dialog)

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import UnitAxis
-from dnnviz.ui.views.pictures import finite_peak, image_plot, new_image, set_scale
+from dnnviz.ui.views.pictures import finite_low, finite_peak, image_plot, new_image, set_scale
 
 ACTIVATIONS_TIP = (
     "What the network computes for the selected picture, layer by layer (rows).\n"
@@ -29,18 +29,23 @@ ACTIVATIONS_TIP = (
 )
 
 
-def layer_name(l: int, n: int, output: bool) -> str:
-    return "output, sigmoid" if output else f"layer {l}, {n} ReLU unit{'s' if n > 1 else ''}"
+UNIT_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "leaky_relu": "leaky ReLU"}
+
+
+def layer_name(l: int, n: int, output: bool, activation: str = "relu") -> str:
+    kind = UNIT_NAMES.get(activation, activation)
+    return "output, sigmoid" if output else f"layer {l}, {n} {kind} unit{'s' if n > 1 else ''}"
 
 
 class _LayerRow:
     """One layer: its units down the side, the selected picture's column, the map, a bar."""
 
-    def __init__(self, layout: pg.GraphicsLayout, row: int, l: int, n: int, output: bool):
+    def __init__(self, layout: pg.GraphicsLayout, row: int, l: int, n: int, output: bool,
+                 activation: str = "relu"):
         self.l, self.n, self.output = l, n, output
-        self.peak = None
-        self.title = layout.addLabel(layer_name(l, n, output), row=2 * row, col=0, colspan=3,
-                                     justify="left")
+        self.scale = None
+        self.title = layout.addLabel(layer_name(l, n, output, activation), row=2 * row, col=0,
+                                     colspan=3, justify="left")
         self.unit_plot = pg.PlotItem(axisItems={"left": UnitAxis("left", n)})
         self.unit_img = new_image()
         self.unit_plot.addItem(self.unit_img)
@@ -92,10 +97,12 @@ class _LayerRow:
         self.unit_img.setImage(column, autoLevels=False)
         self.unit_img.setRect(0, 0, 1, self.n)
         self.map_img.setImage(units_x_examples, autoLevels=False)
-        peak = 1.0 if self.output else max(finite_peak(values), finite_peak(units_x_examples))
-        if peak != self.peak:
-            self.peak = peak
-            set_scale(self.bar, peak)
+        scale = (1.0, 0.0) if self.output else (
+            max(finite_peak(values), finite_peak(units_x_examples)),
+            min(finite_low(values), finite_low(units_x_examples)))
+        if scale != self.scale:
+            self.scale = scale
+            set_scale(self.bar, *scale)
         self._mark_classes(labels, classes, show_classes)
 
     def _mark_classes(self, labels, classes, show_classes: bool) -> None:
@@ -143,7 +150,7 @@ class ActivationView(QWidget):
     def rows(self) -> list[_LayerRow]:
         return list(self._rows)
 
-    def set_layers(self, layer_dims, data) -> None:
+    def set_layers(self, layer_dims, data, activation: str = "relu") -> None:
         """A new network shape or data set: rebuild every plot (the only place items are made)."""
         self._layer_dims, self._data = tuple(layer_dims), data
         self._graphics.clear()
@@ -157,7 +164,7 @@ class ActivationView(QWidget):
         self.input_label = layout.addLabel(self.input_title, row=0, col=1, colspan=2,
                                            justify="left")
         L = len(self._layer_dims) - 1
-        self._rows = [_LayerRow(layout, l, l, self._layer_dims[l], l == L)
+        self._rows = [_LayerRow(layout, l, l, self._layer_dims[l], l == L, activation)
                       for l in range(1, L + 1)]
         grid = layout.layout
         grid.setRowStretchFactor(0, 4)

@@ -2,8 +2,10 @@
 
 The plane: p(second class) from class 0's colour through the background (0.5: undecided) to
 class 1's, the p = 0.5 line, and the train (circles) and test (triangles) points in their
-class colour. A legend below the plane, outside it. Beside it (or below, in a tall pane):
-one small map per hidden unit, a row per layer, one colour bar per row.
+class colour (the test points can be hidden). A legend below the plane, outside it. Beside
+it (or below, in a tall pane): one small map per hidden unit, a row per layer, one colour
+bar per row. A click on the plane draws a point (sigPointAdded: class 1, with shift class
+0); points drawn but not yet trained on are shown large and ringed (set_pending).
 Items are made in set_dataset; a snapshot only calls setImage / setData.
 """
 
@@ -13,13 +15,20 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, QRectF, QSize, Qt
+from PyQt6.QtCore import QPointF, QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QIcon, QPainter, QPixmap
-from PyQt6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QBoxLayout, QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.legend import Legend
-from dnnviz.ui.views.pictures import finite_peak, image_plot, mosaic, new_image, set_scale
+from dnnviz.ui.views.pictures import (
+    finite_low,
+    finite_peak,
+    image_plot,
+    mosaic,
+    new_image,
+    set_scale,
+)
 
 MAX_UNIT_MAPS = 16  # per layer; more would be too small to read
 ROW_TITLE_PX, COLOR_BAR_PX = 30, 70  # room the unit maps cannot use
@@ -28,12 +37,15 @@ UNIT_GAP = 6  # pixels between two unit maps
 REGION_TINT = 0.45  # the regions: this much class colour, the rest background
 POINT_SIZES = {"train": 10, "test": 13}
 SYMBOLS = {"train": "o", "test": "t"}
+PENDING_SIZE = 16  # points drawn, waiting for enough of each class
+ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid",
+                    "leaky_relu": "leaky ReLU"}
 
 BOUNDARY_TIP = (
     "The decision boundary: the colour is the probability the network gives the second "
     "class at each point of the plane (the background colour: 0.5, undecided).\nThe line "
     "is where p = 0.5. Circles are training points, triangles test points, coloured by "
-    "their true class."
+    "their true class.\nClick to draw a point of class 1, shift-click one of class 0."
 )
 UNITS_TIP = (
     "Each small map is one hidden unit: how strongly it fires (bright) at each point of "
@@ -80,13 +92,14 @@ def cell_rect(extent, size: int) -> QRectF:
 class _UnitRow:
     """One hidden layer: a title and a mosaic of its first units' maps, with a colour bar."""
 
-    def __init__(self, layout: pg.GraphicsLayout, row: int, l: int, n: int):
+    def __init__(self, layout: pg.GraphicsLayout, row: int, l: int, n: int, activation: str):
         shown = min(n, MAX_UNIT_MAPS)
-        title = f"layer {l} (ReLU): {n} units" if shown == n else \
-            f"layer {l} (ReLU): first {shown} of {n} units"
+        kind = ACTIVATION_NAMES.get(activation, activation)
+        title = f"layer {l} ({kind}): {n} units" if shown == n else \
+            f"layer {l} ({kind}): first {shown} of {n} units"
         self.title = layout.addLabel(title, row=2 * row, col=0, colspan=2)
         self.shown = shown
-        self.peak = None
+        self.scale = None
         self.plot = image_plot()
         self.img = new_image()
         self.plot.addItem(self.img)
@@ -109,10 +122,10 @@ class _UnitRow:
         # always `cols` wide (NaN is transparent), so maps are the same size in every row
         tiles = mosaic(units, cols, UNIT_GAP, fill=np.nan)[..., 0]
         self.img.setImage(tiles, autoLevels=False)
-        peak = finite_peak(maps[: self.shown])
-        if peak != self.peak:
-            self.peak = peak
-            set_scale(self.bar, peak)
+        scale = finite_peak(maps[: self.shown]), finite_low(maps[: self.shown])
+        if scale != self.scale:
+            self.scale = scale
+            set_scale(self.bar, *scale)
 
 
 class BoundaryView(QWidget):
@@ -120,6 +133,8 @@ class BoundaryView(QWidget):
 
     name = "boundary"
     parts = frozenset({"plane"})
+    sigPointAdded = pyqtSignal(float, float, int)  # x1, x2, class: a point drawn
+    sigClearPoints = pyqtSignal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -127,12 +142,23 @@ class BoundaryView(QWidget):
         self._plane = pg.GraphicsLayoutWidget()
         self._plane.setToolTip(BOUNDARY_TIP)
         self.legend = Legend()
+        self.show_test = QCheckBox("Show test data", checked=True)
+        self.show_test.setToolTip("Show the test points (triangles) on the plane")
+        self.clear_button = QPushButton("Clear points")
+        self.clear_button.setToolTip("Forget the points drawn, back to the data before")
+        self.clear_button.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 0, 4, 0)
+        row.addWidget(self.show_test)
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
         plane = QWidget()
         column = QVBoxLayout(plane)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._plane, stretch=1)
         column.addWidget(self.legend)
+        column.addLayout(row)
         self._units = pg.GraphicsLayoutWidget()
         self._units.setToolTip(UNITS_TIP)
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -146,7 +172,12 @@ class BoundaryView(QWidget):
         self._layer_dims: tuple[int, ...] = ()
         self._rows: list[_UnitRow] = []
         self._note = None
+        self._activation = "relu"
+        self._pending: list = []
         self._build_plane()
+        self._plane.scene().sigMouseClicked.connect(self._on_click)
+        self.show_test.toggled.connect(self._on_show_test)
+        self.clear_button.clicked.connect(self.sigClearPoints)
         self.restyle(looks.current())
 
     @property
@@ -168,6 +199,8 @@ class BoundaryView(QWidget):
                        for split in ("train", "test")}
         for item in self.points.values():
             self.plot.addItem(item)
+        self.pending = pg.ScatterPlotItem(symbol="o", size=PENDING_SIZE)
+        self.plot.addItem(self.pending)
 
     def restyle(self, look: looks.Look) -> None:
         """Background, axes, regions, line, points and legend from the look."""
@@ -180,6 +213,8 @@ class BoundaryView(QWidget):
         self.bar.axis.setTickFont(look.font(looks.AXIS_PT))
         self.contour.setPen(look.pen("text", 3))
         self.legend.setFont(look.font(looks.LEGEND_PT))
+        for widget in (self.show_test, self.clear_button):
+            widget.setFont(look.font(looks.LEGEND_PT))
         self._color_points(look)
         self._fill_legend(look)
         for row in self._rows:
@@ -193,10 +228,13 @@ class BoundaryView(QWidget):
         return {"train": look.pen("background", 1), "test": look.pen("text", 1.5)}
 
     def _color_points(self, look: looks.Look) -> None:
+        brushes = [pg.mkBrush(look.class_color(c)) for c in (0, 1)]
+        points = np.array(self._pending, dtype=np.float64).reshape(-1, 3)
+        self.pending.setData(x=points[:, 0], y=points[:, 1], pen=look.pen("text", 2.5),
+                             brush=[brushes[int(c)] for c in points[:, 2]])
         if self._data is None:
             return
         pens = self._point_pens(look)
-        brushes = [pg.mkBrush(look.class_color(c)) for c in (0, 1)]
         for split, item in self.points.items():
             data = self._data
             X, Y = (data.X_train, data.Y_train) if split == "train" else (data.X_test, data.Y_test)
@@ -208,20 +246,22 @@ class BoundaryView(QWidget):
             return
         pens = self._point_pens(look)
         entries = []
-        for split in ("train", "test"):
+        for split in ("train", "test") if self.show_test.isChecked() else ("train",):
             for c, name in enumerate(self._data.classes):
                 icon = point_sample(SYMBOLS[split], POINT_SIZES[split], pens[split],
                                     pg.mkBrush(look.class_color(c)))
                 entries.append((f"{name} ({split})", icon, None))
         self.legend.set_entries(entries)
 
-    def set_dataset(self, data, layer_dims) -> None:
+    def set_dataset(self, data, layer_dims, activation: str = "relu") -> None:
         """A new session: the points (set once) and one row of unit maps per hidden layer."""
         self._data = data
+        self._activation = activation
         self.contour.setData([], [])
         self._extent = self._snap = None
         self._layer_dims = tuple(layer_dims)
         self._build_units(self._layer_dims)
+        self._show_clear()
         self.restyle(looks.current())
         self._fit_layout()
 
@@ -230,11 +270,38 @@ class BoundaryView(QWidget):
         self._note = None
         self._cols = None  # new rows: _fit_layout picks columns and row heights afresh
         layout = self._units.ci
-        self._rows = [_UnitRow(layout, l - 1, l, layer_dims[l])
+        self._rows = [_UnitRow(layout, l - 1, l, layer_dims[l], self._activation)
                       for l in range(1, len(layer_dims) - 1)]
         if not self._rows:
             self._note = layout.addLabel(
                 "no hidden layers: the output is one straight-line boundary")
+
+    # --- drawing and the test points -------------------------------------------------------
+    def set_pending(self, points) -> None:
+        """Points drawn but not trained on yet: rows (x1, x2, class)."""
+        self._pending = [tuple(p) for p in points]
+        self._color_points(looks.current())
+        self._show_clear()
+
+    def _show_clear(self) -> None:
+        drawn = self._data is not None and self._data.name == "drawn"
+        self.clear_button.setVisible(bool(self._pending) or drawn)
+
+    def _on_click(self, event) -> None:
+        """A left click inside the plane draws a point there (shift: class 0)."""
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        box = self.plot.vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = box.mapSceneToView(event.scenePos())
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        event.accept()
+        self.sigPointAdded.emit(float(point.x()), float(point.y()), 0 if shift else 1)
+
+    def _on_show_test(self, on: bool) -> None:
+        self.points["test"].setVisible(on)
+        self._fill_legend(looks.current())
 
     def show_snapshot(self, snap) -> None:
         """setImage / setData only; a snapshot without the plane views is ignored."""

@@ -50,16 +50,24 @@ def finite_peak(values: np.ndarray, floor: float = 1e-6) -> float:
     return max(peak, floor)
 
 
-def scale_ticks(peak: float) -> list[tuple[float, str]]:
-    """The two ends of a colour bar from 0 to peak: [(0, "0"), (peak, "peak")], the peak
-    with two significant digits (a bar says what its brightest colour means)."""
-    return [(0.0, "0"), (float(peak), f"{peak:.2g}")]
+def finite_low(values: np.ndarray) -> float:
+    """0, or the smallest finite value when it is below 0 (tanh and leaky ReLU units)."""
+    low = float(values.min(initial=0.0))
+    if not math.isfinite(low):
+        low = float(values[np.isfinite(values)].min(initial=0.0))
+    return min(low, 0.0)
 
 
-def set_scale(bar: pg.ColorBarItem, peak: float) -> None:
-    """Colour bar (and its images) from 0 to peak, both ends labelled."""
-    bar.setLevels((0.0, peak))
-    bar.axis.setTicks([scale_ticks(peak)])
+def scale_ticks(peak: float, low: float = 0.0) -> list[tuple[float, str]]:
+    """The two ends of a colour bar from low (0 unless below) to peak: [(0, "0"), (peak,
+    "peak")], with two significant digits (a bar says what its brightest colour means)."""
+    return [(float(low), f"{low:.2g}"), (float(peak), f"{peak:.2g}")]
+
+
+def set_scale(bar: pg.ColorBarItem, peak: float, low: float = 0.0) -> None:
+    """Colour bar (and its images) from low to peak, both ends labelled."""
+    bar.setLevels((low, peak))
+    bar.axis.setTicks([scale_ticks(peak, low)])
     bar.axis.setStyle(hideOverlappingLabels=False)  # keep the end labels at the bar's ends
 
 

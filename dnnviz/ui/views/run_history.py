@@ -17,10 +17,10 @@ MAX_RUNS = 12  # kept runs; the oldest goes first
 RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many points are plenty
 
 
-def run_label(layer_dims, learning_rate: float, init: str) -> str:
-    """'12288→20→7→5→1 · lr 0.0075 · scaled'"""
+def run_label(layer_dims, learning_rate: float, init: str, options: str = "") -> str:
+    """'12288→20→7→5→1 · lr 0.0075 · scaled', and the run's options if any ('tanh · adam')."""
     dims = "→".join(str(int(n)) for n in layer_dims)
-    return f"{dims} · lr {learning_rate:g} · {init}"
+    return f"{dims} · lr {learning_rate:g} · {init}" + (f" · {options}" if options else "")
 
 
 def format_accuracy(value: float | None) -> str:
@@ -48,14 +48,15 @@ class RunRecord:
 
     @classmethod
     def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
-                      max_points: int = RUN_CURVE_POINTS, label: str | None = None
-                      ) -> RunRecord:
+                      max_points: int = RUN_CURVE_POINTS, label: str | None = None,
+                      options: str = "") -> RunRecord:
         x, y = downsample(np.asarray(snap.cost_y, dtype=np.float64), max_points)
         x = np.asarray(snap.cost_x, dtype=np.float64)[x.astype(int)] if len(x) else x
         dims = tuple(int(n) for n in snap.layer_dims)
         train, test = float(snap.train_accuracy), float(snap.test_accuracy)
         return cls(
-            label=label or run_label(dims, snap.learning_rate, init), dataset=str(dataset),
+            label=label or run_label(dims, snap.learning_rate, init, options),
+            dataset=str(dataset),
             layer_dims=dims, learning_rate=float(snap.learning_rate), init=str(init),
             iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
             train_accuracy=None if math.isnan(train) else train,

@@ -152,11 +152,13 @@ class RunComparison:
             cost_plot.add_run(record)
         table.set_runs(self.history.records)
 
-    def keep_run(self, snapshot, init: str, dataset: str, seed: int | None = None):
-        """Keep the run that snapshot shows (None and nothing kept before its first step)."""
+    def keep_run(self, snapshot, init: str, dataset: str, seed: int | None = None,
+                 options: str = ""):
+        """Keep the run that snapshot shows (None and nothing kept before its first step);
+        options: its options beyond the lesson's network, for its label."""
         if snapshot is None or snapshot.iteration < 1 or not len(snapshot.cost_y):
             return None
-        record = RunRecord.from_snapshot(snapshot, init, dataset, seed=seed)
+        record = RunRecord.from_snapshot(snapshot, init, dataset, seed=seed, options=options)
         for _ in self.history.add(record):
             self.cost_plot.remove_run(0)
         self.cost_plot.add_run(record)

@@ -231,7 +231,9 @@ class ThumbnailStrip(QWidget):
         """New pictures: one tile per shown example, built here and only here."""
         self._classes = tuple(data.classes)
         for split in SPLITS:
-            for tile in self._tiles[split]:
+            for tile in self._tiles[split]:  # out of the row now: new tiles go first
+                self._rows[split].removeWidget(tile)
+                tile.hide()
                 tile.deleteLater()
             labels = (data.Y_test if split == "test" else data.Y_train).ravel()
             self._counts[split] = labels.size

@@ -80,6 +80,7 @@ class LayerEditor(QWidget):
     def _pop(self) -> None:
         spin = self._spins.pop()
         self._row.removeWidget(spin)
+        spin.hide()  # gone from the row now, whenever the event loop deletes it
         spin.deleteLater()
 
     def _on_add(self) -> None:

@@ -14,6 +14,7 @@ from dnnviz.files import SaveError, atomic_path, write_text
 from dnnviz.training.config import ConfigError
 from dnnviz.training.config_file import load_config, save_config
 from dnnviz.training.persist import ModelFileError, costs_csv, load_model, save_model
+from dnnviz.ui.teach.own_image import image_to_pixels
 
 MODEL_FILTER = "dnnviz model (*.h5)"
 CONFIG_FILTER = "dnnviz config (*.json)"
@@ -96,7 +97,7 @@ class FileActions:
 
     def open_model(self, path) -> bool:
         try:
-            session = load_model(path, data_dir=self.window.data_dir)
+            session = load_model(path, data_dir=self.window.data_dir, decode=image_to_pixels)
         except LOAD_ERRORS as exc:
             return self._failed(exc)
         if not self.window.apply_session(session):
@@ -116,7 +117,8 @@ class FileActions:
         except (ConfigError, OSError) as exc:
             return self._failed(exc)
         if config.dataset == "cat" and not config.data_dir:
-            config = config.with_changes(data_dir=str(self.window._cat_dir() or "") or None)
+            cat_dir = self.window.data_list.cat_dir()
+            config = config.with_changes(data_dir=str(cat_dir or "") or None)
         if not self.window.apply_config(config):
             return False
         self.window.apply_view(view)

@@ -32,6 +32,7 @@ from dnnviz.ui.views.text import ElidedLabel
 from dnnviz.ui.views.thumbnails import ThumbnailStrip
 from dnnviz.ui.views.weights import WeightsView
 from dnnviz.ui.window.controls import ControlPanel
+from dnnviz.ui.window.experiment_controls import ExperimentControls
 from dnnviz.ui.window.stage import Holder, Stage
 from dnnviz.ui.window.summary import RunSummary
 
@@ -111,7 +112,8 @@ def show_kind(window, image: bool) -> None:
 
 
 def _build_dock(window) -> None:
-    window.controls = ControlPanel(window._dataset_entries(), speed=window.speed)
+    window.controls = ControlPanel(window.data_list.entries(), speed=window.speed)
+    window.experiment = ExperimentControls()
     dock = QDockWidget("Controls", window)
     dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
     window.lesson_panel = LessonPanel()
@@ -120,6 +122,7 @@ def _build_dock(window) -> None:
     column = QVBoxLayout(side)
     column.setContentsMargins(0, 0, 0, 0)
     column.addWidget(window.controls)
+    column.addWidget(window.experiment)
     column.addWidget(window.lesson_panel)
     column.addWidget(window.summary)
     column.addStretch(1)
@@ -139,7 +142,8 @@ def fit_dock(window) -> None:
     inner = scroll.widget()
     inner.layout().activate()
     bar = scroll.verticalScrollBar().sizeHint().width()
-    width = max(window.controls.minimumSizeHint().width(), window.controls.sizeHint().width())
+    width = max(max(w.minimumSizeHint().width(), w.sizeHint().width())
+                for w in (window.controls, window.experiment))
     scroll.setFixedWidth(width + bar + 6)
 
 
@@ -147,11 +151,13 @@ def _connect(window) -> None:
     c = window.controls
     c.sigDatasetChanged.connect(window._on_dataset)
     c.sigRebuild.connect(window._on_rebuild)
-    c.sigLearningRate.connect(window._on_learning_rate)
-    c.sigIterations.connect(window._on_iterations)
+    c.sigLearningRate.connect(lambda value: window.set_live("learning_rate", value))
+    c.sigIterations.connect(lambda value: window.set_live("iterations", value))
     c.sigSpeed.connect(window.set_speed)
     c.sigTrainPause.connect(window.train_pause)
     c.sigStep.connect(window.step)
     c.sigReset.connect(window.reset)
+    window.experiment.sigChanged.connect(window._on_experiment)
+    window.experiment.sigLive.connect(window.set_live)
     window.histograms.sigKindChanged.connect(window._on_hist_kind)
     window.thumbnails.sigSampleSelected.connect(window._on_sample)

@@ -12,10 +12,10 @@ at once from one snapshot.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QThread, pyqtSignal
-from PyQt6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PyQt6.QtCore import QThread, QTimer, pyqtSignal
+from PyQt6.QtWidgets import QMainWindow, QMessageBox
 
-from dnnviz.data import BUILTIN_DATASETS, DataError, course_files, default_data_dir
+from dnnviz.data import DataError
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
 from dnnviz.training import protocol as p
 from dnnviz.training.config import same_data, watch_speed
@@ -23,12 +23,15 @@ from dnnviz.training.pacing import speed_text
 from dnnviz.training.settings import ViewOptions
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
+from dnnviz.ui.teach.own_image import image_to_pixels
 from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look, restyle
+from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
 from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
+from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
@@ -58,12 +61,13 @@ class MainWindow(QMainWindow):
         self.tag = 0  # one number per session handed to the training process
         self.client: EngineClient | None = None
         self.engine_error: str | None = None  # why the training process died, if it did
-        self._opened: dict[str, tuple[str, tuple[str, str]]] = {}  # key -> (label, files)
+        self.data_list = DataList(self)
         build_layout(self)
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
         self.presentation = Presentation(self)
+        self.own_data = OwnData(self)
         build_menus(self)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
@@ -141,38 +145,34 @@ class MainWindow(QMainWindow):
         return session
 
     # --- sessions -----------------------------------------------------------------------
-    def _dataset_entries(self):
-        entries = [(name, name) for name in BUILTIN_DATASETS]
-        if self._cat_dir() is not None:
-            entries.append(("cat", "cat vs non-cat (course)"))
-        entries += [(key, label) for key, (label, _) in self._opened.items()]
-        return entries
-
-    def _cat_dir(self):
-        folder = self.data_dir or default_data_dir()
-        return folder if folder is not None and course_files(folder) else None
-
-    def apply_config(self, config: RunConfig, suggest: bool = False) -> bool:
+    def apply_config(self, config: RunConfig, suggest: bool = False,
+                     keep_run: bool = True) -> bool:
         """Build a session for config; on a bad setting show why and keep the old one.
 
         With suggest, a switch between image and 2-D data also brings the network settings
-        that suit the new kind (the course's L-layer net for images).
+        that suit the new kind (the course's L-layer net for images). keep_run: see
+        apply_session.
         """
         try:
             reuse = self.session is not None and same_data(self.session.config, config)
-            data = self.session.data if reuse else load_data(config)
+            data = self.session.data if reuse else load_data(config, image_to_pixels)
             if suggest and self.session is not None and data.is_image != self.session.data.is_image:
                 config = config.with_suggested(data.is_image)
             session = Session(config, data)
         except (ConfigError, DataError, MemoryError) as exc:
             self.show_error(str(exc))
-            self.controls.set_config(self.config, self.dataset_key(self.config))
+            self._show_config()
             return False
-        return self.apply_session(session)
+        return self.apply_session(session, keep_run)
 
-    def apply_session(self, session: Session) -> bool:
+    def _show_config(self) -> None:
+        """The controls show self.config (after a change was refused: the run's own)."""
+        self.controls.set_config(self.config, self.data_list.key(self.config))
+        self.experiment.set_config(self.config, self.session.data if self.session else None)
+
+    def apply_session(self, session: Session, keep_run: bool = True) -> bool:
         """Show and train `session` from here on (a new one, or one loaded from a file).
-        The run it replaces, if it trained at all, stays on the cost plot."""
+        The run it replaces, if it trained at all, stays on the cost plot (keep_run)."""
         session = self.student_run.adapt(session)  # with --student, their functions train
         if session is None:
             return False
@@ -180,15 +180,14 @@ class MainWindow(QMainWindow):
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
         self.config, self.session = config, session
-        key = self.dataset_key(config)
-        if config.train_file and key not in self._opened:
-            self._opened[key] = (session.data.name, (config.train_file, config.test_file))
-            self.controls.set_datasets(self._dataset_entries())
-        if previous is not None and previous.iteration > 0:
+        if self.data_list.remember(config, session.data.name):
+            self.controls.set_datasets(self.data_list.entries())
+        if keep_run and previous is not None and previous.iteration > 0:
             self.runs.keep_run(previous, previous_config.init, previous_config.dataset,
-                               previous_config.seed)
+                               previous_config.seed, previous_config.options_text())
         self._set_running(False)
-        self.controls.set_config(config, self.dataset_key(config))
+        self._show_config()
+        QTimer.singleShot(0, self._fit_dock)  # once the controls of new layers are shown
         self.controls.show_message("")
         self.statusBar().clearMessage()  # an old run's error is not this one's
         self._show_session(session)
@@ -213,10 +212,10 @@ class MainWindow(QMainWindow):
         self.histograms.set_layers(session.layer_dims)
         if data.is_image:
             self.thumbnails.set_dataset(data)
-            self.activations.set_layers(session.layer_dims, data)
+            self.activations.set_layers(session.layer_dims, data, session.config.activation)
             self.weights.set_layers(session.layer_dims, data)
         else:
-            self.boundary.set_dataset(data, session.layer_dims)
+            self.boundary.set_dataset(data, session.layer_dims, session.config.activation)
         show_kind(self, data.is_image)
 
     def apply_view(self, view: dict) -> None:
@@ -245,19 +244,18 @@ class MainWindow(QMainWindow):
     def last_drawn(self):
         return self.frames.last_drawn
 
-    def dataset_key(self, config: RunConfig) -> str:
-        if config.train_file:
-            return f"file:{config.train_file}"
-        return config.dataset
-
     def _on_dataset(self, key: str) -> None:
-        if key.startswith("file:"):
-            train, test = self._opened[key][1]
-            config = self.config.with_changes(dataset="file", train_file=train, test_file=test)
-        else:
-            config = self.config.with_changes(dataset=key, train_file=None, test_file=None,
-                                              data_dir=str(self._cat_dir() or "") or None)
-        self.apply_config(config, suggest=True)
+        self.apply_config(self.data_list.config_for(key), suggest=True)
+
+    def _on_experiment(self, changes: dict) -> None:
+        """Training options or data knobs changed: a new network, on new data if need be."""
+        try:
+            config = self.config.with_changes(**changes)
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            self._show_config()
+            return
+        self.apply_config(config)
 
     def _on_rebuild(self) -> None:
         try:
@@ -267,18 +265,18 @@ class MainWindow(QMainWindow):
             return
         self.apply_config(config)
 
-    def _on_learning_rate(self, value: float) -> None:
+    def set_live(self, name: str, value) -> bool:
+        """Change a live setting (learning_rate, iterations, l2, keep_prob) of the config
+        and of the running session, from its next iteration; a bad value is shown, and the
+        old one kept."""
         try:
-            self.config = self.config.with_changes(learning_rate=value)
+            self.config = self.config.with_changes(**{name: value})
         except ConfigError as exc:
             self.show_error(str(exc))
-            return
-        self.client.send(p.SetLearningRate(value))
+            return False
+        self.client.send(p.SetLive(name, value))
         self.presentation.sync()
-
-    def _on_iterations(self, value: int) -> None:
-        self.config = self.config.with_changes(iterations=value)
-        self.client.send(p.SetTarget(value))
+        return True
 
     def set_speed(self, speed: float | None, chosen: bool = True) -> None:
         """Iterations per second while training (None: max); the numbers stay the same."""
@@ -365,25 +363,7 @@ class MainWindow(QMainWindow):
     def _on_sample(self, split: str, index: int) -> None:
         self.frames.set_options(split=split, index=index)
 
-    # --- files and help -----------------------------------------------------------------
-    def open_files(self) -> None:
-        train, _ = QFileDialog.getOpenFileName(self, "Training set (h5)", "", "HDF5 (*.h5 *.hdf5)")
-        if not train:
-            return
-        test, _ = QFileDialog.getOpenFileName(self, "Test set (h5)", "", "HDF5 (*.h5 *.hdf5)")
-        if test:
-            self.open_pair(train, test)
-
-    def open_pair(self, train: str, test: str) -> bool:
-        config = self.config.with_changes(dataset="file", train_file=train, test_file=test)
-        key = f"file:{train}"
-        if not self.apply_config(config, suggest=True):
-            return False
-        self._opened[key] = (self.session.data.name, (train, test))
-        self.controls.set_datasets(self._dataset_entries())
-        self.controls.set_config(self.config, key)
-        return True
-
+    # --- help -------------------------------------------------------------------------
     def shortcuts_text(self) -> str:
         """Every keyboard shortcut of the window and its dialogs, one per line."""
         rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))
@@ -411,6 +391,9 @@ class MainWindow(QMainWindow):
                 and self.session is not None:
             self.session.set_state(final.state)
             self.client.final = None
+
+    def _fit_dock(self) -> None:
+        fit_dock(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

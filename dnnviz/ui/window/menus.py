@@ -36,8 +36,10 @@ def build_menus(window) -> None:
 
 
 def _file_menu(window, menu) -> None:
-    add_action(window, menu, "&Open course h5 files…", window.open_files,
+    add_action(window, menu, "&Open course h5 files…", window.own_data.choose_course_files,
                QKeySequence.StandardKey.Open)
+    add_action(window, menu, "Open your &points (CSV)…", window.own_data.choose_points)
+    add_action(window, menu, "Open a folder of your &pictures…", window.own_data.choose_pictures)
     window.files = FileActions(window, menu)
     window.student_run = StudentRun(window, menu)
     menu.addSeparator()

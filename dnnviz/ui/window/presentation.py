@@ -108,6 +108,7 @@ class Presentation:
         self.on = on
         apply_look(w, looks.Look(looks.current().theme, on))
         w.controls.set_advanced_visible(not on)
+        w.experiment.set_advanced_visible(not on)
         if on:
             self._saved = (w.geometry(), w.controls_dock.isVisible())
             w.controls_dock.hide()
