@@ -181,8 +181,8 @@ class _Runner:
         report = run_report(session, seconds)
         if self.failure:
             report["stopped_reason"] = self.failure
-        if window.student_run.report() is not None:  # --student: did it follow dnnviz's?
-            report["student"] = window.student_run.report()
+        if (student := window.student_run.report()) is not None:  # did it follow dnnviz's?
+            report["student"] = student
         done = session.iteration - self.start_iteration
         report.update(
             iterations_per_second=done / seconds if seconds > 0 else 0.0,

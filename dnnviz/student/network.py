@@ -78,11 +78,13 @@ class StudentSetup:
     def file_name(self) -> str:
         return Path(self.path).name
 
-    def network(self, net: DeepNeuralNetwork) -> StudentNetwork:
+    def network(self, net: DeepNeuralNetwork, batch_size: int | None = None) -> StudentNetwork:
         """A StudentNetwork that starts where `net`, a new network, starts; ConfigError
-        when `net` is not the lesson's (the student's functions train only that one)."""
+        when `net` is not the lesson's or the steps are on mini-batches of `batch_size`
+        (the student's functions train only the lesson's network, on every example)."""
         changed = [text for name, lesson, text in LESSON_NETWORK
                    if getattr(net, name, lesson) != lesson]
+        changed += ["mini-batches"] if batch_size is not None else []
         if changed:
             raise ConfigError(f"your functions train the lesson's network, not one with "
                               f"{', '.join(changed)}: set it back to train with "
@@ -259,10 +261,10 @@ class StudentNetwork:
     def L(self) -> int:
         return self._view.L
 
-    # the lesson's network, as the teaching tools ask for it: ReLU, no L2, no dropout, gd
+    # the lesson's network, as the teaching tools ask for it: ReLU units, plain gradient
+    # descent. No l2 or keep_prob: a session takes their absence for "no L2, no dropout",
+    # and refuses to set them.
     activation = property(lambda self: self._view.activation)
-    l2 = property(lambda self: self._view.l2)
-    keep_prob = property(lambda self: self._view.keep_prob)
     optimizer = property(lambda self: self._view.optimizer)
     updates = property(lambda self: self.iteration)
 

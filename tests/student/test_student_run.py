@@ -156,3 +156,8 @@ def test_a_network_the_lesson_does_not_train_is_refused(change, words):
     net = DeepNeuralNetwork((2, 3, 1), **change)
     with pytest.raises(ConfigError, match=f"not one with {words}"):
         StudentSetup(str(CORRECT)).network(net)
+
+
+def test_steps_on_mini_batches_are_refused():
+    with pytest.raises(ConfigError, match="not one with mini-batches"):
+        StudentSetup(str(CORRECT)).network(DeepNeuralNetwork((2, 3, 1)), batch_size=32)

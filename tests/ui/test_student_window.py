@@ -151,6 +151,21 @@ def test_a_saved_model_is_refused_while_their_functions_train(qtbot, student_win
     assert window.session is before
 
 
+@pytest.mark.parametrize("change, words", [
+    ({"activation": "tanh"}, "another activation"),
+    ({"optimizer": "adam"}, "another optimizer"),
+    ({"batch_size": 64}, "mini-batches"),
+])
+def test_a_run_their_functions_cannot_train_is_refused_and_the_session_kept(
+        qtbot, student_window, change, words):
+    window = student_window(CORRECT)
+    before = window.session
+    assert not window.apply_config(window.config.with_changes(**change))
+    assert f"your functions train the lesson's network, not one with {words}" in \
+        window.controls.message.text()
+    assert window.session is before and window.config == before.config
+
+
 def test_a_file_that_cannot_be_used_is_one_line_and_changes_nothing(qtbot, make_window,
                                                                      tmp_path):
     window = make_window(CONFIG)

@@ -72,7 +72,7 @@ class StudentRun:
                                    "choose File ▸ Train with dnnviz's own functions first")
             return None
         try:
-            session.net = self.setup.network(session.net)
+            session.net = self.setup.network(session.net, session.batch_size)
         except ConfigError as exc:
             self.window.show_error(str(exc))
             return None
