@@ -203,3 +203,15 @@ def test_the_course_run_with_a_correct_implementation_matches_dnnvizs(qtbot, mak
     np.testing.assert_allclose(live(window).costs, plain.costs, rtol=0, atol=1e-9)
     assert snap.reference.mismatch is None
     np.testing.assert_array_equal(snap.reference.cost_y, plain.costs)
+
+
+def test_l2_set_while_their_functions_train_stops_their_run_and_says_why(qtbot,
+                                                                          student_window):
+    window = student_window(CORRECT)
+    send_steps(window, 2)
+    drawn(qtbot, window, lambda s: s.iteration == 2)
+    assert window.set_live("l2", 0.1)
+    text = failed_with(qtbot, window, "this network trains the lesson's way only: no l2")
+    assert text.startswith("training stopped: ")
+    assert live(window).iteration == 2 and window.thread_.isRunning()
+    assert "failure" not in window.student_run.dialogs  # dnnviz refused it, not their code
