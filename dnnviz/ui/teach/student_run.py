@@ -142,6 +142,11 @@ class StudentRun:
             self.window.train_pause()
 
     # --- their failures -------------------------------------------------------------------
+    def on_failed(self, failed) -> None:
+        """The run stopped (a protocol.Failed): the dialog when their own code failed."""
+        if failed.own_code:
+            self.show_failure(failed.text, failed.traceback)
+
     def show_failure(self, text: str, traceback: str) -> QDialog:
         """Their run stopped: their message and traceback, Reset and Check at hand."""
         dialog = FailureDialog(text, traceback, self.setup, parent=self.window)

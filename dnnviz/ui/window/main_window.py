@@ -173,8 +173,7 @@ class MainWindow(QMainWindow):
     def apply_session(self, session: Session, keep_run: bool = True) -> bool:
         """Show and train `session` from here on (a new one, or one loaded from a file).
         The run it replaces, if it trained at all, stays on the cost plot (keep_run)."""
-        session = self.student_run.adapt(session)  # with --student, their functions train
-        if session is None:
+        if (session := self.student_run.adapt(session)) is None:  # --student: theirs train
             return False
         previous, previous_config = self.frames.last_drawn, self.config
         was_image = self.session.data.is_image if self.session is not None else None
@@ -338,8 +337,7 @@ class MainWindow(QMainWindow):
             return
         self._set_running(False)
         self.show_error(f"training stopped: {failed.text}")
-        if failed.own_code:  # a student's functions failed: their message and traceback
-            self.student_run.show_failure(failed.text, failed.traceback)
+        self.student_run.on_failed(failed)  # theirs failed: their message and traceback
         self.sigStopped.emit(f"failed: {failed.text}")
 
     def show_error(self, text: str) -> None:
