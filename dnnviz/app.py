@@ -72,6 +72,8 @@ def run_app(config, args) -> NoReturn:
         speed = watch_speed(config.is_image)
     window = MainWindow(config, data_dir=args.data_dir, speed=speed)
     window.speed_chosen = chosen
+    window.student_run.configure(getattr(args, "student", None), getattr(args, "names", None),
+                                 getattr(args, "time_limit", None))
     loaded = getattr(args, "loaded_session", None)
     lesson = getattr(args, "lesson", None)
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
@@ -189,6 +191,8 @@ class _Runner:
         report = run_report(session, seconds)
         if self.failure:
             report["stopped_reason"] = self.failure
+        if (student := window.student_run.report()) is not None:  # did it follow dnnviz's?
+            report["student"] = student
         done = session.iteration - self.start_iteration
         report.update(
             iterations_per_second=done / seconds if seconds > 0 else 0.0,

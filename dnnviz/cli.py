@@ -7,6 +7,7 @@ Outputs are checked (and their folders tried) before anything is loaded or train
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from dnnviz.data import DataError, default_data_dir
@@ -28,7 +29,16 @@ from dnnviz.training.config_file import read_config
 from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, read_model
 from dnnviz.training.session import load_data
-from dnnviz.training.settings import LIVE, REBUILD, Setting, Text, ViewOptions, Whole, check_value
+from dnnviz.training.settings import (
+    LIVE,
+    REBUILD,
+    Number,
+    Setting,
+    Text,
+    ViewOptions,
+    Whole,
+    check_value,
+)
 from dnnviz.ui.views.names import VIEW_NAMES
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
@@ -173,8 +183,41 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        f"{watch_speed(False):g} for 2-D data, {watch_speed(True):g} for "
                        "pictures, so that a default run lasts about 20 s); changes "
                        "when things happen, never the numbers")
+        add_student_options(p)
     add_run_options(p)
     return p
+
+
+def add_student_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--student", metavar="FILE", type=FILE,
+                   help="train with your own L_model_forward, compute_cost, L_model_backward "
+                   "and update_parameters from a .py or .ipynb, beside dnnviz's own run "
+                   "(`dnnviz check FILE` checks them one by one)")
+    p.add_argument("--name", action="append", default=[], metavar="COURSE=THEIRS",
+                   help="your name for a lesson function, e.g. L_model_forward=L_model_fp "
+                   "(repeat for more)")
+    p.add_argument("--time-limit", type=option_type(Number()), metavar="SECONDS",
+                   help="stop a function of yours that runs longer than this while it "
+                   "trains (default 30)")
+
+
+def check_student(args) -> None:
+    """--student, --name and --time-limit, each mistake one line, before any window; sets
+    args.names. Nothing of the student's file runs here (it runs in the training process)."""
+    from dnnviz.student import NameMappingError, StudentFileError, parse_names
+    from dnnviz.student.loader import parse_student_file
+    try:
+        args.names = parse_names(args.name)
+        if args.student:
+            parse_student_file(args.student)  # missing, not .py/.ipynb, a syntax error
+    except (NameMappingError, StudentFileError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.time_limit is not None and not 0 < args.time_limit < math.inf:
+        raise UsageError(f"--time-limit must be a number of seconds above 0, not "
+                         f"{args.time_limit:g}")
+    if args.student and args.load_model:
+        raise UsageError("--student cannot be used with --load-model: a saved model goes on "
+                         "with dnnviz's own functions")
 
 
 def main(argv=None) -> int:
@@ -190,6 +233,8 @@ def main(argv=None) -> int:
     try:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
         check_outputs(args)
+        if not train:
+            check_student(args)
         config = config_from_args(args)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window

@@ -1,7 +1,11 @@
 """Lesson presets: resources/lessons/*.json, each a title, a text to show and runs to compare.
 
     {"title": "...", "text": "...",
-     "runs": [{"label": "2-layer", "config": {<a config file's keys>}}, ...]}
+     "runs": [{"label": "2-layer", "config": {<a config file's keys>}}, ...],
+     "student": true}
+
+"student" (optional, false by default): the lesson is about the student's own
+implementation, and its panel offers to check their file and to train with it.
 
 A lesson is named by its file name without the number in front ("3-learning-rate.json"
 is "learning-rate"; "3" works too). A run on the course's cat files uses the built-in
@@ -24,6 +28,7 @@ from dnnviz.training.config_file import MAX_FILE_BYTES, values_from_dict
 LESSONS_DIR = RESOURCES / "lessons"
 FALLBACK = "shapes"
 LESSON_KEYS = ("title", "text", "runs")
+OPTIONAL_KEYS = ("student",)
 MAX_TEXT_CHARS = 30_000  # a lesson's text is read on screen: a few pages at most
 
 
@@ -40,6 +45,7 @@ class Lesson:
     text: str
     runs: tuple[LessonRun, ...]
     note: str = ""  # e.g. that the course files are missing and shapes stands in
+    student: bool = False  # about the student's own implementation (check it, train with it)
 
 
 def lesson_name(path: Path) -> str:
@@ -93,7 +99,8 @@ def load_lesson(name: str, data_dir: str | None = None, folder: Path = LESSONS_D
             raise ConfigError(f"{where}: {exc}") from None
     note = ("The course's cat files are not here (see --data-dir or DNNVIZ_DATA_DIR): "
             f"this lesson uses the built-in '{FALLBACK}' pictures instead.") if swapped else ""
-    return Lesson(lesson_name(path), d["title"], d["text"], tuple(runs), note)
+    return Lesson(lesson_name(path), d["title"], d["text"], tuple(runs), note,
+                  d.get("student", False))
 
 
 def _read(path: Path) -> dict:
@@ -102,8 +109,12 @@ def _read(path: Path) -> dict:
         d = json.loads(text)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, or a 5000-digit number
         raise ConfigError(f"{path.name}: not a readable lesson ({exc})") from None
-    if not isinstance(d, dict) or set(d) != set(LESSON_KEYS):
-        raise ConfigError(f"{path.name}: a lesson has exactly the keys {', '.join(LESSON_KEYS)}")
+    if not isinstance(d, dict) or not set(LESSON_KEYS) <= set(d) \
+            or not set(d) <= {*LESSON_KEYS, *OPTIONAL_KEYS}:
+        raise ConfigError(f"{path.name}: a lesson has exactly the keys {', '.join(LESSON_KEYS)}"
+                          f" (and may have {', '.join(OPTIONAL_KEYS)})")
+    if not isinstance(d.get("student", False), bool):
+        raise ConfigError(f"{path.name}: student is true or false")
     if not all(isinstance(d[k], str) for k in ("title", "text")) \
             or not isinstance(d["runs"], list) or not d["runs"]:
         raise ConfigError(f"{path.name}: title and text are text, runs a non-empty list")

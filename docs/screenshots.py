@@ -9,6 +9,9 @@
   python docs/screenshots.py experiment [--out docs] [--size 1280x720] [--theme light]
       [--presentation]: the experiment controls open, on points drawn on the plane, on
       input features, and on a folder of pictures made for the occasion
+  python docs/screenshots.py student [--out docs] [--data-dir DIR] [--iterations 600]
+      the README's pictures of a student's own implementation: the check dialog, a run
+      with a broken update beside dnnviz's, a run stopped by the student's exception
   python docs/screenshots.py views [--out build/views] [--data-dir DIR] [--screen 1280x720]
       [--themes light,dark]: the network, distributions and histograms views in front
       (--view), after 600 iterations, on flower, the course's cat net and the
@@ -238,9 +241,54 @@ def experiment(args) -> None:
         window.close()
 
 
+def student(args) -> None:
+    """The README's pictures of a student's own implementation: the check dialog on a
+    backward pass without 1/m, a run whose update skips the output layer beside dnnviz's,
+    and the dialog of a run stopped by the student's exception."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PyQt6.QtWidgets import QApplication
+
+    from dnnviz.training import RunConfig
+    from dnnviz.training.protocol import SetSpeed
+    from dnnviz.ui import look as looks
+    from dnnviz.ui.window.main_window import MainWindow
+
+    impls, out = REPO / "tests" / "student" / "impls", Path(args.out)
+    app = QApplication([])
+    app.setStyle("Fusion")
+    looks.configure_pyqtgraph()
+    config = RunConfig(dataset="cat", data_dir=args.data_dir, hidden=(20, 7, 5),
+                       init="scaled", learning_rate=0.0075, iterations=2500)
+    window = MainWindow(config, data_dir=args.data_dir, speed=None)
+    window.resize(1366, 768)
+    window.show()
+    window.client.send(SetSpeed(None))
+    try:
+        dialog = window.student_run.check(impls / "missing_one_over_m.py")
+        wait(app, lambda: dialog.report is not None)
+        settle(app, window)
+        dialog.grab().save(str(out / "student-check.png"))
+        dialog.close()
+        window.student_run.use(impls / "undefined_z.py")
+        window.step()
+        wait(app, lambda: "failure" in window.student_run.dialogs)
+        settle(app, window)
+        window.student_run.dialogs["failure"].grab().save(str(out / "student-failure.png"))
+    finally:
+        window.close()
+    run_on_screen(1366, 768, 1, [  # the run as the app shows it, on a screen of that size
+        "--student", str(impls / "update_skips_last_layer.py"), "--dataset", "cat",
+        "--data-dir", args.data_dir, "--hidden", "20,7,5", "--init", "scaled",
+        "--learning-rate", "0.0075", "--speed", "max", "--autostart",
+        "--exit-after", str(args.iterations), "--screenshot", str(out / "student-run.png")])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=("matrix", "teaching", "experiment", "views"))
+    parser.add_argument("what", choices=("matrix", "teaching", "experiment", "student",
+                                         "views"))
+    parser.add_argument("--iterations", type=int, default=600,
+                        help="student: iterations of the run in its picture")
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--theme", default="light", choices=("light", "dark"))
     parser.add_argument("--presentation", action="store_true")
@@ -258,7 +306,7 @@ def main():
         views(args)
     else:
         args.out = args.out or str(REPO / "docs")
-        (teaching if args.what == "teaching" else experiment)(args)
+        {"teaching": teaching, "experiment": experiment, "student": student}[args.what](args)
 
 
 if __name__ == "__main__":

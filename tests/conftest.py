@@ -13,6 +13,14 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dnnviz-test-config-")
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests draw the same examples every run (a red CI must mean a change
+# broke something, not that a new random example turned up); on a developer's machine they
+# keep exploring, and what they find is kept in .hypothesis and pinned with @example.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 # Taken out of the environment: naming a course-data folder makes `cat` the default data

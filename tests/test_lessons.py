@@ -15,8 +15,21 @@ NAMES = [name for name, _ in list_lessons()]
 
 def test_the_lessons_of_the_issues_are_there():
     assert NAMES == ["two-layer-vs-deep", "initialisation", "learning-rate",
-                     "depth-on-the-spiral", "tanh-or-relu-on-the-flower", "regularisation"]
+                     "depth-on-the-spiral", "tanh-or-relu-on-the-flower", "regularisation",
+                     "build-it-yourself"]
     assert find_lesson("3") == find_lesson("learning-rate") == find_lesson("3-learning-rate")
+    assert [load_lesson(name).student for name in NAMES] == [False] * 6 + [True]
+
+
+def test_a_lesson_may_say_it_is_about_the_students_own_implementation(tmp_path):
+    run = {"label": "a", "config": {"dataset": "moons"}}
+    (tmp_path / "1-mine.json").write_text(json.dumps(
+        {"title": "t", "text": "x", "runs": [run], "student": True}))
+    assert load_lesson("mine", folder=tmp_path).student
+    (tmp_path / "1-mine.json").write_text(json.dumps(
+        {"title": "t", "text": "x", "runs": [run], "student": "yes"}))
+    with pytest.raises(ConfigError, match="student is true or false"):
+        load_lesson("mine", folder=tmp_path)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -91,6 +104,7 @@ def test_the_big_net_overfits_and_l2_and_dropout_cure_it():
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not a readable lesson"),
     (json.dumps({"title": "t", "text": "x"}), "exactly the keys"),
+    (json.dumps({"title": "t", "text": "x", "runs": [], "teacher": True}), "exactly the keys"),
     (json.dumps({"title": "t", "text": "x", "runs": []}), "non-empty list"),
     (json.dumps({"title": "t", "text": "x", "runs": [{"label": "a"}]}), "run 1"),
     (json.dumps({"title": "t", "text": "x", "runs": [

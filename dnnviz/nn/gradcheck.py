@@ -113,9 +113,11 @@ def relative_difference(grad, approx) -> float:
 
 def float64_copy(net) -> DeepNeuralNetwork:
     """A float64 network with the same dims, activation, L2 term and parameters, and no
-    dropout; the original stays as it is."""
+    dropout; the original stays as it is. A network with only the lesson's interface (a
+    student's) is the lesson's: ReLU, no L2."""
     copy = DeepNeuralNetwork(net.layer_dims, init="zeros", dtype="float64",
-                             activation=net.activation, l2=net.l2)
+                             activation=getattr(net, "activation", "relu"),
+                             l2=getattr(net, "l2", 0.0))
     copy.set_parameters(net.parameters)
     return copy
 

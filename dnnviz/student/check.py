@@ -59,6 +59,16 @@ class CheckReport:
     def exit_code(self) -> int:
         return 0 if self.passed else 1
 
+    def summary(self) -> str:
+        """One line: "14 of 14 functions found, 12 passed; failed: db, dW."."""
+        results = list(self.results.values())
+        found = [r for r in results if r.found]
+        failed = [r.name for r in found if not r.passed]
+        if not found:
+            return "No lesson function found."
+        text = f"{len(found)} of {len(results)} functions found, {len(found) - len(failed)} passed"
+        return text + (f"; failed: {', '.join(failed)}." if failed else ": all correct.")
+
     def to_dict(self) -> dict:
         """The JSON report: {"functions": {NAME: {"found", "passed", "message"}}}, plus the
         hints by name and the notes."""
@@ -71,16 +81,20 @@ class CheckReport:
 
 
 def check_file(path, names: dict | None = None, *, seconds: float | None = CALL_SECONDS,
-               load_seconds: float | None = LOAD_SECONDS) -> CheckReport:
-    """Load and check a .py or .ipynb; raises StudentFileError when it cannot be used."""
+               load_seconds: float | None = LOAD_SECONDS, progress=None) -> CheckReport:
+    """Load and check a .py or .ipynb; raises StudentFileError when it cannot be used.
+    progress(course, i, n), if given, is called before each function is checked."""
     loaded = load_student_file(path, seconds=load_seconds)
-    return check_loaded(loaded, names, seconds=seconds)
+    return check_loaded(loaded, names, seconds=seconds, progress=progress)
 
 
-def check_loaded(loaded: StudentFile, names=None, *, seconds=CALL_SECONDS) -> CheckReport:
+def check_loaded(loaded: StudentFile, names=None, *, seconds=CALL_SECONDS,
+                 progress=None) -> CheckReport:
     functions = StudentFunctions(loaded, names)
     results = {}
-    for course in NAMES:
+    for i, course in enumerate(NAMES):
+        if progress is not None:
+            progress(course, i, len(NAMES))
         results[course] = check_function(functions, course, results, seconds)
     notes = list(loaded.notes)
     if functions.missing and len(functions.missing) < len(NAMES):

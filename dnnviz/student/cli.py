@@ -85,7 +85,7 @@ def format_report(report: CheckReport) -> str:
                                      for r in results if r.traceback])
     lines += _section("Notes", [f"{r.name}: {note}" for r in results for note in r.notes]
                       + list(report.notes))
-    lines += ["", _summary(results)]
+    lines += ["", report.summary()]
     return "\n".join(lines)
 
 
@@ -99,12 +99,3 @@ def _section(title: str, items: list[str]) -> list[str]:
 
 def _indent(text: str, n: int) -> str:
     return "\n".join(" " * n + line for line in text.splitlines())
-
-
-def _summary(results) -> str:
-    found = [r for r in results if r.found]
-    failed = [r.name for r in found if not r.passed]
-    if not found:
-        return "No lesson function found."
-    text = f"{len(found)} of {len(results)} functions found, {len(found) - len(failed)} passed"
-    return text + (f"; failed: {', '.join(failed)}." if failed else ": all correct.")

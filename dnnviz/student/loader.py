@@ -71,6 +71,14 @@ def load_student_file(path, *, seconds: float | None = LOAD_SECONDS) -> StudentF
     return loaded
 
 
+def parse_student_file(path) -> None:
+    """Read and parse the file, running none of it: StudentFileError when it cannot be
+    used (missing, not a .py or .ipynb, a syntax error with its line)."""
+    path = Path(path)
+    for source in read_sources(path):
+        _parse(path, source)
+
+
 def read_sources(path: Path) -> list[_Source]:
     """The file's code, as sources to compile one by one."""
     if not path.exists():

@@ -17,7 +17,7 @@ of theirs escapes. A non-finite cost from non-finite outputs raises DivergedErro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +27,13 @@ from dnnviz.student.functions import SignatureMismatch, StudentFunctions
 from dnnviz.student.loader import StudentFileError, load_student_file
 from dnnviz.student.sandbox import StudentError
 from dnnviz.student.spec import TRAINING
+from dnnviz.training.config import ConfigError
 
 TRAIN_SECONDS = 30.0  # per call of a student's function
+# (attribute, the lesson's value, what another value is called): a network the lesson's
+# functions can train
+LESSON_NETWORK = (("activation", "relu", "another activation"), ("l2", 0.0, "L2"),
+                  ("keep_prob", 1.0, "dropout"), ("optimizer", "gd", "another optimizer"))
 TOLERANCES = {"float64": 1e-9, "float32": 1e-4}
 
 
@@ -58,6 +63,34 @@ def largest_difference(Ws, bs, reference: DeepNeuralNetwork) -> tuple[str, float
                 differences[f"{name}{l + 1}"] = float(np.max(np.abs(mine - theirs)))
     name = max(differences, key=lambda k: np.inf if np.isnan(differences[k]) else differences[k])
     return name, differences[name]
+
+
+@dataclass(frozen=True)
+class StudentSetup:
+    """Which file trains, under which names, with which time limit per call: what a window
+    keeps, to make a StudentNetwork for each new run. Nothing of the file runs here."""
+
+    path: str
+    names: dict = field(default_factory=dict)  # course name -> theirs (--name)
+    seconds: float | None = TRAIN_SECONDS
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+    def network(self, net: DeepNeuralNetwork, batch_size: int | None = None) -> StudentNetwork:
+        """A StudentNetwork that starts where `net`, a new network, starts; ConfigError
+        when `net` is not the lesson's or the steps are on mini-batches of `batch_size`
+        (the student's functions train only the lesson's network, on every example)."""
+        changed = [text for name, lesson, text in LESSON_NETWORK
+                   if getattr(net, name, lesson) != lesson]
+        changed += ["mini-batches"] if batch_size is not None else []
+        if changed:
+            raise ConfigError(f"your functions train the lesson's network, not one with "
+                              f"{', '.join(changed)}: set it back to train with "
+                              f"{self.file_name}")
+        return StudentNetwork(self.path, net.layer_dims, init=net.init, seed=net.seed,
+                              dtype=str(net.dtype), names=self.names, seconds=self.seconds)
 
 
 class StudentNetwork:
@@ -227,6 +260,13 @@ class StudentNetwork:
     @property
     def L(self) -> int:
         return self._view.L
+
+    # the lesson's network, as the teaching tools ask for it: ReLU units, plain gradient
+    # descent. No l2 or keep_prob: a session takes their absence for "no L2, no dropout",
+    # and refuses to set them.
+    activation = property(lambda self: self._view.activation)
+    optimizer = property(lambda self: self._view.optimizer)
+    updates = property(lambda self: self.iteration)
 
     @property
     def parameter_count(self) -> int:

@@ -23,6 +23,8 @@ import warnings
 
 import numpy as np
 
+from dnnviz.training.protocol import OwnCodeError
+
 MAX_OUTPUT = 20_000
 OUTPUT_LINES = 5  # lines of a student's printing quoted in a message
 
@@ -32,11 +34,12 @@ class TimeLimit(BaseException):
     `except Exception` cannot swallow it)."""
 
 
-class StudentError(Exception):
+class StudentError(OwnCodeError):
     """A student's code raised, exited, ran out of time or is not written yet.
 
-    str() is one line; `traceback` is theirs, trimmed to their files; `kind` is one of
-    "exception", "timeout", "exit", "not implemented"; `output` what it printed.
+    str() is one line (the training process shows it as it stands: an OwnCodeError);
+    `traceback` is theirs, trimmed to their files; `kind` is one of "exception",
+    "timeout", "exit", "not implemented"; `output` what it printed.
     """
 
     def __init__(self, message: str, *, kind: str = "exception", function: str = "",

@@ -48,6 +48,7 @@ class Engine:
         self.stop_at: int | None = None
         self.pacer = Pacer(clock=clock)
         self.history = PeakHistory()
+        self.reference_history = PeakHistory()  # a student's run: dnnviz's costs beside it
         self.wanted = False  # the window has drawn the last frame and wants the next
         self.dirty = True  # something changed since the last frame
         self._last_frame = float("-inf")
@@ -134,7 +135,7 @@ class Engine:
         if isinstance(command, p.UseSession):
             self.session, self.tag = command.session, command.tag
             self.running, self.pending_steps = False, 0
-            self.history = PeakHistory()
+            self.history, self.reference_history = PeakHistory(), PeakHistory()
             self._rate = 0.0
         elif isinstance(command, p.SetParts):
             self.request = command.request
@@ -209,8 +210,13 @@ class Engine:
             self.send(p.Stopped(self.tag, reason))
 
     def fail(self, exc: Exception) -> None:
+        """Stop, and say why: dnnviz's own error as its type, message and place; the
+        user's own code's (a student's) as its message, with their traceback."""
         self.running, self.pending_steps = False, 0
-        self.send(p.Failed(self.tag, _one_line(exc)))
+        if isinstance(exc, p.OwnCodeError):
+            self.send(p.Failed(self.tag, str(exc), own_code=True, traceback=exc.traceback))
+        else:
+            self.send(p.Failed(self.tag, _one_line(exc)))
 
     # --- frames and checkpoints -----------------------------------------------------------
     def rate(self) -> float:
@@ -229,7 +235,8 @@ class Engine:
         start = self.clock()
         try:
             snap = make_snapshot(s, self.request, tag=self.tag, rate=self.rate(),
-                                 running=self.running, history=self.history)
+                                 running=self.running, history=self.history,
+                                 reference_history=self.reference_history)
         except Exception as exc:
             self.fail(exc)
             return

@@ -13,7 +13,7 @@ the window drops what a replaced session still had on the way. Requests that wan
     SetParts(request) ──────────────────────► which summaries the visible views need
     WantFrame ──────────────────────────────► the window drew the last frame: send the next
                 ◄──────────────────────────── Frame(snapshot), at most FRAME_HZ a second
-                ◄──────────────────────────── Stopped(tag, reason) / Failed(tag, text)
+                ◄──────────────────────────── Stopped(tag, reason) / Failed(tag, text...)
                 ◄──────────────────────────── Checkpoint(tag, state): the run so far
     Fetch(id) / Call(id, fn) ───────────────►
                 ◄──────────────────────────── Answer(id, value)
@@ -127,10 +127,20 @@ class Stopped:
     reason: str  # "completed", "paused at N", "diverged at iteration ...", "stopped"
 
 
+class OwnCodeError(Exception):
+    """A failure of someone's own code that a run calls (a student's functions): its
+    message is for them as it stands, one line, and `traceback` is theirs, trimmed to
+    their files ("" when there is none, as for a time-out)."""
+
+    traceback: str = ""
+
+
 @dataclass(frozen=True)
 class Failed:
     tag: int | None
     text: str  # an exception in the training process, as one line
+    own_code: bool = False  # an OwnCodeError: the user's own code failed, not dnnviz
+    traceback: str = ""  # an OwnCodeError's traceback
 
 
 @dataclass(frozen=True)

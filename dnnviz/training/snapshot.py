@@ -66,6 +66,26 @@ class FrameRequest(ViewOptions):
 
 
 @dataclass(frozen=True, eq=False)
+class ReferenceRun:
+    """dnnviz's own run beside a run of someone else's functions (a student's: a network
+    with reference_costs, as student.StudentNetwork), from the same start on the same data."""
+
+    cost_x: np.ndarray  # the reference's costs, downsampled as Snapshot.cost_x
+    cost_y: np.ndarray
+    mismatch: object = None  # the first iteration the two parted (student.Mismatch), if any
+    tolerance: float = 1e-9  # what counts as parting
+    stopped: str | None = None  # why the reference stopped (it diverged), if it did
+
+    def summary(self) -> str:
+        """One line for the status: where the run left dnnviz's, or that it has not."""
+        m = self.mismatch
+        if m is None:
+            return f"yours match dnnviz's to {self.tolerance:g}"
+        return (f"yours differ from dnnviz's from iteration {m.iteration}: "
+                f"{m.array} (layer {m.layer}) by {m.difference:.2g}")
+
+
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     tag: int | None  # the window's tag of the session shown (stale ones are dropped)
     iteration: int
@@ -98,3 +118,4 @@ class Snapshot:
     grid_units: tuple = field(default=())  # per hidden layer, (n_l, GRID_SIZE/2, GRID_SIZE/2)
     network: object | None = None  # diagram.DiagramFrame: the network view's units and links
     distributions: object | None = None  # distributions.DistributionFrame
+    reference: ReferenceRun | None = None  # dnnviz's run beside a student's

@@ -19,6 +19,7 @@ from dnnviz.training.snapshot import (
     STRIP_VALUES,
     FrameRequest,
     LayerHistogram,
+    ReferenceRun,
     RunPictures,
     Snapshot,
 )
@@ -178,14 +179,26 @@ def _distributions(session, request: FrameRequest) -> dict:
     return dict(distributions=session.distributions.frame(kind))
 
 
+def reference_run(net, history: PeakHistory | None = None) -> ReferenceRun | None:
+    """The reference run beside a network that keeps one (reference_costs, mismatch,
+    tolerance, reference_stopped: student.StudentNetwork); None for any other network."""
+    costs = getattr(net, "reference_costs", None)
+    if costs is None or getattr(net, "reference", None) is None:
+        return None
+    x, y = (history or PeakHistory()).xy(costs)
+    return ReferenceRun(x, y, net.mismatch, net.tolerance, net.reference_stopped)
+
+
 def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
                   rate: float = 0.0, running: bool = False, exact: bool | None = None,
-                  history: PeakHistory | None = None) -> Snapshot:
+                  history: PeakHistory | None = None,
+                  reference_history: PeakHistory | None = None) -> Snapshot:
     """Everything the visible views draw, at the session's current iteration.
 
     exact: evaluate the train accuracy at the current weights (a pass over the training
     set) rather than take the one the last step saw; by default, when not running.
-    history: a PeakHistory kept from frame to frame (else the costs are read whole).
+    history, reference_history: PeakHistory objects kept from frame to frame for the
+    costs and the reference's costs (else they are read whole).
     """
     net, data = session.net, session.data
     exact = not running if exact is None else exact
@@ -225,7 +238,7 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         train_accuracy=train_accuracy, test_accuracy=test_accuracy, exact=bool(exact),
         cost_x=cost_x, cost_y=cost_y, evals=session.eval_array(),
         iterations_per_second=rate, running=running, stopped_reason=session.stopped_reason,
-        **parts,
+        reference=reference_run(net, reference_history), **parts,
     )
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dnnviz.nn import (
@@ -85,8 +85,12 @@ def test_gradients_match_central_differences(init, dtype, seed, hidden):
 
 @given(seed=st.integers(0, 2**16), hidden=st.lists(st.integers(1, 6), min_size=1, max_size=3),
        init=st.sampled_from(["small", "scaled", "he"]))
+@example(seed=147, hidden=[1], init="he")  # the two costs' roundings differ by 2.7e-12
 @settings(max_examples=20, deadline=None)
 def test_fast_path_agrees_with_the_lessons_functions(seed, hidden, init):
+    # The fast path takes the cost from Z (logaddexp), the lesson's from the clipped A:
+    # the same number, rounded on two roads, so agreement to 1e-10 (the course's runs are
+    # held to 1e-9), not to the last few bits.
     dims = [4, *hidden, 1]
     X, Y = _problem(dims, 7, seed)
     net = DeepNeuralNetwork(dims, init=init, seed=seed)
@@ -95,7 +99,7 @@ def test_fast_path_agrees_with_the_lessons_functions(seed, hidden, init):
         AL, caches = L_model_forward(X, params)
         expected_cost = compute_cost(AL, Y)
         params = update_parameters(params, L_model_backward(AL, Y, caches), 0.1)
-        assert net.step(X, Y, 0.1) == pytest.approx(expected_cost, rel=1e-12, abs=1e-14)
+        assert net.step(X, Y, 0.1) == pytest.approx(expected_cost, rel=1e-10, abs=1e-14)
     for key, value in net.parameters.items():
         np.testing.assert_allclose(value, params[key], rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(net.forward(X), L_model_forward(X, params)[0], rtol=1e-10)

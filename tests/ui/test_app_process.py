@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import struct
@@ -198,7 +199,8 @@ def test_a_view_for_other_data_is_one_line_and_exit_2():
     assert "Traceback" not in done.stderr
 
 
-LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral"]
+LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral",
+           "build-it-yourself"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -240,6 +242,63 @@ def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):
     assert lines[0].startswith("dnnviz: error:") and words in lines[0]
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+IMPLS = REPO / "tests" / "student" / "impls"
+
+
+@pytest.mark.parametrize("file, matches, mismatch", [
+    ("correct.py", True, None),
+    # the output layer (3 of 2 -> 6 -> 4 -> 1) never moves: it parts at once, there
+    ("update_skips_last_layer.py", False, r"iteration 0: [Wb]3 differs by \S+$"),
+])
+def test_a_student_run_reports_whether_it_followed_dnnvizs(tmp_path, file, matches, mismatch):
+    report = tmp_path / "report.json"
+    done = run(dnnviz("--student", str(IMPLS / file), "--dataset", "moons", "--hidden", "6,4",
+                      "--speed", "max", "--exit-after", "60", "--autostart",
+                      "--report", str(report)), app_env())
+    assert_clean_exit(done.returncode, done.stderr)
+    result = json.loads(report.read_text())
+    assert result["iterations"] == 60
+    student = result["student"]
+    assert student["file"] == str(IMPLS / file) and student["matches_reference"] is matches
+    assert (student["mismatch"] is None) is (mismatch is None)
+    assert mismatch is None or re.match(mismatch, student["mismatch"])
+
+
+def test_a_student_run_stopped_by_their_exception_ends_with_1_and_says_why(tmp_path):
+    report = tmp_path / "report.json"
+    done = run(dnnviz("--student", str(IMPLS / "undefined_z.py"), "--dataset", "moons",
+                      "--exit-after", "10", "--autostart", "--report", str(report)), app_env())
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    result = json.loads(report.read_text())
+    assert result["stopped_reason"].startswith(
+        "failed: your L_model_backward raised NameError: name 'z' is not defined")
+    assert result["iterations"] == 0
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--student", "missing.py"], "missing.py: no such file"),
+    (["--student", "bad.py"], "bad.py: syntax error in line 1"),
+    (["--student", "notes.txt"], "not a Python file or a Jupyter notebook"),
+    (["--name", "L_model_forward"], "expected COURSE=THEIRS"),
+    (["--name", "forward=mine"], "'forward' is not one of the lesson's functions"),
+    (["--time-limit", "0"], "--time-limit must be a number of seconds above 0, not 0"),
+    (["--time-limit", "inf"], "--time-limit must be a number of seconds above 0, not inf"),
+    (["--student", "good.py", "--load-model", "m.h5"], "--student cannot be used with "
+                                                       "--load-model"),
+])
+def test_a_bad_student_option_is_one_line_and_exit_2_without_a_window(tmp_path, args, words):
+    (tmp_path / "bad.py").write_text("def f(:\n    pass\n")
+    (tmp_path / "good.py").write_text("x = 1\n")
+    (tmp_path / "notes.txt").write_text("x = 1\n")
+    (tmp_path / "m.h5").write_text("")
+    done = run(dnnviz(*args), app_env(platform="xcb"), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dnnviz: error:"), done.stderr
+    assert words in lines[0]
 
 
 @pytest.mark.parametrize("args, words", [

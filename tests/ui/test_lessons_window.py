@@ -80,3 +80,36 @@ def test_opening_another_lesson_replaces_its_buttons_and_comparison(qtbot, windo
                if not b.isHidden() and b.text()[0].isdigit()]
     assert visible == ["1. 1 hidden layer: 2 → 8 → 1", "2. 3 hidden layers: 2 → 16 → 16 → 8 → 1"]
     assert window.runs_table.row_count() == 0
+
+
+def test_the_build_it_yourself_lesson_checks_and_trains_with_the_students_file(
+        qtbot, window, monkeypatch):
+    import sys
+    from pathlib import Path
+
+    from PyQt6.QtWidgets import QFileDialog
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "student"))
+    from student_helpers import IMPLS
+
+    panel = window.lesson_panel
+    assert window.lessons.open("learning-rate")
+    assert not panel.check_own.isVisible() and not panel.train_own.isVisible()
+    assert window.lessons.open("build-it-yourself")
+    assert panel.check_own.isVisible() and panel.train_own.isVisible()
+    chosen = str(IMPLS / "update_skips_last_layer.py")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen, ""))
+    panel.check_own.click()
+    dialog = window.student_run.dialogs["check"]
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
+    assert not dialog.report.results["update_parameters"].passed
+    dialog.close()
+    panel.train_own.click()
+    assert window.student_run.setup.path == chosen
+    panel.buttons[1].click()  # the quick run on the moons, with their functions
+    assert window.running and window.config.dataset == "moons"
+    qtbot.waitUntil(lambda: window.newest_snapshot() is not None
+                    and window.newest_snapshot().reference is not None
+                    and window.newest_snapshot().reference.mismatch is not None,
+                    timeout=WAIT_MS)
+    assert window.newest_snapshot().reference.mismatch.iteration == 0
+    window.train_pause()

@@ -70,7 +70,7 @@ def legend_labels(plot) -> list[str]:
 
 
 def overlay_items(plot: CostPlot) -> list:
-    live = {plot.train_curve, plot.test_curve, plot.marker}
+    live = {plot.train_curve, plot.test_curve, plot.marker, plot.reference.curve}
     return [item for item in plot.cost_plot.listDataItems() if item not in live]
 
 

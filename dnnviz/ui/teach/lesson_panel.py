@@ -21,6 +21,8 @@ class LessonPanel(QGroupBox):
     sigRun = pyqtSignal(int)
     sigPlayAll = pyqtSignal()
     sigClose = pyqtSignal()
+    sigCheckOwn = pyqtSignal()  # a lesson about the student's own implementation: check it
+    sigTrainOwn = pyqtSignal()  # ... and train with it
 
     def __init__(self, parent=None):
         super().__init__("Lesson", parent)
@@ -39,8 +41,14 @@ class LessonPanel(QGroupBox):
         self.play.clicked.connect(self.sigPlayAll)
         close = QPushButton("Close lesson")
         close.clicked.connect(self.sigClose)
+        self.check_own = QPushButton("Check my implementation…")
+        self.check_own.clicked.connect(self.sigCheckOwn)
+        self.train_own = QPushButton("Train with my implementation…")
+        self.train_own.setToolTip("Your file's functions train the runs below, beside "
+                                  "dnnviz's own")
+        self.train_own.clicked.connect(self.sigTrainOwn)
         self._layout = QVBoxLayout(self)
-        for w in (self.title, self.note, self.text):
+        for w in (self.title, self.note, self.text, self.check_own, self.train_own):
             self._layout.addWidget(w)
         self._runs_box = QVBoxLayout()
         self._layout.addLayout(self._runs_box)
@@ -54,6 +62,8 @@ class LessonPanel(QGroupBox):
         self.note.setText(lesson.note)
         self.note.setVisible(bool(lesson.note))
         self.text.setText(lesson.text)
+        self.check_own.setVisible(lesson.student)
+        self.train_own.setVisible(lesson.student)
         for button in self.buttons:  # gone now, not only when the event loop next runs
             self._runs_box.removeWidget(button)
             button.hide()
@@ -82,6 +92,8 @@ class LessonController:
         panel.sigRun.connect(lambda i: self.select(i, start=True))
         panel.sigPlayAll.connect(self.play_all)
         panel.sigClose.connect(self.close)
+        panel.sigCheckOwn.connect(lambda: window.student_run.check_dialog())
+        panel.sigTrainOwn.connect(lambda: window.student_run.use_dialog())
         window.sigStopped.connect(self._on_stopped)
 
     def open(self, name: str) -> bool:

@@ -17,6 +17,16 @@ EXAMPLES = 8  # columns shown in the step-through and used by the gradient check
 PICTURES = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif)"
 
 
+def open_dialog(dialogs: dict, key: str, dialog):
+    """Show `dialog` as the one open dialog of its kind (`key`): the one before closes."""
+    old = dialogs.pop(key, None)
+    if old is not None:
+        old.close()
+    dialogs[key] = dialog
+    dialog.show()
+    return dialog
+
+
 class TeachingTools:
     def __init__(self, window, menu):
         self.window = window
@@ -38,12 +48,7 @@ class TeachingTools:
         return X, Y, [classes[int(y > 0.5)] for y in Y.ravel()]
 
     def _open(self, key, dialog):
-        old = self.dialogs.pop(key, None)
-        if old is not None:
-            old.close()
-        self.dialogs[key] = dialog
-        dialog.show()
-        return dialog
+        return open_dialog(self.dialogs, key, dialog)
 
     def step_through(self):
         session = self._live()

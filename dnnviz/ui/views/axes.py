@@ -100,3 +100,17 @@ class UnitAxis(ReadableAxis):
 
     def tickStrings(self, values, scale, spacing):
         return [str(int(round(v + 0.5))) for v in values]
+
+
+class CostAxis(ReadableAxis):
+    """A cost axis whose log mode labels only 1, 2 and 5 times a power of ten
+    (pyqtgraph labels every minor tick, 0.06, 0.07 ..., which overlap)."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [s if _leading_digit(v) in (1, 2, 5) else "" for v, s in zip(values, strings)]
+
+
+def _leading_digit(log_value: float) -> int:
+    digit = round(10.0 ** (log_value - math.floor(log_value + 1e-9)))
+    return 1 if digit >= 10 else digit

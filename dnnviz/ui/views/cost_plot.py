@@ -8,8 +8,6 @@ comparison; train is one colour and test another, in both plots.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, Qt, pyqtSignal
@@ -18,9 +16,10 @@ from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from dnnviz.training.session import EVAL_FIELDS, EvalPoint, eval_column
 from dnnviz.ui import look as looks
-from dnnviz.ui.views.axes import ReadableAxis
+from dnnviz.ui.views.axes import CostAxis, ReadableAxis
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.ranges import HeldRange
+from dnnviz.ui.views.reference import ReferenceCurve
 from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.views.text import ElidedLabel
 
@@ -68,20 +67,6 @@ def _nearest(xs: np.ndarray, x: float) -> int:
     if i >= len(xs):
         return len(xs) - 1
     return i if xs[i] - x < x - xs[i - 1] else i - 1
-
-
-class CostAxis(ReadableAxis):
-    """A cost axis whose log mode labels only 1, 2 and 5 times a power of ten
-    (pyqtgraph labels every minor tick, 0.06, 0.07 ..., which overlap)."""
-
-    def logTickStrings(self, values, scale, spacing):
-        strings = super().logTickStrings(values, scale, spacing)
-        return [s if _leading_digit(v) in (1, 2, 5) else "" for v, s in zip(values, strings)]
-
-
-def _leading_digit(log_value: float) -> int:
-    digit = round(10.0 ** (log_value - math.floor(log_value + 1e-9)))
-    return 1 if digit >= 10 else digit
 
 
 class CostPlot(QWidget):
@@ -158,6 +143,7 @@ class CostPlot(QWidget):
         self.test_acc_curve = self.acc_plot.plot(name="test accuracy")
         self.cost_plot.setToolTip(COST_TIP)
         self.acc_plot.setToolTip(ACCURACY_TIP)
+        self.reference = ReferenceCurve(self.cost_plot)  # beside a student's run only
 
     def _build_crosshair(self) -> None:
         self.cost_vline = pg.InfiniteLine(angle=90, movable=False)
@@ -193,6 +179,7 @@ class CostPlot(QWidget):
         self.marker.setSymbolPen(look.pen("text", 1.5))
         for record, curve in self._runs:
             self._style_run(curve, record, look)
+        self.reference.restyle(look)
         self.hover_label.setFont(look.font(looks.TITLE_PT))
         self.legend.setFont(look.font(looks.LEGEND_PT))
         self._look = look
@@ -215,7 +202,7 @@ class CostPlot(QWidget):
             pen = look.pen("text", RUN_WIDTH * 1.5)
             pen.setColor(look.run_color(record.color))
             entries.append((record.label, pen, record.visible))
-        self.legend.set_entries(entries)
+        self.legend.set_entries(entries + self.reference.legend_entries(look))
 
     # --- public API -----------------------------------------------------------------------
     def clear(self) -> None:
@@ -225,6 +212,7 @@ class CostPlot(QWidget):
                      self.test_acc_curve):
             item.setData(_empty(), _empty())
         self._reset_hover()
+        self.reference.clear()
         self._x_top = None
         self._y_range.reset()
         self.cost_plot.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
@@ -243,6 +231,8 @@ class CostPlot(QWidget):
         _set(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
         self._show_markers(len(evals) <= MAX_MARKERS, len(self._cost_x) <= 1)
         self._target = int(snap.target_iterations)
+        if self.reference.show(snap.reference, self._for_cost_axis, self._target):
+            self._fill_legend()  # the reference (or where it parts) came or went
         self._hold_ranges()
 
     def _hold_ranges(self) -> None:
@@ -257,7 +247,8 @@ class CostPlot(QWidget):
         if x_top != self._x_top:
             self._x_top = x_top
             self.cost_plot.setXRange(0.0, x_top, padding=0.04)
-        costs = [self._cost_y, eval_column(self._evals, "test_cost"), *(r.cost_y for r in runs)]
+        costs = [self._cost_y, eval_column(self._evals, "test_cost"), *(r.cost_y for r in runs),
+                 *self.reference.costs()]
         if self._log:
             costs = [np.maximum(c, LOG_FLOOR) for c in costs]
         if self._y_range.take(*costs):
@@ -328,6 +319,7 @@ class CostPlot(QWidget):
              self._for_cost_axis(eval_column(self._evals, "test_cost")))
         for record, curve in self._runs:
             _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
+        self.reference.redraw(self._for_cost_axis)
         self._reset_hover()
         self._hold_ranges()
         self.sigLogScaleChanged.emit(self._log)

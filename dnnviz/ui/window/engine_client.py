@@ -29,6 +29,8 @@ from dnnviz.training import protocol as p
 from dnnviz.training.engine import serve
 
 POLL_SECONDS = 0.1  # data wakes the relay at once; the timeout only checks the process lives
+QUIT_SECONDS = 5.0  # a process that has not finished this long after Quit is stopped (one
+# stuck in a step: a student's endless loop waits for its time limit)
 BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -52,7 +54,7 @@ def _blas_threads_for_child():
 class EngineClient(QObject):
     sigFrame = pyqtSignal(object)  # Snapshot
     sigStopped = pyqtSignal(object, str)  # tag, why training stopped (completed, diverged...)
-    sigFailed = pyqtSignal(object, str)  # tag, an exception in the training process
+    sigFailed = pyqtSignal(object, object)  # tag, the Failed message (text, own_code...)
     sigCheckpoint = pyqtSignal(object, object)  # tag, RunState
     sigDied = pyqtSignal(str)  # the process ended unexpectedly: why, in one line
     sigFinished = pyqtSignal()  # the relay is done (after quit, or a death)
@@ -78,6 +80,7 @@ class EngineClient(QObject):
         self.final = None  # Finished: the run as it was when the process quit
         self.dead = threading.Event()
         self._quitting = threading.Event()
+        self._quit_at = float("inf")
         self._sender = threading.Thread(target=self._send_commands, daemon=True,
                                         name="dnnviz-commands")
         self._sender.start()
@@ -117,6 +120,7 @@ class EngineClient(QObject):
         return None
 
     def quit(self) -> None:
+        self._quit_at = time.monotonic()
         self._quitting.set()
         self.send(p.Quit())
 
@@ -151,6 +155,8 @@ class EngineClient(QObject):
     def _relay_once(self) -> bool:
         try:
             if not self._results.poll(POLL_SECONDS):
+                if time.monotonic() - self._quit_at > QUIT_SECONDS:
+                    self._process.kill()  # stuck: the window must not wait for it
                 return self._process.is_alive() or self._lost()
             message = self._results.recv()
         except (EOFError, OSError):
@@ -163,7 +169,7 @@ class EngineClient(QObject):
         elif isinstance(message, p.Stopped):
             self.sigStopped.emit(message.tag, message.reason)
         elif isinstance(message, p.Failed):
-            self.sigFailed.emit(message.tag, message.text)
+            self.sigFailed.emit(message.tag, message)
         elif isinstance(message, p.Checkpoint):
             self.sigCheckpoint.emit(message.tag, message.state)
         elif isinstance(message, p.Answer):

@@ -35,6 +35,7 @@ from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
 from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.status import status_text
+from dnnviz.ui.window.teardown import delete_at_exit
 
 # keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
 DIALOG_KEYS = [("Right, Left", "step-through: next / previous stage"),
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
         apply_look(self, looks.current())
+        delete_at_exit(self)  # not in PyQt's clean-up at exit, which may crash on it
 
     def view_list(self) -> list:
         """Every view a frame is drawn on (when visible)."""
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
     def apply_session(self, session: Session, keep_run: bool = True) -> bool:
         """Show and train `session` from here on (a new one, or one loaded from a file).
         The run it replaces, if it trained at all, stays on the cost plot (keep_run)."""
+        if (session := self.student_run.adapt(session)) is None:  # --student: theirs train
+            return False
         previous, previous_config = self.frames.last_drawn, self.config
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
@@ -333,12 +337,13 @@ class MainWindow(QMainWindow):
         self.keeper.on_stopped()
         self.sigStopped.emit(reason)
 
-    def _on_failed(self, tag, text: str) -> None:
+    def _on_failed(self, tag, failed) -> None:
         if tag not in (self.tag, None):
             return
         self._set_running(False)
-        self.show_error(f"training stopped: {text}")
-        self.sigStopped.emit(f"failed: {text}")
+        self.show_error(f"training stopped: {failed.text}")
+        self.student_run.on_failed(failed)  # theirs failed: their message and traceback
+        self.sigStopped.emit(f"failed: {failed.text}")
 
     def show_error(self, text: str) -> None:
         self.controls.show_message(text)

@@ -7,6 +7,7 @@ from PyQt6.QtGui import QAction, QKeySequence
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
 from dnnviz.ui import look as looks
+from dnnviz.ui.teach.student_run import StudentRun
 from dnnviz.ui.teach.teaching import TeachingTools
 from dnnviz.ui.views.names import VIEWS
 from dnnviz.ui.window.appearance import apply_look
@@ -42,6 +43,7 @@ def _file_menu(window, menu) -> None:
     add_action(window, menu, "Open your &points (CSV)…", window.own_data.choose_points)
     add_action(window, menu, "Open a folder of your &pictures…", window.own_data.choose_pictures)
     window.files = FileActions(window, menu)
+    window.student_run = StudentRun(window, menu)
     menu.addSeparator()
     lessons = menu.addMenu("&Lessons")
     for name, title in list_lessons():

@@ -10,13 +10,16 @@ def dims_text(layer_dims) -> str:
 
 
 def status_text(snap, session) -> str:
-    """Iteration, cost, train and test accuracy (the readout's, of the same moment), speed,
-    parameters, dims, and why the run stopped when it did not complete."""
+    """Iteration, cost, train and test accuracy (the readout's, of the same moment), whether
+    a student's run follows dnnviz's, speed, parameters, dims, and why the run stopped when
+    it did not complete."""
     parts = [f"iteration {snap.iteration:,} / {snap.target_iterations:,}"]
     if not math.isnan(snap.cost):
         parts.append(f"cost {snap.cost:.4f}")
     if not math.isnan(snap.train_accuracy):
         parts.append(f"train acc {snap.train_accuracy:.1%}  test acc {snap.test_accuracy:.1%}")
+    if snap.reference is not None:  # a student's run: does it follow dnnviz's?
+        parts.append(snap.reference.summary())
     if snap.running:
         parts.append(f"{snap.iterations_per_second:,.0f} it/s")
     parts.append(f"{session.net.parameter_count:,} parameters")
