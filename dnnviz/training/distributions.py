@@ -14,6 +14,7 @@ Pure NumPy: no Qt.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ BANDS = ((0, 8), (1, 7), (2, 6), (3, 5))  # pairs of PERCENTILES indices, outer 
 MEDIAN = 4
 CAPACITY = 256  # records kept at most (then thinned to half)
 BINS = 24  # bins of each stacked histogram
-MAX_SAMPLE = 16_384  # percentiles of bigger layers are read from an even stride of values
+MAX_SAMPLE = 8192  # percentiles of bigger layers are read from an even stride of values
 STACKED = 32  # histograms a frame carries for the stacked view
 KINDS = ("W", "dW")
 
@@ -47,21 +48,23 @@ def summarise(values: np.ndarray, bins: int = BINS):
     """(percentiles (9,), norm, counts (bins,), (low, high)) of one layer's values.
 
     The percentiles are exact (np.percentile) for up to MAX_SAMPLE values; beyond that the
-    inner ones come from an even stride and the 0th and 100th are the true min and max.
-    Non-finite values (a diverging run) are left out; none left: NaN everywhere.
+    inner ones come from an even stride, and the 0th and 100th are the true min and max.
+    Non-finite values (a diverging run) are left out; none left: NaN everywhere. A record
+    of the cat net's five matrices and their gradients takes about a millisecond.
     """
     flat = np.asarray(values).ravel()
-    part = sample(flat)
-    part = part[np.isfinite(part)]
-    if part.size == 0:
-        return np.full(len(PERCENTILES), np.nan), np.nan, np.zeros(bins), (np.nan, np.nan)
     with np.errstate(all="ignore"):
+        low, high = (float(flat.min()), float(flat.max())) if flat.size else (np.nan, np.nan)
+        if not (math.isfinite(low) and math.isfinite(high)):
+            flat = flat[np.isfinite(flat)]
+            if flat.size == 0:
+                return (np.full(len(PERCENTILES), np.nan), np.nan, np.zeros(bins),
+                        (np.nan, np.nan))
+            low, high = float(flat.min()), float(flat.max())
+        part = sample(flat)
         pct = np.percentile(part, PERCENTILES)
-        if part.size < flat.size:
-            finite = flat[np.isfinite(flat)]
-            pct[0], pct[-1] = float(finite.min()), float(finite.max())
-        norm = float(np.linalg.norm(flat[np.isfinite(flat)].astype(np.float64)))
-    low, high = float(pct[0]), float(pct[-1])
+        pct[0], pct[-1] = low, high
+        norm = float(np.linalg.norm(flat.astype(np.float64, copy=False)))
     if not high > low:
         pad = max(abs(low), 1e-12) * 1e-3
         low, high = low - pad, high + pad

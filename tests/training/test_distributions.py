@@ -56,7 +56,8 @@ def test_a_big_layer_keeps_its_true_ends_and_close_inner_percentiles():
     pct, norm, counts, (low, high) = summarise(values)
     assert values.size > MAX_SAMPLE
     assert pct[0] == values.min() and pct[-1] == values.max() == high and low == pct[0]
-    np.testing.assert_allclose(pct[1:-1], np.percentile(values, PERCENTILES[1:-1]), atol=0.03)
+    # read from a stride of MAX_SAMPLE values: a standard error of about 0.015 here
+    np.testing.assert_allclose(pct[1:-1], np.percentile(values, PERCENTILES[1:-1]), atol=0.05)
     assert norm == pytest.approx(np.linalg.norm(values))
     assert counts.sum() == pytest.approx(values.size / np.ceil(values.size / MAX_SAMPLE), rel=0.01)
 
