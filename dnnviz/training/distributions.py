@@ -243,3 +243,25 @@ class DistributionHistory:
 
     def copy(self) -> DistributionHistory:
         return DistributionHistory.from_arrays(self.arrays(), self.layers, self.capacity)
+
+
+def arrays_from(group, layers: int, iteration: int) -> dict:
+    """The arrays() of a history kept in group (a mapping of arrays, such as an h5py
+    group), checked: ValueError (one line) for one missing, too big, or not fitting a
+    network of `layers` layers at `iteration`."""
+    names = DistributionHistory(1).arrays().keys()
+    max_values = CAPACITY * layers * max(BINS, len(PERCENTILES))  # the biggest there is
+    missing = [name for name in names if name not in group]
+    if missing:
+        raise ValueError(f"distributions lack {', '.join(missing)}")
+    arrays = {}
+    for name in names:
+        node = group[name]
+        if not hasattr(node, "shape") or int(np.prod(node.shape)) > max_values:
+            raise ValueError(f"distributions {name!r} is not an array of at most "
+                             f"{max_values:,} values")
+        arrays[name] = np.asarray(node[()])
+    DistributionHistory.from_arrays(arrays, layers)
+    if arrays["iterations"].size and arrays["iterations"][-1] > iteration:
+        raise ValueError(f"distributions go past iteration {iteration:,}")
+    return arrays

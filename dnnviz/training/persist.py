@@ -49,14 +49,13 @@ from dnnviz.training.config import (
     source_label,
 )
 from dnnviz.training.config_file import config_from_dict
-from dnnviz.training.distributions import CAPACITY, DistributionHistory
+from dnnviz.training.distributions import arrays_from
 from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, input_size, load_data
 
 FORMAT = "dnnviz-model"
 VERSION = 2  # 2: the optimiser's state, the new settings and drawn points
 OPTIMIZER_GROUPS = ("grads", "v", "s", "v_before", "s_before")
 MAX_DRAWN_POINTS = 100_000
-MAX_DISTRIBUTION_VALUES = CAPACITY * (MAX_LAYERS + 1) * 64  # the biggest array it may hold
 
 
 # The settings a model file keeps as attributes (hidden is kept as layer_dims).
@@ -180,9 +179,8 @@ def _write(f: h5py.File, session: Session) -> None:
     for l, (dW, db) in enumerate(zip(state["steps"], state["bsteps"]), start=1):
         last.create_dataset(f"dW{l}", data=dW)
         last.create_dataset(f"db{l}", data=db)
-    group = f.create_group("distributions")
     for name, value in session.distributions.arrays().items():
-        group.create_dataset(name, data=value)
+        f.create_dataset(f"distributions/{name}", data=value)
 
 
 def _write_optimizer(f: h5py.File, state: dict) -> None:
@@ -300,23 +298,10 @@ def _read_distributions(path: Path, f: h5py.File, dims, iteration: int) -> dict 
     group = _optional_group(path, f, "distributions")
     if group is None:
         return None
-    names = DistributionHistory(1).arrays().keys()
-    missing = [name for name in names if not isinstance(group.get(name), h5py.Dataset)]
-    if missing:
-        raise ModelFileError(f"{path}: distributions lack {', '.join(missing)}")
-    arrays = {}
-    for name in names:
-        node = group[name]
-        if node.size > MAX_DISTRIBUTION_VALUES:
-            raise ModelFileError(f"{path}: distributions '{name}' is too big ({node.shape})")
-        arrays[name] = np.asarray(node[()])
     try:
-        DistributionHistory.from_arrays(arrays, len(dims) - 1)
+        return arrays_from(group, len(dims) - 1, iteration)
     except ValueError as exc:
         raise ModelFileError(f"{path}: {exc}") from None
-    if arrays["iterations"].size and arrays["iterations"][-1] > iteration:
-        raise ModelFileError(f"{path}: distributions go past iteration {iteration:,}")
-    return arrays
 
 
 def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:
