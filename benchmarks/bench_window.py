@@ -51,8 +51,8 @@ def window_run(options, iterations, speed=None, data_dir=None) -> dict:
         report = Path(tmp) / "report.json"
         cmd = [sys.executable, "-m", "dnnviz", *options, "--autostart",
                "--exit-after", str(iterations), "--report", str(report)]
-        if speed is not None:
-            cmd += ["--speed", speed]
+        if speed is not None:  # a run as long as the headless one, at that speed
+            cmd += ["--speed", speed, "--iterations", str(iterations)]
         if data_dir is not None:
             cmd += ["--data-dir", str(data_dir)]
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

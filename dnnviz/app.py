@@ -122,15 +122,13 @@ class _Runner:
         self.window, self.args, self.t0 = window, args, t0
         self.exit_code = 0
         self.failure: str | None = None  # the training process died: the report says why
-        self.started = None
-        self.start_iteration = 0
+        self.start_iteration = 0  # where the run stood when --autostart set it going
         self.first_paint_s = None
         self._finished = False
         QTimer.singleShot(0, self._on_first_paint)
         if args.exit_after is not None:
             window.set_stop_at(max(1, args.exit_after))
             window.sigStopped.connect(self._on_stopped)
-        window.sigDrawn.connect(self._on_drawn)
 
     def start_when_drawn(self, give_up_s: float = 3.0):
         """--autostart: train once every view has drawn the first snapshot. Starting at
@@ -143,6 +141,7 @@ class _Runner:
             if self.window.last_drawn is not None or time.perf_counter() > deadline:
                 timer.stop()
                 if not self.window.running:
+                    self.start_iteration = self.window.session.iteration
                     self.window.train_pause()
 
         timer = QTimer(self.window, interval=20)
@@ -152,11 +151,6 @@ class _Runner:
     def _on_first_paint(self):
         age = process_age()
         self.first_paint_s = age if age is not None else time.perf_counter() - self.t0
-
-    def _on_drawn(self, snap):
-        if snap.running and self.started is None:
-            self.started = time.perf_counter()
-            self.start_iteration = snap.iteration
 
     def _on_stopped(self, reason: str):
         from PyQt6.QtCore import QTimer

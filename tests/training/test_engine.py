@@ -9,7 +9,7 @@ import pytest
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training import protocol as p
-from dnnviz.training.engine import FRAME_HZ, Engine
+from dnnviz.training.engine import COMMAND_LATENCY, FRAME_HZ, Engine
 from dnnviz.training.report import run_report
 from dnnviz.training.snapshot import PARTS, FrameRequest
 
@@ -190,19 +190,55 @@ def test_a_failing_step_stops_the_run_with_one_line(engine, clock):
     assert failed.tag == 7 and failed.text.startswith("ZeroDivisionError")
 
 
-def test_quit_answers_with_the_final_state():
-    class Inbox:
-        def __init__(self, commands):
-            self.commands = list(commands)
+class Inbox:
+    """A pipe's reading end: commands waiting, and how often they were looked for."""
 
-        def poll(self, timeout):
-            return bool(self.commands)
+    def __init__(self, commands, clock=None, tick=0.0):
+        self.commands = list(commands)
+        self.looks = 0
+        self.clock, self.tick = clock, tick
 
-        def recv(self):
-            return self.commands.pop(0)
+    def poll(self, timeout):
+        self.looks += 1
+        if self.clock is not None:
+            self.clock.now += self.tick
+        return bool(self.commands)
 
+    def recv(self):
+        return self.commands.pop(0)
+
+
+def test_quit_answers_with_the_final_state(clock):
     sent = []
-    Engine(sent.append).serve(Inbox([p.UseSession(Session(CONFIG), 3), p.Step(4), p.Quit()]))
+    commands = [p.UseSession(Session(CONFIG), 3), p.Step(4), p.Quit()]
+    Engine(sent.append, clock=clock).serve(Inbox(commands))
     final = sent[-1]
     assert isinstance(final, p.Finished) and final.tag == 3
-    assert final.state.iteration == 0  # Quit came before the steps were taken
+    # the steps asked for are taken (the clock stands still: no time to look for Quit)
+    assert final.state.iteration == 4
+
+
+def test_training_flat_out_looks_for_commands_every_few_ms_not_every_iteration(clock):
+    """At max speed the pipe is polled every COMMAND_LATENCY of training, not between every
+    two iterations (a system call each); a command still gets in within those few ms."""
+    sent = []
+    engine = Engine(sent.append, clock=clock)
+    session = Session(CONFIG.with_changes(iterations=400))
+    step = session.step
+
+    def timed_step():  # an iteration takes 0.1 ms on the fake clock
+        clock.now += 1e-4
+        return step()
+    session.step = timed_step
+    inbox = Inbox([p.UseSession(session, 1), p.SetSpeed(None), p.Run()])
+    poll = inbox.poll
+
+    def poll_then_quit(timeout):
+        if engine.session is not None and not engine.running and not inbox.commands:
+            inbox.commands.append(p.Quit())
+        return poll(timeout)
+    inbox.poll = poll_then_quit
+    engine.serve(inbox)
+    assert sent[-1].state.iteration == 400
+    per_look = COMMAND_LATENCY / 1e-4  # iterations between two looks
+    assert inbox.looks <= 400 / per_look + 10
