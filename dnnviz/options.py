@@ -7,6 +7,7 @@ their main() reports it as one line with exit code 2.
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from dnnviz.training.settings import Kind
 
@@ -15,7 +16,25 @@ class UsageError(Exception):
     """A bad option: reported as one line with exit code 2."""
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, never breaking a name at its hyphen (a lesson's name such as
+    build-it-yourself stays whole, to be copied from the help)."""
+
+    def _split_lines(self, text, width):
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        return textwrap.wrap(text, width, break_on_hyphens=False)
+
+    def _fill_text(self, text, width, indent):
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent,
+                             break_on_hyphens=False)
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):
         raise UsageError(message)
 

@@ -122,3 +122,16 @@ def test_a_bad_lesson_file_is_one_clear_error(tmp_path, content, message):
 def test_an_unknown_lesson_names_the_ones_there():
     with pytest.raises(ConfigError, match="learning-rate"):
         load_lesson("no-such-lesson")
+
+
+def test_the_windows_help_names_every_lesson_whole_on_one_line():
+    """A name is copied from the help: argparse must not break build-it-yourself at a hyphen,
+    at any terminal width."""
+    from dnnviz.cli import build_parser
+
+    for columns in ("60", "80", "200"):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("COLUMNS", columns)
+            lines = build_parser(train=False).format_help().splitlines()
+        for name in NAMES:
+            assert any(name in line for line in lines), (columns, name)
