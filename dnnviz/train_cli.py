@@ -18,8 +18,8 @@ from dnnviz.files import STDOUT, SaveError, write_output
 from dnnviz.files.writing import silence
 from dnnviz.picture_reading import picture_decoder
 from dnnviz.training import RunConfig, Session, load_data
-from dnnviz.training.persist import costs_csv, save_model
-from dnnviz.training.report import run_report
+from dnnviz.training.persist import save_model
+from dnnviz.training.report import costs_csv, run_report
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                      if hasattr(signal, name))

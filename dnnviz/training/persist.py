@@ -50,6 +50,14 @@ from dnnviz.training.config import (
 )
 from dnnviz.training.config_file import config_from_dict
 from dnnviz.training.distributions import arrays_from
+from dnnviz.training.model_fields import (
+    ModelFileError,
+    read_array,
+    read_attr,
+    read_image_shape,
+    show,
+    size_text,
+)
 from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, input_size, load_data
 
 FORMAT = "dnnviz-model"
@@ -60,10 +68,6 @@ MAX_DRAWN_POINTS = 100_000
 
 # The settings a model file keeps as attributes (hidden is kept as layer_dims).
 MODEL_SETTINGS = {name: s for name, s in SETTINGS.items() if s.model}
-
-
-class ModelFileError(ValueError):
-    """A model file cannot be used; the message is one line naming the file."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,8 +109,9 @@ class SavedModel:
             raise ModelFileError(f"{self.path} was saved for {self.n_x:,} inputs, but the "
                                  f"data set {data.name!r} has {n_x:,}")
         if self.image_shape and data.image_shape and self.image_shape != data.image_shape:
-            raise ModelFileError(f"{self.path} was saved for {_size(self.image_shape)} images, "
-                                 f"but the data set {data.name!r} has {_size(data.image_shape)}")
+            raise ModelFileError(
+                f"{self.path} was saved for {size_text(self.image_shape)} images, but the "
+                f"data set {data.name!r} has {size_text(data.image_shape)}")
         try:
             session = Session(self.config if config is None else config, data)
         except ConfigError as exc:  # too big to train on this many examples
@@ -214,28 +219,28 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     def fail(message):
         raise ModelFileError(f"{path}: {message}")
 
-    if _attr(path, f, "format", str, required=False) != FORMAT:
+    if read_attr(path, f, "format", str, required=False) != FORMAT:
         fail(f"not a dnnviz model file (no format attribute {FORMAT!r})")
-    version = _attr(path, f, "version", int)
+    version = read_attr(path, f, "version", int)
     if not 1 <= version <= VERSION:
         fail(f"model format version {version}; this dnnviz reads version {VERSION}")
-    dims = _read_array(path, f, "layer_dims", "iu", (None,), max_rows=MAX_LAYERS + 2)
+    dims = read_array(path, f, "layer_dims", "iu", (None,), max_rows=MAX_LAYERS + 2)
     dims = tuple(int(n) for n in dims)
     if not 2 <= len(dims) <= MAX_LAYERS + 2 or min(dims) < 1 or dims[-1] != 1:
         fail(f"layer_dims {dims} should be n_x, hidden sizes..., 1")
-    if _attr(path, f, "n_x", int) != dims[0]:
+    if read_attr(path, f, "n_x", int) != dims[0]:
         fail(f"n_x {f.attrs['n_x']} differs from layer_dims[0] = {dims[0]}")
-    image_shape = _image_shape(path, f, dims[0])
-    iteration = _attr(path, f, "iteration", int)
+    image_shape = read_image_shape(path, f, dims[0])
+    iteration = read_attr(path, f, "iteration", int)
     if not 0 <= iteration <= MAX_ITERATIONS:
         fail(f"iteration {iteration:,} is out of range")
-    values = {name: _attr(path, f, entry.model, entry.kind.attr,
+    values = {name: read_attr(path, f, entry.model, entry.kind.attr,
                           required=not (entry.optional or entry.model_optional))
               for name, entry in MODEL_SETTINGS.items()}
     values = {name: None if value is None else MODEL_SETTINGS[name].kind.from_attr(value)
               for name, value in values.items()}
     if "drawn_points" in f:
-        points = _read_array(path, f, "drawn_points", "f", (None, 3), max_rows=MAX_DRAWN_POINTS)
+        points = read_array(path, f, "drawn_points", "f", (None, 3), max_rows=MAX_DRAWN_POINTS)
         values["drawn_points"] = points.tolist()
     config = config_from_dict({**values, "hidden": list(dims[1:-1])}, where=str(path))
     try:
@@ -243,14 +248,14 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     except ConfigError as exc:
         fail(str(exc))
     parameters = _read_parameters(path, f, dims, config.dtype)
-    costs = _read_array(path, f, "costs", "f", (iteration,))
+    costs = read_array(path, f, "costs", "f", (iteration,))
     if not np.isfinite(costs).all():
         fail("'costs' holds NaN or infinite values")
-    evals = _read_array(path, f, "evals", "f", (None, len(EVAL_FIELDS)), max_rows=iteration)
+    evals = read_array(path, f, "evals", "f", (None, len(EVAL_FIELDS)), max_rows=iteration)
     steps = eval_column(evals, "iteration")
     if not np.all((steps >= 0) & (steps < iteration) & (steps == np.round(steps))):
         fail(f"'evals' iterations should be whole numbers below {iteration}")
-    reason = _attr(path, f, "stopped_reason", str, required=False)
+    reason = read_attr(path, f, "stopped_reason", str, required=False)
     state = _read_last_step(path, f, dims, config.dtype)
     optimizer = _read_optimizer(path, f, dims, config)
     if optimizer is not None:
@@ -276,11 +281,11 @@ def _read_optimizer(path: Path, f: h5py.File, dims, config: RunConfig) -> dict |
     group = _optional_group(path, f, "optimizer")
     if group is None:
         return None
-    name = _attr(path, group, "name", str)
+    name = read_attr(path, group, "name", str)
     if name != config.optimizer:
         raise ModelFileError(f"{path}: the optimiser state is for {name!r}, but the run's "
                              f"optimizer is {config.optimizer!r}")
-    t = _attr(path, group, "t", int)
+    t = read_attr(path, group, "t", int)
     if not 0 <= t <= MAX_ITERATIONS:
         raise ModelFileError(f"{path}: the optimiser's update count t = {t:,} is out of range")
     state = {"optimizer": name, "t": t}
@@ -311,10 +316,10 @@ def _read_last_step(path: Path, f: h5py.File, dims, dtype: str) -> dict | None:
         return None
     alive = np.asarray(group.attrs.get("alive", np.zeros(0, np.int8)))
     if alive.ndim != 1 or alive.size not in (0, len(dims) - 2) or alive.dtype.kind not in "iub":
-        raise ModelFileError(f"{path}: last_step alive {_show(alive)} does not fit {dims}")
+        raise ModelFileError(f"{path}: last_step alive {show(alive)} does not fit {dims}")
     state = {"alive": [bool(a) for a in alive], "steps": [], "bsteps": [],
-             "step_lr": _attr(path, group, "step_lr", float),
-             "last_cost": _attr(path, group, "last_cost", float)}
+             "step_lr": read_attr(path, group, "step_lr", float),
+             "last_cost": read_attr(path, group, "last_cost", float)}
     if len(group.keys()):
         grads = _read_parameters(path, group, dims, dtype, prefix="d", where="last_step")
         L = len(dims) - 1
@@ -338,72 +343,8 @@ def _read_parameters(path: Path, f: h5py.File, dims, dtype: str, prefix: str = "
     out = {}
     for l in range(1, L + 1):
         for name, shape in ((f"{W}{l}", (dims[l], dims[l - 1])), (f"{b}{l}", (dims[l], 1))):
-            value = _read_array(path, group, name, "f", shape)
+            value = read_array(path, group, name, "f", shape)
             if not np.isfinite(value).all():
                 raise ModelFileError(f"{path}: parameter {name} holds NaN or infinite values")
             out[name] = value.astype(dtype)
     return out
-
-
-def _read_array(path: Path, f, key: str, kinds: str, shape: tuple,
-                max_rows: int | None = None) -> np.ndarray:
-    """Dataset `key`, checked for kind and shape (None: up to max_rows) before it is read."""
-    node = f.get(key)
-    if not isinstance(node, h5py.Dataset):
-        raise ModelFileError(f"{path}: missing array {key!r}")
-    want = "x".join("n" if n is None else str(n) for n in shape)
-    if len(node.shape or ()) != len(shape) or any(
-            n is not None and n != m for n, m in zip(shape, node.shape)):
-        raise ModelFileError(f"{path}: {key!r} has shape {node.shape}, expected {want}")
-    if max_rows is not None and node.shape[0] > max_rows:
-        raise ModelFileError(f"{path}: {key!r} has {node.shape[0]:,} rows, more than "
-                             f"{max_rows:,}")
-    if node.dtype.kind not in kinds:
-        raise ModelFileError(f"{path}: {key!r} holds {node.dtype} values, expected numbers")
-    return np.asarray(node[()])
-
-
-def _attr(path: Path, f: h5py.File, name: str, kind: type, required: bool = True):
-    """Attribute `name` as a Python str, int or float; None if absent and not required."""
-    if name not in f.attrs:
-        if required:
-            raise ModelFileError(f"{path}: missing attribute {name!r}")
-        return None
-    value = f.attrs[name]
-    if kind is str:
-        if isinstance(value, bytes):
-            value = value.decode("utf-8", "replace")
-        if isinstance(value, str):
-            return str(value)
-    elif np.ndim(value) == 0 and not isinstance(value, (bool, np.bool_, str, bytes)):
-        if kind is int and isinstance(value, (int, np.integer)):
-            return int(value)
-        if kind is float and isinstance(value, (int, float, np.integer, np.floating)):
-            return float(value)
-    what = {str: "text", int: "a whole number", float: "a number"}[kind]
-    raise ModelFileError(f"{path}: attribute {name!r} should be {what}, not {_show(value)}")
-
-
-def _image_shape(path: Path, f: h5py.File, n_x: int) -> tuple[int, int, int] | None:
-    if "image_shape" not in f.attrs:
-        return None
-    shape = np.asarray(f.attrs["image_shape"])
-    if (shape.shape != (3,) or shape.dtype.kind not in "iu" or shape.min() < 1
-            or int(np.prod(shape)) != n_x):
-        raise ModelFileError(f"{path}: image_shape {_show(shape)} does not fit {n_x} inputs")
-    return tuple(int(n) for n in shape)
-
-
-def _size(shape) -> str:
-    return "x".join(str(n) for n in shape)
-
-
-def _show(value) -> str:
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def costs_csv(costs) -> str:
-    """'iteration,cost' and one line per iteration, each cost exact (repr of the float)."""
-    lines = ["iteration,cost", *(f"{i},{float(c)!r}" for i, c in enumerate(costs))]
-    return "\n".join(lines) + "\n"

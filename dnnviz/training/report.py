@@ -1,4 +1,5 @@
-"""The JSON report of a run (`--report`), shared by `dnnviz train` and the window."""
+"""What a run writes for people and scripts: the JSON report (`--report`, shared by
+`dnnviz train` and the window) and the cost history as CSV (`--export-costs`)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,9 @@ def run_report(session, train_seconds: float) -> dict:
         "stopped_reason": session.stopped_reason,
         "config": session.config.to_dict(),
     }
+
+
+def costs_csv(costs) -> str:
+    """'iteration,cost' and one line per iteration, each cost exact (repr of the float)."""
+    lines = ["iteration,cost", *(f"{i},{float(c)!r}" for i, c in enumerate(costs))]
+    return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from PyQt6.QtGui import QColor, QImage
 from window_helpers import at_iteration, drawn, live, send_steps
 
 from dnnviz.ui.teach.own_image import image_to_input
+from dnnviz.ui.window.menus import shortcuts_text
 
 
 def trained_window(qtbot, make_window, steps=30, **changes):
@@ -103,7 +104,7 @@ def test_a_snapshot_of_the_previous_session_is_not_drawn(qtbot, make_window):
 
 
 def test_help_lists_every_shortcut_of_the_window(qtbot, window):
-    text = window.shortcuts_text()
+    text = shortcuts_text(window)
     actions = [a for a in window.actions() if a.shortcuts()]
     assert len(actions) >= 15
     for action in actions:

@@ -13,7 +13,8 @@ from dnnviz.data import DataError
 from dnnviz.files import SaveError, atomic_path, write_text
 from dnnviz.training.config import ConfigError
 from dnnviz.training.config_file import load_config, save_config
-from dnnviz.training.persist import ModelFileError, costs_csv, load_model, save_model
+from dnnviz.training.persist import ModelFileError, load_model, save_model
+from dnnviz.training.report import costs_csv
 from dnnviz.ui.teach.own_image import image_to_pixels
 
 MODEL_FILTER = "dnnviz model (*.h5)"

@@ -12,8 +12,8 @@ at once from one snapshot.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QThread, QTimer, pyqtSignal
-from PyQt6.QtWidgets import QMainWindow, QMessageBox
+from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtWidgets import QMainWindow
 
 from dnnviz.data import DataError
 from dnnviz.training import ConfigError, RunConfig, Session, load_data
@@ -29,6 +29,7 @@ from dnnviz.ui.window.appearance import apply_look, restyle
 from dnnviz.ui.window.compare import RunKeeper
 from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
+from dnnviz.ui.window.engine_link import TrainingProcessLink
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
 from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
@@ -37,14 +38,8 @@ from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
 
-# keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
-DIALOG_KEYS = [("Right, Left", "step-through: next / previous stage"),
-               ("Home, End", "step-through: first / last stage"),
-               ("Esc", "close a dialog")]
-FETCH_SECONDS = 30.0
 
-
-class MainWindow(QMainWindow):
+class MainWindow(TrainingProcessLink, QMainWindow):
     sigStopped = pyqtSignal(str)  # the current run stopped: completed, diverged..., paused at
     sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
 
@@ -83,69 +78,6 @@ class MainWindow(QMainWindow):
         return [self.readout, self.cost_plot, self.histograms, self.thumbnails,
                 self.activations, self.weights, self.boundary, self.network,
                 self.distributions]
-
-    # --- the training process -------------------------------------------------------------
-    def _start_engine(self) -> None:
-        self.thread_ = QThread()
-        self.client = EngineClient()
-        self.client.moveToThread(self.thread_)
-        self.thread_.started.connect(self.client.loop)
-        self.client.sigStopped.connect(self._on_stopped)
-        self.client.sigFailed.connect(self._on_failed)
-        self.client.sigCheckpoint.connect(self._on_checkpoint)
-        self.client.sigDied.connect(self._on_died)
-        self.client.sigFinished.connect(self.thread_.quit)
-        self.thread_.start()
-        self.frames.set_client(self.client)
-        self.client.send(p.SetSpeed(self.speed))
-        self.client.send(p.StopAt(self.stop_at))
-        self.engine_error = None
-
-    def _restart_engine(self) -> bool:
-        """A new training process, given the window's copy of the run."""
-        self.shutdown()
-        self._start_engine()
-        if self.session is not None:
-            self._hand_over(self.session)
-            self.frames.send_parts()
-        self.statusBar().showMessage("started a new training process from iteration "
-                                     f"{self.session.iteration if self.session else 0}", 8000)
-        return True
-
-    def _hand_over(self, session: Session) -> None:
-        self.tag += 1
-        self.frames.new_session(self.tag)
-        self.client.send(p.UseSession(session, self.tag))
-
-    def _on_checkpoint(self, tag, state) -> None:
-        if tag == self.tag and self.session is not None:
-            self.session.set_state(state)
-
-    def _on_died(self, text: str) -> None:
-        self.engine_error = text
-        self._set_running(False)
-        self.show_error(f"{text}; press Train to start it again from iteration "
-                        f"{self.session.iteration if self.session else 0}")
-        self.sigStopped.emit(f"failed: {text}")
-
-    def fetch_session(self, timeout: float = FETCH_SECONDS):
-        """The window's session brought up to date with the training process (None if the
-        process does not answer)."""
-        if self.client is None or self.engine_error:
-            return None
-        state = self.client.fetch_state(timeout)
-        if state is None or self.session is None:
-            return None
-        self.session.set_state(state)
-        return self.session
-
-    def live_session(self, doing: str):
-        """fetch_session(), or None with a message saying what could not be done."""
-        session = self.fetch_session()
-        if session is None:
-            why = self.engine_error or "the training process did not answer"
-            self.show_error(f"cannot {doing}: {why}")
-        return session
 
     # --- sessions -----------------------------------------------------------------------
     def apply_config(self, config: RunConfig, suggest: bool = False,
@@ -369,35 +301,6 @@ class MainWindow(QMainWindow):
 
     def _on_sample(self, split: str, index: int) -> None:
         self.frames.set_options(split=split, index=index)
-
-    # --- help -------------------------------------------------------------------------
-    def shortcuts_text(self) -> str:
-        """Every keyboard shortcut of the window and its dialogs, one per line."""
-        rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))
-                for a in self.actions() if a.shortcuts()]
-        rows += DIALOG_KEYS
-        width = max(len(keys) for keys, _ in rows)
-        return "\n".join(f"{keys:>{width}}   {text}" for keys, text in rows)
-
-    def show_shortcuts(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", self.shortcuts_text(),
-                          parent=self)
-        box.setStyleSheet("QLabel { font-family: monospace; }")
-        box.open()
-
-    # --- shutdown -----------------------------------------------------------------------
-    def shutdown(self) -> None:
-        """Stop the training process and join the relay thread: no 'QThread: Destroyed'.
-        The run's last state (the process's final answer) is kept in self.session."""
-        if self.thread_.isRunning():
-            self.client.quit()
-            self.thread_.quit()
-            self.thread_.wait()
-        final = self.client.final
-        if final is not None and final.tag == self.tag and final.state is not None \
-                and self.session is not None:
-            self.session.set_state(final.state)
-            self.client.final = None
 
     def _fit_dock(self) -> None:
         fit_dock(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import QMessageBox
 
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
@@ -13,6 +14,11 @@ from dnnviz.ui.views.names import VIEWS
 from dnnviz.ui.window.appearance import apply_look
 from dnnviz.ui.window.files import FileActions
 from dnnviz.ui.window.layout import show_view
+
+# keys that work inside the dialogs, listed with the window's own in Help > Shortcuts
+DIALOG_KEYS = [("Right, Left", "step-through: next / previous stage"),
+               ("Home, End", "step-through: first / last stage"),
+               ("Esc", "close a dialog")]
 
 
 def add_action(window, menu, text, slot, shortcut=None) -> QAction:
@@ -34,7 +40,7 @@ def build_menus(window) -> None:
     _view_menu(window, bar.addMenu("&View"))
     window.teaching = TeachingTools(window, bar.addMenu("&Teach"))
     help_menu = bar.addMenu("&Help")
-    add_action(window, help_menu, "&Keyboard shortcuts", window.show_shortcuts, "F1")
+    add_action(window, help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
 
 
 def _file_menu(window, menu) -> None:
@@ -123,3 +129,18 @@ def set_theme(window, name: str) -> None:
     """ "light" or "dark" (ValueError for another name)."""
     apply_look(window, looks.Look(name, looks.current().presentation))
     window.dark_action.setChecked(name == "dark")
+
+
+def shortcuts_text(window) -> str:
+    """Every keyboard shortcut of the window and its dialogs, one per line."""
+    rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))
+            for a in window.actions() if a.shortcuts()]
+    rows += DIALOG_KEYS
+    width = max(len(keys) for keys, _ in rows)
+    return "\n".join(f"{keys:>{width}}   {text}" for keys, text in rows)
+
+def show_shortcuts(window) -> None:
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_text(window),
+                      parent=window)
+    box.setStyleSheet("QLabel { font-family: monospace; }")
+    box.open()

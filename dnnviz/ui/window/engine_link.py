@@ -1,0 +1,93 @@
+"""The main window's link to its training process: start it, hand it a session, keep the
+window's copy of the run up to date, notice it dying, start a new one, stop it.
+
+A mixin of MainWindow (it uses the window's frames, session, speed and messages), kept
+apart so that the window's module holds the window and this one the process's life.
+"""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QThread
+
+from dnnviz.training import Session
+from dnnviz.training import protocol as p
+from dnnviz.ui.window.engine_client import EngineClient
+
+FETCH_SECONDS = 30.0
+
+
+class TrainingProcessLink:
+    def _start_engine(self) -> None:
+        self.thread_ = QThread()
+        self.client = EngineClient()
+        self.client.moveToThread(self.thread_)
+        self.thread_.started.connect(self.client.loop)
+        self.client.sigStopped.connect(self._on_stopped)
+        self.client.sigFailed.connect(self._on_failed)
+        self.client.sigCheckpoint.connect(self._on_checkpoint)
+        self.client.sigDied.connect(self._on_died)
+        self.client.sigFinished.connect(self.thread_.quit)
+        self.thread_.start()
+        self.frames.set_client(self.client)
+        self.client.send(p.SetSpeed(self.speed))
+        self.client.send(p.StopAt(self.stop_at))
+        self.engine_error = None
+
+    def _restart_engine(self) -> bool:
+        """A new training process, given the window's copy of the run."""
+        self.shutdown()
+        self._start_engine()
+        if self.session is not None:
+            self._hand_over(self.session)
+            self.frames.send_parts()
+        self.statusBar().showMessage("started a new training process from iteration "
+                                     f"{self.session.iteration if self.session else 0}", 8000)
+        return True
+
+    def _hand_over(self, session: Session) -> None:
+        self.tag += 1
+        self.frames.new_session(self.tag)
+        self.client.send(p.UseSession(session, self.tag))
+
+    def _on_checkpoint(self, tag, state) -> None:
+        if tag == self.tag and self.session is not None:
+            self.session.set_state(state)
+
+    def _on_died(self, text: str) -> None:
+        self.engine_error = text
+        self._set_running(False)
+        self.show_error(f"{text}; press Train to start it again from iteration "
+                        f"{self.session.iteration if self.session else 0}")
+        self.sigStopped.emit(f"failed: {text}")
+
+    def fetch_session(self, timeout: float = FETCH_SECONDS):
+        """The window's session brought up to date with the training process (None if the
+        process does not answer)."""
+        if self.client is None or self.engine_error:
+            return None
+        state = self.client.fetch_state(timeout)
+        if state is None or self.session is None:
+            return None
+        self.session.set_state(state)
+        return self.session
+
+    def live_session(self, doing: str):
+        """fetch_session(), or None with a message saying what could not be done."""
+        session = self.fetch_session()
+        if session is None:
+            why = self.engine_error or "the training process did not answer"
+            self.show_error(f"cannot {doing}: {why}")
+        return session
+
+    def shutdown(self) -> None:
+        """Stop the training process and join the relay thread: no 'QThread: Destroyed'.
+        The run's last state (the process's final answer) is kept in self.session."""
+        if self.thread_.isRunning():
+            self.client.quit()
+            self.thread_.quit()
+            self.thread_.wait()
+        final = self.client.final
+        if final is not None and final.tag == self.tag and final.state is not None \
+                and self.session is not None:
+            self.session.set_state(final.state)
+            self.client.final = None
