@@ -162,3 +162,25 @@ def test_layout_follows_the_window_shape(qtbot, view, moons):
     qtbot.waitUntil(lambda: view.width() == 700)
     assert view._box.direction() == QBoxLayout.Direction.TopToBottom
     assert view.toolTip() and view._units.toolTip()
+
+
+def test_a_unit_rows_title_shrinks_to_stay_whole_in_a_narrow_column(view, qtbot):
+    from PyQt6.QtGui import QFontMetricsF
+
+    from dnnviz.ui.views.boundary import MIN_TITLE, TITLE_MARGIN
+
+    row = view._rows[0]
+    look = looks.current()
+    full = look.pt(looks.TITLE_PT)
+    needed = QFontMetricsF(look.font(looks.TITLE_PT)).horizontalAdvance(row.title.text)
+    row.fit_title(needed * 2)
+    assert row.title.opts["size"] == f"{full:.1f}pt"
+    row.fit_title(needed * 0.85)  # a presentation column on a small screen
+    shrunk = float(row.title.opts["size"][:-2])
+    assert MIN_TITLE * full <= shrunk < full
+    font = look.font(looks.TITLE_PT)
+    font.setPointSizeF(shrunk)
+    assert QFontMetricsF(font).horizontalAdvance(row.title.text) <= needed * 0.85 - TITLE_MARGIN + 1
+    view.resize(300, 800)  # the view lays its rows out to the width it has
+    view.show()
+    qtbot.waitUntil(lambda: row.room is not None and row.room <= 300)

@@ -55,20 +55,22 @@ def rect_in_window(widget):
 def state():
     settle()
     views = {v.name: rect_in_window(v) for v in window.view_list() if v.isVisible()}
-    fields = window.readout.fields()
-    cell = window.readout.width() / len(fields)
-    caption, value = window.readout._fonts()
     from PyQt6.QtGui import QFontMetricsF
-    widest = max(QFontMetricsF(value).horizontalAdvance(v) for _, v in fields)
+    # the widest values a run shows, in the font the readout gives each in its cell
+    cell = window.readout.width() / len(window.readout.fields()) - 8
+    room = min(cell - QFontMetricsF(window.readout.value_font(v, cell)).horizontalAdvance(v)
+               for v in ("10,000 / 10,000", "0.6931", "100.0%"))
     controls = window.controls
     dock = window.controls_scroll
     return {"frame": window.frameGeometry().getRect(), "window": [window.width(),
-            window.height()], "views": views, "readout_room": cell - widest,
+            window.height()], "views": views, "readout_room": room,
             "dock_width": dock.width() if window.controls_dock.isVisible() else 0,
             "controls_need": max(w.minimumSizeHint().width()
                                  for w in (controls, window.experiment)),
             "dock_viewport": dock.viewport().width(),
             "toolbar": window.presentation.toolbar.isVisible(),
+            "tabs_fit": window.view_tabs.tabBar().sizeHint().width()
+            <= window.view_tabs.width(),
             "stage": window.central.currentWidget() is window.stage}
 
 from dnnviz.ui.window.layout import show_view
@@ -140,6 +142,7 @@ def test_the_window_fits_the_screen_in_every_mode(tmp_path, screen):
             # the dock: wide enough for its controls, not a blank half-column
             assert state["controls_need"] <= state["dock_viewport"] + 1, name
             assert state["dock_width"] <= 0.4 * state["window"][0], name
+            assert state["tabs_fit"], name  # every tab of 2-D data in sight, no arrows
         views = list(state["views"].items()) + list(state["each"].items())
         for view, rect in views:  # nothing cut at the window's edges
             assert inside(rect, window), (name, view, rect, window)
@@ -149,8 +152,11 @@ def test_the_window_fits_the_screen_in_every_mode(tmp_path, screen):
 
 
 def test_views_do_not_overlap_on_the_smallest_screen(tmp_path):
-    result = run_on_screen(tmp_path, 1024, 768, 1, dataset="shapes")
+    result = run_on_screen(tmp_path, 1024, 768, 1, dataset="shapes")  # the cat net's layers
     for name, state in result["states"].items():
+        assert state["readout_room"] >= 0, name  # "667 / 2,500", not "667 / 2,…"
+        assert state["dock_width"] <= 0.35 * state["window"][0], name  # room for the plots
+        assert state["controls_need"] <= state["dock_viewport"] + 1, name
         rects = list(state["views"].items())
         for i, (a, ra) in enumerate(rects):
             for b, rb in rects[i + 1:]:
@@ -191,3 +197,33 @@ def test_fitted_rect_fills_small_screens_and_keeps_the_minimum():
     assert big.size() == PREFERRED and big.center() == QRect(0, 0, 3000, 2000).center()
     assert fitted_rect(QRect(0, 0, 800, 500)).size() == QSize(800, 500)  # all there is
     assert MIN_SIZE.width() <= 1024 and MIN_SIZE.height() <= 720  # fits every projector
+
+
+def test_more_hidden_layers_wrap_onto_rows_and_never_widen_the_panel(qtbot):
+    from dnnviz.ui.window.controls import MAX_GUI_LAYERS, LayerEditor
+
+    editor = LayerEditor()
+    qtbot.addWidget(editor)
+    editor.set_hidden((20, 7, 5))
+    three = editor.minimumSizeHint()
+    editor.set_hidden(tuple(range(1, MAX_GUI_LAYERS + 1)))
+    assert editor.hidden() == tuple(range(1, MAX_GUI_LAYERS + 1))  # in order, row by row
+    assert editor.minimumSizeHint().width() == three.width()
+    assert editor.minimumSizeHint().height() > three.height()
+
+
+def test_the_readout_shrinks_a_value_to_fit_its_cell_before_eliding_it(qtbot):
+    from PyQt6.QtGui import QFontMetricsF
+
+    from dnnviz.ui.views.readout import MIN_SHRINK, Readout
+
+    readout = Readout()
+    qtbot.addWidget(readout)
+    full = readout.value_font("0.1879", 1000)
+    wide = QFontMetricsF(full).horizontalAdvance("667 / 2,500")
+    narrow = readout.value_font("667 / 2,500", wide * 0.8)
+    assert QFontMetricsF(narrow).horizontalAdvance("667 / 2,500") <= wide * 0.8
+    assert narrow.pointSizeF() >= MIN_SHRINK * full.pointSizeF()
+    assert readout.value_font("667 / 2,500", wide + 1).pointSizeF() == full.pointSizeF()
+    tiny = readout.value_font("667 / 2,500", 10)  # never unreadably small: elided instead
+    assert tiny.pointSizeF() == MIN_SHRINK * full.pointSizeF()

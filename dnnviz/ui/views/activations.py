@@ -209,7 +209,7 @@ class ActivationView(QWidget):
             picture = picture[..., 0]
         self.input_img.setImage(picture, autoLevels=False, levels=(0.0, 1.0))
         title = (f"input: {split} picture #{index}, "
-                 f"a {data.classes[int(Y[0, index] >= 0.5)]}")
+                 f"class: {data.classes[int(Y[0, index] >= 0.5)]}")  # "a other" is wrong
         if title != self.input_title:
             self.input_title = title
             self.input_label.setText(title)

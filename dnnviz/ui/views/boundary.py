@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, QRectF, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QIcon, QPainter, QPixmap
+from PyQt6.QtGui import QFontMetricsF, QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import QBoxLayout, QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
@@ -31,6 +31,8 @@ from dnnviz.ui.views.pictures import (
 )
 
 MAX_UNIT_MAPS = 16  # per layer; more would be too small to read
+MIN_TITLE = 0.7  # the smallest a unit row's title gets, of the look's title size
+TITLE_MARGIN = 30  # pixels of a unit row's width that its title cannot use (margins)
 ROW_TITLE_PX, COLOR_BAR_PX = 30, 70  # room the unit maps cannot use
 UNIT_STEP = 1  # the snapshot's unit maps already hold every 2nd grid point (summaries.py)
 UNIT_GAP = 6  # pixels between two unit maps
@@ -98,6 +100,8 @@ class _UnitRow:
         title = f"layer {l} ({kind}): {n} units" if shown == n else \
             f"layer {l} ({kind}): first {shown} of {n} units"
         self.title = layout.addLabel(title, row=2 * row, col=0, colspan=2)
+        self.room = None  # the title's width in pixels, once laid out
+        self._look = looks.current()
         self.shown = shown
         self.scale = None
         self.plot = image_plot()
@@ -110,11 +114,24 @@ class _UnitRow:
         layout.addItem(self.bar, row=2 * row + 1, col=1)
 
     def restyle(self, look: looks.Look) -> None:
-        self.title.setText(self.title.text, color=look.hex("text"), size=look.size(looks.TITLE_PT))
+        self._look = look
+        self.fit_title(self.room)
         self.bar.setColorMap(look.colormap(looks.SEQUENTIAL))
         self.bar.axis.setPen(look.pen("axis"))
         self.bar.axis.setTextPen(look.pen("text"))
         self.bar.axis.setTickFont(look.font(looks.SMALL_PT))
+
+    def fit_title(self, room: float | None) -> None:
+        """The title in the look's title size, smaller (to MIN_TITLE of it) when the
+        column is narrower than the title: whole in presentation mode on a small screen."""
+        self.room = room
+        look = self._look
+        points = look.pt(looks.TITLE_PT)
+        font = look.font(looks.TITLE_PT)
+        wide = QFontMetricsF(font).horizontalAdvance(self.title.text)
+        if room and wide > room - TITLE_MARGIN:
+            points *= max(MIN_TITLE, (room - TITLE_MARGIN) / wide)
+        self.title.setText(self.title.text, color=look.hex("text"), size=f"{points:.1f}pt")
 
     def show(self, maps: np.ndarray, cols: int) -> None:
         # flipped: y up
@@ -332,6 +349,9 @@ class BoundaryView(QWidget):
         self._relayout_units(*((w * units / 5, h) if wide else (w, h * units / 7)))
 
     def _relayout_units(self, width: float, height: float) -> None:
+        for row in self._rows:
+            if row.room != width:
+                row.fit_title(width)
         cols = best_columns([row.shown for row in self._rows], width, height)
         if cols != self._cols:
             self._cols = cols

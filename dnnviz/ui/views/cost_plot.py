@@ -24,7 +24,7 @@ from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.views.text import ElidedLabel
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
-HOVER_HINT = "hover over a curve to read its values"
+HOVER_HINT = "hover over a curve to read it"
 MAX_MARKERS = 20  # evaluations drawn with markers up to this many; beyond, a line reads better
 ACCURACY_TICKS = [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]]
 RUN_WIDTH = 1.5  # earlier runs: thinner than the live curves ...

@@ -70,13 +70,23 @@ class Legend(QListWidget):
         self.sigToggled.emit(self.row(item), item.checkState() == Qt.CheckState.Checked)
 
     def _fit(self) -> None:
-        """As high as its rows, at most MAX_ROWS (a scroll bar beyond)."""
+        """As high as its rows, at most MAX_ROWS (a scroll bar beyond): measured on the
+        entries as laid out, so a larger font (presentation mode) still fits its rows."""
         row = max(self.fontMetrics().height(), SAMPLE.height()) + 6
-        rows = 1
+        height = row
         if self.count():
-            last = self.visualItemRect(self.item(self.count() - 1))
-            rows = max(1, round((last.bottom() + self.verticalOffset()) / row + 0.49))
-        self.setFixedHeight(min(rows, MAX_ROWS) * row + 4)
+            self.doItemsLayout()
+            offset = self.verticalOffset()
+            rects = [self.visualItemRect(self.item(i)) for i in range(self.count())]
+            tops = sorted({r.top() + offset for r in rects})
+            shown = [r for r in rects if r.top() + offset in tops[:MAX_ROWS]]
+            height = max(row, max(r.bottom() + offset for r in shown) + 1 + 2 * self.spacing())
+            # every row in sight: no scroll bar (on X11 one appeared for a pixel's difference
+            # and stayed, narrowing the rows)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded
+                                            if len(tops) > MAX_ROWS
+                                            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(height + 2 * self.frameWidth() + 4)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

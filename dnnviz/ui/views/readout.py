@@ -34,6 +34,9 @@ def readout_fields(snap) -> list[tuple[str, str]]:
             ("test accuracy", percent(snap.test_accuracy))]
 
 
+MIN_SHRINK = 0.6  # the smallest a value's font gets to fit its cell
+
+
 class Readout(QWidget):
     """Four figures side by side: a small caption over a large value."""
 
@@ -69,6 +72,16 @@ class Readout(QWidget):
         value.setBold(True)
         return caption, value
 
+    def value_font(self, value: str, room: float) -> QFont:
+        """The value's large font, made smaller (down to MIN_SHRINK of it) when the value
+        would not fit in `room` pixels: a narrow window shows "667 / 2,500" whole rather
+        than "667 / 2,…". Only below that is the value elided."""
+        font = self._fonts()[1]
+        wide = QFontMetricsF(font).horizontalAdvance(value)
+        if wide > room > 0:
+            font.setPointSizeF(font.pointSizeF() * max(MIN_SHRINK, room / wide * 0.98))
+        return font
+
     def _fit_height(self) -> None:
         caption, value = self._fonts()
         height = QFontMetricsF(caption).height() + QFontMetricsF(value).height() + 8
@@ -92,10 +105,11 @@ class Readout(QWidget):
             painter.setPen(muted)
             painter.drawText(QRectF(cell.x(), cell.y(), cell.width(), caption_h),
                              Qt.AlignmentFlag.AlignHCenter, caption)
-            painter.setFont(value_font)
+            font = self.value_font(value, cell.width() - 8)
+            painter.setFont(font)
             painter.setPen(text)
-            shown = QFontMetricsF(value_font).elidedText(value, Qt.TextElideMode.ElideRight,
-                                                         cell.width() - 8)
+            shown = QFontMetricsF(font).elidedText(value, Qt.TextElideMode.ElideRight,
+                                                   cell.width() - 8)
             painter.drawText(QRectF(cell.x(), cell.y() + caption_h, cell.width(),
                                     cell.height() - caption_h),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)

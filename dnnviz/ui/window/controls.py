@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,27 +34,33 @@ MAX_GUI_LAYERS = 8
 
 
 class LayerEditor(QWidget):
-    """One spin box per hidden layer, with buttons to add and remove a layer."""
+    """One spin box per hidden layer, three to a row, and buttons to add and remove a layer.
+
+    The buttons are a widget of their own (`buttons`), placed beside the "Hidden layers"
+    label, and the spin boxes wrap onto new rows: eight layers need no wider a panel than
+    three, so the controls stay narrow on a 1024x768 projector."""
 
     sigChanged = pyqtSignal()
+    PER_ROW = 3
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._spins: list[QSpinBox] = []
-        self._row = QHBoxLayout()
-        self._row.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setColumnStretch(self.PER_ROW, 1)  # the spin boxes stay at the left
         self._add = QToolButton(text="+")
         self._add.setToolTip("Add a hidden layer [LINEAR -> RELU] before the output layer")
         self._remove = QToolButton(text="−")
         self._remove.setToolTip("Remove the last hidden layer (none left: logistic regression)")
         self._add.clicked.connect(self._on_add)
         self._remove.clicked.connect(self._on_remove)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(self._row)
-        outer.addStretch(1)
-        outer.addWidget(self._remove)
-        outer.addWidget(self._add)
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(self._remove)
+        row.addWidget(self._add)
 
     def hidden(self) -> tuple[int, ...]:
         return tuple(s.value() for s in self._spins)
@@ -72,14 +79,15 @@ class LayerEditor(QWidget):
         spin.setToolTip(f"n[{len(self._spins) + 1}]: the number of units of hidden layer "
                         f"{len(self._spins) + 1} (ReLU)")
         spin.setKeyboardTracking(False)
-        spin.setMaximumWidth(76)  # room for several layers in one row
+        spin.setMaximumWidth(76)
         spin.valueChanged.connect(self.sigChanged)
+        at = len(self._spins)
         self._spins.append(spin)
-        self._row.addWidget(spin)
+        self._grid.addWidget(spin, at // self.PER_ROW, at % self.PER_ROW)
 
     def _pop(self) -> None:
         spin = self._spins.pop()
-        self._row.removeWidget(spin)
+        self._grid.removeWidget(spin)
         spin.hide()  # gone from the row now, whenever the event loop deletes it
         spin.deleteLater()
 
@@ -231,7 +239,8 @@ class ControlPanel(QWidget):
         net = QGroupBox("Network")
         form = self._net_form = QFormLayout(net)
         form.addRow("Data set", self.dataset)
-        form.addRow("Hidden layers", self.layers)
+        form.addRow("Hidden layers", self.layers.buttons)
+        form.addRow(self.layers)
         form.addRow("Init", self.init)
         form.addRow("Seed", self.seed)
         form.addRow("dtype", self.dtype)

@@ -139,6 +139,7 @@ def shortcuts_text(window) -> str:
     width = max(len(keys) for keys, _ in rows)
     return "\n".join(f"{keys:>{width}}   {text}" for keys, text in rows)
 
+
 def show_shortcuts(window) -> None:
     box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_text(window),
                       parent=window)
