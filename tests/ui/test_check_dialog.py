@@ -178,3 +178,15 @@ def test_train_with_it_needs_the_four_functions_that_train(qtbot, check, tmp_pat
     assert not dialog.train_button.isEnabled()
     send_steps(check.window, 1)  # the window, meanwhile, trains as it did
     assert drawn(qtbot, check.window, lambda s: s.iteration == 1).reference is None
+
+
+def test_a_check_running_when_the_window_goes_is_killed_with_it(qtbot, make_window, tmp_path):
+    """The app leaves with os._exit, which would leave a daemon check process behind."""
+    mine = tmp_path / "mine.py"
+    mine.write_text("while True:\n    pass\n")
+    window = make_window()
+    dialog = window.student_run.check(mine)
+    process = dialog.process._process
+    assert process.is_alive()
+    window.shutdown()
+    assert not process.is_alive() and not dialog.process.running

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PyQt6 import sip
 from PyQt6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -159,6 +160,15 @@ class StudentRun:
 
     def _open(self, key: str, dialog: QDialog) -> QDialog:
         return open_dialog(self.dialogs, key, dialog)
+
+    def close(self) -> None:
+        """Close the student's dialogs: a check still running in its own process is killed,
+        not left behind when the window goes (the app leaves with os._exit, so a daemon
+        process would outlive it)."""
+        for dialog in list(self.dialogs.values()):
+            if not sip.isdeleted(dialog):
+                dialog.close()
+        self.dialogs.clear()
 
     def _ask(self, title: str) -> str:
         start = str(Path(self.setup.path).parent) if self.setup else ""

@@ -309,6 +309,10 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         super().showEvent(event)
         fit_dock(self)  # now that the style has polished the controls
 
+    def shutdown(self) -> None:
+        self.student_run.close()  # a check in its own process ends with the window
+        super().shutdown()  # the training process
+
     def closeEvent(self, event) -> None:
         geometry.remember(self, self.presentation.desk_geometry())
         self.shutdown()
