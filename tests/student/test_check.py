@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from student_helpers import CORRECT, IMPLS, variant
+from student_helpers import CORRECT, IMPLS, broken, variant
 
 from dnnviz.student import check_file
 from dnnviz.student.spec import NAMES
@@ -26,15 +26,15 @@ def test_values_that_differ_come_with_expected_got_and_difference():
     np.testing.assert_allclose(r.difference, r.got - r.expected)
 
 
-def test_a_function_is_checked_with_dnnvizs_helpers_not_the_students():
+def test_a_function_is_checked_with_dnnvizs_helpers_not_the_students(tmp_path):
     """A wrong linear_forward (cache order) fails itself only, not its callers."""
-    report = check_file(IMPLS / "cache_order.py")
+    report = check_file(broken(tmp_path, "cache_order.py"))
     assert list(_failed(report)) == ["linear_forward"]
     assert not report.results["linear_activation_forward"].notes
 
 
-def test_a_caller_consistent_with_its_own_unlesson_like_helper_passes_with_a_note():
-    report = check_file(IMPLS / "activation_first.py")
+def test_a_caller_consistent_with_its_own_unlesson_like_helper_passes_with_a_note(tmp_path):
+    report = check_file(broken(tmp_path, "activation_first.py"))
     assert list(_failed(report)) == ["linear_activation_forward"]
     forward = report.results["L_model_forward"]
     assert forward.passed

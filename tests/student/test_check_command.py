@@ -7,7 +7,7 @@ import inspect
 import json
 
 import pytest
-from student_helpers import CORRECT, IMPLS, check_report, run_dnnviz
+from student_helpers import CORRECT, IMPLS, broken, check_report, run_dnnviz
 
 from dnnviz.nn import functional
 from dnnviz.student.spec import NAMES
@@ -49,7 +49,7 @@ def test_a_correct_implementation_passes_every_function(tmp_path, name):
 @pytest.mark.parametrize("file, wrong, message, hint", BROKEN, ids=[b[0] for b in BROKEN])
 def test_each_broken_implementation_fails_exactly_where_it_is_wrong(tmp_path, file, wrong,
                                                                     message, hint):
-    done, report = check_report(tmp_path, IMPLS / file, "--time-limit", "0.5")
+    done, report = check_report(tmp_path, broken(tmp_path, file), "--time-limit", "0.5")
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == ""
     failed = [name for name, r in report["functions"].items() if not r["passed"]]
@@ -73,7 +73,7 @@ def test_a_students_exception_shows_their_traceback_in_their_file(tmp_path):
 
 
 def test_what_a_failing_function_printed_is_in_its_message(tmp_path):
-    _, report = check_report(tmp_path, IMPLS / "exits.py")
+    _, report = check_report(tmp_path, broken(tmp_path, "exits.py"))
     assert "it printed: grads: ['dA0', 'dA1'" in report["functions"]["L_model_backward"]["message"]
 
 

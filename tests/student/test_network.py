@@ -6,7 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
-from student_helpers import CORRECT, IMPLS
+from student_helpers import CORRECT, IMPLS, broken
 
 from dnnviz.data import load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError
@@ -44,10 +44,10 @@ def test_the_course_run_matches_the_reference_to_1e_9(cat_dir):
 
 
 @pytest.mark.parametrize("file", ["missing_one_over_m.py", "update_adds.py", "output_relu.py"])
-def test_a_wrong_step_is_caught_at_its_first_iteration_naming_the_array(file):
+def test_a_wrong_step_is_caught_at_its_first_iteration_naming_the_array(tmp_path, file):
     dims = (4, 5, 3, 1)
     X, Y = _problem(dims)
-    net = StudentNetwork(IMPLS / file, dims, init="he", seed=2)
+    net = StudentNetwork(broken(tmp_path, file), dims, init="he", seed=2)
     alone = DeepNeuralNetwork(dims, init="he", seed=2)
     net.step(X, Y, 0.1)
     alone.step(X, Y, 0.1)
@@ -93,10 +93,11 @@ def update_parameters(params, grads, learning_rate):
     ("transposed_product.py", "exception", "your update_parameters raised ValueError"),
     ("endless_loop.py", "timeout", "your update_parameters did not finish within 0.3 s"),
 ])
-def test_a_students_failure_is_one_error_and_leaves_the_network_as_it_was(file, kind, words):
+def test_a_students_failure_is_one_error_and_leaves_the_network_as_it_was(tmp_path, file, kind,
+                                                                          words):
     dims = (4, 5, 1)
     X, Y = _problem(dims)
-    net = StudentNetwork(IMPLS / file, dims, seconds=0.3)
+    net = StudentNetwork(broken(tmp_path, file), dims, seconds=0.3)
     before = net.parameters
     with pytest.raises(StudentError) as info:
         net.step(X, Y, 0.1)
@@ -145,7 +146,7 @@ def test_the_template_cannot_train_yet(tmp_path):
 def test_a_cost_of_log_0_is_their_error_an_overflowing_output_divergence(tmp_path):
     dims = (2, 3, 1)
     X, Y = _problem(dims)
-    net = StudentNetwork(IMPLS / "log_zero_cost.py", dims)
+    net = StudentNetwork(broken(tmp_path, "log_zero_cost.py"), dims)
     net.set_parameters({k: v * (1e3 if k == "W2" else 1) for k, v in net.parameters.items()})
     with pytest.raises(StudentError, match="compute_cost returned nan"):
         net.step(X, Y, 0.1)
