@@ -253,7 +253,10 @@ def student(args) -> None:
     from dnnviz.ui import look as looks
     from dnnviz.ui.window.main_window import MainWindow
 
-    impls, out = REPO / "tests" / "student" / "impls", Path(args.out)
+    sys.path.insert(0, str(REPO / "tests" / "student"))
+    from student_helpers import broken  # the tests' broken implementations
+
+    impls, out = Path(tempfile.mkdtemp(prefix="dnnviz-impls-")), Path(args.out)
     app = QApplication([])
     app.setStyle("Fusion")
     looks.configure_pyqtgraph()
@@ -264,12 +267,12 @@ def student(args) -> None:
     window.show()
     window.client.send(SetSpeed(None))
     try:
-        dialog = window.student_run.check(impls / "missing_one_over_m.py")
+        dialog = window.student_run.check(broken(impls, "missing_one_over_m.py"))
         wait(app, lambda: dialog.report is not None)
         settle(app, window)
         dialog.grab().save(str(out / "student-check.png"))
         dialog.close()
-        window.student_run.use(impls / "undefined_z.py")
+        window.student_run.use(broken(impls, "undefined_z.py"))
         window.step()
         wait(app, lambda: "failure" in window.student_run.dialogs)
         settle(app, window)
@@ -277,7 +280,7 @@ def student(args) -> None:
     finally:
         window.close()
     run_on_screen(1366, 768, 1, [  # the run as the app shows it, on a screen of that size
-        "--student", str(impls / "update_skips_last_layer.py"), "--dataset", "cat",
+        "--student", str(broken(impls, "update_skips_last_layer.py")), "--dataset", "cat",
         "--data-dir", args.data_dir, "--hidden", "20,7,5", "--init", "scaled",
         "--learning-rate", "0.0075", "--speed", "max", "--autostart",
         "--exit-after", str(args.iterations), "--screenshot", str(out / "student-run.png")])

@@ -1,4 +1,5 @@
-"""Helpers of the student-check tests: the implementations in impls/, the real command."""
+"""Helpers of the student-check tests: correct.py, the broken implementations made from it
+(MISTAKES, broken), the real command."""
 
 from __future__ import annotations
 
@@ -57,10 +58,36 @@ MISTAKES = {
     "transposed_product.py": (
         "dW as a transposed product: np.dot(A_prev, dZ.T) has the shape of W.T.",
         [("dW = np.dot(dZ, A_prev.T) / m", "dW = np.dot(A_prev, dZ.T) / m")]),
+    "endless_loop.py": (
+        "An update loop whose counter never moves.",
+        [("    for l in range(L):\n", "    l = 0\n    while l < L:\n")]),
+    "missing_one_over_m.py": (
+        "dW without the 1/m.",
+        [("    dW = np.dot(dZ, A_prev.T) / m\n", "    dW = np.dot(dZ, A_prev.T)\n")]),
+    "squeezed_db.py": (
+        "db squeezed to shape (n,): `b - learning_rate * db` then broadcasts b to (n, n).",
+        [("    db = np.sum(dZ, axis=1, keepdims=True) / m\n",
+          "    db = np.sum(dZ, axis=1) / m\n")]),
+    "undefined_z.py": (
+        "The write-up's sigmoid backward: it reads a `z` it never defines.",
+        [("    s = 1 / (1 + np.exp(-Z))\n", "    s = 1 / (1 + np.exp(-z))\n")]),
+    "update_adds.py": (
+        "Gradient ascent: the update adds the gradient.",
+        [('parameters["W" + str(l + 1)] - \\\n', 'parameters["W" + str(l + 1)] + \\\n'),
+         ('parameters["b" + str(l + 1)] - \\\n', 'parameters["b" + str(l + 1)] + \\\n')]),
+    "update_skips_last_layer.py": (
+        "The update loop starts at layer 1 of 0..L-1: the output layer is never updated.",
+        [("    for l in range(L):\n"
+          '        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - \\\n'
+          '            learning_rate * grads["dW" + str(l + 1)]\n'
+          '        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - \\\n'
+          '            learning_rate * grads["db" + str(l + 1)]\n',
+          "    for l in range(1, L):\n"
+          '        parameters["W" + str(l)] = parameters["W" + str(l)] - \\\n'
+          '            learning_rate * grads["dW" + str(l)]\n'
+          '        parameters["b" + str(l)] = parameters["b" + str(l)] - \\\n'
+          '            learning_rate * grads["db" + str(l)]\n')]),
 }
-# Still whole files in impls/, because tests/ui and docs/screenshots.py run them in place:
-# endless_loop, missing_one_over_m, squeezed_db, undefined_z, update_adds,
-# update_skips_last_layer.
 
 
 def run_dnnviz(*args, cwd=None) -> subprocess.CompletedProcess:
@@ -89,11 +116,9 @@ def variant(tmp_path, extra: str, name: str = "variant.py", replace=()) -> Path:
 
 
 def broken(tmp_path, name: str) -> Path:
-    """The broken implementation NAME as a student's whole file: for one in MISTAKES,
+    """The broken implementation NAME (a key of MISTAKES) as a student's whole file:
     correct.py with its description as the docstring and its replacements made (each once),
-    written to tmp_path/NAME; otherwise impls/NAME, a whole file already."""
-    if name not in MISTAKES:
-        return IMPLS / name
+    written to tmp_path/NAME."""
     description, replacements = MISTAKES[name]
     text = CORRECT.read_text()
     docstring = f'"""{ast.get_docstring(ast.parse(text))}"""\n'

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from student_helpers import CORRECT, IMPLS, broken, variant
+from student_helpers import CORRECT, broken, variant
 
 from dnnviz.student import check_file
 from dnnviz.student.spec import NAMES
@@ -17,8 +17,8 @@ def _failed(report):
     return {name: r for name, r in report.results.items() if not r.passed}
 
 
-def test_values_that_differ_come_with_expected_got_and_difference():
-    report = check_file(IMPLS / "missing_one_over_m.py")
+def test_values_that_differ_come_with_expected_got_and_difference(tmp_path):
+    report = check_file(broken(tmp_path, "missing_one_over_m.py"))
     r = report.results["linear_backward"]
     assert r.where == "dW"
     assert r.expected.shape == r.got.shape == r.difference.shape == (3, 5)

@@ -64,7 +64,7 @@ def test_each_broken_implementation_fails_exactly_where_it_is_wrong(tmp_path, fi
 
 
 def test_a_students_exception_shows_their_traceback_in_their_file(tmp_path):
-    path = IMPLS / "undefined_z.py"
+    path = broken(tmp_path, "undefined_z.py")
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "(-z)" in text)
     done, _ = check_report(tmp_path, path)
     assert f'File "{path}", line {line}, in sigmoid_backward' in done.stdout

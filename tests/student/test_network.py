@@ -6,7 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
-from student_helpers import CORRECT, IMPLS, broken
+from student_helpers import CORRECT, broken
 
 from dnnviz.data import load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError
@@ -107,10 +107,10 @@ def test_a_students_failure_is_one_error_and_leaves_the_network_as_it_was(tmp_pa
     assert _max_difference(net.parameters, before) == 0
 
 
-def test_their_traceback_points_into_their_file():
+def test_their_traceback_points_into_their_file(tmp_path):
     dims = (4, 5, 1)
     X, Y = _problem(dims)
-    net = StudentNetwork(IMPLS / "undefined_z.py", dims)
+    net = StudentNetwork(broken(tmp_path, "undefined_z.py"), dims)
     with pytest.raises(StudentError) as info:
         net.step(X, Y, 0.1)
     trace = info.value.traceback

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from student_helpers import CORRECT, IMPLS, variant
+from student_helpers import CORRECT, broken, variant
 
 from dnnviz.nn import DeepNeuralNetwork
 from dnnviz.student import StudentSetup
@@ -69,8 +69,8 @@ def test_a_plain_run_has_no_reference():
     assert make_snapshot(compared_off).reference is None
 
 
-def test_a_broken_update_is_marked_at_its_first_iteration():
-    engine = engine_on(student_session(IMPLS / "update_adds.py"))
+def test_a_broken_update_is_marked_at_its_first_iteration(tmp_path):
+    engine = engine_on(student_session(broken(tmp_path, "update_adds.py")))
     snap = steps(engine, 5)
     mismatch = snap.reference.mismatch
     assert mismatch.iteration == 0 and mismatch.array[0] in "Wb"
@@ -105,20 +105,21 @@ def test_the_reference_curve_is_downsampled_as_the_costs_are():
     assert len(snap.reference.cost_x) == len(snap.cost_x) < 4100
 
 
-def test_their_exception_is_their_message_and_their_traceback():
-    engine = engine_on(student_session(IMPLS / "undefined_z.py"))
+def test_their_exception_is_their_message_and_their_traceback(tmp_path):
+    mine = broken(tmp_path, "undefined_z.py")
+    engine = engine_on(student_session(mine))
     engine.handle(p.Run())
     engine.tick()
     (failed,) = messages(engine, p.Failed)
     assert failed.own_code and failed.tag == 3 and not engine.running
     assert failed.text.startswith("your L_model_backward raised NameError: name 'z'")
-    assert str(IMPLS / "undefined_z.py") in failed.traceback
-    assert "dnnviz/" not in failed.traceback.replace(str(IMPLS), "")
+    assert str(mine) in failed.traceback
+    assert "dnnviz/" not in failed.traceback.replace(str(tmp_path), "")
     assert engine.session.iteration == 0  # nothing of the failed step was kept
 
 
-def test_their_endless_loop_is_stopped_by_the_time_limit():
-    engine = engine_on(student_session(IMPLS / "endless_loop.py", seconds=0.3))
+def test_their_endless_loop_is_stopped_by_the_time_limit(tmp_path):
+    engine = engine_on(student_session(broken(tmp_path, "endless_loop.py"), seconds=0.3))
     engine.handle(p.Step(1))
     engine.tick()
     (failed,) = messages(engine, p.Failed)

@@ -244,7 +244,8 @@ def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):
     assert done.stdout == ""
 
 
-IMPLS = REPO / "tests" / "student" / "impls"
+sys.path.insert(0, str(REPO / "tests" / "student"))
+from student_helpers import CORRECT, broken  # noqa: E402
 
 
 @pytest.mark.parametrize("file, matches, mismatch", [
@@ -254,21 +255,22 @@ IMPLS = REPO / "tests" / "student" / "impls"
 ])
 def test_a_student_run_reports_whether_it_followed_dnnvizs(tmp_path, file, matches, mismatch):
     report = tmp_path / "report.json"
-    done = run(dnnviz("--student", str(IMPLS / file), "--dataset", "moons", "--hidden", "6,4",
+    mine = CORRECT if file == "correct.py" else broken(tmp_path, file)
+    done = run(dnnviz("--student", str(mine), "--dataset", "moons", "--hidden", "6,4",
                       "--speed", "max", "--exit-after", "60", "--autostart",
                       "--report", str(report)), app_env())
     assert_clean_exit(done.returncode, done.stderr)
     result = json.loads(report.read_text())
     assert result["iterations"] == 60
     student = result["student"]
-    assert student["file"] == str(IMPLS / file) and student["matches_reference"] is matches
+    assert student["file"] == str(mine) and student["matches_reference"] is matches
     assert (student["mismatch"] is None) is (mismatch is None)
     assert mismatch is None or re.match(mismatch, student["mismatch"])
 
 
 def test_a_student_run_stopped_by_their_exception_ends_with_1_and_says_why(tmp_path):
     report = tmp_path / "report.json"
-    done = run(dnnviz("--student", str(IMPLS / "undefined_z.py"), "--dataset", "moons",
+    done = run(dnnviz("--student", str(broken(tmp_path, "undefined_z.py")), "--dataset", "moons",
                       "--exit-after", "10", "--autostart", "--report", str(report)), app_env())
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr

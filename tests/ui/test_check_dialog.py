@@ -14,7 +14,7 @@ from dnnviz.student import check_file
 from dnnviz.ui.teach.check import HEADERS, CheckDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "student"))
-from student_helpers import CORRECT, IMPLS, variant
+from student_helpers import CORRECT, broken, variant
 
 
 def checked(qtbot, dialog: CheckDialog) -> CheckDialog:
@@ -57,8 +57,8 @@ def test_a_correct_implementation_passes_every_function(qtbot, check):
     assert dialog.train_button.isEnabled() and not dialog.heatmaps.isVisible()
 
 
-def test_wrong_values_show_expected_got_and_their_difference(qtbot, check):
-    path = IMPLS / "missing_one_over_m.py"
+def test_wrong_values_show_expected_got_and_their_difference(qtbot, check, tmp_path):
+    path = broken(tmp_path, "missing_one_over_m.py")
     dialog = check(path)
     expected = check_file(path)
     failed = [name for name, r in expected.results.items() if r.found and not r.passed]
@@ -101,8 +101,8 @@ def relu(Z):
     assert list(zip(*crosses)) == [(0.5, 0.5)]  # the centre of cell (0, 0)
 
 
-def test_their_exception_shows_their_traceback(qtbot, check):
-    path = IMPLS / "undefined_z.py"
+def test_their_exception_shows_their_traceback(qtbot, check, tmp_path):
+    path = broken(tmp_path, "undefined_z.py")
     dialog = check(path)
     result = check_file(path).results["sigmoid_backward"]
     dialog.table.setCurrentCell(row_of(dialog, "sigmoid_backward"), 0)
@@ -111,8 +111,8 @@ def test_their_exception_shows_their_traceback(qtbot, check):
     assert not dialog.heatmaps.isVisible()
 
 
-def test_a_wrong_shape_names_the_shapes_without_pictures(qtbot, check):
-    dialog = check(IMPLS / "squeezed_db.py")
+def test_a_wrong_shape_names_the_shapes_without_pictures(qtbot, check, tmp_path):
+    dialog = check(broken(tmp_path, "squeezed_db.py"))
     dialog.table.setCurrentCell(row_of(dialog, "linear_backward"), 0)
     assert "db: wrong shape: expected (3, 1), got (3,)" in dialog.problem_label.text()
     assert "keepdims=True" in dialog.hint_label.text()
@@ -159,11 +159,12 @@ def test_closing_the_dialog_stops_its_check(qtbot, make_window, tmp_path):
     assert not process.is_alive() and not dialog.process.running
 
 
-def test_train_with_it_trains_the_window_with_their_functions(qtbot, check):
-    dialog = check(IMPLS / "update_adds.py")
+def test_train_with_it_trains_the_window_with_their_functions(qtbot, check, tmp_path):
+    mine = broken(tmp_path, "update_adds.py")
+    dialog = check(mine)
     window = check.window
     dialog.train_button.click()
-    assert window.student_run.setup.path == str(IMPLS / "update_adds.py")
+    assert window.student_run.setup.path == str(mine)
     assert window.running and "update_adds.py" in window.windowTitle()
     snap = drawn(qtbot, window, lambda s: s.reference is not None and s.iteration > 0)
     assert snap.reference.mismatch.iteration == 0

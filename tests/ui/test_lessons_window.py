@@ -83,20 +83,20 @@ def test_opening_another_lesson_replaces_its_buttons_and_comparison(qtbot, windo
 
 
 def test_the_build_it_yourself_lesson_checks_and_trains_with_the_students_file(
-        qtbot, window, monkeypatch):
+        qtbot, window, monkeypatch, tmp_path):
     import sys
     from pathlib import Path
 
     from PyQt6.QtWidgets import QFileDialog
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "student"))
-    from student_helpers import IMPLS
+    from student_helpers import broken
 
     panel = window.lesson_panel
     assert window.lessons.open("learning-rate")
     assert not panel.check_own.isVisible() and not panel.train_own.isVisible()
     assert window.lessons.open("build-it-yourself")
     assert panel.check_own.isVisible() and panel.train_own.isVisible()
-    chosen = str(IMPLS / "update_skips_last_layer.py")
+    chosen = str(broken(tmp_path, "update_skips_last_layer.py"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen, ""))
     panel.check_own.click()
     dialog = window.student_run.dialogs["check"]

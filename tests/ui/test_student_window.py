@@ -17,7 +17,7 @@ from dnnviz.training.persist import save_model
 from dnnviz.ui.views.reference import LABEL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "student"))
-from student_helpers import CORRECT, IMPLS, variant
+from student_helpers import CORRECT, broken, variant
 
 CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.3, iterations=500, seed=2)
 
@@ -59,8 +59,8 @@ def test_a_correct_implementation_matches_dnnvizs_run_in_the_window(qtbot, stude
     assert "yours match dnnviz's to 1e-09" in window.status.text()
 
 
-def test_a_broken_update_marks_the_first_mismatch(qtbot, student_window):
-    window = student_window(IMPLS / "update_adds.py")
+def test_a_broken_update_marks_the_first_mismatch(qtbot, student_window, tmp_path):
+    window = student_window(broken(tmp_path, "update_adds.py"))
     send_steps(window, 5)
     snap = drawn(qtbot, window, lambda s: s.iteration == 5)
     mismatch = snap.reference.mismatch
@@ -87,7 +87,7 @@ def test_a_broken_update_marks_the_first_mismatch(qtbot, student_window):
 def test_their_exception_stops_their_run_and_reset_reads_the_file_again(
         qtbot, student_window, tmp_path):
     mine = tmp_path / "mine.py"
-    shutil.copy(IMPLS / "undefined_z.py", mine)
+    shutil.copy(broken(tmp_path, "undefined_z.py"), mine)
     window = student_window(mine)
     window.train_pause()
     text = failed_with(qtbot, window, "your L_model_backward raised NameError")
@@ -108,8 +108,8 @@ def test_their_exception_stops_their_run_and_reset_reads_the_file_again(
 
 
 def test_an_endless_loop_is_stopped_by_the_time_limit_and_the_window_goes_on(
-        qtbot, student_window):
-    window = student_window(IMPLS / "endless_loop.py", seconds=0.5)
+        qtbot, student_window, tmp_path):
+    window = student_window(broken(tmp_path, "endless_loop.py"), seconds=0.5)
     window.step()
     failed_with(qtbot, window, "did not finish within 0.5 s")
     dialog = window.student_run.dialogs["failure"]
