@@ -7,13 +7,15 @@ from collections import Counter
 
 import pyqtgraph as pg
 import pytest
+from PyQt6.QtCore import QPoint
 from PyQt6.QtGui import QColor
-from PyQt6.QtWidgets import QLabel
+from PyQt6.QtWidgets import QCheckBox, QLabel, QStyle, QStyleOptionButton
 from window_helpers import drawn, send_steps, show_tab
 
 from dnnviz.training import RunConfig
 from dnnviz.ui import look as looks
 from dnnviz.ui.look import DARK, LIGHT, Look, contrast
+from dnnviz.ui.views.legend import Legend
 
 AA = 4.5
 FLOWER = RunConfig(dataset="flower", hidden=(4,), learning_rate=0.5, iterations=1000)
@@ -69,6 +71,25 @@ def check_view_contrast(widget) -> int:
         if label.isVisible() and label.text().strip() and label.width() > 4:
             image = label.grab().toImage()
             assert sampled_contrast(image, label.rect()) >= AA, label.text()
+            seen += 1
+    for legend in widget.findChildren(Legend):  # an entry's name: the right of its cell
+        if legend.isVisible():  # (see-through: read on what is drawn beneath it)
+            image = widget.grab().toImage()
+            at = legend.viewport().mapTo(widget, QPoint(0, 0))
+            for i in range(legend.count()):
+                cell = legend.visualItemRect(legend.item(i)).translated(at)
+                name = cell.adjusted(cell.width() * 3 // 5, 0, 0, 0)
+                assert sampled_contrast(image, name) >= AA, legend.item(i).text()
+                seen += 1
+    for box in widget.findChildren(QCheckBox):  # an unticked box is seen too (3:1)
+        if box.isVisible():
+            option = QStyleOptionButton()
+            box.initStyleOption(option)
+            mark = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option,
+                                              box).adjusted(-3, -3, 3, 3)
+            mark = mark.translated(box.mapTo(widget, QPoint(0, 0)))  # on what is beneath
+            image = widget.grab().toImage()
+            assert sampled_contrast(image, mark.intersected(widget.rect())) >= 3, box.text()
             seen += 1
     return seen
 

@@ -11,6 +11,8 @@ from PyQt6.QtCore import QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
+from dnnviz.ui import look as looks
+
 MAX_ROWS = 2
 SAMPLE = QSize(30, 12)
 
@@ -41,7 +43,7 @@ class Legend(QListWidget):
         self.setIconSize(SAMPLE)
         self.setSpacing(1)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setStyleSheet("QListWidget { background: transparent; }")
+        self.restyle(looks.current())
         self.itemChanged.connect(self._on_changed)
         self._fit()
 
@@ -62,6 +64,12 @@ class Legend(QListWidget):
             self.addItem(item)
         self.blockSignals(False)
         self._fit()
+
+    def restyle(self, look: looks.Look) -> None:
+        """See-through, its names in the look's text colour: set here, not left to the
+        palette, which a widget with a style sheet kept from the theme it was made in
+        (black names on the dark theme)."""
+        self.setStyleSheet(f"QListWidget {{ background: transparent; color: {look.hex('text')}; }}")
 
     def names(self) -> list[str]:
         return [self.item(i).text() for i in range(self.count())]

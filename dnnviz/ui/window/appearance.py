@@ -44,6 +44,9 @@ def apply_look(window, look: looks.Look) -> None:
     if app.palette() != palette:
         app.setPalette(palette)
         QApplication.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange.value)
+    sheet = look.indicator_sheet()
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     pg.setConfigOptions(background=look.color("background"), foreground=look.color("text"))
     restyle(window, look)
 

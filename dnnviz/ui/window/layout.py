@@ -111,9 +111,9 @@ def _build_desk(window) -> QWidget:
     desk = QSplitter()
     desk.addWidget(holders["cost"])
     desk.addWidget(tabs)
-    desk.setStretchFactor(0, 2)
-    desk.setStretchFactor(1, 3)
-    desk.setSizes([2000, 3000])  # scaled to the window: 2/5 for the cost plot, and at
+    desk.setStretchFactor(0, 3)
+    desk.setStretchFactor(1, 5)
+    desk.setSizes([3000, 5000])  # scaled to the window: 3/8 for the cost plot, and at
     # 1024x768 the tabs of 2-D data all in sight
     desk.setChildrenCollapsible(False)
     return desk
