@@ -31,7 +31,6 @@ CURVE_WIDTH = 2.0
 PRESENTATION_FONT_SCALE = 1.5
 PRESENTATION_LINE_SCALE = 2.0
 HIST_FILL_ALPHA = 110
-INDICATOR_PX = 10  # a check box's or radio button's indicator inside its 2 px border, at the desk's font
 
 # Class colours: blue and orange, told apart by colour-blind eyes too; train green (solid),
 # test purple (dashed); "wrong" is drawn in the text colour, as a cross and an outline.
@@ -200,21 +199,6 @@ class Look:
                                               mix(self.color("class1"))])
 
     # --- Qt widgets -------------------------------------------------------------------------
-    def indicator_sheet(self) -> str:
-        """Check boxes' and radio buttons' indicators drawn from the palette: Fusion outlines
-        them a shade darker than the window, which vanishes on the dark panel. Here an
-        unticked box is a clear outline in the muted text colour, a ticked one filled with
-        the accent, both as large as the text (presentation mode too)."""
-        size = round(INDICATOR_PX * self.font_scale)
-        border, fill, ground = self.hex("muted"), self.hex("accent"), self.hex("base")
-        return "\n".join(
-            f"{kind}::indicator {{ width: {size}px; height: {size}px; border: 2px solid "
-            f"{border}; border-radius: {size // 2 + 2 if kind == 'QRadioButton' else 3}px; "
-            f"background: {ground}; }}\n"
-            f"{kind}::indicator:checked {{ background: {fill}; border-color: {fill}; }}\n"
-            f"{kind}::indicator:disabled {{ border-color: {self.hex('grid')}; }}"
-            for kind in ("QCheckBox", "QRadioButton"))
-
     def qpalette(self) -> QPalette:
         """The Qt palette of the widgets (Fusion honours every role)."""
         p = QPalette()

@@ -158,9 +158,14 @@ def test_layout_follows_the_window_shape(qtbot, view, moons):
     view.show()
     qtbot.waitUntil(lambda: view.width() == 1200)
     assert view._box.direction() == QBoxLayout.Direction.LeftToRight
-    view.resize(700, 900)
-    qtbot.waitUntil(lambda: view.width() == 700)
+    view.resize(500, 1000)
+    qtbot.waitUntil(lambda: view.width() == 500)
     assert view._box.direction() == QBoxLayout.Direction.TopToBottom
+    # about square (presentation at 1024x768): beside it the plane is larger than above
+    view.resize(600, 570)
+    qtbot.waitUntil(lambda: view.width() == 600)
+    assert view._box.direction() == QBoxLayout.Direction.LeftToRight
+    qtbot.waitUntil(lambda: min(view._plane.width(), view._plane.height()) >= 340)
     assert view.toolTip() and view._units.toolTip()
 
 

@@ -9,9 +9,9 @@ the outside, so a view made later simply styles itself from look.current().
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PyQt6.QtCore import QEvent
-from PyQt6.QtGui import QFont
-from PyQt6.QtWidgets import QApplication, QWidget
+from PyQt6.QtCore import QEvent, QPointF, QRectF, Qt
+from PyQt6.QtGui import QFont, QPainter, QPen
+from PyQt6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
 
 from dnnviz.ui import look as looks
 
@@ -28,10 +28,62 @@ def base_font() -> QFont:
     return QFont(saved)
 
 
+class LookStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons drawn from the look: Fusion outlines an
+    indicator a shade darker than the window, which vanishes on the dark panel. Here an
+    unticked one is outlined in the muted text colour, a ticked one filled with the accent
+    and marked in the base colour, as large as the text (presentation mode too)."""
+
+    MARKS = {QStyle.PrimitiveElement.PE_IndicatorCheckBox: "box",
+             QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck: "box",
+             QStyle.PrimitiveElement.PE_IndicatorRadioButton: "round"}
+    SIZES = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+             QStyle.PixelMetric.PM_ExclusiveIndicatorWidth,
+             QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
+
+    def pixelMetric(self, metric, option=None, widget=None):
+        size = super().pixelMetric(metric, option, widget)
+        return round(size * looks.current().font_scale) if metric in self.SIZES else size
+
+    def drawPrimitive(self, element, option, painter, widget=None):
+        shape = self.MARKS.get(element)
+        if shape is None:
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        look = looks.current()
+        on = bool(option.state & QStyle.StateFlag.State_On)
+        enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+        edge = look.color("accent" if on and enabled else "muted" if enabled else "grid")
+        side = min(option.rect.width(), option.rect.height()) - 2
+        box = QRectF(0, 0, side, side)
+        box.moveCenter(QRectF(option.rect).center())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(edge, max(1.5, side / 8)))
+        painter.setBrush(edge if on else look.color("base"))
+        if shape == "round":
+            painter.drawEllipse(box)
+            if on:
+                painter.setBrush(look.color("base"))
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.drawEllipse(box.center(), side / 5, side / 5)
+        else:
+            painter.drawRoundedRect(box, side / 6, side / 6)
+            if on:  # a tick
+                painter.setPen(QPen(look.color("base"), max(1.5, side / 7)))
+                x, y, w = box.x(), box.y(), box.width()
+                painter.drawPolyline([QPointF(x + w * .22, y + w * .52),
+                                      QPointF(x + w * .42, y + w * .72),
+                                      QPointF(x + w * .78, y + w * .3)])
+        painter.restore()
+
+
 def apply_look(window, look: looks.Look) -> None:
     """Make look current and restyle the application and every widget of window."""
     looks.set_current(look)
     app = QApplication.instance()
+    if not isinstance(app.style(), LookStyle):
+        app.setStyle(LookStyle("Fusion"))
     font = base_font()
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * look.font_scale)
@@ -44,9 +96,6 @@ def apply_look(window, look: looks.Look) -> None:
     if app.palette() != palette:
         app.setPalette(palette)
         QApplication.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange.value)
-    sheet = look.indicator_sheet()
-    if app.styleSheet() != sheet:
-        app.setStyleSheet(sheet)
     pg.setConfigOptions(background=look.color("background"), foreground=look.color("text"))
     restyle(window, look)
 

@@ -53,8 +53,9 @@ class Stage(QWidget):
         """Borrow these holders' views (giving back the ones shown before)."""
         self.release()
         self.holders = list(holders)
-        for holder in self.holders:
-            self._row.addWidget(holder.view, stretch=1)
+        for holder in self.holders:  # beside the cost plot a richer view gets 3/5
+            wide = len(self.holders) > 1 and holder.view.name != "cost"
+            self._row.addWidget(holder.view, stretch=3 if wide else 2)
             holder.view.show()
         self.caption.setText(caption)
 
