@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PyQt6.QtGui import QFontMetricsF
 from window_helpers import drawn, send_steps, show_tab
 
 from dnnviz.training import RunConfig, Session
@@ -105,3 +106,30 @@ def test_the_window_shows_gradients_here_when_the_histograms_do(qtbot, make_wind
     np.testing.assert_array_equal(median, snap.distributions.percentiles[1:, 0, MEDIAN])
     window.distributions.weights_radio.click()  # its own switch moves the histograms' too
     assert not window.histograms.gradients() and not window.grad_action.isChecked()
+
+
+@pytest.mark.parametrize("height, projector", [(700, False), (560, True)])  # the desk; 1024x768
+def test_the_ratio_plots_layer_names_are_all_inside_it_and_apart(qtbot, view, session, height,
+                                                                  projector):
+    from dnnviz.ui import look as looks
+
+    before = looks.current()
+    looks.set_current(looks.Look("dark", projector))  # text 1.5x in presentation mode
+    view.restyle(looks.current())
+    looks.set_current(before)
+    view.resize(1000, height)
+    qtbot.waitUntil(lambda: view.height() == height)
+    view.show_snapshot(snapshot(session, gradients=True))
+    qtbot.wait(50)
+    view.show_snapshot(snapshot(session, gradients=True))  # placed in the laid-out plot
+    box = view._ratio_plot.vb
+    inside = box.sceneBoundingRect()
+    rects = [label.sceneBoundingRect() for label in view._ratio_labels if label.isVisible()]
+    assert len(rects) == 4
+    line = QFontMetricsF(view._ratio_labels[0].textItem.font()).height()  # one line of text
+    for rect in rects:  # the text (a line about the label's centre) not cut at the top
+        assert inside.top() - 1 <= rect.center().y() - line / 2
+        assert rect.center().y() <= inside.bottom() + 1
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert abs(a.center().y() - b.center().y()) >= 0.95 * line

@@ -47,6 +47,7 @@ VIEW_TIP = (
 RATIO_TITLE = "‖dW‖ / ‖W‖ (log scale)"
 TITLE_TEMPLATE = "dW10 (100×100)"  # about the widest layer title
 AXIS_ROOM_PX = 60  # a value axis's labels
+RATIO_FRAME_PX = 70  # the ratio plot's title and x axis, at the desk's font
 
 
 class DistributionsView(LayerView):
@@ -73,6 +74,7 @@ class DistributionsView(LayerView):
         self._ratio_plot = None
         self._ratio_curves: list[pg.PlotCurveItem] = []
         self._ratio_labels: list[pg.TextItem] = []
+        self._ends: dict = {}  # layer: (x, log10 y) of the ratio line's end
         self._ratio_range = HeldRange("log")
         self._ratio_top = None
         self._drawn = None  # (kind, records, newest iteration, mode) last drawn
@@ -168,19 +170,29 @@ class DistributionsView(LayerView):
         if self._ratio_range.take(floor, finite):
             plot.setYRange(self._ratio_range.low, self._ratio_range.high, padding=0.0)
         self._ratio_top = span_x(plot, self._ratio_top, x, target)
-        self._place_labels(ends)
+        self._ends = ends
+        self._place_labels()
 
-    def _place_labels(self, ends: dict) -> None:
-        """Each layer's name at its line's end, pushed apart so that none covers another."""
+    def _place_labels(self, *_) -> None:
+        """Each layer's name at its line's end, pushed apart so that none covers another and
+        none leaves the plot; again whenever the plot's size or range changes."""
+        ends = self._ends
         pixel = self._ratio_plot.vb.viewPixelSize()[1]
-        height = looks.current().font(looks.SMALL_PT).pointSizeF() * 1.4 * LABEL_GAP_LINES
+        labels = self._ratio_labels
+        line = QFontMetricsF(labels[0].textItem.font()).height() if labels else 0.0
+        height = line * LABEL_GAP_LINES
         gap = pixel * height if pixel > 0 else 0.0
+        order = sorted(ends, key=lambda k: ends[k][1])
         placed = []
-        for l in sorted(ends, key=lambda k: ends[k][1]):
-            x, y = ends[l]
-            y = max(y, placed[-1] + gap) if placed else y
-            placed.append(y)
-            self._ratio_labels[l].setPos(x, y)
+        for l in order:  # bottom up, each at least a gap above the one below
+            y = ends[l][1]
+            placed.append(max(y, placed[-1] + gap) if placed else y)
+        top = self._ratio_plot.vb.viewRange()[1][1] - gap / 2
+        for i in reversed(range(len(placed))):  # then top down: none above the plot's top
+            top = placed[i] = min(placed[i], top)
+            top -= gap
+        for l, y in zip(order, placed):
+            self._ratio_labels[l].setPos(ends[l][0], y)
     # --- building -------------------------------------------------------------------------
     def _rebuild(self, count: int) -> None:
         self.graphics.clear()
@@ -197,6 +209,9 @@ class DistributionsView(LayerView):
             axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")})
         plot = self._ratio_plot
         plot.hideButtons()
+        self._ends = {}
+        plot.vb.sigResized.connect(self._place_labels)
+        plot.vb.sigRangeChanged.connect(self._place_labels)
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.disableAutoRange()
@@ -234,6 +249,10 @@ class DistributionsView(LayerView):
                 curve.setPen(pg.mkPen(color, width=2 * look.line_scale))
                 label.setColor(color)
                 label.setFont(look.font(looks.SMALL_PT, bold=True))
+            # room for every layer's name, one above the other, whatever the screen
+            line = QFontMetricsF(look.font(looks.SMALL_PT, bold=True)).height()
+            names = count * line * LABEL_GAP_LINES * 1.3  # the TextItem's own margins
+            self._ratio_plot.setMinimumHeight(names + RATIO_FRAME_PX * look.font_scale)
         self.style_message(look)
 
     def resizeEvent(self, event) -> None:
