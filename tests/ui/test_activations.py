@@ -11,6 +11,7 @@ from window_helpers import trained
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot
+from dnnviz.ui import look as looks
 from dnnviz.ui.views.activations import ActivationView
 from dnnviz.ui.views.pictures import grid_shape, mosaic, symmetric_unit, unit_grid, unit_ticks
 from dnnviz.ui.views.thumbnails import MAX_THUMBNAILS, ThumbnailStrip
@@ -202,6 +203,15 @@ def test_first_layer_weights_are_shown_as_pictures(weights, shapes_session):
     np.testing.assert_allclose(tiles[:64, :64], pictures[0])
     _, cols = grid_shape(shapes_session.layer_dims[1])
     np.testing.assert_allclose(tiles, mosaic(pictures, cols, max(1, round(0.15 * 64))))
+    before = looks.current()  # on the dark ground the gaps are dark, not a white grid
+    try:
+        looks.set_current(looks.Look("dark"))
+        weights.restyle(looks.current())
+        gap = weights.weights_img.image[:64, 64 + 2]  # between the first two tiles
+        np.testing.assert_allclose(gap, np.broadcast_to(
+            looks.current().color("background").getRgbF()[:3], gap.shape))
+    finally:
+        looks.set_current(before)
 
 
 def test_a_second_snapshot_reuses_the_items(qtbot):

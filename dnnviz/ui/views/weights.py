@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
@@ -34,10 +35,12 @@ class WeightsView(QWidget):
         self.setToolTip(WEIGHTS_TIP)
         self.weights_img = new_image()
         self.title = ""
+        self._snap = None  # the last frame shown, drawn again in a new look
 
     def set_layers(self, layer_dims, data=None) -> None:
         """A new network: one picture per first-layer unit (at most MAX_WEIGHT_IMAGES)."""
         self._layer_dims = tuple(layer_dims)
+        self._snap = None
         self._graphics.clear()
         n1 = self._layer_dims[1] if len(self._layer_dims) > 1 else 1
         shown = min(n1, MAX_WEIGHT_IMAGES)
@@ -54,14 +57,21 @@ class WeightsView(QWidget):
         look.style_graphics(self._graphics)
         if self.title:
             look.set_title(self.weights_plot, self.title)
+        if self._snap is not None:  # the gaps between the tiles take the new ground
+            self.show_snapshot(self._snap)
 
     def show_snapshot(self, snap) -> None:
         if snap.first_weights is None or tuple(snap.layer_dims) != self._layer_dims:
             return
+        self._snap = snap
         first_weights = snap.first_weights
         _, h, w, _ = first_weights.shape
         _, cols = grid_shape(self._layer_dims[1])
-        tiles = mosaic(symmetric_unit(first_weights), cols, max(1, round(WEIGHT_GAP * max(h, w))))
+        ground = looks.current().color("background")  # the gaps: the plot's own ground
+        fill = np.array(ground.getRgbF()[:3]) if first_weights.shape[3] == 3 else \
+            ground.lightnessF()
+        tiles = mosaic(symmetric_unit(first_weights), cols, max(1, round(WEIGHT_GAP * max(h, w))),
+                       fill=fill)
         if tiles.shape[2] == 1:
             tiles = tiles[..., 0]
         self.weights_img.setImage(tiles, autoLevels=False, levels=(0.0, 1.0))
