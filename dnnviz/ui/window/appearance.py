@@ -43,6 +43,8 @@ class LookStyle(QProxyStyle):
 
     def pixelMetric(self, metric, option=None, widget=None):
         size = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:  # tabs of a small screen in sight
+            return size // 2
         return round(size * looks.current().font_scale) if metric in self.SIZES else size
 
     def drawPrimitive(self, element, option, painter, widget=None):

@@ -41,9 +41,9 @@ from dnnviz.ui.window.summary import RunSummary
 
 # the right-hand tabs, by kind of data
 PLANE_TABS = ("Boundary",)
-PICTURE_TABS = ("Pictures", "Layer 1 weights")
+PICTURE_TABS = ("Pictures", "Weights")
 # the tab holding each view that --view and View > Show can bring to the front
-VIEW_TABS = {"boundary": "Boundary", "activations": "Pictures", "weights": "Layer 1 weights",
+VIEW_TABS = {"boundary": "Boundary", "activations": "Pictures", "weights": "Weights",
              "network": "Network", "histograms": "Histograms",
              "distributions": "Distributions", "runs": "Runs"}
 
@@ -100,7 +100,7 @@ def _build_desk(window) -> QWidget:
     tabs.addTab(window.runs_table, VIEW_TABS["runs"])
     for i, tip in enumerate(("The decision boundary over the plane, and each hidden unit's map",
                              "The pictures, and inside the network while it reads one",
-                             "What each first-layer unit looks for",
+                             "Layer 1's weights as pictures: what each of its units looks for",
                              "The network as a diagram: units, links, + and - to change it",
                              "Histograms of each layer's weights or gradients",
                              "Each layer's weights or gradients over the run, and "
