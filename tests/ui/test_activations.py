@@ -269,3 +269,17 @@ def test_colour_bar_ticks_are_its_two_ends():
     assert scale_ticks(1.0) == [(0.0, "0"), (1.0, "1")]
     assert scale_ticks(2.6) == [(0.0, "0"), (2.6, "2.6")]
     assert scale_ticks(17.3) == [(0.0, "0"), (17.3, "17")]
+
+
+def test_the_output_row_is_framed_where_p_half_is_the_grounds_colour(view, qtbot):
+    """p = 0.5 is drawn white on the light ground (black on the dark): a frame shows the
+    row even before the network has learned; the hidden rows' colours never match it."""
+    view.resize(700, 700)
+    view.show()
+    image = view._graphics.grab().toImage()
+    output = view.rows[-1]
+    box = output.map_plot.vb.sceneBoundingRect().toRect()
+    edge = image.pixelColor(box.center().x(), box.top())  # on the frame's top side
+    assert edge.name() == looks.current().color("grid").name()
+    assert all(row.map_plot.vb.border is None
+               or row.map_plot.vb.border.style() == Qt.PenStyle.NoPen for row in view.rows[:-1])

@@ -90,6 +90,9 @@ class _LayerRow:
         self.dividers[0].setPen(look.pen("background", 5))
         self.dividers[1].setPen(look.pen("text", 2))
         self.unit_plot.getAxis("left").setWidth(round(40 * look.font_scale))
+        if self.output:  # p = 0.5 is the ground's own colour: a frame shows where the row is
+            for plot in (self.unit_plot, self.map_plot):
+                plot.vb.setBorder(look.pen("grid"))
 
     def show(self, values: np.ndarray, units_x_examples: np.ndarray, labels, classes,
              show_classes: bool) -> None:
