@@ -283,3 +283,29 @@ def test_the_output_row_is_framed_where_p_half_is_the_grounds_colour(view, qtbot
     assert edge.name() == looks.current().color("grid").name()
     assert all(row.map_plot.vb.border is None
                or row.map_plot.vb.border.style() == Qt.PenStyle.NoPen for row in view.rows[:-1])
+
+
+def test_a_short_colour_bar_still_names_both_ends_in_large_type(qtbot):
+    from PyQt6.QtGui import QImage, QPainter
+
+    session = trained(RunConfig(dataset="shapes", hidden=(20, 7, 5), init="small"), steps=2)
+    view = ActivationView()  # tiny activations: long labels such as 0.00042
+    qtbot.addWidget(view)
+    view.set_layers(session.layer_dims, session.data)
+    before = looks.current()
+    try:
+        looks.set_current(looks.Look("light", True))  # presentation mode's larger text
+        view.restyle(looks.current())
+        view.resize(700, 330)  # rows about 50 px high
+        view.show()
+        view.show_snapshot(snapshot(session))
+        qtbot.wait(50)
+        for row in view.rows:
+            image = QImage(20, 20, QImage.Format.Format_ARGB32)
+            painter = QPainter(image)
+            drawn = row.bar.axis.generateDrawSpecs(painter)[2]
+            painter.end()
+            wanted = [label for _, label in row.bar.axis._tickLevels[0]]
+            assert sorted(text for *_, text in drawn) == sorted(wanted), row.title.text
+    finally:
+        looks.set_current(before)

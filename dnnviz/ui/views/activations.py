@@ -18,7 +18,14 @@ from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import UnitAxis
-from dnnviz.ui.views.pictures import finite_low, finite_peak, image_plot, new_image, set_scale
+from dnnviz.ui.views.pictures import (
+    finite_low,
+    finite_peak,
+    image_plot,
+    new_image,
+    set_scale,
+    style_scale,
+)
 
 ACTIVATIONS_TIP = (
     "What the network computes for the selected picture, layer by layer (rows).\n"
@@ -82,9 +89,7 @@ class _LayerRow:
         self.title.setText(self.title.text, color=look.hex("text"), size=look.size(looks.LABEL_PT))
         for plot in (self.unit_plot, self.map_plot):
             look.style_plot(plot)
-        self.bar.axis.setTextPen(look.pen("text"))
-        self.bar.axis.setPen(look.pen("axis"))
-        self.bar.axis.setTickFont(look.font(looks.SMALL_PT))
+        style_scale(self.bar, look, looks.SMALL_PT)
         self.bar.setColorMap(look.class_colormap() if self.output
                              else look.colormap(looks.SEQUENTIAL))
         self.dividers[0].setPen(look.pen("background", 5))

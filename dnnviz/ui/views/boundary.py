@@ -28,6 +28,7 @@ from dnnviz.ui.views.pictures import (
     mosaic,
     new_image,
     set_scale,
+    style_scale,
 )
 
 MAX_UNIT_MAPS = 16  # per layer; more would be too small to read
@@ -119,9 +120,7 @@ class _UnitRow:
         self._look = look
         self.fit_title(self.room)
         self.bar.setColorMap(look.colormap(looks.SEQUENTIAL))
-        self.bar.axis.setPen(look.pen("axis"))
-        self.bar.axis.setTextPen(look.pen("text"))
-        self.bar.axis.setTickFont(look.font(looks.SMALL_PT))
+        style_scale(self.bar, look, looks.SMALL_PT)
 
     def fit_title(self, room: float | None) -> None:
         """The title in the look's title size, smaller (to MIN_TITLE of it) when the

@@ -7,7 +7,10 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QEvent, QRectF, QTimer
+from PyQt6.QtGui import QFontMetricsF
 from PyQt6.QtWidgets import QApplication
+
+from dnnviz.ui import look as looks
 
 
 def grid_shape(n: int) -> tuple[int, int]:
@@ -68,7 +71,24 @@ def set_scale(bar: pg.ColorBarItem, peak: float, low: float = 0.0) -> None:
     """Colour bar (and its images) from low to peak, both ends labelled."""
     bar.setLevels((low, peak))
     bar.axis.setTicks([scale_ticks(peak, low)])
-    bar.axis.setStyle(hideOverlappingLabels=False)  # keep the end labels at the bar's ends
+    # keep the end labels at the bar's ends, also when they fill a short bar (pyqtgraph drops
+    # two labels that take more than 60% of the axis: a presentation-size font did)
+    bar.axis.setStyle(hideOverlappingLabels=False, textFillLimits=[(0, 1.0), (2, 1.0)])
+
+
+WIDEST_SCALE_LABEL = "-0.00042"  # scale_ticks' widest: two significant digits, a sign
+
+
+def style_scale(bar: pg.ColorBarItem, look: looks.Look, points: float) -> None:
+    """A colour bar's scale in the look, as wide as its widest label needs: pyqtgraph drops
+    a label that does not fit the axis (0.042 beside a small layer's bar, in presentation
+    mode's larger type)."""
+    font = look.font(points)
+    bar.axis.setPen(look.pen("axis"))
+    bar.axis.setTextPen(look.pen("text"))
+    bar.axis.setTickFont(font)
+    room = QFontMetricsF(font).horizontalAdvance(WIDEST_SCALE_LABEL)
+    bar.axis.setWidth(math.ceil(room + bar.axis.style["tickTextOffset"][0] + 6))
 
 
 def unit_ticks(n: int) -> list[tuple[float, str]]:
