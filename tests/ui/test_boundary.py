@@ -162,10 +162,10 @@ def test_layout_follows_the_window_shape(qtbot, view, moons):
     qtbot.waitUntil(lambda: view.width() == 500)
     assert view._box.direction() == QBoxLayout.Direction.TopToBottom
     # about square (presentation at 1024x768): beside it the plane is larger than above
-    view.resize(600, 570)
-    qtbot.waitUntil(lambda: view.width() == 600)
+    view.resize(640, 520)
+    qtbot.waitUntil(lambda: view.width() == 640)
     assert view._box.direction() == QBoxLayout.Direction.LeftToRight
-    qtbot.waitUntil(lambda: min(view._plane.width(), view._plane.height()) >= 340)
+    qtbot.waitUntil(lambda: min(view._plane.width(), view._plane.height()) >= 360)
     assert view.toolTip() and view._units.toolTip()
 
 

@@ -34,7 +34,7 @@ from dnnviz.ui.views.pictures import (
 MAX_UNIT_MAPS = 16  # per layer; more would be too small to read
 MIN_TITLE = 0.7  # the smallest a unit row's title gets, of the look's title size
 PLANE_FRAME = 60  # pixels of the plane's box that its title and x axis take
-PLANE_SIDES = 110  # and that its y axis and colour bar take
+PLANE_SIDES = 140  # and that its y axis and colour bar take
 TITLE_MARGIN = 30  # pixels of a unit row's width that its title cannot use (margins)
 ROW_TITLE_PX, COLOR_BAR_PX = 30, 70  # room the unit maps cannot use
 UNIT_STEP = 1  # the snapshot's unit maps already hold every 2nd grid point (summaries.py)
@@ -344,7 +344,8 @@ class BoundaryView(QWidget):
         unit maps in as many columns as fit."""
         w, h = self.width(), self.height()
         below = self.legend.height() + self.show_test.sizeHint().height() + PLANE_FRAME
-        wide = min(w * 3 / 5 - PLANE_SIDES, h - below) >= min(w - PLANE_SIDES, h * 4 / 7 - below)
+        beside = min(w * 3 / 5 - PLANE_SIDES, h - below)
+        wide = beside > 1.1 * min(w - PLANE_SIDES, h * 4 / 7 - below)  # a tie: maps below
         self._box.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                else QBoxLayout.Direction.TopToBottom)
         units = 2 if wide else 3  # share of 5 (wide) or 7 (tall): stacked maps need height
