@@ -52,10 +52,9 @@ class RunPictures:
 @dataclass(frozen=True)
 class FrameRequest(ViewOptions):
     """What the visible views need (parts), and the view options: the choices that change
-    what they show (gradients, split, index; log_scale is the window's own)."""
+    what they show (gradients, split, index, hist_log; log_scale is the window's own)."""
 
     parts: frozenset = frozenset()
-    hist_log: bool = False  # histograms of log10|value| instead of the values
 
     def __post_init__(self):
         super().__post_init__()

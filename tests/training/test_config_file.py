@@ -12,7 +12,7 @@ from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS, ConfigError,
 from dnnviz.training.config_file import config_from_dict, load_config, save_config
 from dnnviz.training.settings import ViewOptions
 
-VIEW = {"gradients": True, "log_scale": True, "split": "train", "index": 7}
+VIEW = {"gradients": True, "log_scale": True, "split": "train", "index": 7, "hist_log": True}
 
 
 def _write(tmp_path, data, name="run.json"):

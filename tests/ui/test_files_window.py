@@ -71,6 +71,7 @@ def test_a_save_failing_half_way_leaves_the_old_file(qtbot, window, tmp_path, mo
 
 def test_a_config_round_trips_with_its_view_options(qtbot, window, tmp_path):
     window.histograms.set_gradients(True)
+    window.histograms.log_box.click()  # histograms of log10|value|, as a user ticks it
     window.cost_plot.set_log_scale(True)
     path = tmp_path / "setup.json"
     assert window.files.save_config(path)
@@ -78,10 +79,12 @@ def test_a_config_round_trips_with_its_view_options(qtbot, window, tmp_path):
     window.controls.layers.set_hidden((3,))
     window._on_rebuild()
     window.histograms.set_gradients(False)
+    window.histograms.set_log(False)
     window.cost_plot.set_log_scale(False)
     assert window.files.open_config(path)
     assert window.config == saved
     assert window.histograms.gradients() and window.cost_plot.log_scale()
+    assert window.histograms.log_box.isChecked() and window.options.hist_log
 
 
 def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot, window,
@@ -92,10 +95,11 @@ def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot,
     path = tmp_path / "view.json"
     assert window.files.save_config(path)
     saved = json.loads(path.read_text())["view"]
-    assert saved == {"gradients": True, "log_scale": True, "split": "train", "index": 2}
+    assert saved == {"gradients": True, "log_scale": True, "split": "train", "index": 2,
+                     "hist_log": False}
     window.apply_view({"split": "test"})  # the others: their defaults
     assert window.view_options() == {"gradients": False, "log_scale": False,
-                                     "split": "test", "index": 0}
+                                     "split": "test", "index": 0, "hist_log": False}
     assert not window.cost_plot.log_scale() and not window.histograms.gradients()
 
 

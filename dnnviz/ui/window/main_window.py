@@ -158,6 +158,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         those left out)."""
         view = ViewOptions(**view)
         self.histograms.set_gradients(view.gradients)
+        self.histograms.set_log(view.hist_log)
         self.cost_plot.set_log_scale(view.log_scale)
         self.frames.set_options(split=view.split, index=view.index)
 
