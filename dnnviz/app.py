@@ -48,29 +48,53 @@ def _install_signal_handlers(app):
 
 def run_app(config, args) -> NoReturn:
     """Open the window and run it; ends the process with the exit code (see the end)."""
+    t0 = time.perf_counter()
+    app = _make_application(getattr(args, "theme", "light"))
+    window = _make_window(config, args)
+    _show(window, args)
+    _keep = _install_signal_handlers(app)
+    runner = _Runner(window, args, t0)
+    app.aboutToQuit.connect(runner.finish)
+    if args.autostart:
+        runner.start_when_drawn()
+    code = app.exec()
+    window.shutdown()
+    code = runner.exit_code or code
+    # Everything is saved and the training process joined. Leave now: Python's own exit
+    # destroys the remaining Qt and pyqtgraph objects in no set order, which crashed a
+    # cleanly closed window once in CI (SIGSEGV after its report was written).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _make_application(theme: str):
     from PyQt6.QtGui import QIcon
     from PyQt6.QtWidgets import QApplication
 
     from dnnviz.ui import look as looks
-    from dnnviz.ui.views.names import misfit
-    from dnnviz.ui.window import geometry
-    from dnnviz.ui.window.layout import show_view
-    from dnnviz.ui.window.main_window import MainWindow
 
-    t0 = time.perf_counter()
     sys.setswitchinterval(0.001)  # the relay thread gets the GIL soon after data arrives
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("dnnviz")
     app.setDesktopFileName("dnnviz")
     app.setWindowIcon(QIcon(str(ICON)))
     app.setStyle("Fusion")  # the same widgets on every platform, every palette role honoured
-    looks.set_current(looks.Look(getattr(args, "theme", "light")))
+    looks.set_current(looks.Look(theme))
     looks.configure_pyqtgraph()
+    return app
+
+
+def _make_window(config, args):
+    """The window on the run the options ask for (a loaded model, a lesson, --view,
+    --student); a run it cannot show is one line (ConfigError), the window shut down."""
+    from dnnviz.ui.views.names import misfit
+    from dnnviz.ui.window.main_window import MainWindow
+
     speed = getattr(args, "speed", "default")
     chosen = speed != "default"
-    if not chosen:
-        speed = watch_speed(config.is_image)
-    window = MainWindow(config, data_dir=args.data_dir, speed=speed)
+    window = MainWindow(config, data_dir=args.data_dir,
+                        speed=speed if chosen else watch_speed(config.is_image))
     window.speed_chosen = chosen
     window.student_run.configure(getattr(args, "student", None), getattr(args, "names", None),
                                  getattr(args, "time_limit", None))
@@ -90,28 +114,22 @@ def run_app(config, args) -> NoReturn:
         window.shutdown()
         raise ConfigError(message)  # cli.main reports it as one line, exit code 2
     window.apply_view(getattr(args, "view_options", None) or {})
+    return window
+
+
+def _show(window, args) -> None:
+    """On the screen, in the look, mode and view asked for."""
+    from dnnviz.ui.window import geometry
+    from dnnviz.ui.window.layout import show_view
+
     window.set_theme(getattr(args, "theme", "light"))
     geometry.place(window)
     window.show()
     geometry.keep_inside(window)
     if getattr(args, "presentation", False):
         window.set_presentation(True)
-    if view:
-        show_view(window, view)
-    _keep = _install_signal_handlers(app)
-    runner = _Runner(window, args, t0)
-    app.aboutToQuit.connect(runner.finish)
-    if args.autostart:
-        runner.start_when_drawn()
-    code = app.exec()
-    window.shutdown()
-    code = runner.exit_code or code
-    # Everything is saved and the training process joined. Leave now: Python's own exit
-    # destroys the remaining Qt and pyqtgraph objects in no set order, which crashed a
-    # cleanly closed window once in CI (SIGSEGV after its report was written).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    if getattr(args, "view", None):
+        show_view(window, args.view)
 
 
 class _Runner:
