@@ -209,10 +209,7 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         if need_test_acts else (net.forward(session.X_test), ())
     test_probs = np.asarray(test_out, dtype=np.float64).ravel()
     test_accuracy = float(np.mean((test_probs > 0.5) == (session.Y_test.ravel() > 0.5)))
-    seen = not exact and session.plain_steps  # the last step saw the training set as it is
-    train_probs = _last_train_probs(net, session.X.shape[1]) if seen else None
-    if train_probs is None and (session.iteration or exact):
-        train_probs = np.asarray(net.forward(session.X), dtype=np.float64).ravel()
+    train_probs = _train_probs(session, exact)
     train_accuracy = float("nan") if train_probs is None else \
         float(np.mean((train_probs > 0.5) == (session.Y.ravel() > 0.5)))
     parts = {}
@@ -240,6 +237,18 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
         iterations_per_second=rate, running=running, stopped_reason=session.stopped_reason,
         reference=reference_run(net, reference_history), **parts,
     )
+
+
+def _train_probs(session, exact: bool) -> np.ndarray | None:
+    """The training set's probabilities: those the last step saw (when it saw the training
+    set as it is, and exact is not asked for), else a pass at the current weights; None
+    before the first step."""
+    net = session.net
+    seen = not exact and session.plain_steps
+    probs = _last_train_probs(net, session.X.shape[1]) if seen else None
+    if probs is None and (session.iteration or exact):
+        probs = np.asarray(net.forward(session.X), dtype=np.float64).ravel()
+    return probs
 
 
 def run_pictures(session) -> RunPictures:

@@ -174,7 +174,16 @@ class StepThroughDialog(QDialog):
             self.stage_list.addItem(f"{PHASE_ARROWS.get(stage.phase, '')}  {stage.name}")
         self.stage_list.setFixedWidth(110)
         self.stage_list.currentRowChanged.connect(self._on_row_changed)
+        body = QHBoxLayout()
+        body.addWidget(self.stage_list)
+        body.addLayout(self._build_heatmap(), 5)
+        body.addLayout(self._build_text(), 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(self._build_buttons())
 
+    def _build_heatmap(self) -> QVBoxLayout:
+        """The stage's array as a heatmap on a diverging scale, its range and crop below."""
         self.graphics = pg.GraphicsLayoutWidget()
         self.plot = self.graphics.addPlot(row=0, col=0)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -196,7 +205,10 @@ class StepThroughDialog(QDialog):
         heatmap.addWidget(self.graphics, 1)
         heatmap.addWidget(self.range_label)
         heatmap.addWidget(self.crop_label)
+        return heatmap
 
+    def _build_text(self) -> QVBoxLayout:
+        """The stage's name, phase, the lesson's equation, what it means, and numbers."""
         self.name_label = QLabel()
         self.name_label.setFont(looks.current().font(NAME_FONT_PT, bold=True))
         self.phase_label = QLabel()
@@ -217,14 +229,7 @@ class StepThroughDialog(QDialog):
                        self.explanation_label, self.numbers_label):
             text.addWidget(widget)
         text.addStretch(1)
-
-        body = QHBoxLayout()
-        body.addWidget(self.stage_list)
-        body.addLayout(heatmap, 5)
-        body.addLayout(text, 4)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addLayout(self._build_buttons())
+        return text
 
     def _build_buttons(self) -> QHBoxLayout:
         self.previous_button = QPushButton("◀  Previous")
