@@ -315,6 +315,7 @@ class ViewOptions:
     split: str = _view("test", OneOf("train", "test"))  # the selected example's split
     index: int = _view(0, Whole(0, 10**9))  # and its index
     hist_log: bool = _view(False, Flag())  # histograms of log10|value| instead of the values
+    test_points: bool = _view(True, Flag())  # the test points drawn on the plane
 
     def __post_init__(self):
         for f in fields(ViewOptions):

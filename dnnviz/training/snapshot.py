@@ -52,7 +52,8 @@ class RunPictures:
 @dataclass(frozen=True)
 class FrameRequest(ViewOptions):
     """What the visible views need (parts), and the view options: the choices that change
-    what they show (gradients, split, index, hist_log; log_scale is the window's own)."""
+    what they show (gradients, split, index, hist_log; log_scale and test_points are the
+    window's own)."""
 
     parts: frozenset = frozenset()
 

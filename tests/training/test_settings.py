@@ -297,7 +297,7 @@ def test_a_required_model_attribute_is_named_when_missing(tmp_path, model_config
 VIEWS = st.fixed_dictionaries({}, optional={
     "gradients": st.booleans(), "log_scale": st.booleans(),
     "split": st.sampled_from(["train", "test"]), "index": st.integers(0, 10**9),
-    "hist_log": st.booleans()})
+    "hist_log": st.booleans(), "test_points": st.booleans()})
 
 
 @FUZZ
@@ -313,6 +313,6 @@ def test_view_options_round_trip_with_defaults_for_the_rest(tmp_path_factory, vi
 def test_a_frame_request_carries_the_view_options():
     request = FrameRequest(parts={"hists"}, gradients=True, split="train", index=3)
     assert request.as_dict() == {"gradients": True, "log_scale": False, "split": "train",
-                                 "index": 3, "hist_log": False}
+                                 "index": 3, "hist_log": False, "test_points": True}
     with pytest.raises(ConfigError, match=r"view\.split must be 'train' or 'test'"):
         FrameRequest(split="validation")

@@ -72,6 +72,7 @@ def test_a_save_failing_half_way_leaves_the_old_file(qtbot, window, tmp_path, mo
 def test_a_config_round_trips_with_its_view_options(qtbot, window, tmp_path):
     window.histograms.set_gradients(True)
     window.histograms.log_box.click()  # histograms of log10|value|, as a user ticks it
+    window.boundary.show_test.click()  # the test points hidden
     window.cost_plot.set_log_scale(True)
     path = tmp_path / "setup.json"
     assert window.files.save_config(path)
@@ -85,6 +86,7 @@ def test_a_config_round_trips_with_its_view_options(qtbot, window, tmp_path):
     assert window.config == saved
     assert window.histograms.gradients() and window.cost_plot.log_scale()
     assert window.histograms.log_box.isChecked() and window.options.hist_log
+    assert not window.boundary.show_test.isChecked() and not window.options.test_points
 
 
 def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot, window,
@@ -96,10 +98,11 @@ def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot,
     assert window.files.save_config(path)
     saved = json.loads(path.read_text())["view"]
     assert saved == {"gradients": True, "log_scale": True, "split": "train", "index": 2,
-                     "hist_log": False}
+                     "hist_log": False, "test_points": True}
     window.apply_view({"split": "test"})  # the others: their defaults
     assert window.view_options() == {"gradients": False, "log_scale": False,
-                                     "split": "test", "index": 0, "hist_log": False}
+                                     "split": "test", "index": 0, "hist_log": False,
+                                     "test_points": True}
     assert not window.cost_plot.log_scale() and not window.histograms.gradients()
 
 

@@ -203,6 +203,8 @@ def _connect(window) -> None:
     window.histograms.sigKindChanged.connect(window._on_hist_kind)
     window.distributions.sigKindChanged.connect(window._on_hist_kind)
     window.histograms.sigLogChanged.connect(lambda on: window.frames.set_options(hist_log=on))
+    window.boundary.show_test.toggled.connect(
+        lambda on: window.frames.set_options(test_points=on))
     window.network.sigHiddenChanged.connect(lambda hidden: _set_hidden(window, hidden))
     window.thumbnails.sigSampleSelected.connect(window._on_sample)
 

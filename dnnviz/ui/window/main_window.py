@@ -159,6 +159,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         view = ViewOptions(**view)
         self.histograms.set_gradients(view.gradients)
         self.histograms.set_log(view.hist_log)
+        self.boundary.show_test.setChecked(view.test_points)
         self.cost_plot.set_log_scale(view.log_scale)
         self.frames.set_options(split=view.split, index=view.index)
 
