@@ -189,7 +189,8 @@ def test_the_legend_sits_outside_the_plots_so_it_covers_no_curve(qtbot, plot, sn
 def test_hover_line_stays_one_line_when_narrow(qtbot):
     from PyQt6.QtGui import QFont
 
-    from dnnviz.ui.views.cost_plot import HOVER_HINT, CostPlot
+    from dnnviz.ui.views.cost_hover import HOVER_HINT
+    from dnnviz.ui.views.cost_plot import CostPlot
     plot = CostPlot()
     qtbot.addWidget(plot)
     font = QFont(plot.hover_label.font())

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, Qt, pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QFontMetricsF
 from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from dnnviz.training.session import EVAL_FIELDS, EvalPoint, eval_column
+from dnnviz.training.session import EVAL_FIELDS, eval_column
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import CostAxis, ReadableAxis
+from dnnviz.ui.views.cost_hover import HOVER_HINT, CostHover
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.views.reference import ReferenceCurve
@@ -24,7 +25,6 @@ from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.views.text import ElidedLabel
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
-HOVER_HINT = "hover over a curve to read it"
 MAX_MARKERS = 20  # evaluations drawn with markers up to this many; beyond, a line reads better
 ACCURACY_TICKS = [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]]
 RUN_WIDTH = 1.5  # earlier runs: thinner than the live curves ...
@@ -59,17 +59,7 @@ def _set(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
     item.setData(x, y, skipFiniteCheck=bool(np.isfinite(y).all()))
 
 
-def _nearest(xs: np.ndarray, x: float) -> int:
-    """Index of the value of the sorted array xs nearest to x (xs not empty)."""
-    i = int(np.searchsorted(xs, x))
-    if i <= 0:
-        return 0
-    if i >= len(xs):
-        return len(xs) - 1
-    return i if xs[i] - x < x - xs[i - 1] else i - 1
-
-
-class CostPlot(QWidget):
+class CostPlot(CostHover, QWidget):
     """Training and test cost (top, optional log axis) and accuracy (bottom, x-linked)."""
 
     name = "cost"
@@ -144,17 +134,6 @@ class CostPlot(QWidget):
         self.cost_plot.setToolTip(COST_TIP)
         self.acc_plot.setToolTip(ACCURACY_TIP)
         self.reference = ReferenceCurve(self.cost_plot)  # beside a student's run only
-
-    def _build_crosshair(self) -> None:
-        self.cost_vline = pg.InfiniteLine(angle=90, movable=False)
-        self.acc_vline = pg.InfiniteLine(angle=90, movable=False)
-        self.marker = pg.PlotDataItem(symbol="o", symbolSize=9, pen=None, symbolBrush=None)
-        self.cost_plot.addItem(self.cost_vline, ignoreBounds=True)
-        self.acc_plot.addItem(self.acc_vline, ignoreBounds=True)
-        self.cost_plot.addItem(self.marker, ignoreBounds=True)
-        # "Latest value wins": at most ~30 lookups a second however fast the mouse moves.
-        self._mouse_proxy = pg.SignalProxy(
-            self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_proxy_moved)
 
     def restyle(self, look: looks.Look) -> None:
         """Every colour, width and font from the look."""
@@ -302,10 +281,6 @@ class CostPlot(QWidget):
     def run_curve(self, i: int) -> pg.PlotDataItem:
         return self._runs[i][1]
 
-    def hover_text(self) -> str:
-        """The value under the mouse, e.g. "iteration 1234, cost 0.4321" ("" when none)."""
-        return self._hover
-
     # --- slots ----------------------------------------------------------------------------
     def _on_log_toggled(self, on: bool) -> None:
         if bool(on) == self._log:
@@ -329,40 +304,9 @@ class CostPlot(QWidget):
         if 0 <= run < len(self._runs):
             self.set_run_visible(run, on)
 
-    def _on_proxy_moved(self, args) -> None:
-        self._on_mouse_moved(args[0])
-
-    def _on_mouse_moved(self, pos: QPointF) -> None:
-        """pos in scene coordinates: read the nearest point of the plot under the mouse."""
-        if self.cost_plot.sceneBoundingRect().contains(pos):
-            x = self.cost_plot.vb.mapSceneToView(pos).x()
-            self._hover_cost(x)
-        elif self.acc_plot.sceneBoundingRect().contains(pos):
-            x = self.acc_plot.vb.mapSceneToView(pos).x()
-            self._hover_accuracy(x)
-
     # --- helpers --------------------------------------------------------------------------
     def _for_cost_axis(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self._log else y
-
-    def _hover_cost(self, x: float) -> None:
-        if not len(self._cost_x):
-            return
-        i = _nearest(self._cost_x, x)
-        it, cost = self._cost_x[i], self._cost_y[i]
-        self.marker.setData([it], self._for_cost_axis(np.array([cost])))
-        self._show_lines(it)
-        self._set_hover(f"iteration {int(it)}, cost {cost:.4f}")
-
-    def _hover_accuracy(self, x: float) -> None:
-        if not len(self._evals):
-            return
-        point = EvalPoint.from_row(
-            self._evals[_nearest(eval_column(self._evals, "iteration"), x)])
-        self.marker.setData(_empty(), _empty())
-        self._show_lines(point.iteration)
-        self._set_hover(f"iteration {point.iteration}, train accuracy "
-                        f"{point.train_accuracy:.1%}, test accuracy {point.test_accuracy:.1%}")
 
     def _fit_accuracy_range(self) -> None:
         """0 to 1, with room above and below for the "1" and "0" labels in the axis font
@@ -383,18 +327,3 @@ class CostPlot(QWidget):
             curve.setSymbolSize(round(6 * self._look.font_scale))
         self.train_curve.setSymbol("o" if single_cost else None)
         self.train_curve.setSymbolSize(round(8 * self._look.font_scale))
-
-    def _show_lines(self, it: float) -> None:
-        for line in (self.cost_vline, self.acc_vline):
-            line.setValue(it)
-            line.show()
-
-    def _reset_hover(self) -> None:
-        self.marker.setData(_empty(), _empty())
-        self.cost_vline.hide()
-        self.acc_vline.hide()
-        self._set_hover("")
-
-    def _set_hover(self, text: str) -> None:
-        self._hover = text
-        self.hover_label.setText(text or HOVER_HINT)
