@@ -256,7 +256,8 @@ def student(args) -> None:
     sys.path.insert(0, str(REPO / "tests" / "student"))
     from student_helpers import broken  # the tests' broken implementations
 
-    impls, out = Path(tempfile.mkdtemp(prefix="dnnviz-impls-")), Path(args.out)
+    impls, out = Path(tempfile.mkdtemp(prefix="student-")), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
     app.setStyle("Fusion")
     looks.configure_pyqtgraph()
