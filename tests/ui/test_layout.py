@@ -211,6 +211,9 @@ def test_more_hidden_layers_wrap_onto_rows_and_never_widen_the_panel(qtbot):
     assert editor.hidden() == tuple(range(1, MAX_GUI_LAYERS + 1))  # in order, row by row
     assert editor.minimumSizeHint().width() == three.width()
     assert editor.minimumSizeHint().height() > three.height()
+    assert not editor._none.isVisibleTo(editor)
+    editor.set_hidden(())  # logistic regression: said, not an empty row
+    assert editor._none.isVisibleTo(editor) and editor.hidden() == ()
 
 
 def test_the_readout_shrinks_a_value_to_fit_its_cell_before_eliding_it(qtbot):

@@ -55,6 +55,9 @@ class LayerEditor(QWidget):
         self._remove.setToolTip("Remove the last hidden layer (none left: logistic regression)")
         self._add.clicked.connect(self._on_add)
         self._remove.clicked.connect(self._on_remove)
+        self._none = QLabel("none: logistic regression")  # shown when there is no layer
+        self._none.setEnabled(False)  # the muted text colour
+        self._grid.addWidget(self._none, 0, 0, 1, self.PER_ROW)
         self.buttons = QWidget()
         row = QHBoxLayout(self.buttons)
         row.setContentsMargins(0, 0, 0, 0)
@@ -105,6 +108,7 @@ class LayerEditor(QWidget):
     def _update_buttons(self) -> None:
         self._add.setEnabled(len(self._spins) < MAX_GUI_LAYERS)
         self._remove.setEnabled(bool(self._spins))
+        self._none.setVisible(not self._spins)
 
 
 class LearningRateControl(QWidget):
