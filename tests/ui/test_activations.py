@@ -309,3 +309,19 @@ def test_a_short_colour_bar_still_names_both_ends_in_large_type(qtbot):
             assert sorted(text for *_, text in drawn) == sorted(wanted), row.title.text
     finally:
         looks.set_current(before)
+
+
+def test_a_thumbnails_caption_fits_its_tile_whatever_the_class_name(qtbot, shapes_session):
+    from dataclasses import replace
+
+    from PyQt6.QtGui import QFontMetricsF
+
+    name = "rectangles"  # a folder of pictures names the classes after its subfolders
+    strip = ThumbnailStrip()
+    qtbot.addWidget(strip)
+    strip.set_dataset(replace(shapes_session.data, classes=("discs", name)))
+    tiles = strip._tiles["test"]
+    assert tiles
+    for tile in tiles:
+        caption = QFontMetricsF(tile.font()).horizontalAdvance(f"p({name})=0.50")
+        assert caption <= tile.width() - 4, (name, caption, tile.width())

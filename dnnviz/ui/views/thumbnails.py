@@ -53,13 +53,15 @@ def first_images(data, split: str, cap: int = MAX_THUMBNAILS) -> np.ndarray:
     return X[:, :n].T.reshape((n, *data.image_shape))
 
 
-def tile_size(caption: QFontMetricsF | None = None) -> QSize:
+def tile_size(caption: QFontMetricsF | None = None, sample: str = CAPTION_SAMPLE) -> QSize:
     """A tile's size: the picture, then two caption lines in the caption's font (so that
-    presentation mode's larger captions fit), at least TILE_W x TILE_H."""
+    presentation mode's larger captions fit) as wide as sample (the data set's longest
+    caption, say "p(squares)=0.00"), at least TILE_W x TILE_H."""
     if caption is None:
         return QSize(TILE_W, TILE_H)
     line = caption_line(caption)
-    width = math.ceil(caption.horizontalAdvance(CAPTION_SAMPLE)) + 8
+    width = math.ceil(max(caption.horizontalAdvance(text)
+                          for text in (sample, CAPTION_SAMPLE))) + 8
     return QSize(max(TILE_W, width), max(TILE_H, CAPTION_TOP + 2 * line + 2))
 
 
@@ -80,10 +82,11 @@ class Thumbnail(QWidget):
     sigResized = pyqtSignal()  # a new caption font changed the tile's size
 
     def __init__(self, split: str, index: int, pixmap: QPixmap, label: str, parent=None,
-                 label_value: int = 0):
+                 label_value: int = 0, sample: str = CAPTION_SAMPLE):
         super().__init__(parent)
         self.split, self.index = split, index
         self.label = label
+        self.sample = sample  # the widest caption of the data set: the tile's width
         self.label_value = label_value
         self.prob_text = ""
         self.wrong = False
@@ -113,7 +116,7 @@ class Thumbnail(QWidget):
             self._fit_size()
 
     def _fit_size(self) -> None:
-        size = tile_size(QFontMetricsF(self.font()))
+        size = tile_size(QFontMetricsF(self.font()), self.sample)
         if size != self.size() or self.minimumSize() != size:
             self.setFixedSize(size)
             self.sigResized.emit()
@@ -245,7 +248,9 @@ class ThumbnailStrip(QWidget):
 
     def _make_tile(self, split: str, index: int, image: np.ndarray, label: float) -> Thumbnail:
         value = int(label >= 0.5)
-        tile = Thumbnail(split, index, to_pixmap(image), self._classes[value], label_value=value)
+        widest = max((f"p({self._classes[1]})=0.00", *self._classes), key=len)
+        tile = Thumbnail(split, index, to_pixmap(image), self._classes[value], label_value=value,
+                         sample=widest)
         row = self._rows[split]
         row.insertWidget(row.count() - 1, tile)
         tile.sigClicked.connect(self._on_tile_clicked)
