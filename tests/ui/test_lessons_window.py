@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PyQt6.QtWidgets import QPushButton
+from PyQt6.QtWidgets import QLabel, QPushButton
 from window_helpers import WAIT_MS, front_tab
 
 from dnnviz.lessons import load_lesson
@@ -20,7 +20,17 @@ def test_opening_a_lesson_shows_it_and_sets_its_first_run_up(qtbot, window):
     assert window.lesson_panel.isVisible()
     assert window.lesson_panel.title.text() == lesson.title
     assert [b.isChecked() for b in window.lesson_panel.buttons] == [True, False, False, False]
+    # the run on screen told apart by more than a pressed button: bold and marked
+    assert [b.font().bold() for b in window.lesson_panel.buttons] == [True, False, False, False]
+    assert window.lesson_panel.buttons[0].text().startswith("▶ ")
+    assert not window.lesson_panel.buttons[1].text().startswith("▶ ")
     assert not window.running
+    # on the projector, the lesson's card keeps the text's paragraphs
+    window.set_presentation(True)
+    window.presentation.toggle_card()
+    card = window.stage.card.findChild(QLabel)
+    assert card.text().count("<br><br>") == lesson.text.count("\n\n") > 0
+    window.set_presentation(False)
 
 
 def test_choosing_a_run_trains_it_and_keeps_the_one_before(qtbot, window):
@@ -76,8 +86,9 @@ def test_opening_another_lesson_replaces_its_buttons_and_comparison(qtbot, windo
     window.lesson_panel.buttons[2].click()  # run 2 is kept for comparison
     assert window.runs_table.row_count() == 1
     window.lessons.open("depth-on-the-spiral")
-    visible = [b.text() for b in window.lesson_panel.findChildren(QPushButton)
-               if not b.isHidden() and b.text()[0].isdigit()]
+    names = [b.text().removeprefix("▶ ") for b in window.lesson_panel.findChildren(QPushButton)
+             if not b.isHidden()]
+    visible = [name for name in names if name[0].isdigit()]
     assert visible == ["1. 1 hidden layer: 2 → 8 → 1", "2. 3 hidden layers: 2 → 16 → 16 → 8 → 1"]
     assert window.runs_table.row_count() == 0
 

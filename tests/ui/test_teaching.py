@@ -138,3 +138,23 @@ def test_f11_and_ctrl_d_switch_presentation_and_dark(qtbot, window):
     assert not window.controls_dock.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert window.controls_dock.isVisible()
+
+
+def test_the_shortcuts_box_shows_every_line_unwrapped_and_fits_the_screen(qtbot, window):
+    from PyQt6.QtWidgets import QLabel
+
+    from dnnviz.ui.window.menus import show_shortcuts
+
+    window.set_presentation(True)  # the larger type that wrapped a message box's lines
+    try:
+        dialog = show_shortcuts(window)
+        qtbot.waitExposed(dialog)
+        label = dialog.findChild(QLabel)
+        lines = label.text().splitlines()
+        assert len(lines) > 20 and not label.wordWrap()
+        room = window.screen().availableGeometry()
+        assert dialog.width() <= room.width() and dialog.height() <= room.height()
+        assert dialog.width() >= min(label.sizeHint().width(), room.width() - 100)
+        dialog.close()
+    finally:
+        window.set_presentation(False)

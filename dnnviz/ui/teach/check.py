@@ -34,6 +34,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.student.functions import CALL_SECONDS
 from dnnviz.student.spec import TRAINING
 from dnnviz.ui import look as looks
+from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.check_process import CheckProcess
 from dnnviz.ui.teach.heatmaps import Heatmaps
 from dnnviz.ui.views.text import ElidedLabel
@@ -75,7 +76,7 @@ class CheckDialog(QDialog):
         self.setWindowTitle(f"Check my implementation: {Path(self.path).name}")
         self._build()
         self.restyle(looks.current())
-        self._fit_screen()
+        fit_dialog(self, *SIZE, grow=False)
         if start:
             self.run()
 
@@ -162,14 +163,6 @@ class CheckDialog(QDialog):
         column.addWidget(self.detail_notes)
         column.addStretch(0)
         return details
-
-    def _fit_screen(self) -> None:
-        screen = (self.parent() or self).screen()
-        room = screen.availableGeometry() if screen is not None else None
-        width, height = SIZE
-        if room is not None:
-            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
-        self.resize(width, height)
 
     # --- running the check ----------------------------------------------------------------
     def run(self) -> None:

@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.ui import look as looks
+from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.own_image import image_to_input
 from dnnviz.ui.views.thumbnails import to_pixmap
 
@@ -159,13 +160,8 @@ class PredictionsGallery(QWidget):
         self._order = np.zeros(0, dtype=np.int64)
         self._columns = 0
         self.header = QLabel("No predictions yet: train the network first.")
-        font = self.header.font()
-        font.setPointSize(HEADER_PT)
-        font.setBold(True)
-        self.header.setFont(font)
         self.header.setWordWrap(True)
         self._inner = QWidget()
-        self._inner.setStyleSheet("background: white;")
         self._grid = QGridLayout(self._inner)
         self._grid.setSpacing(SPACING)
         self._grid.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
@@ -177,6 +173,15 @@ class PredictionsGallery(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.scroll, 1)
+        self.restyle(looks.current())
+
+    def restyle(self, look: looks.Look) -> None:
+        """The header in the look's size; behind the tiles the plots' own ground (white
+        on the light theme, dark on the dark one)."""
+        self.header.setFont(look.font(HEADER_PT, bold=True))
+        self._inner.setStyleSheet(f"background: {look.hex('background')};")
+        for tile in self._tiles:
+            tile.update()
 
     def show_predictions(self, images, labels, probs, class_names) -> None:
         """images (m, h, w[, c]) uint8 or floats in [0, 1]; labels (m,) 0/1 (or (1, m));
@@ -265,7 +270,7 @@ class GalleryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.gallery, 1)
         layout.addWidget(buttons)
-        self.resize(5 * (TILE_W + SPACING) + 100, 3 * (TILE_H + SPACING) + 120)
+        fit_dialog(self, 5 * (TILE_W + SPACING) + 100, 3 * (TILE_H + SPACING) + 120)
 
     def show_predictions(self, images, labels, probs, class_names) -> None:
         self.gallery.show_predictions(images, labels, probs, class_names)

@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.nn.gradcheck import GradCheckResult, gradient_check
 from dnnviz.nn.model import DeepNeuralNetwork
 from dnnviz.ui import look as looks
+from dnnviz.ui.dialogs import fit_dialog
 
 VERDICT_COLORS = {"pass": "#2ca02c", "warn": "#e08000", "fail": "#d62728"}
 VERDICT_WORDS = {"pass": "PASS", "warn": "CHECK", "fail": "FAIL"}
@@ -59,7 +60,7 @@ class GradCheckDialog(QDialog):
         self.setWindowTitle("Gradient check")
         self._build()
         self.run()
-        self.resize(860, 190 + 32 * len(net.layer_dims))
+        fit_dialog(self, 860, 190 + 32 * len(net.layer_dims))
 
     def _build(self) -> None:
         intro = QLabel("Backpropagation's gradients against central differences of the cost, "

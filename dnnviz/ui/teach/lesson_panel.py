@@ -13,7 +13,9 @@ from PyQt6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from dnnviz.lessons import Lesson, load_lesson
 from dnnviz.training.config import ConfigError
+from dnnviz.ui import look as looks
 
+CURRENT_MARK = "▶ "  # before the name of the run on screen
 NEXT_RUN_DELAY_MS = 800  # a pause between runs, so the class sees one finish
 
 
@@ -32,7 +34,6 @@ class LessonPanel(QGroupBox):
         font.setBold(True)
         self.title.setFont(font)
         self.note = QLabel(wordWrap=True)
-        self.note.setStyleSheet("color: #b35900;")
         self.text = QLabel(wordWrap=True)
         self.text.setTextInteractionFlags(self.text.textInteractionFlags().TextSelectableByMouse)
         self.play = QPushButton("Play all runs")
@@ -55,7 +56,11 @@ class LessonPanel(QGroupBox):
         self._layout.addWidget(self.play)
         self._layout.addWidget(close)
         self.buttons: list[QPushButton] = []
+        self.restyle(looks.current())
         self.hide()
+
+    def restyle(self, look: looks.Look) -> None:
+        self.note.setStyleSheet(f"color: {look.hex('warning')};")
 
     def show_lesson(self, lesson: Lesson) -> None:
         self.title.setText(lesson.title)
@@ -79,8 +84,16 @@ class LessonPanel(QGroupBox):
         self.show()
 
     def set_current(self, index: int | None) -> None:
+        """The run on screen: its button pressed, its name bold and marked (a pressed button
+        alone is barely darker than the others on the dark theme)."""
         for i, button in enumerate(self.buttons):
-            button.setChecked(i == index)
+            on = i == index
+            button.setChecked(on)
+            font = button.font()
+            font.setBold(on)
+            button.setFont(font)
+            text = button.text().removeprefix(CURRENT_MARK)
+            button.setText(CURRENT_MARK + text if on else text)
 
 
 class LessonController:

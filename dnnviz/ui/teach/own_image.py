@@ -164,11 +164,10 @@ class ClassifyWidget(QWidget):
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW_PX + 4, VIEW_PX + 4)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setStyleSheet("border: 2px solid #808080; background: white;")
+
         self.result_label = _label(RESULT_FONT_PT, bold=True)
         self.file_label = _label(NOTE_FONT_PT)
         self.note_label = _label(NOTE_FONT_PT)
-        self.note_label.setStyleSheet("color: #333333;")
         self.open_button = QPushButton("Open picture…")
         self.open_button.setFont(looks.current().font(NOTE_FONT_PT))
         self.open_button.clicked.connect(self._on_open_clicked)
@@ -182,6 +181,14 @@ class ClassifyWidget(QWidget):
         layout.addLayout(text, 1)
         self.result_label.setMinimumWidth(TEXT_MIN_PX)
         self._show_hint()
+        self.restyle(looks.current())
+
+    def restyle(self, look: looks.Look) -> None:
+        """The picture's frame and the note in the look's colours (the note was #333 on
+        the dark theme's panel)."""
+        self.picture.setStyleSheet(f"border: 2px solid {look.hex('grid')}; "
+                                   f"background: {look.hex('background')};")
+        self.note_label.setStyleSheet(f"color: {look.hex('muted')};")
 
     def set_model(self, net, data) -> None:
         """A new network (or new data): the next classification uses them."""

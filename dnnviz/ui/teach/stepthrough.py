@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.nn.stepthrough import Stage, as_parameters, walk
 from dnnviz.ui import look as looks
+from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.views.pictures import finite_peak, unit_ticks
 
 MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
@@ -127,7 +128,7 @@ class StepThroughDialog(QDialog):
         self.setWindowTitle("Step through one iteration: forward, backward, update")
         self._build()
         self._show()
-        self.resize(1280, 660)
+        fit_dialog(self, 1280, 660, grow=False)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class StepThroughDialog(QDialog):
         self.stage_list.setFont(looks.current().font(looks.LABEL_PT))
         for stage in self._stages:
             self.stage_list.addItem(f"{PHASE_ARROWS.get(stage.phase, '')}  {stage.name}")
-        self.stage_list.setFixedWidth(110)
+        self.stage_list.setFixedWidth(round(110 * looks.current().font_scale))
         self.stage_list.currentRowChanged.connect(self._on_row_changed)
         body = QHBoxLayout()
         body.addWidget(self.stage_list)

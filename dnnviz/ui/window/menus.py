@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QMessageBox
+from PyQt6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+)
 
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
 from dnnviz.ui import look as looks
+from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.student_run import StudentRun
 from dnnviz.ui.teach.teaching import TeachingTools
 from dnnviz.ui.views.names import VIEWS
@@ -140,8 +148,27 @@ def shortcuts_text(window) -> str:
     return "\n".join(f"{keys:>{width}}   {text}" for keys, text in rows)
 
 
-def show_shortcuts(window) -> None:
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_text(window),
-                      parent=window)
-    box.setStyleSheet("QLabel { font-family: monospace; }")
-    box.open()
+def show_shortcuts(window) -> QDialog:
+    """The shortcuts, one a line, in a box as wide as its longest line and no larger than
+    the screen (a message box wrapped them in presentation mode's larger type)."""
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    label = QLabel(shortcuts_text(window))
+    label.setStyleSheet("QLabel { font-family: monospace; }")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setMargin(8)
+    scroll = QScrollArea()
+    scroll.setWidget(label)
+    scroll.setWidgetResizable(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll, 1)
+    layout.addWidget(buttons)
+    text = label.sizeHint()
+    bar = scroll.verticalScrollBar().sizeHint().width()
+    fit_dialog(dialog, text.width() + bar + 40, text.height() + buttons.sizeHint().height() + 50,
+               grow=False)
+    dialog.open()
+    return dialog

@@ -9,6 +9,8 @@ covers the whole screen. Leaving presentation mode gives everything back as it w
 
 from __future__ import annotations
 
+import html
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QDoubleSpinBox, QLabel, QPushButton, QToolBar
 
@@ -96,7 +98,8 @@ class Presentation:
             play = QPushButton("Play all")
             play.clicked.connect(self.window.lessons.play_all)
             self.run_buttons.append(self.toolbar.addWidget(play))
-            self._card_text = f"<b>{lesson.title}</b><br>{lesson.text}"
+            text = html.escape(lesson.text).replace("\n", "<br>")  # its paragraphs kept
+            self._card_text = f"<b>{html.escape(lesson.title)}</b><br>{text}"
         else:
             self._card_text = ""
         self._fill_card()
