@@ -161,3 +161,18 @@ def test_the_update_follows_da0_with_each_layers_new_weights_and_their_numbers(q
 def test_without_a_learning_rate_the_pass_ends_at_da0(dialog):
     assert dialog.stages[-1].name == "dA[0]"
     assert all(stage.phase != "update" for stage in dialog.stages)
+
+
+def test_the_colour_scale_names_both_ends_of_every_stage_even_tiny_ones(dialog, qtbot):
+    """A small dW (+-0.015, say) lost every label but 0 to pyqtgraph's own ticks."""
+    from PyQt6.QtGui import QImage, QPainter
+
+    for k, stage in enumerate(dialog.stages):
+        dialog.stage_list.setCurrentRow(k)
+        assert dialog.current() is stage
+        image = QImage(20, 20, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        drawn = [text for *_, text in dialog.bar.axis.generateDrawSpecs(painter)[2]]
+        painter.end()
+        low, high = dialog.bar.levels()
+        assert sorted(drawn) == sorted([f"{low:.2g}", f"{high:.2g}"]), (stage.name, drawn)

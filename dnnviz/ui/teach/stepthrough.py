@@ -26,7 +26,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.nn.stepthrough import Stage, as_parameters, walk
 from dnnviz.ui import look as looks
 from dnnviz.ui.dialogs import fit_dialog
-from dnnviz.ui.views.pictures import finite_peak, unit_ticks
+from dnnviz.ui.views.pictures import finite_peak, set_scale, style_scale, unit_ticks
 
 MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
 MAX_COLS = 128
@@ -198,6 +198,7 @@ class StepThroughDialog(QDialog):
                                    colorMap=looks.current().colormap(looks.DIVERGING),
                                    interactive=False, width=16, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
+        style_scale(self.bar, looks.current(), looks.AXIS_PT)
         self.crop_label = QLabel()
         self.crop_label.setFont(looks.current().font(looks.SMALL_PT))
         self.range_label = QLabel()
@@ -308,7 +309,7 @@ class StepThroughDialog(QDialog):
             cmap, levels = looks.DIVERGING, (-peak, peak)
         self.bar.setColorMap(looks.current().colormap(cmap))
         self.image.setImage(shown, autoLevels=False)
-        self.bar.setLevels(levels)
+        set_scale(self.bar, levels[1], levels[0])  # both ends named, however small
         self._set_axes(stage, *shown.shape)
         self._number_cells(shown)
 
