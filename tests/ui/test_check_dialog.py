@@ -55,6 +55,9 @@ def test_a_correct_implementation_passes_every_function(qtbot, check):
         assert (row["found"], row["passed"], row["first problem"]) == ("yes", "yes", "")
     assert not dialog.progress.isVisible() and not dialog.cancel_button.isVisible()
     assert dialog.train_button.isEnabled() and not dialog.heatmaps.isVisible()
+    # all passed: every row in sight, no empty hint column
+    qtbot.waitUntil(lambda: dialog.table.verticalScrollBar().maximum() == 0)
+    assert dialog.table.isColumnHidden(HEADERS.index("hint"))
 
 
 def test_wrong_values_show_expected_got_and_their_difference(qtbot, check, tmp_path):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QBrush, QFontDatabase
 from PyQt6.QtWidgets import (
     QAbstractItemView,
@@ -93,7 +93,7 @@ class CheckDialog(QDialog):
         self.notes_label = QLabel(wordWrap=True)
         self.table = self._build_table()
         self.details = self._build_details()
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.details)
         split.setSizes([300, 460])
@@ -235,7 +235,19 @@ class CheckDialog(QDialog):
                 if col in (1, 2):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
+        self.table.setColumnHidden(4, not any(r.hint for r in results))  # no hint: no column
         self.restyle(looks.current())
+        if report.passed:  # every row in sight (once laid out in the look's fonts)
+            QTimer.singleShot(0, self._show_every_row)
+
+    def _show_every_row(self) -> None:
+        """The table as tall as its rows; below it, a passed function's one line."""
+        try:
+            rows = self.table.verticalHeader().length() + self.table.horizontalHeader().height()
+            total = sum(self.split.sizes()) or rows + 120
+            self.split.setSizes([rows + 8, max(total - rows - 8, 60)])
+        except RuntimeError:  # closed (and deleted) before the timer fired
+            pass
 
     def _colour_rows(self, look: looks.Look) -> None:
         """A failed function's name and verdict in the error colour; one not found muted."""
