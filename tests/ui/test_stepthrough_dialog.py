@@ -176,3 +176,17 @@ def test_the_colour_scale_names_both_ends_of_every_stage_even_tiny_ones(dialog, 
         painter.end()
         low, high = dialog.bar.levels()
         assert sorted(drawn) == sorted([f"{low:.2g}", f"{high:.2g}"]), (stage.name, drawn)
+
+
+def test_example_columns_are_named_by_class_or_by_y_when_the_names_would_collide(dialog, qtbot):
+    dialog.stage_list.setCurrentRow(0)  # Z[1]: one column per example
+    axis = dialog.plot.getAxis("bottom")
+
+    def names():
+        return [name for _, name in axis._tickLevels[0]]
+
+    dialog.resize(1600, 700)
+    qtbot.waitUntil(lambda: "non-cat" in names() or "cat" in names())
+    dialog.resize(420, 700)  # eight columns in a narrow plot: "non-catnon-cat"
+    qtbot.waitUntil(lambda: all(name.startswith("y=") for name in names()))
+    assert names() == [f"y={int(y)}" for y in dialog._y[:len(names())]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QKeySequence, QShortcut
+from PyQt6.QtGui import QFontMetricsF, QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -110,6 +110,8 @@ class StepThroughDialog(QDialog):
         or a list of Stages."""
         super().__init__(parent)
         self._old = None  # the parameters before the update {"W1", ...}, with a network
+        self._y = None if Y is None else np.ravel(Y)  # the examples' labels, 0 or 1
+        self._columns = 0
         self._learning_rate = learning_rate
         self._gradient_descent = True
         if X is None:
@@ -198,6 +200,8 @@ class StepThroughDialog(QDialog):
                                    colorMap=looks.current().colormap(looks.DIVERGING),
                                    interactive=False, width=16, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
+        self.plot.vb.sigResized.connect(  # the names, or y, as the columns now have room
+            lambda *_: self._columns and self._name_examples())
         style_scale(self.bar, looks.current(), looks.AXIS_PT)
         self.crop_label = QLabel()
         self.crop_label.setFont(looks.current().font(looks.SMALL_PT))
@@ -313,6 +317,24 @@ class StepThroughDialog(QDialog):
         self._set_axes(stage, *shown.shape)
         self._number_cells(shown)
 
+    def _name_examples(self) -> None:
+        """Under each example column its class, or its label y (1 or 0) when the names would
+        run into each other (eight columns in presentation mode's larger type)."""
+        cols, stage = self._columns, self.current()
+        bottom = axis_names(stage)[1]
+        if bottom == "example" and self._labels is not None and cols <= len(self._labels):
+            names = self._labels[:cols]
+            axis = self.plot.getAxis("bottom")
+            metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
+            room = self.plot.vb.size().width() / cols - 6  # (vb.width() is in data units)
+            if max(metrics.horizontalAdvance(n) for n in names) > room:
+                names = [n[:1] for n in names] if self._y is None else \
+                    [f"y={int(y)}" for y in self._y[:cols]]
+            ticks = [(k + 0.5, name) for k, name in enumerate(names)]
+        else:
+            ticks = unit_ticks(cols)
+        self.plot.getAxis("bottom").setTicks([ticks])
+
     def _number_cells(self, shown: np.ndarray) -> None:
         """Write each value in its cell when there are few: the numbers behind the colours."""
         for item in self._numbers:
@@ -334,10 +356,6 @@ class StepThroughDialog(QDialog):
         self.plot.setLabel("left", left)
         self.plot.setLabel("bottom", bottom)
         self.plot.getAxis("left").setTicks([unit_ticks(rows)])
-        columns_are_examples = bottom == "example" and self._labels is not None
-        if columns_are_examples and cols <= len(self._labels):
-            ticks = [(k + 0.5, self._labels[k]) for k in range(cols)]
-        else:
-            ticks = unit_ticks(cols)
-        self.plot.getAxis("bottom").setTicks([ticks])
+        self._columns = cols
+        self._name_examples()
         self.plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0)
