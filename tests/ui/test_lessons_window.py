@@ -25,11 +25,21 @@ def test_opening_a_lesson_shows_it_and_sets_its_first_run_up(qtbot, window):
     assert window.lesson_panel.buttons[0].text().startswith("▶ ")
     assert not window.lesson_panel.buttons[1].text().startswith("▶ ")
     assert not window.running
-    # on the projector, the lesson's card keeps the text's paragraphs
+    # on the projector, the lesson's runs on a toolbar row of their own (not behind the
+    # controls' overflow arrow), and the lesson's card keeps the text's paragraphs
     window.set_presentation(True)
+    bar = window.presentation.lesson_bar
+    assert bar.isVisible() and window.presentation.toolbar.isVisible()
+    names = [bar.widgetForAction(a).text() for a in bar.actions()]
+    assert names == [f"{i + 1}. {run.label}" for i, run in enumerate(lesson.runs)] + ["Play all"]
     window.presentation.toggle_card()
     card = window.stage.card.findChild(QLabel)
     assert card.text().count("<br><br>") == lesson.text.count("\n\n") > 0
+    window.set_presentation(False)
+    assert not bar.isVisible()
+    window.lessons.close()  # no lesson: no runs row in presentation mode
+    window.set_presentation(True)
+    assert not bar.isVisible() and not bar.actions()
     window.set_presentation(False)
 
 

@@ -44,6 +44,13 @@ class Presentation:
         self._card_text = ""
         self.toolbar = self._build_toolbar()
         self.toolbar.hide()
+        # a lesson's runs on a row of their own: beside the controls, runs 3 and 4 went
+        # behind the toolbar's overflow arrow on a 1280x720 projector
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.lesson_bar = QToolBar("Lesson runs")
+        self.lesson_bar.setMovable(False)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.lesson_bar)
+        self.lesson_bar.hide()
 
     # --- the toolbar ----------------------------------------------------------------------
     def _build_toolbar(self) -> QToolBar:
@@ -70,7 +77,6 @@ class Presentation:
         self.lr.setToolTip("The learning rate α: changes take effect at the next iteration")
         self.lr.valueChanged.connect(lambda v: w.controls.lr.set_value(v))
         bar.addWidget(self.lr)
-        self.run_separator = bar.addSeparator()
         self.run_buttons: list = []
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
@@ -86,23 +92,23 @@ class Presentation:
 
     def set_lesson(self, lesson) -> None:
         """The lesson's run buttons in the toolbar and its text for the card (None: none)."""
-        for action in self.run_buttons:
-            self.toolbar.removeAction(action)
+        self.lesson_bar.clear()
         self.run_buttons = []
         if lesson is not None:
             for i, run in enumerate(lesson.runs):
                 button = QPushButton(f"{i + 1}. {run.label}")
                 button.setToolTip("Set this run's network up and train it")
                 button.clicked.connect(lambda _=False, i=i: self.window.lessons.select(i))
-                self.run_buttons.append(self.toolbar.addWidget(button))
+                self.run_buttons.append(self.lesson_bar.addWidget(button))
             play = QPushButton("Play all")
             play.clicked.connect(self.window.lessons.play_all)
-            self.run_buttons.append(self.toolbar.addWidget(play))
+            self.run_buttons.append(self.lesson_bar.addWidget(play))
             text = html.escape(lesson.text).replace("\n", "<br>")  # its paragraphs kept
             self._card_text = f"<b>{html.escape(lesson.title)}</b><br>{text}"
         else:
             self._card_text = ""
         self._fill_card()
+        self.lesson_bar.setVisible(self.on and bool(self.run_buttons))
 
     # --- on and off -----------------------------------------------------------------------
     def set(self, on: bool) -> None:
@@ -118,6 +124,7 @@ class Presentation:
             self._saved = (w.geometry(), w.controls_dock.isVisible())
             w.controls_dock.hide()
             self.toolbar.show()
+            self.lesson_bar.setVisible(bool(self.run_buttons))
             self.sync()
             w.central.setCurrentWidget(w.stage)
             self.show_scene(self.scene)
@@ -126,6 +133,7 @@ class Presentation:
             w.stage.release()
             w.central.setCurrentWidget(w.desk)
             self.toolbar.hide()
+            self.lesson_bar.hide()
             saved, dock = self._saved or (None, True)
             w.controls_dock.setVisible(dock)
             w.showNormal()
