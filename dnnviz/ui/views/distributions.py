@@ -178,10 +178,7 @@ class DistributionsView(LayerView):
         none leaves the plot; again whenever the plot's size or range changes."""
         ends = self._ends
         pixel = self._ratio_plot.vb.viewPixelSize()[1]
-        labels = self._ratio_labels
-        line = QFontMetricsF(labels[0].textItem.font()).height() if labels else 0.0
-        height = line * LABEL_GAP_LINES
-        gap = pixel * height if pixel > 0 else 0.0
+        gap = pixel * self._label_gap_px() if pixel > 0 else 0.0
         order = sorted(ends, key=lambda k: ends[k][1])
         placed = []
         for l in order:  # bottom up, each at least a gap above the one below
@@ -193,6 +190,13 @@ class DistributionsView(LayerView):
             top -= gap
         for l, y in zip(order, placed):
             self._ratio_labels[l].setPos(ends[l][0], y)
+
+    def _label_gap_px(self) -> float:
+        """Pixels between two layer names of the ratio plot: a line of their own font."""
+        labels = self._ratio_labels
+        line = QFontMetricsF(labels[0].textItem.font()).height() if labels else 0.0
+        return line * LABEL_GAP_LINES
+
     # --- building -------------------------------------------------------------------------
     def _rebuild(self, count: int) -> None:
         self.graphics.clear()
@@ -250,9 +254,8 @@ class DistributionsView(LayerView):
                 label.setColor(color)
                 label.setFont(look.font(looks.SMALL_PT, bold=True))
             # room for every layer's name, one above the other, whatever the screen
-            line = QFontMetricsF(look.font(looks.SMALL_PT, bold=True)).height()
-            names = count * line * LABEL_GAP_LINES * 1.3  # the TextItem's own margins
-            self._ratio_plot.setMinimumHeight(names + RATIO_FRAME_PX * look.font_scale)
+            self._ratio_plot.setMinimumHeight(count * self._label_gap_px()
+                                              + RATIO_FRAME_PX * look.font_scale)
         self.style_message(look)
 
     def resizeEvent(self, event) -> None:

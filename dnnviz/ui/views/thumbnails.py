@@ -185,6 +185,7 @@ class ThumbnailStrip(QWidget):
         self._counts = {s: 0 for s in SPLITS}
         self._all_labels = {s: np.zeros(0, dtype=bool) for s in SPLITS}
         self._classes = ("class 0", "class 1")
+        self._widest = CAPTION_SAMPLE  # the data set's longest caption: the tiles' width
         self.selected: tuple[str, int] = ("test", 0)
         self.tabs = QTabWidget()
         for split in SPLITS:
@@ -233,6 +234,7 @@ class ThumbnailStrip(QWidget):
     def set_dataset(self, data) -> None:
         """New pictures: one tile per shown example, built here and only here."""
         self._classes = tuple(data.classes)
+        self._widest = max((f"p({self._classes[1]})=0.00", *self._classes), key=len)
         for split in SPLITS:
             for tile in self._tiles[split]:  # out of the row now: new tiles go first
                 self._rows[split].removeWidget(tile)
@@ -248,9 +250,8 @@ class ThumbnailStrip(QWidget):
 
     def _make_tile(self, split: str, index: int, image: np.ndarray, label: float) -> Thumbnail:
         value = int(label >= 0.5)
-        widest = max((f"p({self._classes[1]})=0.00", *self._classes), key=len)
         tile = Thumbnail(split, index, to_pixmap(image), self._classes[value], label_value=value,
-                         sample=widest)
+                         sample=self._widest)
         row = self._rows[split]
         row.insertWidget(row.count() - 1, tile)
         tile.sigClicked.connect(self._on_tile_clicked)

@@ -77,7 +77,6 @@ class Presentation:
         self.lr.setToolTip("The learning rate α: changes take effect at the next iteration")
         self.lr.valueChanged.connect(lambda v: w.controls.lr.set_value(v))
         bar.addWidget(self.lr)
-        self.run_buttons: list = []
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
 
@@ -92,23 +91,24 @@ class Presentation:
 
     def set_lesson(self, lesson) -> None:
         """The lesson's run buttons in the toolbar and its text for the card (None: none)."""
-        self.lesson_bar.clear()
-        self.run_buttons = []
+        for action in self.lesson_bar.actions():  # gone, buttons and all (clear() keeps them)
+            self.lesson_bar.removeAction(action)
+            action.deleteLater()
         if lesson is not None:
             for i, run in enumerate(lesson.runs):
                 button = QPushButton(f"{i + 1}. {run.label}")
                 button.setToolTip("Set this run's network up and train it")
                 button.clicked.connect(lambda _=False, i=i: self.window.lessons.select(i))
-                self.run_buttons.append(self.lesson_bar.addWidget(button))
+                self.lesson_bar.addWidget(button)
             play = QPushButton("Play all")
             play.clicked.connect(self.window.lessons.play_all)
-            self.run_buttons.append(self.lesson_bar.addWidget(play))
+            self.lesson_bar.addWidget(play)
             text = html.escape(lesson.text).replace("\n", "<br>")  # its paragraphs kept
             self._card_text = f"<b>{html.escape(lesson.title)}</b><br>{text}"
         else:
             self._card_text = ""
         self._fill_card()
-        self.lesson_bar.setVisible(self.on and bool(self.run_buttons))
+        self.lesson_bar.setVisible(self.on and bool(self.lesson_bar.actions()))
 
     # --- on and off -----------------------------------------------------------------------
     def set(self, on: bool) -> None:
@@ -124,7 +124,7 @@ class Presentation:
             self._saved = (w.geometry(), w.controls_dock.isVisible())
             w.controls_dock.hide()
             self.toolbar.show()
-            self.lesson_bar.setVisible(bool(self.run_buttons))
+            self.lesson_bar.setVisible(bool(self.lesson_bar.actions()))
             self.sync()
             w.central.setCurrentWidget(w.stage)
             self.show_scene(self.scene)
