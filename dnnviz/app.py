@@ -17,6 +17,7 @@ from typing import NoReturn
 from dnnviz.resource_files import ICON
 from dnnviz.training.config import ConfigError, watch_speed
 from dnnviz.training.report import run_report
+from dnnviz.training.threads import BlasThreads
 
 
 def process_age() -> float | None:
@@ -75,6 +76,7 @@ def _make_application(theme: str):
     from dnnviz.ui import look as looks
 
     sys.setswitchinterval(0.001)  # the relay thread gets the GIL soon after data arrives
+    BlasThreads(1)  # the window only draws: no BLAS threads of its own spinning beside training
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("dnnviz")
     app.setDesktopFileName("dnnviz")
@@ -94,7 +96,8 @@ def _make_window(config, args):
     speed = getattr(args, "speed", "default")
     chosen = speed != "default"
     window = MainWindow(config, data_dir=args.data_dir,
-                        speed=speed if chosen else watch_speed(config.is_image))
+                        speed=speed if chosen else watch_speed(config.is_image),
+                        threads=getattr(args, "threads", None))
     window.speed_chosen = chosen
     window.student_run.configure(getattr(args, "student", None), getattr(args, "names", None),
                                  getattr(args, "time_limit", None))
@@ -214,5 +217,6 @@ class _Runner:
             ui_latency_ms_p99=liveness.latency_ms(99),
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
+            threads=window.threads_used,
         )
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

@@ -39,6 +39,7 @@ from dnnviz.training.settings import (
     Whole,
     check_value,
 )
+from dnnviz.training.threads import AUTO, parse_threads
 from dnnviz.ui.views.names import VIEW_NAMES
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
@@ -82,6 +83,11 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="continue a saved model (data options here pick other data)")
     p.add_argument("--report", metavar="FILE", type=FILE,
                    help="write a JSON report of the run ('-': to standard output)")
+    p.add_argument("--threads", type=converter(parse_threads), default=AUTO,
+                   metavar="{auto,N}",
+                   help="BLAS threads of the training steps (default auto: one on a busy "
+                   "machine, more where they make steps faster, measured as it trains); a "
+                   "number makes a run repeat to the last bit")
 
 
 def config_from_args(args) -> RunConfig:

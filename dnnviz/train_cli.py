@@ -20,6 +20,7 @@ from dnnviz.picture_reading import picture_decoder
 from dnnviz.training import RunConfig, Session, load_data
 from dnnviz.training.persist import save_model
 from dnnviz.training.report import costs_csv, run_report
+from dnnviz.training.threads import AUTO, BlasThreads
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                      if hasattr(signal, name))
@@ -73,6 +74,7 @@ def run_train(config: RunConfig, args) -> int:
     try:
         seconds = _train(session, args, say, stop)
         report = run_report(session, seconds)
+        report["threads"] = args.threads_used
         say(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
             f"train accuracy {report['train_accuracy']:.4f}, "
             f"test accuracy {report['test_accuracy']:.4f}")
@@ -106,7 +108,15 @@ def _train(session: Session, args, say: Printer, stop: Stop) -> float:
             rate = (i + 1 - first) / max(time.perf_counter() - start, 1e-9)
             say(f"iteration {i:>7}  cost {cost:.6f}  {rate:8.1f} it/s")
 
-    session.run(should_stop=lambda: stop.signum is not None, on_step=on_step)
+    # the test curve every few iterations is for a saved model only: nothing else shows it
+    session.keep_evals = bool(getattr(args, "save_model", None))
+    threads = BlasThreads(getattr(args, "threads", AUTO))
+    try:
+        session.run(should_stop=lambda: stop.signum is not None, on_step=on_step,
+                    threads=threads)
+    finally:
+        threads.restore()
+    args.threads_used = threads.summary()
     return time.perf_counter() - start
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dnnviz.cli import main
@@ -54,6 +55,8 @@ def test_float32_runs_and_keeps_close_to_float64(tmp_path):
 
 
 BAD_OPTIONS = [
+    (["--threads", "0"], "'auto' or a whole number of threads from 1 to 64"),
+    (["--threads", "many"], "'auto' or a whole number of threads from 1 to 64"),
     (["--hidden", ""], "empty"),
     (["--hidden", "0"], "at least 1"),
     (["--hidden", "-3"], "at least 1"),
@@ -103,3 +106,33 @@ def test_console_entry_points_run_without_traceback(tmp_path):
                               capture_output=True, text=True, cwd=tmp_path)
         assert done.returncode == 2
         assert "Traceback" not in done.stderr and "not a whole number" in done.stderr
+
+
+def test_a_fixed_thread_count_runs_every_step_and_is_reported(tmp_path):
+    code, report = _train(tmp_path, "--dataset", "moons", "--iterations", "30",
+                          "--threads", "1")
+    assert code == 0
+    assert report["threads"] == {"setting": "1", "steps_on": {"1": 30}}
+    _, auto = _train(tmp_path, "--dataset", "moons", "--iterations", "30")
+    assert auto["threads"]["setting"] == "auto"
+    assert sum(auto["threads"]["steps_on"].values()) == 30
+
+
+def test_the_test_curve_is_evaluated_only_for_a_saved_model_and_then_exactly(
+        tmp_path, monkeypatch):
+    from dnnviz.training import RunConfig, Session, load_model
+
+    calls = []
+    real = Session._quick_eval
+    monkeypatch.setattr(Session, "_quick_eval",
+                        lambda self, cost: calls.append(self.iteration) or real(self, cost))
+    options = ["--dataset", "moons", "--hidden", "5", "--iterations", "300", "--seed", "3"]
+    code, report = _train(tmp_path, *options)
+    assert code == 0 and report["iterations"] == 300
+    assert calls == []  # nothing shows or keeps the test curve: not evaluated
+    model = tmp_path / "m.h5"
+    assert _train(tmp_path, *options, "--save-model", str(model))[0] == 0
+    assert len(calls) == 300 // max(1, 300 // 250)
+    unbroken = Session(RunConfig(dataset="moons", hidden=(5,), iterations=300, seed=3))
+    unbroken.run()
+    assert np.array_equal(load_model(str(model)).eval_array(), unbroken.eval_array())

@@ -12,11 +12,17 @@ frame if the window wants one, something changed, and 1/FRAME_HZ has passed sinc
 The window asks for the next frame only when it has drawn the last, so the engine never
 makes a frame nobody will draw, and never waits on a pipe that a busy window is slow to read.
 While waiting for the pacer, the engine sleeps in the pipe's poll: a command wakes it.
+
+The training process runs at the same priority as the window and shares the machine fairly:
+the window stays smooth because it asks for little (one frame in flight, frames only for
+the views in sight), not because training is starved. A lower priority looked kind on an
+idle machine and starved the run on a busy one (a tenth of a core against a browser). Its
+BLAS threads are chosen by timing its steps (threads.py): one on a busy machine, where a
+second thread only waits for a core, more where they pay.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 import traceback
@@ -26,6 +32,7 @@ from dnnviz.training.history import PeakHistory
 from dnnviz.training.pacing import Pacer
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.summaries import make_snapshot
+from dnnviz.training.threads import AUTO, BlasThreads
 
 FRAME_HZ = 30
 FRAME_SHARE = 0.15  # training at max: making frames takes at most this share of the time
@@ -34,13 +41,13 @@ IDLE_POLL = 0.1
 COMMAND_LATENCY = 0.002  # seconds a command may wait while training flat out
 CHANGES = (p.UseSession, p.SetParts, p.SetLive)  # show at once
 RATE_WINDOW = 0.5  # seconds over which iterations per second are measured
-NICENESS = 10  # the training process's priority below the window's (see give_way)
 
 
 class Engine:
-    def __init__(self, send, clock=time.perf_counter):
+    def __init__(self, send, clock=time.perf_counter, threads: BlasThreads | None = None):
         self.send = send
         self.clock = clock
+        self.threads = BlasThreads(AUTO) if threads is None else threads
         self.session = None
         self.tag: int | None = None
         self.request = FrameRequest()
@@ -79,7 +86,8 @@ class Engine:
                     return
                 if isinstance(command, p.Quit):
                     state = self.session.state() if self.session is not None else None
-                    self.send(p.Finished(self.tag, state))
+                    self.send(p.Finished(self.tag, state,
+                                         extra={"threads": self.threads.summary()}))
                     return
                 self.handle(command)
             else:
@@ -148,6 +156,8 @@ class Engine:
             self.request = command.request
         elif isinstance(command, p.SetSpeed):
             self.pacer.set_speed(command.speed)
+        elif isinstance(command, p.SetThreads):
+            self.threads.set_count(command.count)
         elif isinstance(command, p.StopAt):
             self.stop_at = command.iteration
         elif isinstance(command, p.Fetch):
@@ -187,7 +197,7 @@ class Engine:
     def train_one(self) -> None:
         s = self.session
         try:
-            cost = s.step()
+            cost = self.threads.call(s.step)
         except Exception as exc:
             self.fail(exc)
             return
@@ -264,27 +274,9 @@ def _one_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}{where}"
 
 
-def give_way() -> None:
-    """Lower the priority of every thread of this process (BLAS's included): when the cores
-    are busy, the window draws first and training waits. On a small machine the training
-    process's BLAS threads would otherwise take every core and the views would stand still;
-    when the window is idle, training runs as fast as ever."""
-    try:
-        threads = [int(tid) for tid in os.listdir("/proc/self/task")]
-    except OSError:  # not Linux: this thread at least
-        threads = [0]
-    for tid in threads:
-        try:
-            os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid),
-                                                     NICENESS))
-        except (OSError, AttributeError):
-            pass
-
-
 def serve(commands, results) -> None:
     """The child process's entry point. Ctrl+C is the window's to handle, not ours."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    give_way()
     try:
         Engine(results.send).serve(commands)
     except (BrokenPipeError, EOFError, OSError):

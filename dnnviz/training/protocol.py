@@ -9,6 +9,7 @@ the window drops what a replaced session still had on the way. Requests that wan
     window                                   training process
     UseSession(session, tag) ───────────────► owns the Session from now on
     Run / Pause / Step(n) / StopAt(n) ──────► trains, paced by SetSpeed(it/s or None: max)
+    SetThreads(n or None: auto) ────────────► BLAS threads of its steps
     SetLive(name, value) ───────────────────► changes the running session (live settings)
     SetParts(request) ──────────────────────► which summaries the visible views need
     WantFrame ──────────────────────────────► the window drew the last frame: send the next
@@ -69,6 +70,14 @@ class SetSpeed:
     """Iterations per second while running; None: as fast as the machine allows."""
 
     speed: float | None
+
+
+@dataclass(frozen=True)
+class SetThreads:
+    """BLAS threads for the training steps: a count, or None: chosen by measuring
+    (training/threads.py)."""
+
+    count: int | None
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,7 @@ class Session:
         self.iteration = 0
         self.stopped_reason: str | None = None
         self.evals: list[EvalPoint] = []
+        self.keep_evals = True  # False: no one shows or saves the test curve: not evaluated
         self.map_subset = label_sorted_subset(data.Y_test)
         self.distributions = self._new_distributions()
         self.extent = self.grid = None
@@ -227,7 +228,7 @@ class Session:
         self._record(cost)
         if self.distributions.due(self.iteration):
             self.distributions.record(self.iteration, self.net.Ws, self.net.dWs)
-        if (self.iteration - 1) % self.eval_every == 0:
+        if self.keep_evals and (self.iteration - 1) % self.eval_every == 0:
             self._quick_eval(cost)
         return cost
 
@@ -351,14 +352,17 @@ class Session:
         self._costs[self.iteration] = cost
         self.iteration += 1
 
-    def run(self, iterations: int | None = None, should_stop=None, on_step=None) -> None:
-        """Step until the target (or `iterations` more), divergence, or should_stop()."""
+    def run(self, iterations: int | None = None, should_stop=None, on_step=None,
+            threads=None) -> None:
+        """Step until the target (or `iterations` more), divergence, or should_stop().
+        threads: a threads.BlasThreads that runs each step (None: BLAS as it is)."""
         end = self.target_iterations if iterations is None else self.iteration + iterations
+        step = self.step if threads is None else (lambda: threads.call(self.step))
         while self.iteration < end and not self.diverged:
             if should_stop is not None and should_stop():
                 self.stopped_reason = "interrupted"
                 return
-            cost = self.step()
+            cost = step()
             if on_step is not None and cost is not None:
                 on_step(self.iteration - 1, cost)
         if not self.diverged and self.iteration >= self.target_iterations:

@@ -151,8 +151,8 @@ def test_quitting_mid_training_joins_the_worker_thread(tmp_path):
 def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     report, shot = tmp_path / "report.json", tmp_path / "window.png"
     done = run(dnnviz("--dataset", "moons", "--hidden", "6,4", "--exit-after", "200",
-                      "--autostart", "--report", str(report), "--screenshot", str(shot)),
-               app_env())
+                      "--autostart", "--report", str(report), "--screenshot", str(shot),
+                      "--threads", "2"), app_env())
     assert_clean_exit(done.returncode, done.stderr)
     result = json.loads(report.read_text())
     assert result["iterations"] == 200
@@ -163,6 +163,8 @@ def test_exit_after_writes_the_report_and_the_screenshot(tmp_path):
     assert result["iterations_per_second"] > 0
     assert 0 < result["train_seconds"] == result["run_seconds"]
     assert result["speed"] == 150  # the default for 2-D data
+    # --threads reaches the training process: every step on that many BLAS threads
+    assert result["threads"] == {"setting": "2", "steps_on": {"2": 200}}
     # How live it was: every view on screen while training, with its refresh rate.
     # the histograms are behind a tab: not on screen, so not counted
     assert set(result["refresh_hz"]) == {"readout", "cost", "boundary"}

@@ -538,3 +538,17 @@ def test_closing_while_training_joins_the_worker(qtbot, make_window):
     drawn(qtbot, window, lambda s: s.running and s.iteration > 5)
     window.close()
     assert not window.thread_.isRunning()
+
+
+def test_the_blas_threads_menu_reaches_the_training_process(qtbot, window):
+    """Run > BLAS threads: the steps after a choice run on that many threads (the training
+    process's own count of its steps, given back when it quits)."""
+    window.threads_actions["2"].trigger()
+    send_steps(window, 5)
+    at_iteration(qtbot, window, 5)
+    window.threads_actions["1"].trigger()
+    send_steps(window, 3)
+    at_iteration(qtbot, window, 8)
+    window.shutdown()
+    assert window.threads_used == {"setting": "1", "steps_on": {"1": 3, "2": 5}}
+    assert window.threads_actions["1"].isChecked()

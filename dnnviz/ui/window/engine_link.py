@@ -30,6 +30,7 @@ class TrainingProcessLink:
         self.thread_.start()
         self.frames.set_client(self.client)
         self.client.send(p.SetSpeed(self.speed))
+        self.client.send(p.SetThreads(self.threads))
         self.client.send(p.StopAt(self.stop_at))
         self.engine_error = None
 
@@ -87,6 +88,8 @@ class TrainingProcessLink:
             self.thread_.quit()
             self.thread_.wait()
         final = self.client.final
+        if final is not None:
+            self.threads_used = final.extra.get("threads")  # for the report
         if final is not None and final.tag == self.tag and final.state is not None \
                 and self.session is not None:
             self.session.set_state(final.state)

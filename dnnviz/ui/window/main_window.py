@@ -21,6 +21,7 @@ from dnnviz.training import protocol as p
 from dnnviz.training.config import same_data, watch_speed
 from dnnviz.training.pacing import speed_text
 from dnnviz.training.settings import ViewOptions
+from dnnviz.training.threads import AUTO, threads_text
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
 from dnnviz.ui.teach.own_image import image_to_pixels
@@ -44,7 +45,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
 
     def __init__(self, config: RunConfig, data_dir: str | None = None,
-                 speed: float | None = None):
+                 speed: float | None = None, threads: int | None = AUTO):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
         self.data_dir = data_dir
@@ -53,6 +54,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.running = False
         self.speed = speed  # iterations per second while training; None: max
         self.speed_chosen = False  # chosen by the user: kept when the kind of data changes
+        self.threads = threads  # the training process's BLAS threads; AUTO: measured
+        self.threads_used: dict | None = None  # the last process's: its setting, its steps
         self.stop_at: int | None = None  # pause there (--exit-after), the target unchanged
         self.tag = 0  # one number per session handed to the training process
         self.client: EngineClient | None = None
@@ -224,6 +227,13 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.frames.unpaced = speed is None
         self.client.send(p.SetSpeed(speed))
         self.statusBar().showMessage(f"speed: {speed_text(speed)}", 3000)
+
+    def set_threads(self, count: int | None) -> None:
+        """The training process's BLAS threads: a count, or AUTO (chosen by measuring)."""
+        self.threads = count
+        self.threads_actions[threads_text(count)].setChecked(True)
+        self.client.send(p.SetThreads(count))
+        self.statusBar().showMessage(f"BLAS threads: {threads_text(count)}", 3000)
 
     def set_stop_at(self, iteration: int | None) -> None:
         """Pause when the run reaches `iteration` (scripted runs: --exit-after)."""

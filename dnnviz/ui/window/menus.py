@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from PyQt6.QtCore import Qt
-from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
 from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,6 +16,7 @@ from PyQt6.QtWidgets import (
 
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
+from dnnviz.training.threads import AUTO, threads_text
 from dnnviz.ui import look as looks
 from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.student_run import StudentRun
@@ -74,6 +77,28 @@ def _run_menu(window, menu) -> None:
     menu.addSeparator()
     add_action(window, menu, "&Faster", lambda: _step_speed(window, +1), "]")
     add_action(window, menu, "S&lower", lambda: _step_speed(window, -1), "[")
+    menu.addSeparator()
+    _threads_menu(window, menu.addMenu("BLAS &threads"))
+
+
+def _threads_menu(window, menu) -> None:
+    """Auto (measured while training), or a fixed count: 1 repeats a run to the last bit."""
+    menu.setToolTipsVisible(True)
+    group = QActionGroup(menu)
+    counts = [AUTO, *range(1, max(2, os.cpu_count() or 1) + 1)]
+    if window.threads not in counts:
+        counts.append(window.threads)
+    window.threads_actions = {}
+    for count in counts:
+        text = "&Auto (measured while training)" if count is AUTO else f"&{count}"
+        action = QAction(text, window, checkable=True)
+        action.setChecked(count == window.threads)
+        action.setToolTip("how many threads the training process's matrix products use: "
+                          "auto takes one on a busy machine and more where they pay")
+        action.triggered.connect(lambda _on, count=count: window.set_threads(count))
+        group.addAction(action)
+        menu.addAction(action)
+        window.threads_actions[threads_text(count)] = action
 
 
 def _step_speed(window, direction: int) -> None:
