@@ -171,7 +171,8 @@ class _Runner:
 
     def _on_first_paint(self):
         age = process_age()
-        self.first_paint_s = age if age is not None else time.perf_counter() - self.t0
+        seconds = age if age is not None else time.perf_counter() - self.t0
+        self.first_paint_s = round(seconds, 3)  # /proc counts in clock ticks: no float noise
 
     def _on_stopped(self, reason: str):
         from PyQt6.QtCore import QTimer

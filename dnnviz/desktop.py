@@ -54,22 +54,52 @@ def desktop_entry(command: list[str], icon: Path) -> str:
     return re.sub(r"(?m)^Icon=.*$", lambda _: f"Icon={icon}", text)
 
 
+CREATED_KEY = "X-Dnnviz-Created-Folders"  # the folders install made, for --remove
+
+
 def install(home: Path, command: list[str]) -> tuple[Path, Path]:
-    """Write the icon, then the entry that names it; SaveError of one line if one cannot be."""
+    """Write the icon, then the entry that names it; SaveError of one line if one cannot be.
+    The entry notes the folders this made (none that were there), so --remove takes only
+    those away again, and only while empty."""
     entry, icon = installed_paths(home)
+    made = set(_created_folders(entry))  # an earlier install's, if it is being replaced
     for path in (entry, icon):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SaveError(f"cannot create {path.parent}: {exc.strerror}") from None
+        made.update(_make_folders(path.parent))
     write_text(icon, read_text(ICON, MAX_BYTES, "the icon", SaveError))
-    write_text(entry, desktop_entry(command, icon))
+    text = desktop_entry(command, icon).rstrip("\n") + "\n"
+    if made:
+        text += f"{CREATED_KEY}={';'.join(sorted(map(str, made)))}\n"
+    write_text(entry, text)
     return entry, icon
 
 
+def _make_folders(folder: Path) -> list[Path]:
+    """mkdir -p folder; the folders it made."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(f"cannot create {folder}: {exc.strerror}") from None
+    return missing
+
+
+def _created_folders(entry: Path) -> list[Path]:
+    """The folders an installed entry says its install made ([] if none or no entry)."""
+    try:
+        lines = entry.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        if line.startswith(CREATED_KEY + "="):
+            return [Path(p) for p in line.split("=", 1)[1].split(";") if os.path.isabs(p)]
+    return []
+
+
 def remove(home: Path) -> list[Path]:
-    """Delete what install wrote; the paths that were there."""
+    """Delete what install wrote, and the folders it made once they are empty; the paths
+    that were there."""
     removed = []
+    made = _created_folders(installed_paths(home)[0])
     for path in installed_paths(home):
         try:
             path.unlink()
@@ -78,6 +108,11 @@ def remove(home: Path) -> list[Path]:
             pass
         except OSError as exc:
             raise SaveError(f"cannot remove {path}: {exc.strerror}") from None
+    for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):  # deepest first
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (the user's own files), or gone: leave it
+            pass
     return removed
 
 

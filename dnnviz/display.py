@@ -75,6 +75,9 @@ def display_problem(environ: Mapping[str, str]) -> str | None:
         return f"no display: QT_QPA_PLATFORM=xcb needs DISPLAY, which is not set; {HEADLESS}"
     if not display and not wayland:
         return f"no display: neither DISPLAY nor WAYLAND_DISPLAY is set; {HEADLESS}"
+    if not display and not wayland_socket(environ, wayland):
+        return (f"no display: WAYLAND_DISPLAY={wayland} names no running Wayland display "
+                f"(no such socket) and DISPLAY is not set; {HEADLESS}")
     if uses_x11(environ) and not x_server_listens(display):
         return f"no display: no X server answers on DISPLAY={display}; {HEADLESS}"
     return None
@@ -88,6 +91,14 @@ def wayland_display(environ: Mapping[str, str]) -> str:
     if not name and runtime and os.path.exists(os.path.join(runtime, "wayland-0")):
         name = "wayland-0"
     return name
+
+
+def wayland_socket(environ: Mapping[str, str], name: str) -> bool:
+    """Whether the Wayland display `name` has its socket (a name is relative to
+    XDG_RUNTIME_DIR): a name left behind by a session that has ended has none."""
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    path = name if os.path.isabs(name) else os.path.join(runtime, name) if runtime else ""
+    return bool(path) and os.path.exists(path)
 
 
 def uses_x11(environ: Mapping[str, str]) -> bool:

@@ -72,12 +72,11 @@ def run_train(config: RunConfig, args) -> int:
     stop = Stop()
     previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
     try:
+        first = session.iteration
         seconds = _train(session, args, say, stop)
         report = run_report(session, seconds)
         report["threads"] = args.threads_used
-        say(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
-            f"train accuracy {report['train_accuracy']:.4f}, "
-            f"test accuracy {report['test_accuracy']:.4f}")
+        say(summary(session, first, seconds, report))
         try:
             write_outputs(session, report, args, say)
         except SaveError as exc:
@@ -89,6 +88,20 @@ def run_train(config: RunConfig, args) -> int:
     if session.diverged:
         return 1
     return 128 + stop.signum if stop.signum else 0
+
+
+def summary(session: Session, first: int, seconds: float, report: dict) -> str:
+    """The last lines: why it stopped, then the iterations this command trained (a continued
+    run's since its start; a diverged run's without the step it undid) and the accuracies."""
+    done = session.iteration - first
+    notes = [f"iterations {first:,} to {session.iteration:,}"] if first else []
+    if session.diverged:
+        notes.append("the step that diverged was undone")
+    count = f"{done:,} iteration{'' if done == 1 else 's'} in {seconds:.2f} s"
+    if notes:
+        count += f" ({'; '.join(notes)})"
+    return (f"{session.stopped_reason}\n{count}; train accuracy "
+            f"{report['train_accuracy']:.4f}, test accuracy {report['test_accuracy']:.4f}")
 
 
 def _train(session: Session, args, say: Printer, stop: Stop) -> float:

@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 
 # Before NumPy is imported: one BLAS thread. On a shared 2-core machine OpenBLAS's spinning
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)  # no litter
 
 # In CI the property tests draw the same examples every run (a red CI must mean a change
 # broke something, not that a new random example turned up); on a developer's machine they

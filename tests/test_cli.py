@@ -136,3 +136,24 @@ def test_the_test_curve_is_evaluated_only_for_a_saved_model_and_then_exactly(
     unbroken = Session(RunConfig(dataset="moons", hidden=(5,), iterations=300, seed=3))
     unbroken.run()
     assert np.array_equal(load_model(str(model)).eval_array(), unbroken.eval_array())
+
+
+def test_the_summary_counts_what_this_command_trained(tmp_path, capsys):
+    model = tmp_path / "m.h5"
+    assert main(["train", "--dataset", "moons", "--iterations", "50", "--print-every", "0",
+                 "--save-model", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["train", "--load-model", str(model), "--iterations", "51",
+                 "--print-every", "0"]) == 0
+    last = capsys.readouterr().out.splitlines()[-2:]
+    assert last[0] == "completed"
+    assert last[1].startswith("51 iterations in ") and "(iterations 50 to 101)" in last[1]
+
+
+def test_the_summary_of_a_diverged_run_says_the_bad_step_was_undone(capsys):
+    assert main(["train", "--dataset", "moons", "--learning-rate", "10",
+                 "--print-every", "0"]) == 1
+    reason, count = capsys.readouterr().out.splitlines()[-2:]
+    stopped_at = int(re.match(r"diverged at iteration (\d+)", reason)[1])
+    assert count.startswith(f"{stopped_at - 1} iteration")
+    assert "(the step that diverged was undone)" in count

@@ -58,6 +58,18 @@ def test_installing_again_replaces_and_remove_takes_both_away(tmp_path):
     assert not [p for p in home.rglob("*") if p.is_file()]
     again = install_desktop(home, "--remove")
     assert again.returncode == 0 and again.stdout == "nothing to remove\n"
+    assert not home.exists()  # every folder the install made is gone too
+
+
+def test_remove_leaves_folders_that_were_there_and_folders_with_other_files(tmp_path):
+    home = tmp_path / "share"
+    (home / "applications").mkdir(parents=True)  # the user's, before dnnviz
+    assert install_desktop(home).returncode == 0
+    other = home / "icons" / "hicolor" / "other.svg"  # another program's, after dnnviz
+    other.write_text("<svg/>")
+    assert install_desktop(home, "--remove").returncode == 0
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == [
+        "applications", "icons", "icons/hicolor", "icons/hicolor/other.svg"]
 
 
 def test_a_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path):

@@ -50,7 +50,7 @@ def listening_display():
     ({"QT_QPA_PLATFORM": "offscreen"}, None),
     ({"QT_QPA_PLATFORM": "minimal"}, None),
     ({"QT_QPA_PLATFORM": "offscreen:fontengine=freetype"}, None),
-    ({"WAYLAND_DISPLAY": "wayland-1"}, None),
+    ({"WAYLAND_DISPLAY": "wayland-1"}, "WAYLAND_DISPLAY=wayland-1 names no running Wayland"),
     ({"DISPLAY": "remote:10.0"}, None),  # over the network (ssh -X): Qt tries it
     ({"QT_QPA_PLATFORM": "wayland;xcb", "DISPLAY": "remote:0"}, None),
 ])
@@ -68,6 +68,15 @@ def test_a_wayland_socket_at_its_default_place_is_a_display(tmp_path):
     assert display_problem({"XDG_RUNTIME_DIR": str(tmp_path)}) is not None
     (tmp_path / "wayland-0").touch()
     assert display_problem({"XDG_RUNTIME_DIR": str(tmp_path)}) is None
+
+
+@linux
+def test_a_wayland_display_counts_only_while_its_socket_is_there(tmp_path):
+    environ = {"XDG_RUNTIME_DIR": str(tmp_path), "WAYLAND_DISPLAY": "wayland-1"}
+    assert "names no running Wayland display" in display_problem(environ)
+    (tmp_path / "wayland-1").touch()
+    assert display_problem(environ) is None
+    assert display_problem({"WAYLAND_DISPLAY": str(tmp_path / "wayland-1")}) is None
 
 
 @linux

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dnnviz.lessons import LESSONS_DIR, list_lessons
-from dnnviz.resource_files import DESKTOP_ENTRY, ICON, RESOURCES
+from dnnviz.resource_files import DESKTOP_ENTRY, ICON
 
 REPO = Path(__file__).resolve().parents[1]
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
@@ -37,12 +37,21 @@ def test_every_shipped_file_is_package_data():
 
 
 def test_the_installed_package_reads_the_source_trees_resources():
-    # The tests run on an editable install: dnnviz.resources is the top-level folder.
-    assert RESOURCES.samefile(REPO / "resources")
-    assert ICON.is_file() and DESKTOP_ENTRY.is_file()
-    assert [name for name, _ in list_lessons()] == [
-        path.stem.split("-", 1)[1] for path in sorted((REPO / "resources/lessons").glob("*.json"))]
-    assert LESSONS_DIR.samefile(REPO / "resources" / "lessons")
+    # Whichever install the tests run on (editable from this checkout or another copy, or a
+    # wheel), dnnviz.resources holds the source tree's files, byte for byte.
+    assert ICON.read_bytes() == (REPO / "resources" / "icons" / ICON.name).read_bytes()
+    assert DESKTOP_ENTRY.read_bytes() == (REPO / "resources" / DESKTOP_ENTRY.name).read_bytes()
+    source = sorted((REPO / "resources/lessons").glob("*.json"))
+    assert [name for name, _ in list_lessons()] == [p.stem.split("-", 1)[1] for p in source]
+    assert [(LESSONS_DIR / p.name).read_bytes() for p in source] == \
+        [p.read_bytes() for p in source]
+
+
+def test_the_package_declares_an_spdx_license_and_ships_its_text():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    assert "MIT License" in (REPO / "LICENSE").read_text()
 
 
 def test_a_checkout_that_is_not_installed_finds_the_folder_beside_the_package(tmp_path):
