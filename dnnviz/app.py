@@ -30,14 +30,19 @@ def process_age() -> float | None:
         return None
 
 
-def _install_signal_handlers(app):
+def _install_signal_handlers(app, runner):
     """Ctrl+C, SIGTERM and SIGHUP close the window cleanly (the run's files are written on
-    the way out); a timer lets Python see the signal."""
+    the way out, its stopped reason "interrupted") and the exit code is 128 + the signal's
+    number, as `dnnviz train`'s; a timer lets Python see the signal."""
     from PyQt6.QtCore import QTimer
 
-    def on_signal(*_):
+    def close():
         app.closeAllWindows()
         app.quit()
+
+    def on_signal(signum, _frame):  # Python runs this between any two bytecodes of the GUI
+        runner.interrupted(signum)  # thread, even inside a Qt callback: close from the
+        QTimer.singleShot(0, close)  # event loop
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
@@ -53,8 +58,8 @@ def run_app(config, args) -> NoReturn:
     app = _make_application(getattr(args, "theme", "light"))
     window = _make_window(config, args)
     _show(window, args)
-    _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, t0)
+    _keep = _install_signal_handlers(app, runner)
     app.aboutToQuit.connect(runner.finish)
     if args.autostart:
         runner.start_when_drawn()
@@ -142,7 +147,7 @@ class _Runner:
         from PyQt6.QtCore import QTimer
         self.window, self.args, self.t0 = window, args, t0
         self.exit_code = 0
-        self.failure: str | None = None  # the training process died: the report says why
+        self.failure: str | None = None  # why the run ended early (the report says so)
         self.start_iteration = 0  # where the run stood when --autostart set it going
         self.first_paint_s = None
         self._finished = False
@@ -174,6 +179,13 @@ class _Runner:
         seconds = age if age is not None else time.perf_counter() - self.t0
         self.first_paint_s = round(seconds, 3)  # /proc counts in clock ticks: no float noise
 
+    def interrupted(self, signum: int) -> None:
+        """A stop signal: the report says "interrupted", the exit code 128 + its number."""
+        if self.failure is None:
+            self.failure = "interrupted"
+        if not self.exit_code:
+            self.exit_code = 128 + signum
+
     def _on_stopped(self, reason: str):
         from PyQt6.QtCore import QTimer
         if reason.startswith("failed"):
@@ -193,6 +205,9 @@ class _Runner:
                 save_png(window, self.args.screenshot)
             if self.args.report:
                 self._write_report()
+            if getattr(self.args, "save_config", None):
+                from dnnviz.training import save_config
+                save_config(self.args.save_config, window.config, window.view_options())
         except OSError as exc:
             print(f"dnnviz: error: {exc}", file=sys.stderr)
             self.exit_code = 2

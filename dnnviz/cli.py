@@ -45,7 +45,7 @@ from dnnviz.ui.views.names import VIEW_NAMES
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
 LIVE_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == LIVE)
-OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
+OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot", "save_config")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
@@ -83,6 +83,9 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="continue a saved model (data options here pick other data)")
     p.add_argument("--report", metavar="FILE", type=FILE,
                    help="write a JSON report of the run ('-': to standard output)")
+    p.add_argument("--save-config", metavar="JSON", type=FILE,
+                   help="write the run's settings as a config file (for --config, or File > "
+                   "Open config)")
     p.add_argument("--threads", type=converter(parse_threads), default=AUTO,
                    metavar="{auto,N}",
                    help="BLAS threads of the training steps (default auto: one on a busy "
@@ -137,12 +140,15 @@ def _load(args, given: dict) -> RunConfig:
 def check_outputs(args) -> None:
     """Refuse, before anything is loaded or trained, an output that could not be written.
 
-    Each is tried (files.check_can_write); two outputs may not be one file; "-" (standard
-    output) is for the text outputs only. Raises SaveError or UsageError.
+    A leading ~ is the home folder, as in inputs. Each is tried (files.check_can_write);
+    two outputs may not be one file; "-" (standard output) is for the text outputs only.
+    Raises SaveError or UsageError.
     """
     given = {name: getattr(args, name) for name in OUTPUT_OPTIONS if getattr(args, name, None)}
     for name, path in given.items():
-        if path != STDOUT:
+        if path != STDOUT:  # '~/r.json' quoted in a shell or a launcher: the home folder's
+            path = given[name] = expand_user(path, _option(name), UsageError)
+            setattr(args, name, path)
             check_can_write(path)
         elif name not in STDOUT_OPTIONS:
             raise UsageError(f"{_option(name)}: only --report and --export-costs can write to "

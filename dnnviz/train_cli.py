@@ -17,7 +17,7 @@ import time
 from dnnviz.files import STDOUT, SaveError, write_output
 from dnnviz.files.writing import silence
 from dnnviz.picture_reading import picture_decoder
-from dnnviz.training import RunConfig, Session, load_data
+from dnnviz.training import RunConfig, Session, load_data, save_config
 from dnnviz.training.persist import save_model
 from dnnviz.training.report import costs_csv, run_report
 from dnnviz.training.threads import AUTO, BlasThreads
@@ -134,7 +134,10 @@ def _train(session: Session, args, say: Printer, stop: Stop) -> float:
 
 
 def write_outputs(session: Session, report: dict, args, say=print) -> None:
-    """--save-model, --export-costs and --report, each written atomically ("-": stdout)."""
+    """--save-model, --export-costs, --report and --save-config, each written atomically
+    ("-": stdout)."""
+    if getattr(args, "save_config", None):
+        save_config(args.save_config, session.config)
     if getattr(args, "save_model", None):
         say(f"saving the model to {args.save_model}")
         save_model(args.save_model, session)

@@ -56,9 +56,14 @@ def save_config(path, config: RunConfig, view_options: dict | None = None) -> No
 
     Data files are written as absolute paths, so the config works from any folder.
     """
+    write_text(path, json.dumps(portable_config(config, view_options), indent=1) + "\n")
+
+
+def portable_config(config: RunConfig, view_options: dict | None = None) -> dict:
+    """What a config file holds: config_to_dict with data files as absolute paths, so that
+    it works from any folder (a report's "config" is one: --config takes it back)."""
     files = {k: os.path.abspath(v) for k in FILE_KEYS if (v := getattr(config, k))}
-    d = config_to_dict(config.with_changes(**files), view_options)
-    write_text(path, json.dumps(d, indent=1) + "\n")
+    return config_to_dict(config.with_changes(**files), view_options)
 
 
 def config_to_dict(config: RunConfig, view_options: dict | None = None) -> dict:

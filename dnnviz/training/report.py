@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from dnnviz.training.config_file import portable_config
+
 
 def run_report(session, train_seconds: float) -> dict:
     """costs of every iteration, final train and test accuracy (at the final weights),
-    iterations, train_seconds, layer_dims, stopped_reason and the run's config."""
+    iterations, train_seconds, layer_dims, stopped_reason and the run's config (as a config
+    file holds it: `--config` takes it back)."""
     final = session.evaluate()
     return {
         "costs": [float(c) for c in session.costs],
@@ -16,7 +19,7 @@ def run_report(session, train_seconds: float) -> dict:
         "train_seconds": train_seconds,
         "layer_dims": list(session.layer_dims),
         "stopped_reason": session.stopped_reason,
-        "config": session.config.to_dict(),
+        "config": portable_config(session.config),
     }
 
 

@@ -179,4 +179,33 @@ def test_relative_data_files_in_a_config_are_found_beside_it(tmp_path):
     done = dnnviz("train", "--config", "course/run.json", "--report", "r.json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     config = json.loads((tmp_path / "r.json").read_text())["config"]
-    assert config["train_file"] == os.path.join("course", "train.h5")
+    assert config["train_file"] == str(tmp_path / "course" / "train.h5")  # works anywhere
+
+
+@pytest.mark.parametrize("option, name", [("--report", "r.json"), ("--export-costs", "c.csv"),
+                                          ("--save-model", "m.h5")])
+def test_a_leading_tilde_in_an_output_is_the_home_folder(tmp_path, monkeypatch, option, name):
+    from dnnviz.cli import main
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "--dataset", "moons", "--iterations", "3", "--print-every", "0",
+                 option, f"~/{name}"]) == 0
+    assert (tmp_path / name).stat().st_size > 0
+    assert not (tmp_path / "~").exists()  # not a folder named ~
+
+
+def test_a_reports_config_and_a_saved_config_give_the_same_run_back(tmp_path):
+    from dnnviz.cli import main
+
+    first, again, saved = tmp_path / "first.json", tmp_path / "again.json", tmp_path / "c.json"
+    assert main(["train", "--dataset", "xor", "--samples", "60", "--hidden", "3,2",
+                 "--learning-rate", "0.2", "--iterations", "7", "--print-every", "0",
+                 "--data-dir", str(tmp_path), "--report", str(first),
+                 "--save-config", str(saved)]) == 0
+    config = json.loads(first.read_text())["config"]
+    (tmp_path / "from-report.json").write_text(json.dumps(config))
+    for path in (tmp_path / "from-report.json", saved):
+        assert main(["train", "--config", str(path), "--print-every", "0",
+                     "--report", str(again)]) == 0, path
+        assert json.loads(again.read_text())["costs"] == json.loads(first.read_text())["costs"]
