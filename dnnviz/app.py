@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from dnnviz.options import HEADLESS_SIZE
 from dnnviz.resource_files import ICON
 from dnnviz.training.config import ConfigError, watch_speed
 from dnnviz.training.report import run_report
@@ -131,9 +132,16 @@ def _show(window, args) -> None:
     from dnnviz.ui.window.layout import show_view
 
     window.set_theme(getattr(args, "theme", "light"))
-    geometry.place(window)
+    size = getattr(args, "window_size", None)
+    if size is None and os.environ.get("QT_QPA_PLATFORM", "").strip() == "offscreen":
+        size = HEADLESS_SIZE
+    if size is None:
+        geometry.place(window)
+    else:
+        geometry.set_size(window, size)
     window.show()
-    geometry.keep_inside(window)
+    if size is None:
+        geometry.keep_inside(window)
     if getattr(args, "presentation", False):
         window.set_presentation(True)
     if getattr(args, "view", None):

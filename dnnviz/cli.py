@@ -13,7 +13,7 @@ import sys
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
 from dnnviz.lessons import list_lessons, load_lesson
-from dnnviz.options import Parser, UsageError, converter, option_type
+from dnnviz.options import HEADLESS_SIZE, Parser, UsageError, converter, option_type, parse_size
 from dnnviz.picture_reading import picture_decoder
 from dnnviz.training.config import (
     DATA_KEYS,
@@ -183,6 +183,10 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--lesson", metavar="NAME", type=option_type(Text("a lesson name")),
                        help="open a lesson preset: "
                        + ", ".join(name for name, _ in list_lessons()))
+        p.add_argument("--window-size", type=converter(parse_size), metavar="WxH",
+                       help="the window's size in pixels, whatever the screen (e.g. 1280x720 "
+                       f"for a headless screenshot; offscreen the default is "
+                       f"{HEADLESS_SIZE[0]}x{HEADLESS_SIZE[1]})")
         p.add_argument("--presentation", action="store_true",
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",

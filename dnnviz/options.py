@@ -53,3 +53,21 @@ def option_type(kind: Kind):
     """argparse's type for an option's value of `kind` (settings.Text, Whole, Number...); a
     Text is never empty: --config '' is a mistake."""
     return converter(kind.parse)
+
+
+HEADLESS_SIZE = (1280, 800)  # Qt's plain offscreen platform: its 800x800 screen cramps a window
+SIZE_LIMITS = (320, 7680)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720); ValueError (one line) for anything else."""
+    parts = str(text).lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        width = height = 0
+    low, high = SIZE_LIMITS
+    if not (low <= width <= high and low <= height <= high):
+        raise ValueError(f"must be WIDTHxHEIGHT in pixels, each from {low} to {high} "
+                         f"(e.g. 1280x720), not {text!r}")
+    return width, height

@@ -237,6 +237,8 @@ def test_a_lesson_can_open_in_presentation_mode_and_dark(tmp_path):
     (["--dataset", "nope"], "--dataset"),
     (["--iterations", "many"], "'many' is not a int"),
     (["--view", "nope"], "--view: invalid choice: 'nope'"),
+    (["--window-size", "10x10"], "WIDTHxHEIGHT in pixels, each from 320 to 7680"),
+    (["--threads", "0"], "'auto' or a whole number of threads from 1 to 64"),
 ])
 def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):
     # xcb without a display aborts the moment a QApplication is made: these must not get there.
@@ -409,3 +411,12 @@ def test_a_scripted_run_whose_training_process_dies_ends_with_1_and_says_why(tmp
     result = json.loads(report.read_text())
     assert result["stopped_reason"].startswith("failed: the training process ended "
                                                "unexpectedly (killed by signal 9)")
+
+
+def test_window_size_sets_the_screenshots_size_and_headless_is_not_cramped(tmp_path):
+    for args, size in ((["--window-size", "1024x768"], (1024, 768)), ([], (1280, 800))):
+        shot = tmp_path / "w.png"
+        done = run(dnnviz("--dataset", "moons", "--exit-after", "5", "--autostart",
+                          "--screenshot", str(shot), *args), app_env())
+        assert_clean_exit(done.returncode, done.stderr)
+        assert png_size(shot) == size

@@ -46,6 +46,13 @@ def place(window) -> None:
         window.setGeometry(fitted_rect(available))
 
 
+def set_size(window, size: tuple[int, int]) -> None:
+    """Exactly this size, whatever the screen (a headless run's screenshot, a recording)."""
+    window.setMinimumSize(MIN_SIZE.boundedTo(QSize(*size)))
+    window.setGeometry(screen_of(window).availableGeometry().x(),
+                       screen_of(window).availableGeometry().y(), *size)
+
+
 def keep_inside(window) -> None:
     """Once shown: if the frame (title bar and borders) pushes the window past the
     screen's available area, shrink and move it inside."""
