@@ -18,6 +18,7 @@ from dnnviz.options import HEADLESS_SIZE
 from dnnviz.resource_files import ICON
 from dnnviz.training.config import ConfigError, watch_speed
 from dnnviz.training.report import run_report
+from dnnviz.training.stops import INTERRUPTED, Why
 from dnnviz.training.threads import BlasThreads
 
 
@@ -155,7 +156,7 @@ class _Runner:
         from PyQt6.QtCore import QTimer
         self.window, self.args, self.t0 = window, args, t0
         self.exit_code = 0
-        self.failure: str | None = None  # why the run ended early (the report says so)
+        self.failure = None  # a stops.Stop: why the run ended early (the report says so)
         self.start_iteration = 0  # where the run stood when --autostart set it going
         self.first_paint_s = None
         self._finished = False
@@ -190,13 +191,13 @@ class _Runner:
     def interrupted(self, signum: int) -> None:
         """A stop signal: the report says "interrupted", the exit code 128 + its number."""
         if self.failure is None:
-            self.failure = "interrupted"
+            self.failure = INTERRUPTED
         if not self.exit_code:
             self.exit_code = 128 + signum
 
-    def _on_stopped(self, reason: str):
+    def _on_stopped(self, reason):
         from PyQt6.QtCore import QTimer
-        if reason.startswith("failed"):
+        if reason.why is Why.FAILED:
             self.failure = reason
             self.exit_code = 1
         QTimer.singleShot(150, self.window.close)  # let the last frame be drawn
@@ -229,7 +230,7 @@ class _Runner:
         seconds = liveness.run_seconds(time.perf_counter())
         report = run_report(session, seconds)
         if self.failure:
-            report["stopped_reason"] = self.failure
+            report["stopped_reason"] = str(self.failure)
         if (student := window.student_run.report()) is not None:  # did it follow dnnviz's?
             report["student"] = student
         done = session.iteration - self.start_iteration

@@ -16,6 +16,7 @@ import dnnviz.app
 from dnnviz.cli import main
 from dnnviz.training import RunConfig, Session, save_model
 from dnnviz.training.persist import read_model
+from dnnviz.training.stops import INTERRUPTED
 
 TINY = ["--dataset", "xor", "--samples", "40", "--hidden", "3", "--print-every", "0"]
 
@@ -92,7 +93,7 @@ def test_a_diverged_run_is_saved_with_the_last_good_parameters(tmp_path):
     code = main(["train", *TINY, "--learning-rate", "1000", "--iterations", "50",
                  "--save-model", str(m), "--export-costs", str(tmp_path / "c.csv")])
     saved = read_model(m)
-    assert code == 1 and saved.stopped_reason.startswith("diverged at iteration")
+    assert code == 1 and str(saved.stopped_reason).startswith("diverged at iteration")
     assert len(_costs(tmp_path / "c.csv")) == saved.iteration
     assert all(np.isfinite(W).all() for W in saved.parameters.values())
 
@@ -111,7 +112,7 @@ def test_ctrl_c_saves_the_model(tmp_path):
     assert proc.returncode == 130, err
     assert "interrupted" in out and "Traceback" not in err
     saved = read_model(m)
-    assert saved.iteration > 0 and saved.stopped_reason == "interrupted"
+    assert saved.iteration > 0 and saved.stopped_reason == INTERRUPTED
     assert [p.name for p in tmp_path.iterdir()] == ["m.h5"]
 
 

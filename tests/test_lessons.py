@@ -9,6 +9,7 @@ import pytest
 
 from dnnviz.lessons import FALLBACK, find_lesson, list_lessons, load_lesson
 from dnnviz.training import ConfigError, Session
+from dnnviz.training.stops import COMPLETED
 
 NAMES = [name for name, _ in list_lessons()]
 
@@ -61,11 +62,11 @@ def _run_to_end(config):
 def test_the_learning_rate_lesson_shows_too_small_right_bouncy_and_diverging(tmp_path):
     small, right, bouncy, big = (_run_to_end(r.config) for r in load_lesson("learning-rate").runs)
     assert small.costs[-1] > 5 * right.costs[-1]
-    assert big.diverged and "hidden layer 2 died" in big.stopped_reason
+    assert big.diverged and "hidden layer 2 died" in str(big.stopped_reason)
     # bouncy: the cost jumps up by a tenth several times early on, then settles lowest
     early, late = np.diff(bouncy.costs[:300]), np.diff(bouncy.costs[-500:])
     assert np.sum(early > 0.05) >= 3 and np.max(early) > 0.05
-    assert np.max(np.abs(late)) < 0.005 and bouncy.stopped_reason == "completed"
+    assert np.max(np.abs(late)) < 0.005 and bouncy.stopped_reason == COMPLETED
     assert bouncy.costs[-1] < right.costs[-1]
     assert np.sum(np.diff(right.costs[:300]) > 0.05) == 0  # while about right never jumps
 

@@ -31,6 +31,7 @@ from dnnviz.training import protocol as p
 from dnnviz.training.history import PeakHistory
 from dnnviz.training.pacing import Pacer
 from dnnviz.training.snapshot import FrameRequest
+from dnnviz.training.stops import COMPLETED, Stop, Why, paused_at
 from dnnviz.training.summaries import make_snapshot
 from dnnviz.training.threads import AUTO, BlasThreads
 
@@ -170,7 +171,7 @@ class Engine:
             self._start(s)
         elif isinstance(command, p.Pause):
             if self.busy:
-                self._stop("paused", announce=False)
+                self._stop(paused_at(s.iteration), announce=False)
         elif isinstance(command, p.Step):
             self.running = False
             self.pending_steps += int(command.count)
@@ -186,7 +187,7 @@ class Engine:
             self.send(p.Stopped(self.tag, s.stopped_reason))
             return
         if self.stop_at is not None and s.iteration >= self.stop_at:
-            self.send(p.Stopped(self.tag, f"paused at {s.iteration}"))
+            self.send(p.Stopped(self.tag, paused_at(s.iteration)))
             return
         s.stopped_reason = None  # running again: whatever stopped it last is over
         self.running = True
@@ -206,17 +207,17 @@ class Engine:
         if stepping:
             self.pending_steps -= 1
         if cost is None:
-            self._stop(s.stopped_reason or "stopped")
+            self._stop(s.stopped_reason or Stop(Why.STOPPED))
         elif self.running and s.iteration >= s.target_iterations:
-            s.stopped_reason = "completed"
-            self._stop("completed")
+            s.stopped_reason = COMPLETED
+            self._stop(COMPLETED)
         elif self.running and self.stop_at is not None and s.iteration >= self.stop_at:
-            s.stopped_reason = f"paused at {s.iteration}"
+            s.stopped_reason = paused_at(s.iteration)
             self._stop(s.stopped_reason)
         elif stepping and not self.pending_steps:
             self.emit_frame()  # the last of the steps asked for: show it at once
 
-    def _stop(self, reason: str, announce: bool = True) -> None:
+    def _stop(self, reason: Stop, announce: bool = True) -> None:
         """Training stops: the final frame is exact (evaluated at the final weights), the
         window gets the run's state, then the reason (unless it asked for the pause)."""
         self.running, self.pending_steps = False, 0

@@ -59,6 +59,7 @@ from dnnviz.training.model_fields import (
     size_text,
 )
 from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, input_size, load_data
+from dnnviz.training.stops import Stop
 
 FORMAT = "dnnviz-model"
 VERSION = 2  # 2: the optimiser's state, the new settings and drawn points
@@ -81,7 +82,7 @@ class SavedModel:
     costs: np.ndarray
     evals: np.ndarray
     image_shape: tuple[int, int, int] | None
-    stopped_reason: str | None
+    stopped_reason: Stop | None
     step_state: dict | None = None  # Session.step_state() when saved
     distributions: dict | None = None  # DistributionHistory.arrays() when saved
 
@@ -167,7 +168,7 @@ def _write(f: h5py.File, session: Session) -> None:
     if session.data.image_shape is not None:
         f.attrs["image_shape"] = np.array(session.data.image_shape, dtype=np.int64)
     if session.stopped_reason:
-        f.attrs["stopped_reason"] = session.stopped_reason
+        f.attrs["stopped_reason"] = str(session.stopped_reason)
     f.create_dataset("layer_dims", data=np.array(session.layer_dims, dtype=np.int64))
     group = f.create_group("parameters")
     for name, value in session.net.parameters.items():
@@ -256,6 +257,7 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     if not np.all((steps >= 0) & (steps < iteration) & (steps == np.round(steps))):
         fail(f"'evals' iterations should be whole numbers below {iteration}")
     reason = read_attr(path, f, "stopped_reason", str, required=False)
+    reason = None if reason is None else Stop.read(reason)
     state = _read_last_step(path, f, dims, config.dtype)
     optimizer = _read_optimizer(path, f, dims, config)
     if optimizer is not None:

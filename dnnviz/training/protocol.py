@@ -133,7 +133,7 @@ class Frame:
 @dataclass(frozen=True)
 class Stopped:
     tag: int | None
-    reason: str  # "completed", "paused at N", "diverged at iteration ...", "stopped"
+    reason: object  # a stops.Stop: completed, paused at N, diverged at iteration N...
 
 
 class OwnCodeError(Exception):

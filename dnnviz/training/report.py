@@ -18,7 +18,7 @@ def run_report(session, train_seconds: float) -> dict:
         "iterations": session.iteration,
         "train_seconds": train_seconds,
         "layer_dims": list(session.layer_dims),
-        "stopped_reason": session.stopped_reason,
+        "stopped_reason": _text(session.stopped_reason),
         "config": portable_config(session.config),
     }
 
@@ -27,3 +27,7 @@ def costs_csv(costs) -> str:
     """'iteration,cost' and one line per iteration, each cost exact (repr of the float)."""
     lines = ["iteration,cost", *(f"{i},{float(c)!r}" for i, c in enumerate(costs))]
     return "\n".join(lines) + "\n"
+
+
+def _text(reason) -> str | None:
+    return None if reason is None else str(reason)

@@ -17,6 +17,7 @@ from dnnviz.data import PLANE, Dataset, Decode, apply_features, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError, batch_columns
 from dnnviz.training.config import ConfigError, RunConfig, check_memory, check_setting
 from dnnviz.training.distributions import DistributionHistory, first_every
+from dnnviz.training.stops import COMPLETED, INTERRUPTED, Stop, Why
 from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
 
 EVALS_PER_RUN = 250  # test metrics about this many times over a run, for the cost plot
@@ -38,7 +39,7 @@ class RunState:
     evals: np.ndarray  # (k, 5), eval_array()
     learning_rate: float
     target_iterations: int
-    stopped_reason: str | None
+    stopped_reason: Stop | None
     l2: float = 0.0
     keep_prob: float = 1.0
     distributions: dict | None = None  # DistributionHistory.arrays()
@@ -113,7 +114,7 @@ class Session:
         self._target = int(config.iterations)
         self._costs = np.empty(max(16, min(self._target, 1 << 20)))
         self.iteration = 0
-        self.stopped_reason: str | None = None
+        self.stopped_reason: Stop | None = None
         self.evals: list[EvalPoint] = []
         self.keep_evals = True  # False: no one shows or saves the test curve: not evaluated
         self.map_subset = label_sorted_subset(data.Y_test)
@@ -202,7 +203,7 @@ class Session:
 
     @property
     def diverged(self) -> bool:
-        return self.stopped_reason is not None and self.stopped_reason.startswith("diverged")
+        return self.stopped_reason is not None and self.stopped_reason.diverged
 
     @property
     def done(self) -> bool:
@@ -215,10 +216,7 @@ class Session:
         try:
             cost = self._step()
         except DivergedError as exc:
-            self.stopped_reason = (
-                f"diverged at iteration {self.iteration}: {exc}; "
-                "try a smaller learning rate"
-            )
+            self.stopped_reason = Stop(Why.DIVERGED, self.iteration, str(exc))
             if exc.undone:  # the network is back before the last step: so is the history
                 self.iteration -= 1
                 if self.evals and self.evals[-1].iteration == self.iteration:
@@ -360,13 +358,13 @@ class Session:
         step = self.step if threads is None else (lambda: threads.call(self.step))
         while self.iteration < end and not self.diverged:
             if should_stop is not None and should_stop():
-                self.stopped_reason = "interrupted"
+                self.stopped_reason = INTERRUPTED
                 return
             cost = step()
             if on_step is not None and cost is not None:
                 on_step(self.iteration - 1, cost)
         if not self.diverged and self.iteration >= self.target_iterations:
-            self.stopped_reason = "completed"
+            self.stopped_reason = COMPLETED
 
     def evaluate(self) -> EvalPoint:
         """Cost (without the L2 term) and accuracy on train and test at the current

@@ -101,7 +101,7 @@ class Snapshot:
     evals: np.ndarray  # (k, 5): iteration, train cost, test cost, train acc, test acc
     iterations_per_second: float
     running: bool
-    stopped_reason: str | None
+    stopped_reason: object  # a stops.Stop, or None
     hist_kind: str = "W"  # "W" or "dW"
     hists: tuple | None = None  # per layer, a LayerHistogram
     hist_log: bool = False  # the hists are of log10|value|

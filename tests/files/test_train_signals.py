@@ -21,6 +21,7 @@ from fault_helpers import TIMEOUT, TINY, env
 from dnnviz.files import write_text
 from dnnviz.files.writing import TEMP_NAME
 from dnnviz.training.persist import read_model
+from dnnviz.training.stops import INTERRUPTED
 
 FOREVER = ["--iterations", "10000000", "--print-every", "200"]
 BIG = ["--dataset", "xor", "--samples", "40", "--hidden", "2500,2500", "--print-every", "1"]
@@ -68,7 +69,7 @@ def test_a_stop_signal_saves_the_model_and_the_report(tmp_path, signum, code):
     assert "interrupted" in out
     saved = read_model(tmp_path / "m.h5")
     report = json.loads((tmp_path / "r.json").read_text())
-    assert saved.stopped_reason == "interrupted" and saved.iteration == report["iterations"] > 0
+    assert saved.stopped_reason == INTERRUPTED and saved.iteration == report["iterations"] > 0
     assert sorted(os.listdir(tmp_path)) == ["m.h5", "r.json"]
 
 
@@ -127,4 +128,4 @@ def test_a_terminal_that_hangs_up_still_gets_the_model_saved(tmp_path):
     proc.send_signal(signal.SIGHUP)  # the terminal is gone: writes to it now fail
     _, err = proc.communicate(timeout=TIMEOUT)
     assert proc.returncode == 129 and err == "", err
-    assert read_model(tmp_path / "m.h5").stopped_reason == "interrupted"
+    assert read_model(tmp_path / "m.h5").stopped_reason == INTERRUPTED

@@ -14,6 +14,7 @@ from dnnviz.student import StudentError, StudentNetwork
 from dnnviz.student.network import largest_difference
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import PARTS, FrameRequest
+from dnnviz.training.stops import COMPLETED
 from dnnviz.training.summaries import make_snapshot
 
 COURSE_DIMS = (12288, 20, 7, 5, 1)
@@ -189,7 +190,7 @@ def test_a_session_trains_it_as_it_trains_the_reference(dataset):
                                  seed=config.seed)
     reference.run()
     session.run()
-    assert session.stopped_reason == "completed"
+    assert session.stopped_reason == COMPLETED
     np.testing.assert_allclose(session.costs, reference.costs, rtol=0, atol=1e-12)
     np.testing.assert_allclose(session.eval_array(), reference.eval_array(), rtol=0, atol=1e-12)
     for gradients in (False, True):

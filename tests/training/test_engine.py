@@ -12,6 +12,7 @@ from dnnviz.training import protocol as p
 from dnnviz.training.engine import COMMAND_LATENCY, FRAME_HZ, Engine
 from dnnviz.training.report import run_report
 from dnnviz.training.snapshot import PARTS, FrameRequest
+from dnnviz.training.stops import COMPLETED, paused_at
 
 CONFIG = RunConfig(dataset="moons", hidden=(6, 4), learning_rate=0.5, iterations=60)
 
@@ -136,7 +137,7 @@ def test_every_frame_is_one_moment(engine, clock):
     report = run_report(engine.session, 1.0)
     assert (last.train_accuracy, last.test_accuracy) == (report["train_accuracy"],
                                                           report["test_accuracy"])
-    assert messages(engine, p.Stopped)[-1].reason == "completed"
+    assert messages(engine, p.Stopped)[-1].reason == COMPLETED
     state = messages(engine, p.Checkpoint)[-1].state
     assert state.iteration == 60 and len(state.costs) == 60
 
@@ -149,7 +150,7 @@ def test_stop_at_pauses_there_and_leaves_the_target(engine, clock):
         engine.tick()
     assert engine.session.iteration == 25
     assert engine.session.target_iterations == 60
-    assert messages(engine, p.Stopped)[-1].reason == "paused at 25"
+    assert messages(engine, p.Stopped)[-1].reason == paused_at(25)
 
 
 def test_views_get_only_the_parts_asked_for(engine, clock):

@@ -3,6 +3,7 @@
 import pytest
 
 from dnnviz.training import RunConfig, Session
+from dnnviz.training.stops import COMPLETED
 
 CASES = [
     ("flower", (8, 4), 0.3, 3000, "he"),
@@ -21,6 +22,6 @@ def test_builtin_set_is_learned(name, hidden, lr, iterations, init):
                                 iterations=iterations, init=init))
     session.run()
     final = session.evaluate()
-    assert session.stopped_reason == "completed"
+    assert session.stopped_reason == COMPLETED
     assert final.test_accuracy >= 0.9, final
     assert session.costs[-1] < session.costs[0] / 2

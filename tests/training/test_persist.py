@@ -18,6 +18,7 @@ from dnnviz.training.persist import (
     read_model,
     save_model,
 )
+from dnnviz.training.stops import COMPLETED
 
 BASE = dict(dataset="moons", hidden=(6, 4), learning_rate=0.5, seed=3, n_samples=80)
 SHAPES = dict(dataset="shapes", n_samples=8, hidden=(3,), iterations=5, learning_rate=0.01,
@@ -65,7 +66,7 @@ def test_a_run_split_at_any_point_keeps_its_evaluations(tmp_path):
     resumed.run()
     np.testing.assert_array_equal(resumed.costs, whole.costs)
     np.testing.assert_array_equal(resumed.eval_array(), whole.eval_array())
-    assert resumed.stopped_reason == "completed"
+    assert resumed.stopped_reason == COMPLETED
 
 
 @pytest.mark.parametrize("dataset, lr, stop", [("xor", 3, 11), ("moons", 20, 3)])
@@ -81,7 +82,7 @@ def test_a_continued_run_diverges_exactly_where_the_unbroken_one_does(tmp_path, 
     resumed = load_model(tmp_path / "m.h5")
     resumed.run()
     assert whole.iteration == resumed.iteration == stop - 1  # the step before was undone
-    assert whole.stopped_reason.startswith(f"diverged at iteration {stop}")
+    assert str(whole.stopped_reason).startswith(f"diverged at iteration {stop}")
     assert resumed.stopped_reason == whole.stopped_reason
     assert resumed.costs.tobytes() == whole.costs.tobytes()
     for W, V in zip(resumed.net.parameters.values(), whole.net.parameters.values()):

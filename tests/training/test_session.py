@@ -7,6 +7,7 @@ from dnnviz.nn import DeepNeuralNetwork
 from dnnviz.training import ConfigError, RunConfig, Session
 from dnnviz.training.config import parse_hidden
 from dnnviz.training.session import EVAL_FIELDS, EvalPoint, eval_column
+from dnnviz.training.stops import COMPLETED, INTERRUPTED
 
 
 def _session(**changes):
@@ -38,7 +39,7 @@ def test_a_new_session_with_the_same_config_replays_the_run_exactly():
     a.run()
     b.run()
     np.testing.assert_array_equal(a.costs, b.costs)
-    assert a.stopped_reason == b.stopped_reason == "completed"
+    assert a.stopped_reason == b.stopped_reason == COMPLETED
     c = _session(seed=4)
     c.run()
     assert not np.array_equal(a.costs, c.costs)
@@ -60,8 +61,8 @@ def test_divergence_stops_with_a_clear_reason_and_keeps_finite_parameters():
     for W, B in zip(s.net.Ws, before_last_step):
         np.testing.assert_allclose(W, B, rtol=1e-12)  # the last step undone, no new one
     assert all(np.isfinite(W).all() for W in (*s.net.Ws, *s.net.bs))
-    assert s.stopped_reason.startswith("diverged at iteration 5: the cost became")
-    assert s.stopped_reason.endswith("try a smaller learning rate")
+    assert str(s.stopped_reason).startswith("diverged at iteration 5: the cost became")
+    assert str(s.stopped_reason).endswith("try a smaller learning rate")
     assert np.isfinite(s.costs).all()
     assert s.step() is None  # no more steps once diverged
 
@@ -90,7 +91,7 @@ def test_eval_columns_are_read_by_the_names_of_the_evaluation_fields():
 def test_should_stop_interrupts_the_run():
     s = _session(iterations=1000)
     s.run(should_stop=lambda: s.iteration >= 7)
-    assert s.iteration == 7 and s.stopped_reason == "interrupted"
+    assert s.iteration == 7 and s.stopped_reason == INTERRUPTED
 
 
 def test_live_settings_are_validated():
@@ -134,7 +135,7 @@ def test_after_divergence_a_smaller_learning_rate_carries_on_from_the_last_good_
                        init="he")
     session = Session(config)
     session.run()
-    assert session.diverged and session.stopped_reason.startswith("diverged at iteration 2")
+    assert session.diverged and str(session.stopped_reason).startswith("diverged at iteration 2")
     assert session.iteration == 1  # the step that killed the layer is undone, history too
     unbroken = Session(config)
     unbroken.step()  # iteration 0, with the same big rate: the last good step
@@ -143,5 +144,5 @@ def test_after_divergence_a_smaller_learning_rate_carries_on_from_the_last_good_
     session.learning_rate = 0.3
     assert not session.diverged
     session.run()
-    assert session.stopped_reason == "completed" and session.iteration == 50
+    assert session.stopped_reason == COMPLETED and session.iteration == 50
     assert session.costs[-1] < session.costs[1]

@@ -34,6 +34,7 @@ from window_helpers import (
 
 from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS
 from dnnviz.training.history import MAX_CURVE_POINTS
+from dnnviz.training.stops import COMPLETED
 from dnnviz.training.summaries import hist_bins, layer_histogram
 from dnnviz.ui.window.controls import LR_MIN_EXP, LR_STEPS_PER_DECADE
 
@@ -108,7 +109,7 @@ def test_train_advances_and_feeds_every_view_and_pause_stops_it(qtbot, make_wind
 def test_training_to_the_target_completes(qtbot, make_window):
     window = make_window(iterations=60)
     window.train_pause()
-    snap = drawn(qtbot, window, lambda s: s.stopped_reason == "completed")
+    snap = drawn(qtbot, window, lambda s: s.stopped_reason == COMPLETED)
     assert snap.iteration == live(window).iteration == 60
     qtbot.waitUntil(lambda: not window.running)
     assert window.controls.train_button.text() == "Train"
@@ -155,7 +156,7 @@ def test_lowering_the_iterations_while_training_stops_there(qtbot, make_window):
     window.train_pause()
     at = drawn(qtbot, window, lambda s: s.running and s.iteration > 10).iteration
     window.controls.iterations.setValue(at + 5)  # what typing it + Enter does
-    snap = drawn(qtbot, window, lambda s: s.stopped_reason == "completed")
+    snap = drawn(qtbot, window, lambda s: s.stopped_reason == COMPLETED)
     assert window.session is session  # a live setting: no rebuild
     assert snap.target_iterations == at + 5
     assert snap.iteration == live(window).iteration >= at + 5  # it may already have been past
@@ -186,12 +187,12 @@ def test_reset_replays_the_run_exactly(qtbot, window):
 def test_reset_after_training_to_the_target_replays_it(qtbot, make_window):
     window = make_window(iterations=80)
     window.train_pause()
-    drawn(qtbot, window, lambda s: s.stopped_reason == "completed")
+    drawn(qtbot, window, lambda s: s.stopped_reason == COMPLETED)
     costs = live(window).costs.copy()
     window.reset()
     drawn(qtbot, window, lambda s: s.iteration == 0)
     window.train_pause()
-    drawn(qtbot, window, lambda s: s.stopped_reason == "completed")
+    drawn(qtbot, window, lambda s: s.stopped_reason == COMPLETED)
     np.testing.assert_array_equal(live(window).costs, costs)
 
 
@@ -447,7 +448,7 @@ def test_a_smaller_learning_rate_carries_a_diverged_run_on(qtbot, make_window):
     window.controls.lr.set_value(0.3)
     window.train_pause()  # carries on from there: no Reset needed
     snap = drawn(qtbot, window, lambda s: s.iteration == 50 and not s.running)
-    assert snap.stopped_reason == "completed" and live(window).learning_rate == 0.3
+    assert snap.stopped_reason == COMPLETED and live(window).learning_rate == 0.3
 
 
 def failing_step(*args, **kwargs):

@@ -13,6 +13,7 @@ from PyQt6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from dnnviz.lessons import Lesson, load_lesson
 from dnnviz.training.config import ConfigError
+from dnnviz.training.stops import Stop, Why
 from dnnviz.ui import look as looks
 
 CURRENT_MARK = "▶ "  # before the name of the run on screen
@@ -148,10 +149,10 @@ class LessonController:
         self.panel.hide()
         self.window.presentation.set_lesson(None)
 
-    def _on_stopped(self, reason: str) -> None:
+    def _on_stopped(self, reason: Stop) -> None:
         if not self.playing or self.lesson is None or self.current is None:
             return
-        if reason != "completed" and not reason.startswith("diverged"):
+        if reason.why not in (Why.COMPLETED, Why.DIVERGED):
             self.playing = False  # paused or failed: the teacher takes over
             return
         following = self.current + 1

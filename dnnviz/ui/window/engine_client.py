@@ -53,7 +53,7 @@ def _blas_threads_for_child():
 
 class EngineClient(QObject):
     sigFrame = pyqtSignal(object)  # Snapshot
-    sigStopped = pyqtSignal(object, str)  # tag, why training stopped (completed, diverged...)
+    sigStopped = pyqtSignal(object, object)  # tag, why training stopped (a stops.Stop)
     sigFailed = pyqtSignal(object, object)  # tag, the Failed message (text, own_code...)
     sigCheckpoint = pyqtSignal(object, object)  # tag, RunState
     sigDied = pyqtSignal(str)  # the process ended unexpectedly: why, in one line

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PyQt6.QtCore import QThread
 
-from dnnviz.training import Session
+from dnnviz.training import Session, stops
 from dnnviz.training import protocol as p
 from dnnviz.ui.window.engine_client import EngineClient
 
@@ -59,7 +59,7 @@ class TrainingProcessLink:
         self._set_running(False)
         self.show_error(f"{text}; press Train to start it again from iteration "
                         f"{self.session.iteration if self.session else 0}")
-        self.sigStopped.emit(f"failed: {text}")
+        self.sigStopped.emit(stops.failed(text))
 
     def fetch_session(self, timeout: float = FETCH_SECONDS):
         """The window's session brought up to date with the training process (None if the

@@ -16,11 +16,12 @@ from PyQt6.QtCore import QTimer, pyqtSignal
 from PyQt6.QtWidgets import QMainWindow
 
 from dnnviz.data import DataError
-from dnnviz.training import ConfigError, RunConfig, Session, load_data
+from dnnviz.training import ConfigError, RunConfig, Session, load_data, stops
 from dnnviz.training import protocol as p
 from dnnviz.training.config import same_data, watch_speed
 from dnnviz.training.pacing import speed_text
 from dnnviz.training.settings import ViewOptions
+from dnnviz.training.stops import Stop
 from dnnviz.training.threads import AUTO, threads_text
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
@@ -41,7 +42,7 @@ from dnnviz.ui.window.teardown import delete_at_exit
 
 
 class MainWindow(TrainingProcessLink, QMainWindow):
-    sigStopped = pyqtSignal(str)  # the current run stopped: completed, diverged..., paused at
+    sigStopped = pyqtSignal(object)  # the current run stopped: a stops.Stop
     sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
 
     def __init__(self, config: RunConfig, data_dir: str | None = None,
@@ -272,12 +273,12 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def reset(self) -> None:
         self.apply_config(self.config)
 
-    def _on_stopped(self, tag, reason: str) -> None:
+    def _on_stopped(self, tag, reason: Stop) -> None:
         if tag != self.tag:
             return
         self._set_running(False)
-        if reason.startswith("diverged"):
-            self.show_error(reason)
+        if reason.diverged:
+            self.show_error(str(reason))
         self.keeper.on_stopped()
         self.sigStopped.emit(reason)
 
@@ -287,7 +288,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self._set_running(False)
         self.show_error(f"training stopped: {failed.text}")
         self.student_run.on_failed(failed)  # theirs failed: their message and traceback
-        self.sigStopped.emit(f"failed: {failed.text}")
+        self.sigStopped.emit(stops.failed(failed.text))
 
     def show_error(self, text: str) -> None:
         self.controls.show_message(text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from dnnviz.training.stops import Why
+
 
 def dims_text(layer_dims) -> str:
     return " → ".join(str(n) for n in layer_dims)
@@ -24,6 +26,7 @@ def status_text(snap, session) -> str:
         parts.append(f"{snap.iterations_per_second:,.0f} it/s")
     parts.append(f"{session.net.parameter_count:,} parameters")
     parts.append(dims_text(snap.layer_dims))
-    if snap.stopped_reason and not snap.running and snap.stopped_reason != "completed":
-        parts.append(snap.stopped_reason)
+    reason = snap.stopped_reason
+    if reason is not None and not snap.running and reason.why is not Why.COMPLETED:
+        parts.append(str(reason))
     return "   ·   ".join(parts)
