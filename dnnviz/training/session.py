@@ -1,14 +1,12 @@
 """Session: one training run, pure Python + NumPy (no Qt), driven step by step.
 
-The engine (engine.py, in the training process) or `dnnviz train` calls step(). The
-learning rate and the target iteration count have thread-safe setters, so a caller that
-drives a session from another thread may change them at any time. Everything a view
-needs is read out through summaries.make_snapshot, which copies.
+The engine (engine.py, in the training process) or `dnnviz train` calls step(), in the one
+thread that owns the session; the window changes it only through the engine's commands.
+Everything a view needs is read out through summaries.make_snapshot, which copies.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import astuple, dataclass, fields
 
 import numpy as np
@@ -109,7 +107,6 @@ class Session:
         self.X = self.net.as_input(apply_features(data.X_train, features))
         self.X_test = self.net.as_input(apply_features(data.X_test, features))
         self.Y, self.Y_test = self.net.as_input(data.Y_train), self.net.as_input(data.Y_test)
-        self._lock = threading.Lock()
         self._learning_rate = float(config.learning_rate)
         self._target = int(config.iterations)
         self._costs = np.empty(max(16, min(self._target, 1 << 20)))
@@ -124,33 +121,21 @@ class Session:
             self.extent = plane_extent(np.hstack([data.X_train, data.X_test]))
             self.grid = self.net.as_input(apply_features(grid_points(self.extent), features))
 
-    def __getstate__(self) -> dict:
-        """Sessions travel to the training process by pickle; a lock cannot."""
-        state = dict(self.__dict__)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
     @property
     def layer_dims(self) -> tuple[int, ...]:
         return self.net.layer_dims
 
     @property
     def learning_rate(self) -> float:
-        with self._lock:
-            return self._learning_rate
+        return self._learning_rate
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         """A new rate also lifts a divergence: training carries on from the last good step."""
         check_setting("learning_rate", value)  # raises ConfigError
-        with self._lock:
-            if float(value) != self._learning_rate and self.diverged:
-                self.stopped_reason = None
-            self._learning_rate = float(value)
+        if float(value) != self._learning_rate and self.diverged:
+            self.stopped_reason = None
+        self._learning_rate = float(value)
 
     def set_live(self, name: str, value) -> None:
         """Change a live setting (learning_rate, iterations, l2, keep_prob) from the next
@@ -163,8 +148,7 @@ class Session:
             check_setting(name, value)
             if not hasattr(self.net, name):
                 raise ConfigError(f"this network trains the lesson's way only: no {name}")
-            with self._lock:
-                setattr(self.net, name, value)
+            setattr(self.net, name, value)
         else:
             raise ValueError(f"{name!r} is not a setting that changes while training")
 
@@ -187,14 +171,12 @@ class Session:
 
     @property
     def target_iterations(self) -> int:
-        with self._lock:
-            return self._target
+        return self._target
 
     @target_iterations.setter
     def target_iterations(self, value: int) -> None:
         check_setting("iterations", value)
-        with self._lock:
-            self._target = int(value)
+        self._target = int(value)
 
     @property
     def costs(self) -> np.ndarray:

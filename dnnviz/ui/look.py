@@ -175,15 +175,6 @@ class Look:
             plot.titleLabel.setMaximumHeight(height)
             plot.layout.setRowFixedHeight(0, height)
 
-    def style_legend(self, legend: pg.LegendItem) -> None:
-        legend.setBrush(self.brush("legend_fill"))
-        legend.setPen(self.pen("legend_border"))
-        legend.setLabelTextColor(self.color("text"))
-        legend.setLabelTextSize(self.size(LEGEND_PT))
-        for _, label in legend.items:
-            label.setText(label.text, color=self.hex("text"), size=self.size(LEGEND_PT))
-        legend.updateSize()
-
     def colormap(self, name: str) -> pg.ColorMap:
         return pg.colormap.get(name)
 

@@ -190,10 +190,6 @@ class ClassifyWidget(QWidget):
                                    f"background: {look.hex('background')};")
         self.note_label.setStyleSheet(f"color: {look.hex('muted')};")
 
-    def set_model(self, net, data) -> None:
-        """A new network (or new data): the next classification uses them."""
-        self.net, self.data = net, data
-
     def _show_hint(self) -> None:
         self.result_label.setText("Open a picture")
         self.note_label.setText("PNG or JPEG. The middle square is cut out and shrunk to "

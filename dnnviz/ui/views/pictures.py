@@ -6,9 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QEvent, QRectF, QTimer
 from PyQt6.QtGui import QFontMetricsF
-from PyQt6.QtWidgets import QApplication
 
 from dnnviz.ui import look as looks
 
@@ -95,20 +93,6 @@ def unit_ticks(n: int) -> list[tuple[float, str]]:
     """Ticks at the centres of rows 0..n-1, numbered from 1, about ten of them at most."""
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if n / s <= 10)
     return [(k - 0.5, str(k)) for k in range(step, n + 1, step)]
-
-
-def refit_view(view: pg.GraphicsView) -> None:
-    """Lay view's items out at its size again, once the layout has taken in their new
-    minimum sizes: a layout keeps the minimum it had at the last resize (shorter titles
-    or a narrower legend would otherwise still push items past the right edge)."""
-    def refit():
-        try:
-            if not view.closed and view.centralWidget is not None:
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
-                view.centralWidget.setGeometry(QRectF(0, 0, view.width(), view.height()))
-        except RuntimeError:  # deleted meanwhile
-            pass
-    QTimer.singleShot(0, refit)
 
 
 def image_plot(invert: bool = True) -> pg.PlotItem:
