@@ -63,7 +63,9 @@ def run_app(config, args) -> NoReturn:
     runner = _Runner(window, args, t0)
     _keep = _install_signal_handlers(app, runner)
     app.aboutToQuit.connect(runner.finish)
-    if args.autostart:
+    if getattr(args, "play_all", False):
+        runner.play_all()
+    elif args.autostart:
         runner.start_when_drawn()
     code = app.exec()
     window.shutdown()
@@ -139,6 +141,7 @@ def _show(window, args) -> None:
     if size is None:
         geometry.place(window)
     else:
+        window.fixed_size = size
         geometry.set_size(window, size)
     window.show()
     if size is None:
@@ -165,10 +168,20 @@ class _Runner:
             window.set_stop_at(max(1, args.exit_after))
             window.sigStopped.connect(self._on_stopped)
 
-    def start_when_drawn(self, give_up_s: float = 3.0):
+    def play_all(self):
+        """--play-all: the lesson's runs one after another, then quit; a run that fails
+        ends it (exit code 1, the report says why)."""
+        from PyQt6.QtCore import QTimer
+        window = self.window
+        window.lessons.sigFinished.connect(lambda: QTimer.singleShot(300, window.close))
+        window.sigStopped.connect(lambda reason: reason.why is Why.FAILED
+                                  and self._on_stopped(reason))
+        self.start_when_drawn(start=window.lessons.play_all)
+
+    def start_when_drawn(self, give_up_s: float = 3.0, start=None):
         """--autostart: train once every view has drawn the first snapshot. Starting at
         once made the training process race the window's first layout and paints (about
-        a second of work on a small machine)."""
+        a second of work on a small machine). start: what starts it (Train)."""
         from PyQt6.QtCore import QTimer
         deadline = time.perf_counter() + give_up_s
 
@@ -177,7 +190,7 @@ class _Runner:
                 timer.stop()
                 if not self.window.running:
                     self.start_iteration = self.window.session.iteration
-                    self.window.train_pause()
+                    (start or self.window.train_pause)()
 
         timer = QTimer(self.window, interval=20)
         timer.timeout.connect(check)
@@ -243,5 +256,6 @@ class _Runner:
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
             threads=window.threads_used,
+            runs=[record.as_report() for record in window.runs.records()],
         )
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

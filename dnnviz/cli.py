@@ -187,6 +187,9 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        help="the window's size in pixels, whatever the screen (e.g. 1280x720 "
                        f"for a headless screenshot; offscreen the default is "
                        f"{HEADLESS_SIZE[0]}x{HEADLESS_SIZE[1]})")
+        p.add_argument("--play-all", action="store_true",
+                       help="with --lesson: play every run of the lesson in turn, then quit "
+                       "(after --screenshot and --report, whose \"runs\" lists each run)")
         p.add_argument("--presentation", action="store_true",
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
@@ -215,6 +218,14 @@ def add_student_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-limit", type=option_type(Number()), metavar="SECONDS",
                    help="stop a function of yours that runs longer than this while it "
                    "trains (default 30)")
+
+
+def check_play_all(args) -> None:
+    if not args.lesson:
+        raise UsageError("--play-all plays a lesson's runs: give the lesson with --lesson NAME")
+    if args.exit_after is not None:
+        raise UsageError("--play-all plays each run to its end: it cannot be used with "
+                         "--exit-after")
 
 
 def check_student(args) -> None:
@@ -254,6 +265,8 @@ def main(argv=None) -> int:
         config = config_from_args(args)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window
+        if getattr(args, "play_all", False):
+            check_play_all(args)
         if train:
             from dnnviz.train_cli import run_train
             return run_train(config, args)

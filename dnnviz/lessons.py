@@ -4,6 +4,9 @@
      "runs": [{"label": "2-layer", "config": {<a config file's keys>}}, ...],
      "student": true}
 
+A run may also have "view": {<a config file's view options>}, e.g. {"log_scale": true}:
+the window shows it so when the run is chosen.
+
 "student" (optional, false by default): the lesson is about the student's own
 implementation, and its panel offers to check their file and to train with it.
 
@@ -23,7 +26,7 @@ from dnnviz.data import course_files, default_data_dir
 from dnnviz.files import read_text
 from dnnviz.resource_files import RESOURCES
 from dnnviz.training.config import ConfigError, RunConfig, config_with_defaults
-from dnnviz.training.config_file import MAX_FILE_BYTES, values_from_dict
+from dnnviz.training.config_file import MAX_FILE_BYTES, check_view, values_from_dict
 
 LESSONS_DIR = RESOURCES / "lessons"
 FALLBACK = "shapes"
@@ -36,6 +39,7 @@ MAX_TEXT_CHARS = 30_000  # a lesson's text is read on screen: a few pages at mos
 class LessonRun:
     label: str
     config: RunConfig
+    view: dict | None = None  # view options to show it with (config_file.check_view's)
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,13 @@ def load_lesson(name: str, data_dir: str | None = None, folder: Path = LESSONS_D
     runs, swapped = [], False
     for i, run in enumerate(d["runs"], start=1):
         where = f"{path.name}: run {i}"
-        if not isinstance(run, dict) or set(run) != {"label", "config"} \
+        if not isinstance(run, dict) or not {"label", "config"} <= set(run) \
+                or not set(run) <= {"label", "config", "view"} \
                 or not isinstance(run["label"], str):
-            raise ConfigError(f"{where}: expected {{\"label\": text, \"config\": {{...}}}}")
+            raise ConfigError(f"{where}: expected {{\"label\": text, \"config\": {{...}}}} "
+                              "and perhaps \"view\": {...}")
+        view = {k: v for k, v in check_view(run.get("view", {}), where).items()
+                if k in run.get("view", {})} or None
         values, _ = values_from_dict(run["config"], where)
         if values.get("dataset") == "cat":
             if has_cat:
@@ -94,7 +102,7 @@ def load_lesson(name: str, data_dir: str | None = None, folder: Path = LESSONS_D
             else:
                 values["dataset"], swapped = FALLBACK, True
         try:
-            runs.append(LessonRun(run["label"], config_with_defaults(values)))
+            runs.append(LessonRun(run["label"], config_with_defaults(values), view))
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
     note = ("The course's cat files are not here (see --data-dir or DNNVIZ_DATA_DIR): "

@@ -33,6 +33,19 @@ def test_a_lesson_may_say_it_is_about_the_students_own_implementation(tmp_path):
         load_lesson("mine", folder=tmp_path)
 
 
+def test_a_lesson_run_may_set_view_options_and_a_bad_one_is_one_line(tmp_path):
+    run = {"label": "a", "config": {"dataset": "moons"}, "view": {"log_scale": True}}
+    (tmp_path / "1-mine.json").write_text(json.dumps({"title": "t", "text": "x",
+                                                      "runs": [run]}))
+    assert load_lesson("mine", folder=tmp_path).runs[0].view == {"log_scale": True}
+    run["view"] = {"log_scale": "very"}
+    (tmp_path / "1-mine.json").write_text(json.dumps({"title": "t", "text": "x",
+                                                      "runs": [run]}))
+    with pytest.raises(ConfigError, match="run 1: key 'view.log_scale'"):
+        load_lesson("mine", folder=tmp_path)
+    assert all(r.view == {"log_scale": True} for r in load_lesson("learning-rate").runs)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_run_of_every_lesson_builds_a_session(name, tmp_path):
     lesson = load_lesson(name, data_dir=str(tmp_path))  # no course files in tmp_path

@@ -238,6 +238,8 @@ def test_a_lesson_can_open_in_presentation_mode_and_dark(tmp_path):
     (["--iterations", "many"], "'many' is not a int"),
     (["--view", "nope"], "--view: invalid choice: 'nope'"),
     (["--window-size", "10x10"], "WIDTHxHEIGHT in pixels, each from 320 to 7680"),
+    (["--play-all"], "--play-all plays a lesson's runs: give the lesson with --lesson"),
+    (["--lesson", "learning-rate", "--play-all", "--exit-after", "5"], "--exit-after"),
     (["--threads", "0"], "'auto' or a whole number of threads from 1 to 64"),
 ])
 def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):
@@ -420,3 +422,19 @@ def test_window_size_sets_the_screenshots_size_and_headless_is_not_cramped(tmp_p
                           "--screenshot", str(shot), *args), app_env())
         assert_clean_exit(done.returncode, done.stderr)
         assert png_size(shot) == size
+
+
+def test_play_all_plays_a_lessons_runs_reports_each_and_ends_on_the_comparison(tmp_path):
+    report, shot = tmp_path / "r.json", tmp_path / "s.png"
+    done = run(dnnviz("--lesson", "learning-rate", "--play-all", "--speed", "max",
+                      "--presentation", "--window-size", "1280x720", "--report", str(report),
+                      "--screenshot", str(shot)), app_env())
+    assert_clean_exit(done.returncode, done.stderr)
+    runs = json.loads(report.read_text())["runs"]
+    assert [r["name"] for r in runs] == ["too small: α = 0.003", "about right: α = 0.3",
+                                         "bouncy: α = 2", "too big: α = 10"]
+    assert [r["stopped_reason"] for r in runs[:3]] == ["completed"] * 3
+    assert runs[3]["stopped_reason"].startswith("diverged at iteration")
+    assert [r["iterations"] for r in runs[:3]] == [2000] * 3
+    assert runs[1]["test_accuracy"] >= 0.95 > runs[0]["test_accuracy"]
+    assert png_size(shot) == (1280, 720)

@@ -231,3 +231,28 @@ def test_the_readout_shrinks_a_value_to_fit_its_cell_before_eliding_it(qtbot):
     assert readout.value_font("667 / 2,500", wide + 1).pointSizeF() == full.pointSizeF()
     tiny = readout.value_font("667 / 2,500", 10)  # never unreadably small: elided instead
     assert tiny.pointSizeF() == MIN_SHRINK * full.pointSizeF()
+
+
+def test_the_readout_says_why_a_run_stopped_when_the_figures_would_look_paused(qtbot):
+    from types import SimpleNamespace
+
+    from dnnviz.training.stops import COMPLETED, Stop, Why, paused_at
+    from dnnviz.ui.views.readout import Readout
+
+    readout = Readout()
+    qtbot.addWidget(readout)
+    plain = readout.height()
+
+    def snap(reason, running=False):
+        return SimpleNamespace(iteration=1, target_iterations=2000, cost=0.7286,
+                               train_accuracy=0.5, test_accuracy=0.5, running=running,
+                               stopped_reason=reason)
+
+    diverged = Stop(Why.DIVERGED, 2, "every unit of hidden layer 2 died")
+    readout.show_snapshot(snap(diverged))
+    assert readout.banner() == f"stopped: {diverged}"
+    assert readout.height() > plain  # a line of its own, the figures keep their room
+    for quiet in (snap(COMPLETED), snap(paused_at(1)), snap(None), snap(diverged, True)):
+        readout.show_snapshot(quiet)
+        assert readout.banner() == ""
+        assert readout.height() == plain

@@ -81,6 +81,18 @@ def test_play_all_runs_trains_every_run_and_keeps_what_each_showed(qtbot, window
             np.testing.assert_allclose(hist.values, W.ravel(), atol=1e-12)
 
 
+def test_a_runs_view_options_are_shown_with_it_and_the_payoff_reaches_the_projector(
+        qtbot, window):
+    window.lessons.open("learning-rate")  # its runs ask for the log scale: α = 2 bounces
+    assert window.cost_plot.log_scale() and window.view_options()["log_scale"]
+    window.set_presentation(True)
+    window.keeper.show_runs()  # as Play all does at the end
+    assert window.holders["runs"] in window.stage.holders
+    assert window.runs_table.isVisible()
+    window.set_presentation(False)
+    assert window.runs_table.parent() is window.holders["runs"]  # given back to its tab
+
+
 def test_a_bad_lesson_name_keeps_the_session(qtbot, window):
     before = window.session
     assert not window.lessons.open("no-such-lesson")

@@ -111,17 +111,21 @@ def test_an_answer_that_comes_too_late_is_never_taken_for_the_next(qtbot, window
     assert state is not None and state.iteration == window.session.iteration
 
 
-def test_the_training_process_gives_way_to_the_window(qtbot, window):
-    """Every thread of the training process (BLAS's too) runs at a lower priority than the
-    window, so that on a busy machine the views keep moving and training waits."""
+def test_the_training_process_shares_the_machine_at_the_windows_priority(qtbot, window):
+    """No thread of the training process (BLAS's neither) runs at a lower priority than the
+    window: against other programs a niced trainer got a tenth of a core. The window stays
+    smooth by asking for little (one frame in flight), not by starving training."""
     from pathlib import Path
 
     import pytest
     tasks = Path(f"/proc/{window.client._process.pid}/task")
     if not tasks.exists():
         pytest.skip("Linux /proc")
-    qtbot.waitUntil(lambda: all(_nice(t) >= 10 for t in tasks.iterdir()), timeout=WAIT_MS)
-    assert _nice(Path(f"/proc/{os.getpid()}/task/{os.getpid()}")) < 10
+    window.train_pause()  # training: its BLAS threads are up
+    qtbot.waitUntil(lambda: window.newest_snapshot() is not None
+                    and window.newest_snapshot().iteration > 5, timeout=WAIT_MS)
+    mine = _nice(Path(f"/proc/{os.getpid()}/task/{os.getpid()}"))
+    assert [_nice(t) for t in tasks.iterdir()] == [mine] * len(list(tasks.iterdir()))
 
 
 def _nice(task) -> int:

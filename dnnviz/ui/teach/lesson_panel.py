@@ -7,7 +7,7 @@ in turn, so the comparison builds up on the cost plot while the class watches.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout
 
@@ -97,8 +97,11 @@ class LessonPanel(QGroupBox):
             button.setText(CURRENT_MARK + text if on else text)
 
 
-class LessonController:
+class LessonController(QObject):
+    sigFinished = pyqtSignal()  # Play all has trained the lesson's last run
+
     def __init__(self, window, panel: LessonPanel):
+        super().__init__(window)
         self.window, self.panel = window, panel
         self.lesson: Lesson | None = None
         self.current: int | None = None
@@ -134,7 +137,11 @@ class LessonController:
             self.playing = False
             return False
         self.current = index
-        self.window.keeper.label = self.lesson.runs[index].label  # its name among the runs
+        run = self.lesson.runs[index]
+        self.window.keeper.label = run.label  # its name among the runs
+        if run.view:
+            # e.g. the log scale that shows α = 2 bounce; the other options as they are
+            self.window.apply_view({**self.window.view_options(), **run.view})
         self.panel.set_current(index)
         if start:
             self.window.train_pause()
@@ -159,5 +166,6 @@ class LessonController:
         if following >= len(self.lesson.runs):
             self.playing = False
             self.window.keeper.show_runs()  # every run side by side, the last one too
+            self.sigFinished.emit()
             return
         QTimer.singleShot(NEXT_RUN_DELAY_MS, lambda: self.playing and self.select(following))

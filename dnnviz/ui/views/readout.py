@@ -13,6 +13,7 @@ from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QFont, QFontMetricsF, QPainter
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from dnnviz.training.stops import Why
 from dnnviz.ui import look as looks
 
 READOUT_TIP = (
@@ -35,6 +36,15 @@ def readout_fields(snap) -> list[tuple[str, str]]:
 
 
 MIN_SHRINK = 0.6  # the smallest a value's font gets to fit its cell
+SAID = (Why.DIVERGED, Why.FAILED)  # stops the readout says itself: the numbers look paused
+
+
+def stop_banner(snap) -> str:
+    """Why the run stopped, when that is news ("" while it runs, completed or paused)."""
+    reason = snap.stopped_reason
+    if snap.running or reason is None or reason.why not in SAID:
+        return ""
+    return f"stopped: {reason}"
 
 
 class Readout(QWidget):
@@ -47,6 +57,7 @@ class Readout(QWidget):
         super().__init__(parent)
         self._fields = [(caption, "–") for caption in
                         ("iteration", "cost", "train accuracy", "test accuracy")]
+        self._banner = ""  # why the run stopped, under the figures, in the warning colour
         self.setToolTip(READOUT_TIP)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._fit_height()
@@ -54,15 +65,29 @@ class Readout(QWidget):
     def fields(self) -> list[tuple[str, str]]:
         return list(self._fields)
 
+    def banner(self) -> str:
+        return self._banner
+
     def show_snapshot(self, snap) -> None:
-        fields = readout_fields(snap)
-        if fields != self._fields:
+        fields, banner = readout_fields(snap), stop_banner(snap)
+        if banner != self._banner:
+            self._banner = banner
+            self._fit_height()
+        if fields != self._fields or banner:
             self._fields = fields
             self.update()
 
     def clear(self) -> None:
         self._fields = [(caption, "–") for caption, _ in self._fields]
+        self._banner = ""
+        self._fit_height()
         self.update()
+
+    def _banner_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(self.font().pointSizeF() * 1.15)
+        font.setBold(True)
+        return font
 
     def _fonts(self) -> tuple[QFont, QFont]:
         base = self.font().pointSizeF()
@@ -85,6 +110,8 @@ class Readout(QWidget):
     def _fit_height(self) -> None:
         caption, value = self._fonts()
         height = QFontMetricsF(caption).height() + QFontMetricsF(value).height() + 8
+        if self._banner:
+            height += QFontMetricsF(self._banner_font()).height() + 2
         self.setFixedHeight(math.ceil(height))
 
     def changeEvent(self, event):
@@ -95,12 +122,13 @@ class Readout(QWidget):
         painter = QPainter(self)
         caption_font, value_font = self._fonts()
         caption_h = QFontMetricsF(caption_font).height()
+        banner_h = QFontMetricsF(self._banner_font()).height() + 2 if self._banner else 0
         width = self.width() / len(self._fields)
         text = self.palette().color(self.foregroundRole())
         muted = self.palette().color(self.palette().ColorGroup.Disabled,
                                      self.palette().ColorRole.WindowText)
         for i, (caption, value) in enumerate(self._fields):
-            cell = QRectF(i * width, 2, width, self.height() - 4)
+            cell = QRectF(i * width, 2, width, self.height() - 4 - banner_h)
             painter.setFont(caption_font)
             painter.setPen(muted)
             painter.drawText(QRectF(cell.x(), cell.y(), cell.width(), caption_h),
@@ -113,4 +141,11 @@ class Readout(QWidget):
             painter.drawText(QRectF(cell.x(), cell.y() + caption_h, cell.width(),
                                     cell.height() - caption_h),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)
+        if self._banner:
+            font = self._banner_font()
+            painter.setFont(font)
+            painter.setPen(looks.current().color("warning"))
+            room = QRectF(8, self.height() - banner_h - 1, self.width() - 16, banner_h)
+            painter.drawText(room, Qt.AlignmentFlag.AlignHCenter, QFontMetricsF(font).elidedText(
+                self._banner, Qt.TextElideMode.ElideRight, room.width()))
         painter.end()

@@ -46,6 +46,7 @@ class RunRecord:
     visible: bool = True
     color: int = -1  # an index into the look's run colours; RunHistory.add picks a free one
     pictures: object | None = None  # RunPictures: its final boundary and histograms
+    stopped_reason: str | None = None  # why it stopped (completed, diverged...), if it did
 
     @classmethod
     def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
@@ -61,7 +62,14 @@ class RunRecord:
             layer_dims=dims, learning_rate=float(snap.learning_rate), init=str(init),
             iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
             train_accuracy=None if math.isnan(train) else train,
-            test_accuracy=None if math.isnan(test) else test, seed=seed, pictures=pictures)
+            test_accuracy=None if math.isnan(test) else test, seed=seed, pictures=pictures,
+            stopped_reason=None if snap.stopped_reason is None else str(snap.stopped_reason))
+
+    def as_report(self) -> dict:
+        """The run as a report's "runs" list holds it."""
+        return {"name": self.label, "iterations": self.iterations,
+                "final_cost": self.final_cost, "train_accuracy": self.train_accuracy,
+                "test_accuracy": self.test_accuracy, "stopped_reason": self.stopped_reason}
 
     def describe(self) -> str:
         """Every setting, one line: for a tooltip."""

@@ -34,7 +34,8 @@ from dnnviz.ui.views.run_pictures import RunCards
 if TYPE_CHECKING:
     from dnnviz.ui.views.cost_plot import CostPlot
 
-COLUMNS = ("shown", "", "run", "data", "iterations", "final cost", "train acc", "test acc")
+# the lesson's payoff first: on a projector's narrow table the accuracies stay in sight
+COLUMNS = ("shown", "", "run", "test acc", "train acc", "final cost", "iterations", "data")
 COL_SHOWN, COL_COLOR, COL_LABEL = 0, 1, 2
 CURRENT = "  (this run)"
 EMPTY_HINT = ("Earlier runs are kept here when you reset or rebuild the network: "
@@ -54,6 +55,7 @@ def _cell(text: str, tip: str = "", align=Qt.AlignmentFlag.AlignRight) -> QTable
 class RunsTable(QWidget):
     """One row per kept run: shown, colour, label, data, iterations, final cost, accuracies."""
 
+    name = "runs"  # as View > Show and --view name it
     sigVisibilityChanged = pyqtSignal(int, bool)  # row, shown (the user ticked the box)
     sigCleared = pyqtSignal()  # the user pressed "Clear runs"
 
@@ -178,10 +180,10 @@ class RunsTable(QWidget):
             font = QFont(label.font())
             font.setBold(True)
             label.setFont(font)
-        cells = (shown, swatch, label, _cell(record.dataset, tip, left),
-                 _cell(f"{record.iterations:,}"), _cell(f"{record.final_cost:.4f}"),
+        cells = (shown, swatch, label, _cell(format_accuracy(record.test_accuracy)),
                  _cell(format_accuracy(record.train_accuracy)),
-                 _cell(format_accuracy(record.test_accuracy)))
+                 _cell(f"{record.final_cost:.4f}"), _cell(f"{record.iterations:,}"),
+                 _cell(record.dataset, tip, left))
         for column, item in enumerate(cells):
             self.table.setItem(row, column, item)
 
@@ -225,6 +227,11 @@ class RunComparison:
     @property
     def current(self) -> RunRecord | None:
         return self.table.current()
+
+    def records(self) -> list[RunRecord]:
+        """Every run of the comparison, the kept ones and then the current one."""
+        current = self.current
+        return [*self.history.records, *([current] if current is not None else [])]
 
     def show_current(self, record: RunRecord | None) -> None:
         """The run on screen now, as the last row of the table (None: no row)."""

@@ -77,7 +77,12 @@ def remember(window, saved: QRect | None = None) -> None:
         settings().setValue("window/rect", QRect(rect))
 
 
-def cover_screen(window) -> None:
-    """The whole screen, with or without a window manager."""
+def cover_screen(window, size: tuple[int, int] | None = None) -> None:
+    """The whole screen, with or without a window manager; size: a fixed size instead
+    (--window-size, for a headless screenshot of a projector's screen)."""
+    rect = screen_of(window).geometry()
+    if size is not None:
+        window.setGeometry(QRect(rect.x(), rect.y(), *size))
+        return
     window.showFullScreen()
-    window.setGeometry(screen_of(window).geometry())
+    window.setGeometry(rect)

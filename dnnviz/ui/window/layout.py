@@ -64,7 +64,7 @@ def build_layout(window) -> None:
     window.holders = {view.name: Holder(view) for view in
                       (window.cost_plot, window.histograms, window.thumbnails,
                        window.activations, window.weights, window.boundary,
-                       window.network, window.distributions)}
+                       window.network, window.distributions, window.runs_table)}
     window.desk = _build_desk(window)
     window.stage = Stage()
     window.central = QStackedWidget()
@@ -97,7 +97,7 @@ def _build_desk(window) -> QWidget:
     tabs.addTab(holders["network"], VIEW_TABS["network"])
     tabs.addTab(holders["histograms"], VIEW_TABS["histograms"])
     tabs.addTab(holders["distributions"], VIEW_TABS["distributions"])
-    tabs.addTab(window.runs_table, VIEW_TABS["runs"])
+    tabs.addTab(holders["runs"], VIEW_TABS["runs"])
     for i, tip in enumerate(("The decision boundary over the plane, and each hidden unit's map",
                              "The pictures, and inside the network while it reads one",
                              "Layer 1's weights as pictures: what each of its units looks for",

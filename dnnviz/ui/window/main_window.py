@@ -57,6 +57,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.speed_chosen = False  # chosen by the user: kept when the kind of data changes
         self.threads = threads  # the training process's BLAS threads; AUTO: measured
         self.threads_used: dict | None = None  # the last process's: its setting, its steps
+        self.fixed_size: tuple[int, int] | None = None  # --window-size, kept in every mode
         self.stop_at: int | None = None  # pause there (--exit-after), the target unchanged
         self.tag = 0  # one number per session handed to the training process
         self.client: EngineClient | None = None

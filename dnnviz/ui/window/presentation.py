@@ -29,7 +29,8 @@ def scenes(window) -> list[tuple[str, list[str]]]:
            (main if image else "decision boundary", [main]),
            ("the network", ["network"]),
            ("weight histograms", ["cost", "histograms"]),
-           ("distributions over time", ["distributions"])]
+           ("distributions over time", ["distributions"]),
+           ("the comparison: every run of this session", ["cost", "runs"])]
     if image:
         out.insert(2, ("layer 1 weights", ["cost", "weights"]))
     return out
@@ -128,7 +129,7 @@ class Presentation:
             self.sync()
             w.central.setCurrentWidget(w.stage)
             self.show_scene(self.scene)
-            geometry.cover_screen(w)
+            geometry.cover_screen(w, w.fixed_size)
         else:
             w.stage.release()
             w.central.setCurrentWidget(w.desk)
