@@ -173,7 +173,8 @@ class _Runner:
         ends it (exit code 1, the report says why)."""
         from PyQt6.QtCore import QTimer
         window = self.window
-        window.lessons.sigFinished.connect(lambda: QTimer.singleShot(300, window.close))
+        window.lessons.sigFinished.connect(
+            lambda: (window.draw_pending(), QTimer.singleShot(300, window.close)))
         window.sigStopped.connect(lambda reason: reason.why is Why.FAILED
                                   and self._on_stopped(reason))
         self.start_when_drawn(start=window.lessons.play_all)
@@ -213,7 +214,11 @@ class _Runner:
         if reason.why is Why.FAILED:
             self.failure = reason
             self.exit_code = 1
-        QTimer.singleShot(150, self.window.close)  # let the last frame be drawn
+        # The exact final frame came before the stop: draw it now, while the views are in
+        # sight (a frame held back at --speed max was drawn after the close, on hidden
+        # views, and the screenshot showed an earlier iteration)
+        self.window.draw_pending()
+        QTimer.singleShot(150, self.window.close)
 
     def finish(self):
         from dnnviz.ui.window.files import save_png

@@ -146,3 +146,17 @@ def test_the_build_it_yourself_lesson_checks_and_trains_with_the_students_file(
                     timeout=WAIT_MS)
     assert window.newest_snapshot().reference.mismatch.iteration == 0
     window.train_pause()
+
+
+def test_on_the_projector_no_hover_hint_and_training_points_above_test_points(qtbot, window):
+    from dnnviz.ui.views.cost_hover import HOVER_HINT
+
+    hint = window.cost_plot.hover_label
+    assert hint.text() == HOVER_HINT
+    window.set_presentation(True)
+    assert hint.text() == ""  # it was cut at 1024 px, and a class does not hover
+    window.set_presentation(False)
+    assert hint.text() == HOVER_HINT
+    points = window.boundary.points  # the points the network fits, drawn over the others
+    assert points["train"].zValue() > points["test"].zValue()
+    assert points["test"].opts["pen"].widthF() <= points["train"].opts["pen"].widthF()

@@ -40,7 +40,7 @@ ROW_TITLE_PX, COLOR_BAR_PX = 30, 70  # room the unit maps cannot use
 UNIT_STEP = 1  # the snapshot's unit maps already hold every 2nd grid point (summaries.py)
 UNIT_GAP = 6  # pixels between two unit maps
 REGION_TINT = 0.45  # the regions: this much class colour, the rest background
-POINT_SIZES = {"train": 10, "test": 13}
+POINT_SIZES = {"train": 10, "test": 10}  # test points as large, drawn under, outlined thin
 SYMBOLS = {"train": "o", "test": "t"}
 PENDING_SIZE = 16  # points drawn, waiting for enough of each class
 ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid",
@@ -215,7 +215,8 @@ class BoundaryView(QWidget):
         self.plot.addItem(self.contour)
         self.points = {split: pg.ScatterPlotItem(symbol=SYMBOLS[split], size=POINT_SIZES[split])
                        for split in ("train", "test")}
-        for item in self.points.values():
+        for z, item in enumerate((self.points["test"], self.points["train"])):
+            item.setZValue(z + 1)  # the training points the network fits on top
             self.plot.addItem(item)
         self.pending = pg.ScatterPlotItem(symbol="o", size=PENDING_SIZE)
         self.plot.addItem(self.pending)
@@ -242,8 +243,9 @@ class BoundaryView(QWidget):
                                size=look.size(looks.TITLE_PT))
 
     def _point_pens(self, look: looks.Look) -> dict:
-        """Train points outlined in the background colour, test points in the text colour."""
-        return {"train": look.pen("background", 1), "test": look.pen("text", 1.5)}
+        """Train points outlined in the background colour, test points thinly in the text
+        colour (thick outlines buried 80 training points under 240 test ones)."""
+        return {"train": look.pen("background", 1), "test": look.pen("text", 0.75)}
 
     def _color_points(self, look: looks.Look) -> None:
         brushes = [pg.mkBrush(look.class_color(c)) for c in (0, 1)]

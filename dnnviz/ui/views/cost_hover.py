@@ -89,4 +89,11 @@ class CostHover:
 
     def _set_hover(self, text: str) -> None:
         self._hover = text
-        self.hover_label.setText(text or HOVER_HINT)
+        self.hover_label.setText(text or ("" if self._quiet_hint else HOVER_HINT))
+
+    _quiet_hint = False  # on a projector the hint is noise (and was cut at 1024 px)
+
+    def quiet_hint(self, on: bool) -> None:
+        """No "hover over a curve" hint (presentation mode); a reading still shows."""
+        self._quiet_hint = on
+        self._set_hover(getattr(self, "_hover", ""))

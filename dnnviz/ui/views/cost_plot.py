@@ -140,6 +140,7 @@ class CostPlot(CostHover, QWidget):
         look.style_graphics(self.graphics)
         look.style_plot(self.cost_plot, left="cost")
         look.style_plot(self.acc_plot, left="accuracy", bottom="iteration")
+        self.quiet_hint(look.presentation)
         for plot in (self.cost_plot, self.acc_plot):
             plot.getAxis("left").setWidth(round(AXIS_WIDTH * look.font_scale))
         width = looks.CURVE_WIDTH
