@@ -113,6 +113,8 @@ def _make_window(config, args):
     loaded = getattr(args, "loaded_session", None)
     lesson = getattr(args, "lesson", None)
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
+    if ok:  # the config file's view options; then a lesson's run may ask for its own
+        window.apply_view(getattr(args, "view_options", None) or {})
     if ok and lesson:
         ok = window.lessons.open(lesson)
     view = getattr(args, "view", None)
@@ -125,7 +127,6 @@ def _make_window(config, args):
         message = window.controls.message.text()
         window.shutdown()
         raise ConfigError(message)  # cli.main reports it as one line, exit code 2
-    window.apply_view(getattr(args, "view_options", None) or {})
     return window
 
 

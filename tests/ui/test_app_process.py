@@ -223,10 +223,12 @@ def test_every_lesson_runs_offscreen_to_a_screenshot(tmp_path, lesson):
 def test_a_lesson_can_open_in_presentation_mode_and_dark(tmp_path):
     shot = tmp_path / "dark.png"
     done = run(dnnviz("--lesson", "learning-rate", "--presentation", "--theme", "dark",
-                      "--exit-after", "5", "--autostart", "--screenshot", str(shot)),
-               app_env())
+                      "--exit-after", "5", "--autostart", "--screenshot", str(shot),
+                      "--save-config", str(tmp_path / "c.json")), app_env())
     assert_clean_exit(done.returncode, done.stderr)
     assert png_distinct_bytes(shot) > 50
+    # the lesson's run asks for the log scale, and the start-up does not take it back
+    assert json.loads((tmp_path / "c.json").read_text())["view"]["log_scale"] is True
 
 
 @pytest.mark.parametrize("args, words", [

@@ -50,11 +50,12 @@ class LessonPanel(QGroupBox):
                                   "dnnviz's own")
         self.train_own.clicked.connect(self.sigTrainOwn)
         self._layout = QVBoxLayout(self)
-        for w in (self.title, self.note, self.text, self.check_own, self.train_own):
+        for w in (self.title, self.note, self.check_own, self.train_own):
             self._layout.addWidget(w)
-        self._runs_box = QVBoxLayout()
+        self._runs_box = QVBoxLayout()  # the runs and Play all before the (long) text
         self._layout.addLayout(self._runs_box)
         self._layout.addWidget(self.play)
+        self._layout.addWidget(self.text)
         self._layout.addWidget(close)
         self.buttons: list[QPushButton] = []
         self.restyle(looks.current())

@@ -162,9 +162,9 @@ def _build_dock(window) -> None:
     side = QWidget()
     column = QVBoxLayout(side)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(window.controls)
+    column.addWidget(window.lesson_panel)  # a lesson's runs first: at 1280x720 and below
+    column.addWidget(window.controls)      # they were under the fold, under the controls
     column.addWidget(window.experiment)
-    column.addWidget(window.lesson_panel)
     column.addWidget(window.summary)
     column.addStretch(1)
     scroll = QScrollArea(widgetResizable=True)
