@@ -160,3 +160,26 @@ def test_on_the_projector_no_hover_hint_and_training_points_above_test_points(qt
     points = window.boundary.points  # the points the network fits, drawn over the others
     assert points["train"].zValue() > points["test"].zValue()
     assert points["test"].opts["pen"].widthF() <= points["train"].opts["pen"].widthF()
+
+
+def test_build_it_yourself_has_its_buttons_on_the_projector_and_the_card_leaves_room(
+        qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(window.student_run, "check_dialog", lambda: asked.append("check"))
+    monkeypatch.setattr(window.student_run, "use_dialog", lambda: asked.append("use"))
+    window.resize(1024, 768)
+    window.lessons.open("build-it-yourself")
+    window.set_presentation(True)
+    bar = window.presentation.lesson_bar
+    buttons = [bar.widgetForAction(a) for a in bar.actions()]
+    assert [b.text() for b in buttons[:2]] == ["Check my code", "Train with mine"]
+    buttons[0].click()
+    buttons[1].click()
+    assert asked == ["check", "use"]
+    window.presentation.toggle_card()  # the whole lesson text: it scrolls in its card
+    stage = window.stage
+    qtbot.waitUntil(lambda: stage.card.isVisible() and stage.height() > 0)
+    assert stage.card.height() <= 0.35 * stage.height() + 1
+    view = stage.holders[-1].view
+    assert view.height() >= 0.45 * stage.height()  # not crushed to a strip
+    window.set_presentation(False)

@@ -96,6 +96,14 @@ class Presentation:
             self.lesson_bar.removeAction(action)
             action.deleteLater()
         if lesson is not None:
+            if lesson.student:  # build it yourself: their code, first (before an overflow)
+                panel = self.window.lesson_panel
+                for text, source in (("Check my code", panel.check_own),
+                                     ("Train with mine", panel.train_own)):
+                    button = QPushButton(text)
+                    button.setToolTip(source.toolTip())
+                    button.clicked.connect(source.click)
+                    self.lesson_bar.addWidget(button)
             for i, run in enumerate(lesson.runs):
                 button = QPushButton(f"{i + 1}. {run.label}")
                 button.setToolTip("Set this run's network up and train it")

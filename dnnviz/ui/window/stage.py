@@ -9,7 +9,10 @@ next pair, and leaving presentation mode gives every view back to its holder.
 from __future__ import annotations
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+CARD_SHARE = 0.35  # of the stage's height at most: the views keep the rest (a whole lesson
+# text above them crushed the boundary to a one-line strip)
 
 
 class Holder(QWidget):
@@ -35,9 +38,12 @@ class Stage(QWidget):
         super().__init__(parent)
         self.caption = QLabel()
         self.caption.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.card = QFrame()
+        inner = QFrame()
+        self.card_layout = QVBoxLayout(inner)
+        self.card = QScrollArea(widgetResizable=True)  # a long text scrolls in its card
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
-        self.card_layout = QVBoxLayout(self.card)
+        self.card.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card.setWidget(inner)
         self.card.hide()
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -64,6 +70,10 @@ class Stage(QWidget):
             self._row.removeWidget(holder.view)
             holder.give_back()
         self.holders = []
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.card.setMaximumHeight(int(self.height() * CARD_SHARE))
 
     def set_card(self, widget: QWidget | None) -> None:
         """The lesson card above the views (None: no lesson)."""
