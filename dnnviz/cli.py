@@ -11,7 +11,15 @@ import math
 import sys
 
 from dnnviz.data import DataError, default_data_dir
-from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
+from dnnviz.files import (
+    STDOUT,
+    Input,
+    SaveError,
+    check_can_write,
+    check_distinct,
+    check_not_inputs,
+    expand_user,
+)
 from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.options import Parser, UsageError, converter, option_type
 from dnnviz.picture_reading import picture_decoder
@@ -25,7 +33,7 @@ from dnnviz.training.config import (
     override,
     watch_speed,
 )
-from dnnviz.training.config_file import read_config
+from dnnviz.training.config_file import data_inputs, read_config
 from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, read_model
 from dnnviz.training.session import load_data
@@ -144,6 +152,23 @@ def check_outputs(args) -> None:
     check_distinct({_option(name): path for name, path in given.items()})
 
 
+def check_outputs_apart(args, config: RunConfig) -> None:
+    """Refuse (SaveError) an output that is one of the run's inputs, or inside an input
+    folder, by file identity (files.check_not_inputs): before anything is written.
+
+    One pair is allowed: --save-model over --load-model updates the model it continues (a
+    checkpoint), atomically, with a file of the same kind.
+    """
+    given = {_option(name): getattr(args, name) for name in OUTPUT_OPTIONS
+             if getattr(args, name, None)}
+    inputs = [Input(_option(name), path) for name in ("config", "load_model", "student")
+              if (path := getattr(args, name, None))]
+    inputs += data_inputs(config)
+    for label, path in given.items():
+        kept = [i for i in inputs if (label, i.what) != ("--save-model", "--load-model")]
+        check_not_inputs({label: path}, kept)
+
+
 def _option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
@@ -236,6 +261,7 @@ def main(argv=None) -> int:
         if not train:
             check_student(args)
         config = config_from_args(args)
+        check_outputs_apart(args, config)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window
         if train:

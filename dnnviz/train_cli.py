@@ -76,10 +76,7 @@ def run_train(config: RunConfig, args) -> int:
         say(f"{session.stopped_reason}: {session.iteration} iterations in {seconds:.2f} s, "
             f"train accuracy {report['train_accuracy']:.4f}, "
             f"test accuracy {report['test_accuracy']:.4f}")
-        try:
-            write_outputs(session, report, args, say)
-        except SaveError as exc:
-            print(f"dnnviz train: error: {exc}", file=sys.stderr)
+        if not write_outputs(session, report, args, say):
             return 2
     finally:
         for s, handler in previous.items():
@@ -110,12 +107,27 @@ def _train(session: Session, args, say: Printer, stop: Stop) -> float:
     return time.perf_counter() - start
 
 
-def write_outputs(session: Session, report: dict, args, say=print) -> None:
-    """--save-model, --export-costs and --report, each written atomically ("-": stdout)."""
+def write_outputs(session: Session, report: dict, args, say=print) -> bool:
+    """--save-model, --export-costs and --report, each written atomically ("-": stdout).
+
+    Each stands on its own: one that cannot be written (a full disk) is said in one line
+    and the others are still written. True if every one was.
+    """
+    writes = []
     if getattr(args, "save_model", None):
-        say(f"saving the model to {args.save_model}")
-        save_model(args.save_model, session)
+        def model():
+            say(f"saving the model to {args.save_model}")
+            save_model(args.save_model, session)
+        writes.append(model)
     if getattr(args, "export_costs", None):
-        write_output(args.export_costs, costs_csv(session.costs))
+        writes.append(lambda: write_output(args.export_costs, costs_csv(session.costs)))
     if args.report:
-        write_output(args.report, json.dumps(report, indent=1) + "\n")
+        writes.append(lambda: write_output(args.report, json.dumps(report, indent=1) + "\n"))
+    ok = True
+    for write in writes:
+        try:
+            write()
+        except SaveError as exc:
+            print(f"dnnviz train: error: {exc}", file=sys.stderr)
+            ok = False
+    return ok

@@ -59,8 +59,8 @@ def check_readable(path, what: str, error: type[Exception]) -> Path:
     return path
 
 
-def read_text(path, limit: int, what: str, error: type[Exception]) -> str:
-    """The UTF-8 text of a regular file of at most `limit` bytes, reading no more than that.
+def read_bytes(path, limit: int, what: str, error: type[Exception]) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, reading no more than that.
 
     The cap holds for what is read, not what the file claims: /proc-like files say size 0.
     """
@@ -73,8 +73,15 @@ def read_text(path, limit: int, what: str, error: type[Exception]) -> str:
         raise error(f"{path}: cannot read it ({cause(exc)})") from None
     if len(data) > limit:
         raise error(f"{path}: too big for {what} (over {_size(limit)})")
+    return data
+
+
+def read_text(path, limit: int, what: str, error: type[Exception]) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes (read_bytes); a UTF-8 byte
+    order mark at its start is dropped."""
+    data = read_bytes(path, limit, what, error)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise error(f"{path}: not a text file (not UTF-8)") from None
 
