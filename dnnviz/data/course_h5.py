@@ -15,7 +15,8 @@ from typing import NamedTuple
 import h5py
 import numpy as np
 
-from dnnviz.files import check_readable, expand_user
+from dnnviz.files import expand_user
+from dnnviz.files.h5 import open_h5
 
 from .dataset import DataError, Dataset
 
@@ -98,9 +99,8 @@ def _size(x: np.ndarray) -> str:
 
 def _read_split(path: Path, split: str) -> _Split:
     """Read and check one file; `split` is "train" or "test" and picks the preferred keys."""
-    check_readable(path, "an h5 file", DataError)
     try:
-        with h5py.File(path, "r") as f:
+        with open_h5(path, "an h5 file", DataError) as f:  # self-contained: no links out
             keys = sorted(f.keys())
             x_key = _pick_key(path, keys, split, "_set_x")
             y_key = _pick_key(path, keys, split, "_set_y")

@@ -37,6 +37,7 @@ import numpy as np
 
 from dnnviz.data import Dataset
 from dnnviz.files import atomic_path, check_readable
+from dnnviz.files.h5 import open_h5
 from dnnviz.training.config import (
     DATA_KEYS,
     MAX_ITERATIONS,
@@ -204,7 +205,7 @@ def read_model(path) -> SavedModel:
     try:
         if not h5py.is_hdf5(path):
             raise ModelFileError(f"{path}: not an HDF5 file")
-        with h5py.File(path, "r") as f:
+        with open_h5(path, "a model file", ModelFileError) as f:  # no links out
             return _read(path, f)
     except ModelFileError:
         raise
