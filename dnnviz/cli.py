@@ -123,6 +123,8 @@ def _load(args, given: dict) -> RunConfig:
                          "the network and its settings")
     data = {k: given[k] for k in DATA_KEYS if k in given}
     saved = read_model(args.load_model)
+    if saved.warning:
+        print(f"{args.prog}: warning: {saved.warning}", file=sys.stderr)
     config = saved.config_for(args.data_dir, data)
     session = saved.session_on(load_data(config, picture_decoder(config)), config)
     for name in LIVE_OPTIONS:
@@ -257,6 +259,7 @@ def main(argv=None) -> int:
     prog = "dnnviz train" if train else "dnnviz"
     try:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
+        args.prog = prog
         check_outputs(args)
         if not train:
             check_student(args)
