@@ -10,6 +10,7 @@ import argparse
 import math
 import sys
 
+from dnnviz import starting  # first: Ctrl+C while the rest loads is one line
 from dnnviz.data import DataError, default_data_dir
 from dnnviz.files import (
     STDOUT,
@@ -249,13 +250,23 @@ def check_student(args) -> None:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in ("check", "template"):
+    command = argv[0] if argv and argv[0] in ("check", "template", "install-desktop",
+                                               "train") else None
+    try:
+        return _run(argv, command)
+    except KeyboardInterrupt:  # Ctrl+C while loading, before training took over the signal
+        print(f"dnnviz{' ' + command if command else ''}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv: list, command: str | None) -> int:
+    if command in ("check", "template"):
         from dnnviz.student.cli import main as student_main
         return student_main(argv)
-    if argv and argv[0] == "install-desktop":
+    if command == "install-desktop":
         from dnnviz.desktop import main as desktop_main
         return desktop_main(argv[1:])
-    train = bool(argv) and argv[0] == "train"
+    train = command == "train"
     prog = "dnnviz train" if train else "dnnviz"
     try:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
@@ -279,6 +290,6 @@ def main(argv=None) -> int:
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # Ctrl+C while loading, before training took over the signal
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return 130
+
+
+starting.settled()  # the imports above are done: main() handles Ctrl+C from here

@@ -36,6 +36,8 @@ def _open_regular(path: Path, what: str, error: type[Exception]) -> int:
         raise error(f"{path}: no such file") from None
     except OSError as exc:
         raise error(f"{path}: cannot read it ({cause(exc)})") from None
+    except ValueError:  # a NUL, or a lone surrogate the system cannot spell
+        raise error(f"{ascii(str(path))}: not a file name the system can spell") from None
     if not stat.S_ISREG(mode):
         raise error(f"{path}: is {kind_of(mode)}, not {what}")
     try:  # O_NONBLOCK: should a pipe be swapped in after the stat, opening it cannot hang

@@ -147,3 +147,13 @@ def test_a_save_over_the_data_being_read_is_refused(qtbot, make_window, tmp_path
     message = window.controls.message.text()
     assert "the points file" in message and "an input of this run" in message
     assert "\n" not in message and points.read_text() == text
+
+
+def test_a_config_naming_a_file_with_a_nul_is_one_line_in_the_window(qtbot, window, tmp_path):
+    config = tmp_path / "c.json"
+    config.write_text('{"points_file": "a\\u0000b.csv"}')
+    before = window.session
+    assert not window.files.open_config(config)
+    message = window.controls.message.text()
+    assert "key 'points_file' must be a file name without NUL" in message
+    assert "\n" not in message and window.session is before
