@@ -10,8 +10,17 @@ import argparse
 import math
 import sys
 
+from dnnviz import starting  # first: Ctrl+C while the rest loads is one line
 from dnnviz.data import DataError, default_data_dir
-from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, expand_user
+from dnnviz.files import (
+    STDOUT,
+    Input,
+    SaveError,
+    check_can_write,
+    check_distinct,
+    check_not_inputs,
+    expand_user,
+)
 from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.options import HEADLESS_SIZE, Parser, UsageError, converter, option_type, parse_size
 from dnnviz.picture_reading import picture_decoder
@@ -25,7 +34,7 @@ from dnnviz.training.config import (
     override,
     watch_speed,
 )
-from dnnviz.training.config_file import read_config
+from dnnviz.training.config_file import data_inputs, read_config
 from dnnviz.training.pacing import parse_speed
 from dnnviz.training.persist import ModelFileError, read_model
 from dnnviz.training.session import load_data
@@ -124,6 +133,8 @@ def _load(args, given: dict) -> RunConfig:
                          "the network and its settings")
     data = {k: given[k] for k in DATA_KEYS if k in given}
     saved = read_model(args.load_model)
+    if saved.warning:
+        print(f"{args.prog}: warning: {saved.warning}", file=sys.stderr)
     config = saved.config_for(args.data_dir, data)
     session = saved.session_on(load_data(config, picture_decoder(config)), config)
     for name in LIVE_OPTIONS:
@@ -154,6 +165,23 @@ def check_outputs(args) -> None:
             raise UsageError(f"{_option(name)}: only --report and --export-costs can write to "
                              "standard output ('-'); give a file name")
     check_distinct({_option(name): path for name, path in given.items()})
+
+
+def check_outputs_apart(args, config: RunConfig) -> None:
+    """Refuse (SaveError) an output that is one of the run's inputs, or inside an input
+    folder, by file identity (files.check_not_inputs): before anything is written.
+
+    One pair is allowed: --save-model over --load-model updates the model it continues (a
+    checkpoint), atomically, with a file of the same kind.
+    """
+    given = {_option(name): getattr(args, name) for name in OUTPUT_OPTIONS
+             if getattr(args, name, None)}
+    inputs = [Input(_option(name), path) for name in ("config", "load_model", "student")
+              if (path := getattr(args, name, None))]
+    inputs += data_inputs(config)
+    for label, path in given.items():
+        kept = [i for i in inputs if (label, i.what) != ("--save-model", "--load-model")]
+        check_not_inputs({label: path}, kept)
 
 
 def _option(name: str) -> str:
@@ -249,20 +277,32 @@ def check_student(args) -> None:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in ("check", "template"):
+    command = argv[0] if argv and argv[0] in ("check", "template", "install-desktop",
+                                               "train") else None
+    try:
+        return _run(argv, command)
+    except KeyboardInterrupt:  # Ctrl+C while loading, before training took over the signal
+        print(f"dnnviz{' ' + command if command else ''}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv: list, command: str | None) -> int:
+    if command in ("check", "template"):
         from dnnviz.student.cli import main as student_main
         return student_main(argv)
-    if argv and argv[0] == "install-desktop":
+    if command == "install-desktop":
         from dnnviz.desktop import main as desktop_main
         return desktop_main(argv[1:])
-    train = bool(argv) and argv[0] == "train"
+    train = command == "train"
     prog = "dnnviz train" if train else "dnnviz"
     try:
         args = build_parser(train).parse_args(argv[1:] if train else argv)
+        args.prog = prog
         check_outputs(args)
         if not train:
             check_student(args)
         config = config_from_args(args)
+        check_outputs_apart(args, config)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window
         if getattr(args, "play_all", False):
@@ -279,6 +319,6 @@ def main(argv=None) -> int:
     except (UsageError, ConfigError, DataError, ModelFileError, SaveError) as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # Ctrl+C while loading, before training took over the signal
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return 130
+
+
+starting.settled()  # the imports above are done: main() handles Ctrl+C from here

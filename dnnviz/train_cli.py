@@ -77,10 +77,7 @@ def run_train(config: RunConfig, args) -> int:
         report = run_report(session, seconds)
         report["threads"] = args.threads_used
         say(summary(session, first, seconds, report))
-        try:
-            write_outputs(session, report, args, say)
-        except SaveError as exc:
-            print(f"dnnviz train: error: {exc}", file=sys.stderr)
+        if not write_outputs(session, report, args, say):
             return 2
     finally:
         for s, handler in previous.items():
@@ -133,15 +130,30 @@ def _train(session: Session, args, say: Printer, stop: Stop) -> float:
     return time.perf_counter() - start
 
 
-def write_outputs(session: Session, report: dict, args, say=print) -> None:
+def write_outputs(session: Session, report: dict, args, say=print) -> bool:
     """--save-model, --export-costs, --report and --save-config, each written atomically
-    ("-": stdout)."""
+    ("-": stdout).
+
+    Each stands on its own: one that cannot be written (a full disk) is said in one line
+    and the others are still written. True if every one was.
+    """
+    writes = []
     if getattr(args, "save_config", None):
-        save_config(args.save_config, session.config)
+        writes.append(lambda: save_config(args.save_config, session.config))
     if getattr(args, "save_model", None):
-        say(f"saving the model to {args.save_model}")
-        save_model(args.save_model, session)
+        def model():
+            say(f"saving the model to {args.save_model}")
+            save_model(args.save_model, session)
+        writes.append(model)
     if getattr(args, "export_costs", None):
-        write_output(args.export_costs, costs_csv(session.costs))
+        writes.append(lambda: write_output(args.export_costs, costs_csv(session.costs)))
     if args.report:
-        write_output(args.report, json.dumps(report, indent=1) + "\n")
+        writes.append(lambda: write_output(args.report, json.dumps(report, indent=1) + "\n"))
+    ok = True
+    for write in writes:
+        try:
+            write()
+        except SaveError as exc:
+            print(f"dnnviz train: error: {exc}", file=sys.stderr)
+            ok = False
+    return ok

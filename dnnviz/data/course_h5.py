@@ -15,7 +15,8 @@ from typing import NamedTuple
 import h5py
 import numpy as np
 
-from dnnviz.files import check_readable, expand_user
+from dnnviz.files import expand_user
+from dnnviz.files.h5 import open_h5
 
 from .dataset import DataError, Dataset
 
@@ -26,6 +27,7 @@ DEFAULT_CLASSES = ("class 0", "class 1")  # files without list_classes
 MAX_DATA_BYTES = 2 * 2**30  # one array of a file, as float64 in memory
 MAX_PIXEL = 1e6  # pictures hold 0..255 (or 0..1); values beyond this are not pixels
 CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
+MAX_NAME_BYTES, MAX_NAMES = 1024, 1000  # list_classes, checked before it is read
 
 
 class _Split(NamedTuple):
@@ -98,9 +100,8 @@ def _size(x: np.ndarray) -> str:
 
 def _read_split(path: Path, split: str) -> _Split:
     """Read and check one file; `split` is "train" or "test" and picks the preferred keys."""
-    check_readable(path, "an h5 file", DataError)
     try:
-        with h5py.File(path, "r") as f:
+        with open_h5(path, "an h5 file", DataError) as f:  # self-contained: no links out
             keys = sorted(f.keys())
             x_key = _pick_key(path, keys, split, "_set_x")
             y_key = _pick_key(path, keys, split, "_set_y")
@@ -138,7 +139,13 @@ def _read_array(path: Path, f: h5py.File, key: str) -> np.ndarray:
         raise DataError(f"{path}: {key!r} is a group, not an array")
     if node.shape is None:
         raise DataError(f"{path}: {key!r} is empty (it has no shape)")
-    need = int(np.prod(node.shape, dtype=np.float64)) * 8
+    need = int(np.prod(node.shape, dtype=np.float64)) * max(8, node.dtype.itemsize)
+    if node.dtype.kind == "O" and key != "list_classes":  # variable-length: unbounded
+        raise DataError(f"{path}: {key!r} holds variable-length values, expected numbers")
+    if key == "list_classes" and (node.dtype.itemsize > MAX_NAME_BYTES
+                                  or node.size > MAX_NAMES):
+        raise DataError(f"{path}: 'list_classes' of {node.size:,} names of "
+                        f"{node.dtype.itemsize:,} bytes is too big for class names")
     if need > MAX_DATA_BYTES:
         raise DataError(f"{path}: {_key_shape(key, node)} would need {need / 2**30:,.1f} GiB "
                         f"of memory; dnnviz loads at most {MAX_DATA_BYTES / 2**30:g} GiB")

@@ -26,6 +26,7 @@ from .dataset import DataError, Dataset
 MIN_PER_CLASS = 2  # one to train on and one to test with
 MAX_POINTS = 100_000
 MAX_CSV_BYTES = 8 << 20
+MAX_COORDINATE = 1e6  # the plane's sets lie within a few units; 1e200 would overflow
 PICTURE_SHAPE = (64, 64, 3)  # the course's pictures
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 MAX_PICTURES = 5000
@@ -38,6 +39,9 @@ def points_dataset(points, *, name: str, test_fraction: float | None = None,
     P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
     if not np.isfinite(P).all():
         raise DataError(f"{name}: every coordinate must be a finite number")
+    if P.size and np.abs(P[:, :2]).max() > MAX_COORDINATE:
+        raise DataError(f"{name}: coordinates must lie between {-MAX_COORDINATE:,.0f} and "
+                        f"{MAX_COORDINATE:,.0f}, not {np.abs(P[:, :2]).max():g}")
     labels = P[:, 2]
     if not np.isin(labels, (0.0, 1.0)).all():
         bad = labels[~np.isin(labels, (0.0, 1.0))][0]
@@ -78,6 +82,9 @@ def read_points_csv(path) -> np.ndarray:
                             f"not {_short(line)!r}")
         if not all(math.isfinite(v) for v in values):
             raise DataError(f"{path}: line {number}: coordinates must be finite numbers")
+        if max(abs(values[0]), abs(values[1])) > MAX_COORDINATE:
+            raise DataError(f"{path}: line {number}: coordinates must lie between "
+                            f"{-MAX_COORDINATE:,.0f} and {MAX_COORDINATE:,.0f}")
         if values[2] not in (0.0, 1.0):
             raise DataError(f"{path}: line {number}: the label must be 0 or 1, "
                             f"not {cells[2]!r}")
@@ -108,6 +115,12 @@ def _numbers(cells) -> list[float] | None:
         return [float(c) for c in cells]
     except ValueError:
         return None
+
+
+def _shown(name: str) -> str:
+    """A file name fit to show: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become the replacement character."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -174,6 +187,6 @@ def load_picture_folder(folder, decode: Decode, *, test_fraction: float | None =
                         f"be read: {names}{more} ({failed[0][1]})")
     X = np.stack(pixels).reshape(total, -1).T / 255  # the course's flattening
     labels = np.concatenate([np.full(len(f), float(c)) for c, f in enumerate(files)])
-    classes = (subs[0].name, subs[1].name)
+    classes = (_shown(subs[0].name), _shown(subs[1].name))
     return _split(folder.name or str(folder), X, labels, classes, "pictures", test_fraction,
                   seed, PICTURE_SHAPE)

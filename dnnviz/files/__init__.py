@@ -3,10 +3,13 @@
 writing: atomic saves through symlinks, modes kept, special and read-only files refused,
          a probe before long work, leftovers of killed saves cleaned up.
 reading: regular files only, a cap on bytes read, `~` expanded without surprises.
+identity: outputs never touch inputs (the same file by device and inode, or inside an
+          input folder).
 """
 
 from .causes import cause
-from .reading import check_readable, expand_user, read_text
+from .identity import Input, check_not_inputs
+from .reading import check_readable, expand_user, read_bytes, read_text
 from .writing import (
     STDOUT,
     SaveError,
@@ -20,14 +23,17 @@ from .writing import (
 
 __all__ = [
     "STDOUT",
+    "Input",
     "SaveError",
     "atomic_path",
     "cause",
     "check_can_write",
     "check_distinct",
+    "check_not_inputs",
     "check_readable",
     "expand_user",
     "output_target",
+    "read_bytes",
     "read_text",
     "write_output",
     "write_text",

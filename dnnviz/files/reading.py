@@ -36,6 +36,8 @@ def _open_regular(path: Path, what: str, error: type[Exception]) -> int:
         raise error(f"{path}: no such file") from None
     except OSError as exc:
         raise error(f"{path}: cannot read it ({cause(exc)})") from None
+    except ValueError:  # a NUL, or a lone surrogate the system cannot spell
+        raise error(f"{ascii(str(path))}: not a file name the system can spell") from None
     if not stat.S_ISREG(mode):
         raise error(f"{path}: is {kind_of(mode)}, not {what}")
     try:  # O_NONBLOCK: should a pipe be swapped in after the stat, opening it cannot hang
@@ -59,8 +61,8 @@ def check_readable(path, what: str, error: type[Exception]) -> Path:
     return path
 
 
-def read_text(path, limit: int, what: str, error: type[Exception]) -> str:
-    """The UTF-8 text of a regular file of at most `limit` bytes, reading no more than that.
+def read_bytes(path, limit: int, what: str, error: type[Exception]) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, reading no more than that.
 
     The cap holds for what is read, not what the file claims: /proc-like files say size 0.
     """
@@ -73,8 +75,15 @@ def read_text(path, limit: int, what: str, error: type[Exception]) -> str:
         raise error(f"{path}: cannot read it ({cause(exc)})") from None
     if len(data) > limit:
         raise error(f"{path}: too big for {what} (over {_size(limit)})")
+    return data
+
+
+def read_text(path, limit: int, what: str, error: type[Exception]) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes (read_bytes); a UTF-8 byte
+    order mark at its start is dropped."""
+    data = read_bytes(path, limit, what, error)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise error(f"{path}: not a text file (not UTF-8)") from None
 

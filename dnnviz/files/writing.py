@@ -54,6 +54,13 @@ def output_target(path) -> Target:
     text = os.fspath(path)
     if not text.strip():
         raise SaveError("cannot save: the file name is empty")
+    try:
+        os.fsencode(text)
+        if "\0" in text:
+            raise ValueError
+    except ValueError:  # UnicodeError too
+        raise SaveError(f"cannot save {ascii(text)}: not a file name the system can "
+                        "spell") from None
     if _through_proc(text):  # /dev/stdout, /dev/fd/3: another file's stream, not a file
         raise SaveError(f"cannot save {path}: it is a process's open file, not a file")
     real = Path(os.path.realpath(text))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 
-from dnnviz.files import SaveError, check_can_write, write_output
+from dnnviz.files import Input, SaveError, check_can_write, check_not_inputs, write_output
 from dnnviz.options import Parser, UsageError, option_type
 from dnnviz.student.check import CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
@@ -57,6 +57,7 @@ def main(argv) -> int:
         names = parse_names(args.name)
         if args.report:
             check_can_write(args.report)
+            check_not_inputs({"--report": args.report}, [Input("the file checked", args.file)])
         report = check_file(args.file, names, seconds=args.time_limit)
         print(format_report(report))
         if args.report:

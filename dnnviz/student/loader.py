@@ -26,8 +26,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dnnviz.files import read_bytes
 from dnnviz.student.sandbox import StudentError, first_lines, run_student
 
+MAX_FILE_BYTES = 16 << 20
 LOAD_SECONDS = 10.0  # per top-level statement
 MODULE_NAME = "__student__"  # not "__main__": their `if __name__ == "__main__":` stays off
 
@@ -86,14 +88,12 @@ def read_sources(path: Path) -> list[_Source]:
     if path.suffix not in (".py", ".ipynb"):
         raise StudentFileError(f"{path}: not a Python file or a Jupyter notebook "
                                "(expected a .py or .ipynb file)")
+    # a regular file only (a named pipe would hang, /dev/zero never end), at most 16 MiB
+    data = read_bytes(path, MAX_FILE_BYTES, "a Python file or notebook", StudentFileError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except IsADirectoryError:
-        raise StudentFileError(f"{path}: is a folder, not a file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise StudentFileError(f"{path}: not a Python file (not UTF-8 text)") from None
-    except OSError as exc:
-        raise StudentFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if path.suffix == ".py":
         return [_Source(str(path), text, "")]
     return _notebook_sources(path, text)

@@ -43,6 +43,7 @@ from dnnviz.training.settings import (
     LIVE,
     REBUILD,
     ConfigError,
+    FileName,
     Names,
     Number,
     Points,
@@ -85,7 +86,8 @@ def _check_sources(others: dict) -> None:
         raise ConfigError(f"give one source of data, not both {given[0]} and {given[1]}")
 
 
-FILE_NAME = Text("a file name")
+FILE_NAME = FileName("a file name")
+FOLDER_NAME = FileName("a folder name")
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,14 @@ class RunConfig:
         None, FILE_NAME, DATA, flag="--points-file", model="points_file",
         help="your own 2-D points: a CSV file of x1,x2,label lines (label 0 or 1)")
     image_folder: str | None = setting(
-        None, Text("a folder"), DATA, flag="--image-folder", model="image_folder",
+        None, FOLDER_NAME, DATA, flag="--image-folder", model="image_folder",
         help="your own pictures: a folder with one sub-folder per class (two), each "
         "picture read at 64x64")
     drawn_points: tuple | None = setting(
         None, Points(MAX_POINTS), DATA,  # model files keep them as an array
         help="points drawn in the window, as [x1, x2, label] rows")
     data_dir: str | None = setting(
-        None, Text("a folder"), DATA, flag="--data-dir",
+        None, FOLDER_NAME, DATA, flag="--data-dir",
         in_config=False,  # the machine's, not the run's
         help="folder holding the course's cat h5 files (default: $DNNVIZ_DATA_DIR); "
         "naming one makes cat the default data set")

@@ -20,7 +20,8 @@ import json
 import os
 from pathlib import Path
 
-from dnnviz.files import expand_user, read_text, write_text
+from dnnviz.data import COURSE_DATASET, course_files, default_data_dir
+from dnnviz.files import Input, expand_user, read_text, write_text
 from dnnviz.training.config import SETTINGS, ConfigError, RunConfig, config_with_defaults
 from dnnviz.training.settings import VIEW_KEYS, ViewOptions, WrongValue, check_value, short
 
@@ -64,6 +65,21 @@ def portable_config(config: RunConfig, view_options: dict | None = None) -> dict
     it works from any folder (a report's "config" is one: --config takes it back)."""
     files = {k: os.path.abspath(v) for k in FILE_KEYS if (v := getattr(config, k))}
     return config_to_dict(config.with_changes(**files), view_options)
+
+
+def data_inputs(config: RunConfig) -> list[Input]:
+    """The files and folders the config's data set is read from (for outputs to keep off)."""
+    out = [Input(what, path) for key, what in (
+        ("train_file", "the train file"), ("test_file", "the test file"),
+        ("points_file", "the points file"), ("image_folder", "the picture folder"))
+        if (path := getattr(config, key))]
+    if config.dataset == COURSE_DATASET and not config.train_file:
+        try:
+            pair = course_files(config.data_dir or default_data_dir())
+        except ValueError:  # an unknown ~user: the data's own loading says so
+            pair = None
+        out += [Input("the course file", str(p)) for p in pair or ()]
+    return out
 
 
 def config_to_dict(config: RunConfig, view_options: dict | None = None) -> dict:

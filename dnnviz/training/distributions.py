@@ -229,9 +229,12 @@ class DistributionHistory:
         for kind in KINDS:
             for name, shape in shapes.items():
                 value = np.asarray(arrays[f"{kind}_{name}"])
-                if value.shape != shape or value.dtype.kind not in "fiu":
+                if value.shape != shape:
                     raise ValueError(f"distributions: '{kind}_{name}' has shape "
                                      f"{value.shape}, expected {shape}")
+                if value.dtype.kind not in "fiu":
+                    raise ValueError(f"distributions: '{kind}_{name}' holds {value.dtype} "
+                                     "values, expected numbers")
         history._iterations[:k] = iterations
         for kind in KINDS:
             history._pct[kind][:k] = arrays[f"{kind}_pct"]

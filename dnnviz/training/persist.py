@@ -1,7 +1,7 @@
 """Model files: a run kept in HDF5, to continue later exactly where it stopped.
 
 Plain HDF5 only (datasets and attributes, never pickles):
-  attrs       format="dnnviz-model", version=2; the run's settings, named by the settings
+  attrs       format="dnnviz-model", version=3; the run's settings, named by the settings
               table (config.SETTINGS, its `model` attributes): dataset, train_file,
               test_file, points_file, image_folder, n_samples, noise, test_fraction (each
               left out when unset), data_seed, features ("x1,x2"), activation,
@@ -24,12 +24,15 @@ Plain HDF5 only (datasets and attributes, never pickles):
   distributions/  (optional) the run's DistributionHistory.arrays(): iterations (k,),
               every, and for W and dW: _pct (k, L, 9), _norm (k, L), _counts (k, L, bins),
               _ranges (k, L, 2). Without it (older files) the history starts at the load.
+  contents, checksum (attrs; version 3): every part's SHA-256 and the SHA-256 of that list
+              (model_checksum.py): a part missing, added or changed is refused, named.
+              Older files load without it, with a warning (SavedModel.warning).
 Every problem with a file is a ModelFileError (or DataError for its data) of one line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import h5py
@@ -37,6 +40,7 @@ import numpy as np
 
 from dnnviz.data import Dataset
 from dnnviz.files import atomic_path, check_readable
+from dnnviz.files.h5 import open_h5
 from dnnviz.training.config import (
     DATA_KEYS,
     MAX_ITERATIONS,
@@ -50,6 +54,7 @@ from dnnviz.training.config import (
 )
 from dnnviz.training.config_file import config_from_dict
 from dnnviz.training.distributions import arrays_from
+from dnnviz.training.model_checksum import parts, verify, write_checksum
 from dnnviz.training.model_fields import (
     ModelFileError,
     read_array,
@@ -62,7 +67,8 @@ from dnnviz.training.session import EVAL_FIELDS, Session, eval_column, input_siz
 from dnnviz.training.stops import Stop
 
 FORMAT = "dnnviz-model"
-VERSION = 2  # 2: the optimiser's state, the new settings and drawn points
+VERSION = 3  # 2: the optimiser's state, the new settings and drawn points; 3: a checksum
+CHECKSUM_VERSION = 3  # from this version on a file without its checksum is refused
 OPTIMIZER_GROUPS = ("grads", "v", "s", "v_before", "s_before")
 MAX_DRAWN_POINTS = 100_000
 
@@ -85,6 +91,7 @@ class SavedModel:
     stopped_reason: Stop | None
     step_state: dict | None = None  # Session.step_state() when saved
     distributions: dict | None = None  # DistributionHistory.arrays() when saved
+    warning: str | None = None  # a file from before checksums: one line to show the user
 
     @property
     def n_x(self) -> int:
@@ -131,6 +138,7 @@ def save_model(path, session: Session) -> None:
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as f:
             _write(f, session)
+            write_checksum(path, f)
 
 
 def load_model(path, data_dir=None, data_changes: dict | None = None,
@@ -205,8 +213,15 @@ def read_model(path) -> SavedModel:
     try:
         if not h5py.is_hdf5(path):
             raise ModelFileError(f"{path}: not an HDF5 file")
-        with h5py.File(path, "r") as f:
-            return _read(path, f)
+        with open_h5(path, "a model file", ModelFileError) as f:  # no links out
+            found = parts(path, f)  # every part's size bounded before anything is read
+            saved = _read(path, f)
+            version = read_attr(path, f, "version", int)
+            if verify(path, f, found, required=version >= CHECKSUM_VERSION):
+                return saved
+            return replace(saved, warning=f"{path} has no checksum (model format version "
+                           f"{version}, from before checksums): its contents are not "
+                           "verified; save it again to add one")
     except ModelFileError:
         raise
     except ConfigError as exc:

@@ -13,6 +13,7 @@ of config files, the window, and the frames the window asks for (FrameRequest).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -83,6 +84,34 @@ class Text(Kind):
         if not text.strip():
             raise ValueError(f"empty value; give {self.noun}")
         return text
+
+
+class FileName(Text):
+    """A file or folder name: a non-empty string the system can spell, so without a NUL
+    character and without a lone surrogate (as a config file's JSON escapes may give)."""
+
+    def __init__(self, noun: str = "a file name"):
+        super().__init__(noun)
+        self.what = f"{noun} without NUL characters or lone surrogates"
+
+    def accepts(self, value) -> bool:
+        return super().accepts(value) and _spellable(value)
+
+    def parse(self, text: str) -> str:
+        text = super().parse(text)
+        if not _spellable(text):
+            raise ValueError(f"{short(ascii(text))}: not {self.what}")
+        return text
+
+
+def _spellable(name: str) -> bool:
+    if "\0" in name:
+        return False
+    try:
+        os.fsencode(name)
+    except UnicodeError:
+        return False
+    return True
 
 
 class Whole(Kind):

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import stat
-import subprocess
 
 import h5py
 import numpy as np
@@ -115,21 +114,6 @@ def test_a_folder_we_may_not_write_in_is_refused_before_training(tmp_path, windo
     assert one_error_line(done) == (f"{prog}: error: cannot save {report}: cannot write in "
                                     f"the folder {locked} (permission denied)")
     assert done.stdout == "" and os.listdir(locked) == []
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 128 KiB tmpfs mounted on tmp_path/disk (root only; skipped where it cannot be)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(disk)],
-                             capture_output=True, timeout=30, check=False)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr!r}")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], capture_output=True, timeout=30, check=True)
 
 
 def test_a_full_disk_is_said_in_one_line_and_the_old_model_stays(small_disk):

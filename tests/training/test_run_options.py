@@ -109,15 +109,18 @@ def test_a_saved_model_goes_on_with_your_own_points(tmp_path):
     assert resumed.iteration == 7
 
 
-def test_a_model_without_the_optimisers_state_starts_it_afresh(tmp_path):
-    """Refusing nothing: without the state a continued Adam run is another run, not this one."""
+def test_an_old_model_without_the_optimisers_state_starts_it_afresh(tmp_path):
+    """A version-1 file (before the optimiser's state, and before checksums) loads: a
+    continued Adam run is then another run. A version-3 file without it is refused
+    (tests/files/test_model_checksum.py)."""
     import h5py
 
     part = _run(iterations=20, optimizer="adam")
     save_model(tmp_path / "m.h5", part)
     with h5py.File(tmp_path / "m.h5", "r+") as f:
         assert f["optimizer"].attrs["t"] == 20 and "v" in f["optimizer"]
-        del f["optimizer"]
+        del f["optimizer"], f.attrs["checksum"], f.attrs["contents"]
+        f.attrs["version"] = 1
     assert load_model(tmp_path / "m.h5").net.updates == 0
 
 

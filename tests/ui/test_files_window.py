@@ -133,3 +133,27 @@ def test_pictures_export_as_png(qtbot, window, tmp_path, what):
     assert not image.isNull() and image.width() >= widget.width() > 100
     assert not window.files.export_png(tmp_path / "missing" / "x.png", what)
     assert "does not exist" in window.controls.message.text()
+
+
+@pytest.mark.parametrize("save", ["save_model", "export_costs", "save_config", "export_png"])
+def test_a_save_over_the_data_being_read_is_refused(qtbot, make_window, tmp_path, save):
+    points = tmp_path / "p.csv"
+    text = "".join(f"{x},{y},{(x + y) % 2}\n" for x in range(4) for y in range(3))
+    points.write_text(text)
+    window = make_window(dataset="points", points_file=str(points), hidden=(3,))
+    link = tmp_path / "link.csv"
+    link.symlink_to(points)
+    assert not getattr(window.files, save)(link)
+    message = window.controls.message.text()
+    assert "the points file" in message and "an input of this run" in message
+    assert "\n" not in message and points.read_text() == text
+
+
+def test_a_config_naming_a_file_with_a_nul_is_one_line_in_the_window(qtbot, window, tmp_path):
+    config = tmp_path / "c.json"
+    config.write_text('{"points_file": "a\\u0000b.csv"}')
+    before = window.session
+    assert not window.files.open_config(config)
+    message = window.controls.message.text()
+    assert "key 'points_file' must be a file name without NUL" in message
+    assert "\n" not in message and window.session is before

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QImage, QImageReader, QPainter
+from PyQt6.QtGui import QColor, QImage, QPainter
 from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,8 +28,8 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.data import DataError
-from dnnviz.files import check_readable
 from dnnviz.ui import look as looks
+from dnnviz.ui.picture_file import read_picture
 from dnnviz.ui.views.thumbnails import to_pixmap
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;All files (*)"
@@ -55,14 +55,7 @@ def read_image(source: str | os.PathLike | QImage) -> QImage:
         if source.isNull():
             raise ImageReadError("the picture is empty (a null QImage)")
         return source
-    path = check_readable(source, "a picture", ImageReadError)  # no pipes, a clear "denied"
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)  # phone photos store "rotate me" in EXIF
-    image = reader.read()
-    if image.isNull():
-        detail = " ".join(reader.errorString().split()) or "unknown reason"
-        raise ImageReadError(f"{path}: not a readable picture ({detail})")
-    return image
+    return read_picture(source, ImageReadError)  # no pipes, any file name, Qt kept quiet
 
 
 def centre_crop(image: QImage, height: int, width: int) -> QImage:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from PyQt6.QtWidgets import QFileDialog
 
 from dnnviz.data import DataError
-from dnnviz.files import SaveError, atomic_path, write_text
+from dnnviz.files import SaveError, atomic_path, check_not_inputs, write_text
 from dnnviz.training.config import ConfigError
-from dnnviz.training.config_file import load_config, save_config
+from dnnviz.training.config_file import data_inputs, load_config, save_config
 from dnnviz.training.persist import ModelFileError, load_model, save_model
 from dnnviz.training.report import costs_csv
 from dnnviz.ui.teach.own_image import image_to_pixels
@@ -80,6 +80,10 @@ class FileActions:
         self.window.statusBar().showMessage(text, 8000)
         return True
 
+    def _apart(self, path) -> None:
+        """SaveError if path is one of the data files the run reads (or in its folder)."""
+        check_not_inputs({"the file": str(path)}, data_inputs(self.window.config))
+
     def _failed(self, exc: Exception) -> bool:
         self.window.show_error(str(exc))
         return False
@@ -91,6 +95,7 @@ class FileActions:
         if session is None:
             return False
         try:
+            self._apart(path)
             save_model(path, session)
         except (SaveError, OSError) as exc:
             return self._failed(exc)
@@ -107,6 +112,7 @@ class FileActions:
 
     def save_config(self, path) -> bool:
         try:
+            self._apart(path)
             save_config(path, self.window.config, self.window.view_options())
         except (SaveError, OSError, ConfigError) as exc:
             return self._failed(exc)
@@ -130,6 +136,7 @@ class FileActions:
         if session is None:
             return False
         try:
+            self._apart(path)
             write_text(path, costs_csv(session.costs))
         except (SaveError, OSError) as exc:
             return self._failed(exc)
@@ -138,6 +145,7 @@ class FileActions:
     def export_png(self, path, what: str = "window") -> bool:
         widget = self.window if what == "window" else self.window.cost_plot
         try:
+            self._apart(path)
             save_png(widget, path)
         except (SaveError, OSError) as exc:
             return self._failed(exc)
