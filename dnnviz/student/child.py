@@ -101,12 +101,16 @@ class StudentProcess:
             os.close(to_child_r)
             os.close(from_child_w)
 
-    def close(self) -> str:
-        """Kill the child and every process of its group; how it had ended ("" if alive)."""
+    def close(self, wait: float = 0.0) -> str:
+        """Kill the child and every process of its group; how it had ended ("" if alive).
+        wait: how long to let it end by itself first (its end of the pipe closed)."""
         proc, self._proc = self._proc, None
         if proc is None:
             return ""
-        ended = proc.poll()
+        try:
+            ended = proc.wait(timeout=wait) if wait else proc.poll()
+        except subprocess.TimeoutExpired:
+            ended = None
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -162,7 +166,7 @@ class StudentProcess:
                     else:
                         raise wire.WireError("an unexpected answer")
             except (wire.Timeout, wire.WireError, OSError) as exc:
-                how = self.close() or "it was stopped"
+                how = self.close(0 if isinstance(exc, wire.Timeout) else 1) or "it was stopped"
                 if running is None or running in self.skip:
                     raise ChildStartError(f"{self.path}: the process that runs it could not "
                                           f"load it ({how})") from None
@@ -197,7 +201,7 @@ class StudentProcess:
             raise StudentError(f"{what} did not finish within {seconds:g} s (an endless loop?"
                                " it was stopped)", kind="timeout", function=course) from None
         except (wire.WireError, OSError) as exc:
-            how = self.close() or f"it sent {exc}"
+            how = self.close(1) or f"it sent {exc}"
             raise StudentError(f"{what} ended the process that ran it ({how})", kind="ended",
                                function=course) from None
         return self._answer(message, call_id, course, what)
