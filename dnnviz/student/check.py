@@ -201,6 +201,7 @@ def check_function(process, view: Functions, course: str, earlier: dict,
     result = FunctionResult(course, found=course in view.found, their_name=their)
     if course in view.shadowed:
         other = next(c for c, t in view.explicit.items() if t == course)
+        result.found = False
         result.message = f"not checked: your {their} is checked as {other} (--name)"
         return result
     if not result.found:
