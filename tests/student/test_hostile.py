@@ -8,6 +8,7 @@ writes its pid to a file, and the test sees each of them gone afterwards.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -174,3 +175,17 @@ def test_the_time_limits_take_only_sensible_values(value):
         assert done.returncode == 2, done.stderr
         assert option in done.stderr and len(done.stderr.strip().splitlines()) == 1
         assert "Traceback" not in done.stderr
+
+
+def test_their_code_runs_in_a_fresh_folder_that_is_removed_after(tmp_path):
+    record = str(tmp_path / "cwd")
+    path, _ = hostile_file(tmp_path, "with open('left.txt', 'w') as f:\n"
+                                     "        f.write('x')\n"
+                                     f"    with open({record!r}, 'w') as f:\n"
+                                     "        f.write(os.getcwd())\n"
+                                     "    return np.maximum(0, Z), Z")
+    report = check_file(path, seconds=2, load_seconds=2)
+    assert report.results["relu"].passed
+    folder = (tmp_path / "cwd").read_text()
+    assert folder != os.getcwd() and folder != str(tmp_path)
+    assert not os.path.exists(folder)
