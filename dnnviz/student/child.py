@@ -201,9 +201,10 @@ class StudentProcess:
             raise StudentError(f"{what} did not finish within {seconds:g} s (an endless loop?"
                                " it was stopped)", kind="timeout", function=course) from None
         except (wire.WireError, OSError) as exc:
-            how = self.close(1) or f"it sent {exc}"
-            raise StudentError(f"{what} ended the process that ran it ({how})", kind="ended",
-                               function=course) from None
+            how = self.close(1)
+            text = f"ended the process that ran it ({how})" if how else \
+                f"left an answer that cannot be read back ({exc})"
+            raise StudentError(f"{what} {text}", kind="ended", function=course) from None
         return self._answer(message, call_id, course, what)
 
     def _answer(self, message, call_id, course, what):

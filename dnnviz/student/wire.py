@@ -86,6 +86,19 @@ def load_json(data: bytes):
         raise WireError(f"an unreadable answer ({type(exc).__name__})") from None
 
 
+def array_bytes(value, depth: int = 0) -> int:
+    """The bytes of the arrays inside `value` (what encode() would carry, roughly)."""
+    if depth > MAX_DEPTH:
+        return 0
+    if isinstance(value, (np.ndarray, np.generic)):
+        return int(value.nbytes)
+    if isinstance(value, (tuple, list)):
+        return sum(array_bytes(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return sum(array_bytes(v, depth + 1) for v in value.values())
+    return 0
+
+
 def encode(value, depth: int = 0):
     """A JSON-able tree for `value` (see the module's docstring)."""
     if depth > MAX_DEPTH:

@@ -110,6 +110,12 @@ def serve_call(functions, call_id, course, values, stand_ins, seconds, seed):
     try:
         got, output = functions.call(course, values, seconds=seconds, stand_ins=stand_ins,
                                      global_seed=seed)
+        size = wire.array_bytes(got)
+        if size > wire.MAX_MESSAGE // 2:  # base64 makes it a third bigger
+            return "error", call_id, {"kind": "exception", "output": output, "message": (
+                f"your {functions.their(course)} returned {size / 2**20:.0f} MB of arrays, "
+                f"far more than the lesson's result (at most {wire.MAX_MESSAGE // 2**21} MB "
+                "is read back)")}
         return "result", call_id, wire.encode(got), output, wire.encode(inputs)
     except StudentError as exc:
         return "error", call_id, error_fields(exc, functions.file.filenames)

@@ -57,6 +57,7 @@ HOSTILE = {
                                "                return v.expected\n"
                                "        f = f.f_back\n    return Z, Z",
     "too much memory": "return np.ones((10**6, 10**5)), Z",
+    "a huge result": "return np.ones(6 * 10**6), Z",
 }
 
 
@@ -113,7 +114,8 @@ def test_the_messages_say_what_happened(tmp_path):
     for body, words in [(HOSTILE["os._exit"], "ended the process that ran it (it exited "
                                               "with code 0"),
                         (HOSTILE["a long C call"], "did not finish within 0.3 s"),
-                        (HOSTILE["too much memory"], "used more than 1 GB of memory")]:
+                        (HOSTILE["too much memory"], "used more than 1 GB of memory"),
+                        (HOSTILE["a huge result"], "returned 46 MB of arrays")]:
         path, _ = hostile_file(tmp_path, body)
         report = check_file(path, seconds=0.3, load_seconds=2, total_seconds=60, memory_gb=1)
         assert words in report.results["relu"].message
