@@ -238,6 +238,9 @@ def _run_cases(process, view, course, seconds, *, stand_ins) -> _Outcome:
                                               seconds=seconds, stand_ins=stand_ins,
                                               seed=case.global_seed)
         except StudentError as exc:
+            if case.advice:
+                notes.append(case.advice)
+                continue
             return _Outcome(case, error=exc, output=exc.output)
         got = _renumbered(course, got, case)
         try:
@@ -246,6 +249,9 @@ def _run_cases(process, view, course, seconds, *, stand_ins) -> _Outcome:
             problem, note = Problem("type", "", f"its result cannot be read: {describe(got)} "
                                     f"({type(exc).__name__}: {exc})"), ""
         changed = _changed(case.args, after)
+        if case.advice and (problem or changed):
+            notes.append(case.advice)
+            continue
         if problem or changed:
             return _Outcome(case, problem=problem, got=got, changed=changed, output=output)
         notes += [note] if note and note not in notes else []

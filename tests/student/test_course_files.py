@@ -75,3 +75,14 @@ def test_a_notebook_cell_that_does_not_parse_is_one_note_not_a_refusal(tmp_path)
     assert [n for n in report["notes"] if "parse" in n] == [
         "cells 4, 6 do not parse as Python, skipped (cell 4, line 1: Missing parentheses in "
         "call to 'print'. Did you mean print(...)?: print 'hello')"]
+
+
+def test_an_unstable_sigmoid_passes_with_a_note_and_the_courses_without(tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text("import numpy as np\n\n\ndef sigmoid(Z):\n"
+                    "    return np.exp(Z) / (1 + np.exp(Z)), Z\n")
+    report = check_file(path)
+    assert report.exit_code == 0 and report.results["sigmoid"].passed
+    assert any("np.exp(Z) overflows" in n for n in report.results["sigmoid"].notes)
+    course = check_file(COURSE / "course_style.py")
+    assert course.results["sigmoid"].passed and not course.results["sigmoid"].notes
