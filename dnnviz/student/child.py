@@ -185,16 +185,17 @@ class StudentProcess:
     # -- calling -------------------------------------------------------------------------
 
     def call(self, course: str, their: str, values: dict, *, seconds: float,
-             stand_ins=(), seed: int | None = None):
+             stand_ins=(), seed: int | None = None, keep=None):
         """Their `course` on `values`: (result, what it printed, the arguments after the
         call). Raises StudentError for whatever else happened, CheckDeadline when the whole
-        check's time is up."""
+        check's time is up. keep: (name, index), see worker.py."""
         if self._proc is None:
             self.load()
         call_id = next(self._ids)
         what = f"your {their}"
         try:
-            self._send(("call", call_id, course, values, list(stand_ins), seconds, seed))
+            self._send(("call", call_id, course, values, list(stand_ins), seconds, seed,
+                        keep))
             message = self._receive(seconds + GRACE)
         except wire.Timeout:
             self.close()

@@ -33,6 +33,23 @@ class Timeout(Exception):
     """No whole answer before the deadline."""
 
 
+class Kept:
+    """In a request to the child: a value the child kept from an earlier call (its name),
+    or one item of it; never sent back and forth (a forward pass's caches). copy: a copy
+    of it (an input their code might change in place)."""
+
+    def __init__(self, name: str, index: int | None = None, copy: bool = False):
+        self.name, self.index, self.copy = name, index, copy
+
+
+class Keep:
+    """In a request to the child: `value`, to be kept under `name` as well (a copy is
+    passed), so that later requests send Kept(name, copy=True) instead (X, every step)."""
+
+    def __init__(self, name: str, value):
+        self.name, self.value = name, value
+
+
 class Opaque:
     """A value of the student's that is not numbers, containers or text: its type's name."""
 

@@ -7,9 +7,14 @@ fresh temporary folder, stdin/stdout/stderr on /dev/null. It bounds its memory
 
   ("load", path, names, seconds, skip)  -> ("running", key) before each top-level
                                            statement, then ("loaded", notes, functions)
-  ("call", id, course, values, stand_ins, seconds, seed)
+  ("call", id, course, values, stand_ins, seconds, seed, keep)
                                         -> ("result", id, result, output, args after)
                                            or ("error", id, {kind, message, ...})
+  keep (training): (name, part) keeps the result under `name` and sends back (True, its
+  part) (False, the whole result when it has no such part), and no arguments: part 0 is
+  item 0 of a pair (AL of (AL, caches)), "gradients" the dW and db of a dict, "whole" all
+  of it. A value wire.Kept(name, i) in a later call is that kept result (or its item i),
+  never sent back and forth (the caches, dA0).
 
 It only runs and returns: the expected results are never here, and every verdict is the
 parent's.
@@ -17,6 +22,7 @@ parent's.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import os
 import pickle
@@ -76,6 +82,7 @@ def main(argv) -> None:
     loaded = load_student_file(path, seconds=seconds, skip=frozenset(skip),
                                before=lambda key: answer("running", key))
     functions = StudentFunctions(loaded, names)
+    kept: dict = {}
     answer("loaded", {"all": loaded.all_notes, "unavailable": loaded.unavailable,
                       "modules": loaded.missing_modules}, describe_functions(functions))
     while True:
@@ -83,7 +90,7 @@ def main(argv) -> None:
             request = pickle.loads(wire.receive(fd_in, limit=2**40))
         except wire.WireError:
             os._exit(0)
-        answer(*serve_call(functions, *request[1:]))
+        answer(*serve_call(functions, kept, *request[1:]))
 
 
 def describe_functions(functions: StudentFunctions) -> dict:
@@ -105,11 +112,17 @@ def describe_functions(functions: StudentFunctions) -> dict:
     return out
 
 
-def serve_call(functions, call_id, course, values, stand_ins, seconds, seed):
+def serve_call(functions, kept, call_id, course, values, stand_ins, seconds, seed,
+               keep=None):
+    values = {k: _unkept(kept, v) for k, v in values.items()}
     inputs = [array for _, array in arrays_in(values)]  # these objects, after the call
     try:
         got, output = functions.call(course, values, seconds=seconds, stand_ins=stand_ins,
                                      global_seed=seed)
+        if keep is not None:
+            name, part = keep
+            kept[name] = got
+            return "result", call_id, wire.encode(_part(got, part)), output, []
         size = wire.array_bytes(got)
         if size > wire.MAX_MESSAGE // 2:  # base64 makes it a third bigger
             return "error", call_id, {"kind": "exception", "output": output, "message": (
@@ -123,6 +136,32 @@ def serve_call(functions, call_id, course, values, stand_ins, seconds, seed):
         return "error", call_id, {"kind": "signature", "message": str(exc)}
     except MemoryError:
         return "error", call_id, {"kind": "memory", "message": "memory"}
+
+
+def _part(got, part):
+    if part == "whole":
+        return True, got
+    if isinstance(part, int) and isinstance(got, (tuple, list)) and len(got) == 2:
+        return True, got[part]
+    if part == "gradients" and isinstance(got, dict):
+        return True, {k: v for k, v in got.items() if isinstance(k, str) and k[:2] in
+                      ("dW", "db")}
+    return False, got
+
+
+def _unkept(kept: dict, value):
+    if isinstance(value, wire.Keep):
+        kept[value.name] = value.value
+        return copy.deepcopy(value.value)
+    if not isinstance(value, wire.Kept):
+        return value
+    got = kept.get(value.name)
+    if value.copy:
+        return copy.deepcopy(got)
+    if value.index is None:
+        return got
+    return got[value.index] if isinstance(got, (tuple, list)) and len(got) > value.index \
+        else None
 
 
 def error_fields(exc: StudentError, filenames) -> dict:
