@@ -15,8 +15,9 @@ from dnnviz.nn.optimizers import named_arrays
 class DivergedError(ArithmeticError):
     """A step went too far: the cost became infinite, or a hidden layer died.
 
-    "Infinite" as the lesson computes it: -log(a) of a probability that rounds to 0 in
-    the network's dtype (an example confidently wrong), or a cost that overflows.
+    "Infinite" as the lesson computes it (lesson_cost): log(0) of a probability that
+    rounds to 0 in the network's dtype through the lesson's own sigmoid (an example
+    confidently wrong), 0 * log(0) (nan), or a cost that overflows.
     "Died": a step that raised the cost left every ReLU unit of a layer that was alive
     outputting 0 for every example, so no gradient reaches the layers below it again. Only
     ReLU layers die so: leaky ReLU always passes a gradient, and tanh and sigmoid saturate
@@ -39,10 +40,31 @@ class DivergedError(ArithmeticError):
         self.undone = False  # whether the step before was undone (set by the network)
 
 
-def lesson_cost_is_inf(losses, dtype) -> bool:
-    """Would the lesson's cost be inf? An example's loss -log(p) past -log(eps) means its
-    probability p of the true label rounds to 0 in this dtype, and log(0) = -inf."""
-    return not float(np.max(losses)) < -np.log(np.finfo(dtype).eps)
+def lesson_cost(ZL, Y, dtype) -> float:
+    """The cost as the lesson computes it, in `dtype`: AL = 1 / (1 + np.exp(-ZL)), then
+    -1/m * sum(Y * log(AL) + (1 - Y) * log(1 - AL)), unclipped, each term taken only for
+    the label it belongs to (0 * log(0) counts 0, as the maths has it, not nan). inf when an
+    example's probability of its own label rounds to 0: log(0)."""
+    Z, Y = np.asarray(ZL, dtype=dtype), np.asarray(Y, dtype=dtype)
+    with np.errstate(all="ignore"):
+        AL = 1 / (1 + np.exp(-Z))
+        terms = (np.where(Y > 0, Y * np.log(AL), 0)
+                 + np.where(Y < 1, (1 - Y) * np.log(1 - AL), 0))
+        return float(-np.sum(terms) / Z.shape[-1])
+
+
+def lesson_cost_is_inf(ZL, Y, dtype) -> bool:
+    """Would the lesson's cost of the outputs ZL (before the sigmoid) be inf (or nan)?
+
+    For y = 0 it is inf once 1 / (1 + e^-z) rounds to 1 (z above about 36.7 in float64,
+    16.6 in float32); for y = 1 only once e^-z overflows and AL is 0 (z below about -709.8,
+    -88.7): at z = -40 the lesson's cost is 40.0, finite. Below |z| = -log(eps) neither
+    happens, so only outputs past it are worked out the lesson's way."""
+    Z = np.asarray(ZL, dtype=dtype)
+    with np.errstate(invalid="ignore"):
+        if Z.size and float(np.max(np.abs(Z))) < -np.log(np.finfo(dtype).eps):
+            return False
+    return not np.isfinite(lesson_cost(ZL, Y, dtype))
 
 
 class LastStep:
@@ -61,12 +83,13 @@ class LastStep:
         self.alive: list[bool] = []
         self.cost = float("inf")
 
-    def diverged(self, cost: float, losses, alive: list, dtype) -> DivergedError | None:
-        """The error if a step with this cost, these losses and these live layers diverged;
-        else None, and the step is remembered as the last good one."""
+    def diverged(self, cost: float, ZL, Y, alive: list, dtype) -> DivergedError | None:
+        """The error if a step with this cost, these outputs ZL (before the sigmoid) for the
+        labels Y and these live layers diverged; else None, and the step is remembered as the
+        last good one."""
         dead = [l for l, (was, now) in enumerate(zip(self.alive, alive), 1) if was > now]
         dead = dead if cost > self.cost else []  # killed by an overshooting step
-        if not np.isfinite(cost) or lesson_cost_is_inf(losses, dtype):
+        if not np.isfinite(cost) or lesson_cost_is_inf(ZL, Y, dtype):
             return DivergedError(float("inf") if cost == cost else cost)  # the lesson's first
         if dead:
             return DivergedError(cost, dead[0])

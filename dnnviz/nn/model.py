@@ -229,7 +229,7 @@ class DeepNeuralNetwork:
                           keep_prob=self._keep_prob)
             losses = self._losses(run.ZL, Y)
             cost = self._cost(run.ZL, Y, losses)
-            self._check_divergence(cost, losses, run.Gs, full_batch)
+            self._check_divergence(cost, run.ZL, Y, run.Gs, full_batch)
             dWs, dbs = self._backward(run, Y, masks, scale=learning_rate if gd else 1.0,
                                       out=self._buffers)
             steps = self._opt.step(dWs + dbs, learning_rate)
@@ -248,12 +248,12 @@ class DeepNeuralNetwork:
         iteration = self._opt.t if iteration is None else iteration
         return dropout_masks(self.layer_dims[1:-1], m, self._keep_prob, self.seed, iteration)
 
-    def _check_divergence(self, cost, losses, Gs, full_batch) -> None:
+    def _check_divergence(self, cost, ZL, Y, Gs, full_batch) -> None:
         """Raise DivergedError, after undoing the last step, if this step's cost is infinite
         or it finds a ReLU layer that the last step killed."""
         watch = self.activation == "relu" and full_batch and self._keep_prob == 1
         alive = [bool(G.any()) for G in Gs] if watch else []
-        error = self._last.diverged(cost, losses, alive, self.dtype)
+        error = self._last.diverged(cost, ZL, Y, alive, self.dtype)
         if error is not None:
             error.undone = self._undo_last_step()
             raise error

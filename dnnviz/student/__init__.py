@@ -9,15 +9,27 @@ serve_check(conn, path, ...)              check_file in a process of its own (re
 template_text()                           the file `dnnviz template` prints
 """
 
-from dnnviz.student.check import CheckReport, FunctionResult, check_file
-from dnnviz.student.functions import NameMappingError, parse_names
-from dnnviz.student.loader import StudentFileError
-from dnnviz.student.network import Mismatch, StudentNetwork, StudentSetup
-from dnnviz.student.sandbox import StudentError
-from dnnviz.student.template import template_text
+from importlib import import_module
+
+# Imported when first asked for: the process that runs a student's code (worker.py) starts
+# with only what it needs.
+_WHERE = {
+    "CheckReport": "check", "FunctionResult": "check", "check_file": "check",
+    "NameMappingError": "functions", "parse_names": "functions",
+    "StudentFileError": "loader", "Mismatch": "network", "StudentNetwork": "network",
+    "StudentSetup": "network", "StudentError": "sandbox", "template_text": "template",
+}
 
 __all__ = [
     "CheckReport", "FunctionResult", "Mismatch", "NameMappingError", "StudentError",
     "StudentFileError", "StudentNetwork", "StudentSetup", "check_file", "parse_names",
     "template_text",
 ]
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'dnnviz.student' has no attribute {name!r}")
+    value = getattr(import_module(f"dnnviz.student.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

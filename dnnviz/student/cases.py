@@ -27,6 +27,7 @@ class Case:
     global_seed: int | None = None  # np.random.seed(...) just before the call
     also_accepted: tuple = ()  # (description, expected) pairs, besides the reference's
     saturated: bool = False  # a confident example: the cost must stay finite
+    advice: str = ""  # set: a problem on this case is this note, never a failure
     expected: object = field(default=None, repr=False)
 
     def fresh_args(self) -> dict:
@@ -58,6 +59,17 @@ def _activation_cases():
         rng = np.random.RandomState(s)
         cases.append(Case(_random(s), {"Z": rng.randn(*_sizes(rng, 2)) * 2}))
     return cases
+
+
+def _sigmoid_cases():
+    """The random cases, and outputs far from 0, where only a sound formula stays right
+    (the course's 1/(1+np.exp(-Z)) does; np.exp(Z)/(1+np.exp(Z)) is nan at Z = 800)."""
+    far = Case("Z far from 0 (Z = -800 ... 800)",
+               {"Z": np.array([[-800.0, -40.0, 0.0, 40.0, 800.0]])},
+               advice="for Z far from 0 (Z = 800) it does not give the sigmoid: "
+               "np.exp(Z) overflows; 1 / (1 + np.exp(-Z)), as the course writes it, stays "
+               "right (advice, not a mistake: the lesson's networks rarely go there)")
+    return [*_activation_cases(), far]
 
 
 def _activation_backward_cases():
@@ -213,7 +225,7 @@ def _update_parameters():
 
 
 _BUILDERS = {
-    "sigmoid": _activation_cases,
+    "sigmoid": _sigmoid_cases,
     "relu": _activation_cases,
     "relu_backward": _activation_backward_cases,
     "sigmoid_backward": _activation_backward_cases,

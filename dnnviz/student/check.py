@@ -1,26 +1,32 @@
 """`check_file`: each of the lesson's functions in a student's file, checked on its own.
 
-Each function found runs on every case of cases.py (the reference makes its inputs; the
-other lesson functions it calls are dnnviz's while it runs) and its result is compared
+Their code runs in a process of its own (child.py, worker.py), which only sends back what
+each call returned; the comparison, the hints and the verdict are made here, where their
+code cannot reach. Each function found runs on every case of cases.py (the reference makes
+its inputs) with the student's own helpers where those passed their check and dnnviz's
+stand-ins where they failed (called as theirs are called), and its result is compared
 with dnnviz.nn.functional's. The first problem is reported in the student's words, with
 a named hint where the mistake is a known one (hints.py). A function that fails with
-dnnviz's helpers but passes with the student's own (which do not follow the lesson, and
-fail their own check) passes, with a note: the mistake is reported once, where it is.
-An input changed in place is a failure too.
+dnnviz's stand-ins but passes with the student's own failing helpers (which do not follow
+the lesson) passes, with a note: the mistake is reported once, where it is. An input
+changed in place is a failure too; advice (clip AL before the log) is a note.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from dnnviz.nn import functional as F
 from dnnviz.student.cases import Case, cases_for
-from dnnviz.student.compare import Problem, describe, first_problem, matches
-from dnnviz.student.functions import CALL_SECONDS, SignatureMismatch, StudentFunctions
+from dnnviz.student.child import MEMORY_GB, CheckDeadline, StudentProcess
+from dnnviz.student.compare import Problem, arrays_in, describe, first_problem, matches
+from dnnviz.student.functions import CALL_SECONDS
 from dnnviz.student.hints import hint_for
-from dnnviz.student.loader import LOAD_SECONDS, StudentFile, load_student_file
+from dnnviz.student.loader import LOAD_SECONDS, parse_student_file
 from dnnviz.student.sandbox import StudentError, first_lines
 from dnnviz.student.spec import BY_NAME, NAMES
 
@@ -44,16 +50,21 @@ class FunctionResult:
     notes: list = field(default_factory=list)  # worth knowing, not failures
 
 
+TOTAL_SECONDS = 300.0  # the whole check
+
+
 @dataclass
 class CheckReport:
     path: str
     results: dict  # course name -> FunctionResult, in the lesson's order
-    notes: list  # from loading the file
+    notes: list  # from loading the file (those of skipped test cells in one line)
+    all_notes: list = field(default_factory=list)  # every one (--verbose)
+    incomplete: str = ""  # why some functions were not checked: then it has not passed
 
     @property
     def passed(self) -> bool:
         found = [r for r in self.results.values() if r.found]
-        return bool(found) and all(r.passed for r in found)
+        return bool(found) and all(r.passed for r in found) and not self.incomplete
 
     @property
     def exit_code(self) -> int:
@@ -64,6 +75,8 @@ class CheckReport:
         results = list(self.results.values())
         found = [r for r in results if r.found]
         failed = [r.name for r in found if not r.passed]
+        if self.incomplete:
+            return f"Not every function was checked: {self.incomplete}."
         if not found:
             return "No lesson function found."
         text = f"{len(found)} of {len(results)} functions found, {len(found) - len(failed)} passed"
@@ -77,33 +90,93 @@ class CheckReport:
                           for name, r in self.results.items()},
             "hints": {name: r.hint for name, r in self.results.items() if r.hint},
             "notes": list(self.notes),
+            "complete": not self.incomplete,
         }
 
 
 def check_file(path, names: dict | None = None, *, seconds: float | None = CALL_SECONDS,
-               load_seconds: float | None = LOAD_SECONDS, progress=None) -> CheckReport:
-    """Load and check a .py or .ipynb; raises StudentFileError when it cannot be used.
-    progress(course, i, n), if given, is called before each function is checked."""
-    loaded = load_student_file(path, seconds=load_seconds)
-    return check_loaded(loaded, names, seconds=seconds, progress=progress)
+               load_seconds: float | None = LOAD_SECONDS, progress=None,
+               total_seconds: float | None = TOTAL_SECONDS,
+               memory_gb: float = MEMORY_GB) -> CheckReport:
+    """Check a .py or .ipynb; raises StudentFileError when it cannot be used.
+
+    Their code runs in a process of its own (child.py) that only sends back what their
+    functions return; every comparison and verdict is made here. seconds: per call;
+    total_seconds: the whole check (what is left unchecked then fails, named); progress
+    (course, i, n), if given, is called before each function is checked."""
+    parse_student_file(path)  # one line for a file that cannot be used, before anything runs
+    deadline = None if total_seconds is None else time.monotonic() + total_seconds
+    seconds = CALL_SECONDS if seconds is None else seconds
+    with StudentProcess(path, names, load_seconds=load_seconds, memory_gb=memory_gb,
+                        deadline=deadline) as process:
+        view = Functions(names or {})
+        try:
+            loaded = process.load()
+        except CheckDeadline:
+            return _out_of_time(path, view, {}, total_seconds, [])
+        view.found = loaded.functions
+        results = {}
+        for i, course in enumerate(NAMES):
+            if progress is not None:
+                progress(course, i, len(NAMES))
+            try:
+                results[course] = check_function(process, view, course, results, seconds)
+            except CheckDeadline:
+                return _out_of_time(path, view, results, total_seconds, loaded.notes)
+    return CheckReport(str(path), results, loaded.notes + view.load_notes(Path(path)),
+                       loaded.all_notes + view.load_notes(Path(path)))
 
 
-def check_loaded(loaded: StudentFile, names=None, *, seconds=CALL_SECONDS,
-                 progress=None) -> CheckReport:
-    functions = StudentFunctions(loaded, names)
-    results = {}
-    for i, course in enumerate(NAMES):
-        if progress is not None:
-            progress(course, i, len(NAMES))
-        results[course] = check_function(functions, course, results, seconds)
-    notes = list(loaded.notes)
-    if functions.missing and len(functions.missing) < len(NAMES):
-        notes.append("not found: " + ", ".join(functions.missing) + "; dnnviz's own stand in "
-                     "for them when your other functions call them")
-    elif functions.missing:
-        notes.append(f"none of the lesson's functions is in {loaded.path.name}: "
-                     "are they named as in the course (or given with --name)?")
-    return CheckReport(str(loaded.path), results, notes)
+class Functions:
+    """The parent's view of the student's lesson functions: their names, what the child
+    found (course -> its description), what each calls."""
+
+    def __init__(self, names: dict):
+        self.explicit = dict(names)
+        self.names = {c: self.explicit.get(c, c) for c in NAMES}
+        taken = set(self.explicit.values())
+        self.shadowed = [c for c in NAMES if c not in self.explicit and c in taken]
+        self.found: dict = {}
+
+    def their(self, course: str) -> str:
+        return self.names[course]
+
+    @property
+    def missing(self) -> list:
+        return [c for c in NAMES if c not in self.found and c not in self.shadowed]
+
+    def calls(self, course: str) -> list:
+        return [c for c in self.found.get(course, {}).get("calls", []) if c in BY_NAME]
+
+    def reaches(self, course: str) -> list:
+        """The lesson functions `course` calls, and those they call, and so on."""
+        seen, todo = [], list(self.calls(course))
+        while todo:
+            other = todo.pop()
+            if other not in seen and other != course:
+                seen.append(other)
+                todo += self.calls(other)
+        return [c for c in NAMES if c in seen]
+
+    def load_notes(self, path: Path) -> list:
+        missing, checked = self.missing, len(NAMES) - len(self.shadowed)
+        if missing and len(missing) < checked:
+            return ["not found: " + ", ".join(missing) + "; dnnviz's own stand in for them "
+                    "when your other functions call them"]
+        if missing:
+            return [f"none of the lesson's functions is in {path.name}: are they named as in "
+                    "the course (or given with --name)?"]
+        return []
+
+
+def _out_of_time(path, view, results, total_seconds, notes) -> CheckReport:
+    for course in NAMES:
+        if course not in results:
+            results[course] = FunctionResult(
+                course, found=course in view.found, their_name=view.their(course),
+                message=f"not checked: the whole check ran out of its {total_seconds:g} s")
+    return CheckReport(str(path), results, list(notes), list(notes),
+                       incomplete=f"the whole check ran out of its {total_seconds:g} s")
 
 
 @dataclass
@@ -114,93 +187,109 @@ class _Outcome:
     got: object = None
     changed: str = ""
     output: str = ""
+    notes: list = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         return bool(self.problem or self.error or self.changed)
 
 
-def check_function(functions: StudentFunctions, course: str, earlier: dict,
+def check_function(process, view: Functions, course: str, earlier: dict,
                    seconds) -> FunctionResult:
     """Check `course` on every case; `earlier`: the results of the functions before it."""
-    their = functions.their(course)
-    result = FunctionResult(course, found=course in functions.found, their_name=their)
+    their = view.their(course)
+    result = FunctionResult(course, found=course in view.found, their_name=their)
+    if course in view.shadowed:
+        other = next(c for c, t in view.explicit.items() if t == course)
+        result.found = False
+        result.message = f"not checked: your {their} is checked as {other} (--name)"
+        return result
     if not result.found:
         result.message = f"not found (no {their} in the file)"
         return result
-    if not callable(functions.found[course]):
-        result.message = f"{their} is {type(functions.found[course]).__name__}, not a function"
+    info = view.found[course]
+    if not info.get("callable"):
+        result.message = f"{their} is {info.get('type')}, not a function"
         return result
-    try:
-        note = functions.arguments(course, _placeholders(course))[2]
-    except SignatureMismatch as exc:
-        result.message = str(exc)
+    if info.get("mismatch"):
+        result.message = str(info["mismatch"])
         return result
-    result.notes += [note] if note else []
-    outcome = _run_cases(functions, course, seconds, alone=True)
-    failed_helpers = [c for c in functions.calls(course) if c in earlier
-                      and earlier[c].found and not earlier[c].passed]
-    if outcome.failed and failed_helpers and not _run_cases(
-            functions, course, seconds, alone=False).failed:
+    result.notes += [str(info["note"])] if info.get("note") else []
+    failed = [c for c, r in earlier.items() if r.found and not r.passed]
+    failed_helpers = [c for c in view.reaches(course) if c in failed]
+    outcome = _run_cases(process, view, course, seconds, stand_ins=failed)
+    if outcome.failed and failed_helpers and not (mine := _run_cases(
+            process, view, course, seconds, stand_ins=())).failed:
         which = "which does not" if len(failed_helpers) == 1 else "which do not"
         result.notes.append(f"passes with your own {', '.join(failed_helpers)}, {which} "
                             "follow the lesson (see there)")
-        outcome = _Outcome()
+        outcome = mine
+    result.notes += outcome.notes
     _fill(result, course, outcome)
     return result
 
 
-def _placeholders(course: str) -> dict:
-    """The lesson's arguments as None: enough to see whether their signature takes them."""
-    return {p: None for p in BY_NAME[course].params}
-
-
-def _run_cases(functions, course, seconds, *, alone) -> _Outcome:
+def _run_cases(process, view, course, seconds, *, stand_ins) -> _Outcome:
+    notes = []
     for case in cases_for(course):
         values = case.fresh_args()
-        inputs = [(path, a, a.copy()) for path, a in _arrays(values, "")]
         try:
-            got, output = functions.call(course, values, seconds=seconds, alone=alone,
-                                         global_seed=case.global_seed)
+            got, output, after = process.call(course, view.their(course), values,
+                                              seconds=seconds, stand_ins=stand_ins,
+                                              seed=case.global_seed)
         except StudentError as exc:
+            if case.advice:
+                notes.append(case.advice)
+                continue
             return _Outcome(case, error=exc, output=exc.output)
         got = _renumbered(course, got, case)
         try:
-            problem = _accept(course, case, got)
+            problem, note = _accept(course, case, got)
         except Exception as exc:  # a strange object of theirs: not dnnviz's to crash on
-            problem = Problem("type", "", f"its result cannot be read: {describe(got)} "
-                              f"({type(exc).__name__}: {exc})")
-        changed = next((p for p, a, before in inputs
-                        if not np.array_equal(a, before, equal_nan=True)), "")
+            problem, note = Problem("type", "", f"its result cannot be read: {describe(got)} "
+                                    f"({type(exc).__name__}: {exc})"), ""
+        changed = _changed(case.args, after)
+        if case.advice and (problem or changed):
+            notes.append(case.advice)
+            continue
         if problem or changed:
             return _Outcome(case, problem=problem, got=got, changed=changed, output=output)
-    return _Outcome()
+        notes += [note] if note and note not in notes else []
+    return _Outcome(notes=notes)
 
 
-def _arrays(value, path):
-    """(path, array) for every array inside the arguments: "dA", "parameters['W1']"."""
-    if isinstance(value, np.ndarray):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _arrays(item, f"{path}[{key!r}]" if path else key)
-    elif isinstance(value, (tuple, list)):
-        for i, item in enumerate(value):
-            yield from _arrays(item, f"{path}[{i}]")
+def _changed(before: dict, after) -> str:
+    """The first input array the call changed in place ("dA", "parameters['W1']"), or "".
+    after: the contents of the same arrays after the call, as the child sent them back
+    (replacing a dict's entry changes no array)."""
+    inputs = list(arrays_in(before))
+    if not isinstance(after, list) or len(after) != len(inputs):
+        after = [None] * len(inputs)
+    for (path, array), other in zip(inputs, after):
+        if not isinstance(other, np.ndarray) or other.shape != array.shape or \
+                not np.array_equal(np.asarray(other, dtype=float), array, equal_nan=True):
+            return path
+    return ""
 
 
-def _accept(course, case: Case, got) -> Problem | None:
+def _accept(course, case: Case, got):
+    """(problem or None, a note of advice or "")."""
     problem = first_problem(case.expected, got, BY_NAME[course].returns)
     if problem is None or any(matches(other, got) for _, other in case.also_accepted):
-        return None
-    if case.saturated and problem.kind == "values":
+        return None, ""
+    if case.saturated and problem.kind in ("values", "nonfinite"):
         AL, Y = case.args["AL"], case.args["Y"]
+        value = float(np.asarray(got, dtype=np.float64).reshape(()))
+        if not np.isfinite(value):  # the course's own formula, unclipped: log(0)
+            return None, (f"it returns {value} when an output is exactly 0 or 1 (log(0)), as "
+                          "the course's own formula does; np.clip(AL, 1e-15, 1 - 1e-15) "
+                          "keeps the cost finite (advice, not a mistake)")
         least = F.compute_cost(np.clip(AL, 1e-3, 1 - 1e-3), Y)
-        if float(np.asarray(got)) >= least:  # finite, and a confident mistake costs a lot
-            return None
-        problem.message = (f"is {float(np.asarray(got)):.4g}: too small for examples that are "
+        if value >= least:  # finite, and a confident mistake costs a lot
+            return None, ""
+        problem.message = (f"is {value:.4g}: too small for examples that are "
                            f"confidently wrong (at least {least:.4g} expected)")
-    return problem
+    return problem, ""
 
 
 def _renumbered(course, got, case: Case):

@@ -1,11 +1,12 @@
 """`dnnviz check FILE` and `dnnviz template`: check your own implementation of the lesson.
 
 check: a table, one line per lesson function (found, passed, the first problem), then the
-hints, the tracebacks of functions that raised, and notes. Exit code 0 when every function
-found passes, 1 when any fails (or none is found), 2 when the file cannot be used or the
-options are wrong (one line on stderr). --report JSON writes
-{"functions": {NAME: {"found": bool, "passed": bool, "message": str}}, "hints": {...},
-"notes": [...]}.
+hints, the tracebacks of functions that raised, and notes (--verbose: every note, those of
+skipped test cells too). Exit code 0 when every function found passes, 1 when any fails
+(or none is found, or the check ran out of time), 2 when the file cannot be used or the
+options are wrong (one line on stderr), 130 on Ctrl+C (the student's process is killed).
+--report JSON writes {"functions": {NAME: {"found": bool, "passed": bool, "message": str}},
+"hints": {...}, "notes": [...], "complete": bool}.
 template: the lesson's signatures and docstrings with `raise NotImplementedError` bodies,
 on stdout (`dnnviz template > my_dnn.py`).
 """
@@ -17,7 +18,7 @@ import sys
 
 from dnnviz.files import Input, SaveError, check_can_write, check_not_inputs, write_output
 from dnnviz.options import Parser, UsageError, option_type
-from dnnviz.student.check import CheckReport, check_file
+from dnnviz.student.check import TOTAL_SECONDS, CheckReport, check_file
 from dnnviz.student.functions import CALL_SECONDS, NameMappingError, parse_names
 from dnnviz.student.loader import StudentFileError
 from dnnviz.student.template import template_text
@@ -38,9 +39,23 @@ def build_parser(command: str) -> Parser:
                    "(repeat for more)")
     p.add_argument("--report", metavar="JSON", help="write the results as JSON")
     p.add_argument("--time-limit", type=option_type(Number()), default=CALL_SECONDS,
-                   metavar="SECONDS", help="stop a function that runs longer than this "
-                   f"(default {CALL_SECONDS:g})")
+                   metavar="SECONDS", help="stop a function that runs longer than this, "
+                   f"each call (default {CALL_SECONDS:g}, at most {MAX_CALL_SECONDS:g})")
+    p.add_argument("--total-time-limit", type=option_type(Number()), default=TOTAL_SECONDS,
+                   metavar="SECONDS", help="stop the whole check after this; what is left "
+                   f"unchecked fails (default {TOTAL_SECONDS:g}, at most {MAX_TOTAL_SECONDS:g})")
+    p.add_argument("--verbose", action="store_true",
+                   help="list every note (each skipped statement of a notebook, too)")
     return p
+
+
+MAX_CALL_SECONDS, MAX_TOTAL_SECONDS = 3600.0, 86400.0
+
+
+def _check_seconds(option: str, value: float, most: float) -> None:
+    if not 0 < value <= most:  # nan and inf fail too
+        raise UsageError(f"{option} must be more than 0 and at most {most:g} seconds, "
+                         f"not {value:g}")
 
 
 def main(argv) -> int:
@@ -52,14 +67,16 @@ def main(argv) -> int:
         if command == "template":
             sys.stdout.write(template_text())
             return 0
-        if not args.time_limit > 0:
-            raise UsageError(f"--time-limit must be more than 0, not {args.time_limit:g}")
+        _check_seconds("--time-limit", args.time_limit, MAX_CALL_SECONDS)
+        _check_seconds("--total-time-limit", args.total_time_limit, MAX_TOTAL_SECONDS)
         names = parse_names(args.name)
         if args.report:
             check_can_write(args.report)
             check_not_inputs({"--report": args.report}, [Input("the file checked", args.file)])
-        report = check_file(args.file, names, seconds=args.time_limit)
-        print(format_report(report))
+        report = check_file(args.file, names, seconds=args.time_limit,
+                            load_seconds=min(args.time_limit * 2, 10.0),
+                            total_seconds=args.total_time_limit)
+        print(format_report(report, verbose=args.verbose))
         if args.report:
             write_output(args.report, json.dumps(report.to_dict(), indent=1) + "\n")
         return report.exit_code
@@ -71,7 +88,7 @@ def main(argv) -> int:
         return 130
 
 
-def format_report(report: CheckReport) -> str:
+def format_report(report: CheckReport, verbose: bool = False) -> str:
     results = list(report.results.values())
     width = max(len(_label(r)) for r in results) + 2
     lines = [f"Checking {report.path}", "",
@@ -85,7 +102,7 @@ def format_report(report: CheckReport) -> str:
     lines += _section("Tracebacks", [f"{r.name}:\n" + _indent(r.traceback, 4)
                                      for r in results if r.traceback])
     lines += _section("Notes", [f"{r.name}: {note}" for r in results for note in r.notes]
-                      + list(report.notes))
+                      + list(report.all_notes if verbose else report.notes))
     lines += ["", report.summary()]
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dnnviz.student.spec import Parts, part_name
+from dnnviz.student.wire import Opaque
 
 RTOL, ATOL = 1e-7, 1e-9
 
@@ -46,6 +47,8 @@ def matches(expected, got, part="") -> bool:
 
 def describe(value) -> str:
     """What a value is, in a message: "a tuple of 3", "an array of shape (3,)", "None"."""
+    if isinstance(value, Opaque):
+        return f"an object of type {value.type_name}"
     if value is None:
         return "None (a missing return?)"
     if isinstance(value, (tuple, list)):
@@ -57,6 +60,19 @@ def describe(value) -> str:
     if isinstance(value, (int, float, np.number)):
         return f"the number {value!r}"
     return f"a {type(value).__name__}"
+
+
+def arrays_in(value, path=""):
+    """(path, array) for every array inside a function's arguments: "dA",
+    "parameters['W1']", "cache[0]"; in a fixed order."""
+    if isinstance(value, np.ndarray):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from arrays_in(item, f"{path}[{key!r}]" if path else key)
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            yield from arrays_in(item, f"{path}[{i}]")
 
 
 def _join(where: str, name: str) -> str:

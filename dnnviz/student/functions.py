@@ -6,8 +6,10 @@
 - A function missing from the file gets dnnviz's in the file's namespace, so the student's
   other functions can still call it (the course gives sigmoid, relu and their backward
   passes in dnn_utils.py; a notebook may have imported them from there).
-- `alone=True` checks a function on its own: while it runs, every other lesson function
-  it could call is dnnviz's, so a mistake is found where it is, not where it shows.
+- `stand_ins` checks a function on its own: while it runs, the lesson functions named
+  there (the student's that failed their check) are dnnviz's, called as the student's
+  are called (their parameter names, their order: stand_in), so a mistake is found where it
+  is, not where it shows; the student's own helpers that passed are used as they are.
 """
 
 from __future__ import annotations
@@ -92,11 +94,12 @@ class StudentFunctions:
         return args, kwargs, note
 
     def call(self, course: str, values: dict, *, seconds: float | None = CALL_SECONDS,
-             alone: bool = False, global_seed: int | None = None):
+             stand_ins=(), global_seed: int | None = None):
         """Their function on the lesson's arguments `values`: (result, what it printed).
 
         Raises StudentError (theirs failed) or SignatureMismatch. global_seed: seed NumPy's
-        global generator first, as the course's test cells do.
+        global generator first, as the course's test cells do. stand_ins: course names of
+        the other functions that are dnnviz's while it runs.
         """
         func = self.found[course]
         args, kwargs, _ = self.arguments(course, values)
@@ -106,23 +109,24 @@ class StudentFunctions:
                 np.random.seed(global_seed)
             return func(*args, **kwargs)
 
-        with self._alone(course, func) if alone else contextlib.nullcontext():
+        with self._standing_in(course, func, stand_ins) if stand_ins else \
+                contextlib.nullcontext():
             return run_student(run, self.file.filenames, seconds=seconds,
                                what=f"your {self.their(course)}")
 
     @contextlib.contextmanager
-    def _alone(self, course: str, func):
-        """dnnviz's lesson functions in place of theirs, except `course`, while inside."""
+    def _standing_in(self, course: str, func, stand_ins):
+        """dnnviz's functions in place of theirs for the courses `stand_ins`, while inside."""
         namespace = getattr(func, "__globals__", None)
         if namespace is None:
             yield
             return
         saved = {}
-        for other in NAMES:
+        for other in stand_ins:
             name = self.names[other]
             if other != course and name != self.names[course]:
                 saved[name] = namespace.get(name, _ABSENT)
-                namespace[name] = getattr(F, other)
+                namespace[name] = stand_in(other, self.found.get(other))
         try:
             yield
         finally:
@@ -140,6 +144,31 @@ class StudentFunctions:
 
 
 _ABSENT = object()
+
+
+def stand_in(course: str, theirs=None):
+    """dnnviz's `course`, callable as the student's function `theirs` is called by their
+    other code: their parameter names (by name when the lesson's are among them), else
+    their order (`activation_forward(A, W, b, activation_fn="relu")`)."""
+    reference = getattr(F, course)
+    params = BY_NAME[course].params
+    try:
+        signature = inspect.signature(theirs)
+    except (TypeError, ValueError):
+        return reference
+    if list(signature.parameters) == list(params):
+        return reference
+
+    def adapted(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = bound.arguments
+        if set(params) <= set(values):
+            return reference(**{p: values[p] for p in params})
+        return reference(*list(values.values())[:len(params)])
+
+    adapted.__name__ = getattr(theirs, "__name__", course)
+    return adapted
 
 
 def _names_used(code: types.CodeType) -> set[str]:

@@ -1,7 +1,8 @@
 """Named hints: the mistakes students make most often in this lesson, recognised.
 
 hint_for(name, case, problem=..., error=..., got=...) returns one or two sentences, or "".
-Recognised: a squeezed db (and the (n, n) b it makes), rand for randn, a missing 1/m, a
+Recognised: a squeezed db (and the (n, n) b it makes, or their own assert stopping it), an
+activation cache holding A instead of Z, too much memory, rand for randn, a missing 1/m, a
 transposed product, log(0) in the cost, a cache in the wrong order, values right but
 packed differently (three values for (A, cache)), an undefined z, an input changed in
 place, a flipped sign, the wrong activation, a layer the update skips, a cost not
@@ -53,8 +54,8 @@ def hint_for(name, case, *, problem=None, error=None, got=None, changed: str = "
         return _error_hint(name, error)
     if problem is None:
         return ""
-    for check in (_known_alternative, _shape_hint, _init_hint, _cost_hint, _structure_hint,
-                  _ratio_hint):
+    for check in (_known_alternative, _cache_hint, _shape_hint, _init_hint, _cost_hint,
+                  _structure_hint, _ratio_hint):
         text = check(name, case, problem, got)
         if text:
             return text
@@ -73,6 +74,12 @@ def _error_hint(name, error) -> str:
     exc = error.exception
     if error.kind == "timeout":
         return "an endless loop? Check that the loop's counter changes and its condition ends."
+    if error.kind == "memory":
+        return ("far more memory than the lesson needs: an array made of the wrong shape "
+                "(a product of two long vectors?) or one kept growing in a loop.")
+    squeezed = _squeezed_db(getattr(error, "facts", {}) or {})
+    if squeezed:
+        return squeezed
     if isinstance(exc, NameError) and getattr(exc, "name", None):
         if exc.name in ("z", "Z") and "backward" in name:
             return (f"{name} reads `{exc.name}`, which it never defines: the Z it needs comes "
@@ -87,6 +94,41 @@ def _error_hint(name, error) -> str:
         return (f"a product or sum of arrays whose shapes do not fit: check the order of the "
                 f"factors and the transposes ({wanted}).")
     return ""
+
+
+def _squeezed_db(facts: dict) -> str:
+    """Their own assert stopped a squeezed db: the frame that raised had db (n,)."""
+    db = facts.get("db")
+    if db is None or len(db) != 1:
+        return ""
+    n = db[0]
+    return (f"db has shape ({n},): np.sum(dZ, axis=1) drops the column (your own assert "
+            f"stopped it; b is ({n}, 1)). Then b - learning_rate * db would broadcast into a "
+            f"({n}, {n}) matrix. Keep the column: np.sum(dZ, axis=1, keepdims=True).")
+
+
+def _cache_hint(name, case, problem, got) -> str:
+    """The activation cache holds A (the output) where the lesson keeps Z (the input)."""
+    cache = "cache" if name in ("sigmoid", "relu") else "activation_cache"
+    if name not in ("sigmoid", "relu", "linear_activation_forward", "L_model_forward") or \
+            not problem.where.endswith(cache) or problem.kind != "values":
+        return ""
+    expected = problem.expected
+    outputs = _outputs(name, case.expected)
+    if any(np.shape(A) == np.shape(problem.got) and np.allclose(A, problem.got)
+           for A in outputs) and not np.allclose(expected, problem.got):
+        return (f"the {cache.replace('_', ' ')} holds A, the activation's output; the lesson "
+                "keeps Z, its input (sigmoid(Z) and relu(Z) return (A, Z)), which the backward "
+                "pass needs: sigmoid_backward and relu_backward read Z from it.")
+    return ""
+
+
+def _outputs(name, expected) -> list:
+    """Every layer's output A in the reference's result."""
+    if name in ("sigmoid", "relu", "linear_activation_forward"):
+        return [expected[0]]
+    AL, caches = expected
+    return [cache[0][0] for cache in caches[1:]] + [AL]
 
 
 def _shape_hint(name, case, problem, got) -> str:

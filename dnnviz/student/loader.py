@@ -1,8 +1,10 @@
 """Loading a student's .py file or Jupyter notebook into a fresh namespace.
 
 A notebook's code cells run in order, as "Run all" would. IPython lines are skipped: line
-magics and shell lines (`%matplotlib inline`, `!pip install ...`, `?np.dot`) become `pass`,
-and a cell starting with a cell magic (`%%time`) is skipped whole, with a note.
+magics and shell lines (`%matplotlib inline`, `!pip install ...`, `?np.dot`, `np.dot?`) and
+automagics written without their % (`cd '/content/drive/...'`, `ls`, `pwd`, `pip install`)
+become `pass`; a cell starting with a cell magic (`%%time`) is skipped whole, with a note,
+and so is a cell that still does not parse as Python (one note for all of them).
 
 Every top-level statement runs on its own, under a time limit. One that raises (a cell that
 loads files the student keeps elsewhere, a test that fails, an import dnnviz does not have)
@@ -11,8 +13,13 @@ still runs: the functions defined after it are still found. `if __name__ == "__m
 blocks do not run. The file's folder is on sys.path while it loads, so its own modules
 (dnn_utils.py beside the notebook) import.
 
-A file that cannot be used at all raises StudentFileError, one line: missing, not a .py
-or .ipynb, not text, not a notebook, or a syntax error (with its cell and line).
+Notes of statements skipped because a module is not here (`from testCases_v4a import *`,
+`import public_tests`) or a name is not defined (the test cells that use them) collapse into
+one line naming the missing modules; StudentFile.all_notes has each one.
+
+A file that cannot be used at all raises StudentFileError, one line: missing, not a regular
+file (a folder, a FIFO, a device), too big, not a .py or .ipynb, not text, not a notebook,
+or a .py with a syntax error (with its line).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ import builtins
 import json
 import linecache
 import os
+import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +38,16 @@ from pathlib import Path
 from dnnviz.files import read_bytes
 from dnnviz.student.sandbox import StudentError, first_lines, run_student
 
-MAX_FILE_BYTES = 16 << 20
 LOAD_SECONDS = 10.0  # per top-level statement
+MAX_BYTES = 50 * 2**20  # a notebook with pictures in its outputs stays well under
+# IPython's automagics and shell aliases: a line starting with one of them as a command
+# (`cd '/content/drive/MyDrive'`, `ls -la`, `pip install h5py`), not as Python (`cd = 1`)
+AUTOMAGICS = frozenset(
+    "alias autoreload cat cd clear conda cp env history load_ext ll ls lsmagic magic matplotlib "
+    "mkdir mv pip pwd reload_ext rm rmdir run set_env sx system time timeit who whos "
+    "xmode".split())
+_AUTOMAGIC = re.compile(r"^([A-Za-z_]\w*)(?:\s+(?![=(\[.,:+*/%&|^<>!]|-[\s\d=]|is\b|in\b|and\b|or\b"
+                        r"|if\b|else\b|not\b|for\b)|\s*$)")
 MODULE_NAME = "__student__"  # not "__main__": their `if __name__ == "__main__":` stays off
 
 
@@ -45,7 +62,26 @@ class StudentFile:
     path: Path
     namespace: dict
     filenames: frozenset  # the names its code was compiled under, for tracebacks
-    notes: list = field(default_factory=list)  # what went wrong on the way, one line each
+    all_notes: list = field(default_factory=list)  # what went wrong on the way, one line each
+    missing_modules: list = field(default_factory=list)  # imports that failed: not here
+    unavailable: list = field(default_factory=list)  # notes of statements needing them
+
+    @property
+    def notes(self) -> list:
+        """all_notes, with those of statements that need a module that is not here (or a
+        name from one) collapsed into one line."""
+        return collapse_notes(self.all_notes, self.unavailable, self.missing_modules)
+
+
+def collapse_notes(notes, unavailable, modules) -> list:
+    """`notes` with the ones in `unavailable` replaced by one line naming `modules`."""
+    if len(unavailable) < 2:
+        return list(notes)
+    kept = [n for n in notes if n not in unavailable]
+    named = f" ({', '.join(modules)})" if modules else ""
+    return kept + [f"{len(unavailable)} statements skipped: they need modules that are not "
+                   f"here{named} or names from them (test cells, helpers of the course); "
+                   "--verbose lists them"]
 
 
 @dataclass(frozen=True)
@@ -53,24 +89,47 @@ class _Source:
     filename: str  # what a traceback shows: the path, or "path, cell 3"
     text: str
     where: str  # "" for a .py, "cell 3, " for a notebook
-    skipped: str = ""  # why it does not run (a cell magic)
+    skipped: str = ""  # why it does not run (a cell magic, a cell that does not parse)
 
 
-def load_student_file(path, *, seconds: float | None = LOAD_SECONDS) -> StudentFile:
-    """Run the file's code in a fresh namespace; see the module's docstring."""
+def load_student_file(path, *, seconds: float | None = LOAD_SECONDS, skip=frozenset(),
+                      before=None) -> StudentFile:
+    """Run the file's code in a fresh namespace; see the module's docstring.
+    skip: statement_key()s not to run (a parent stopped them: it adds their notes);
+    before(key): called before each statement runs."""
     path = Path(path)
     sources = read_sources(path)
     trees = [(source, _parse(path, source)) for source in sources]
     namespace = {"__name__": MODULE_NAME, "__file__": str(path), "__builtins__": builtins}
     filenames = frozenset(source.filename for source in sources)
     loaded = StudentFile(path, namespace, filenames)
+    unparsed = [source for source in sources if source.skipped.startswith("unparsed:")]
+    if unparsed:
+        loaded.all_notes.append(_unparsed_note(unparsed))
     with _on_sys_path(path.parent):
         for source, tree in trees:
-            if source.skipped:
-                loaded.notes.append(source.skipped)
+            if source.skipped and not source.skipped.startswith("unparsed:"):
+                loaded.all_notes.append(source.skipped)
             for statement in tree.body:
+                key = statement_key(source, statement)
+                if key in skip:
+                    continue
+                if before is not None:
+                    before(key)
                 _run_statement(loaded, source, statement, seconds)
     return loaded
+
+
+def statement_key(source, statement) -> str:
+    """A top-level statement's name: "cell 3, line 2" (or "line 2"), for notes and skips."""
+    return f"{source.where}line {statement.lineno}"
+
+
+def _unparsed_note(unparsed) -> str:
+    first = unparsed[0].skipped.removeprefix("unparsed:")
+    cells = ", ".join(s.where.split(",")[0].removeprefix("cell ") for s in unparsed)
+    which = f"cell {cells} does" if len(unparsed) == 1 else f"cells {cells} do"
+    return f"{which} not parse as Python, skipped ({first})"
 
 
 def parse_student_file(path) -> None:
@@ -81,15 +140,27 @@ def parse_student_file(path) -> None:
         _parse(path, source)
 
 
+def _check_regular(path: Path) -> None:
+    """A file, not a folder, that is there."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise StudentFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise StudentFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StudentFileError(f"{path}: is a folder, not a file")
+    # a pipe, a device, a file too big: dnnviz.files.read_bytes says so, as for any input
+
+
 def read_sources(path: Path) -> list[_Source]:
     """The file's code, as sources to compile one by one."""
-    if not path.exists():
-        raise StudentFileError(f"{path}: no such file")
+    _check_regular(path)
     if path.suffix not in (".py", ".ipynb"):
         raise StudentFileError(f"{path}: not a Python file or a Jupyter notebook "
                                "(expected a .py or .ipynb file)")
-    # a regular file only (a named pipe would hang, /dev/zero never end), at most 16 MiB
-    data = read_bytes(path, MAX_FILE_BYTES, "a Python file or notebook", StudentFileError)
+    # a regular file only (a named pipe would hang, /dev/zero never end), at most 50 MiB
+    data = read_bytes(path, MAX_BYTES, "a Python file or notebook", StudentFileError)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -120,20 +191,42 @@ def _notebook_sources(path: Path, text: str) -> list[_Source]:
                                    f"({source.split()[0]}), skipped"))
             continue
         source = without_ipython_lines(source)
+        try:
+            ast.parse(source, filename=filename)
+        except (SyntaxError, ValueError) as exc:
+            sources.append(_Source(filename, "", where, "unparsed:" + _syntax_text(where, exc)))
+            continue
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         sources.append(_Source(filename, source, where))
     return sources
 
 
+def _syntax_text(where: str, exc) -> str:
+    if not isinstance(exc, SyntaxError):
+        return f"{where}{exc}"
+    code = (exc.text or "").strip()
+    return f"{where}line {exc.lineno}: {exc.msg}" + (f": {code}" if code else "")
+
+
 def without_ipython_lines(source: str) -> str:
-    """Line magics, shell and help lines become `pass`, so line numbers stay the same."""
+    """Line magics, shell and help lines, and automagics without their %, become `pass`,
+    so line numbers stay the same."""
     lines = []
     for line in source.splitlines():
         stripped = line.lstrip()
-        if stripped[:1] in ("%", "!", "?"):
+        if _is_ipython(stripped):
             line = line[: len(line) - len(stripped)] + "pass"
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def _is_ipython(stripped: str) -> bool:
+    if stripped[:1] in ("%", "!", "?"):
+        return True
+    if stripped.endswith("?") and not stripped.startswith("#"):
+        return True  # np.dot? : help
+    match = _AUTOMAGIC.match(stripped)
+    return bool(match) and match.group(1) in AUTOMAGICS
 
 
 def _parse(path: Path, source: _Source) -> ast.Module:
@@ -150,7 +243,7 @@ def _parse(path: Path, source: _Source) -> ast.Module:
 
 def _run_statement(loaded: StudentFile, source: _Source, statement, seconds) -> None:
     code = compile(ast.Module([statement], []), source.filename, "exec")
-    where = f"{source.where}line {statement.lineno}"
+    where = statement_key(source, statement)
     try:
         _, printed = run_student(lambda: exec(code, loaded.namespace), loaded.filenames,
                                  seconds=seconds, what=f"the code at {where}")
@@ -159,7 +252,20 @@ def _run_statement(loaded: StudentFile, source: _Source, statement, seconds) -> 
             f"the code at {where} raised NotImplementedError"
         printed = first_lines(exc.output)
         shown = f" (it printed: {printed})" if printed else ""
-        loaded.notes.append(f"{message}{shown}; skipped, the rest was run")
+        note = f"{message}{shown}; skipped, the rest was run"
+        loaded.all_notes.append(note)
+        missing = _missing_module(exc.exception)
+        if missing is not None:
+            loaded.unavailable.append(note)
+            if missing and missing not in loaded.missing_modules:
+                loaded.missing_modules.append(missing)
+
+
+def _missing_module(exc) -> str | None:
+    """The module an import could not find ("" for a name not defined); None otherwise."""
+    if isinstance(exc, ImportError):
+        return (exc.name or "").split(".")[0] or ""
+    return "" if isinstance(exc, NameError) else None
 
 
 class _on_sys_path:

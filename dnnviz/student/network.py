@@ -4,9 +4,12 @@ L_model_backward and update_parameters, beside dnnviz's reference, in lockstep.
 It starts from the parameters of `DeepNeuralNetwork(layer_dims, init=..., seed=...)`, so
 the comparison tests the training functions (the student's initialisation is judged by
 `dnnviz check`). It offers what a Session uses of a DeepNeuralNetwork; every view is drawn
-with the reference forward on the student's parameters. The student's code is loaded on
-the first step() (or load()), in the process that trains, never when constructed: a
-StudentNetwork pickles without it and loads it again after.
+with the reference forward on the student's parameters. The student's code runs in a
+process of its own (child.py), started on the first step() (or load()), never when
+constructed: a StudentNetwork pickles without it and starts another after. Only AL, the
+cost, the gradients' dW and db and the new parameters come back from it (the caches and
+dA stay there), and the comparison with the reference is made here, where their code
+cannot reach.
 
 Each step also steps the reference network on the same data; `mismatch` is the first
 iteration where any parameter differs from it by more than `tolerance` (1e-9 in float64),
@@ -23,10 +26,11 @@ from pathlib import Path
 import numpy as np
 
 from dnnviz.nn import DeepNeuralNetwork, DivergedError
-from dnnviz.student.functions import SignatureMismatch, StudentFunctions
-from dnnviz.student.loader import StudentFileError, load_student_file
+from dnnviz.student.child import StudentProcess
+from dnnviz.student.loader import StudentFileError, parse_student_file
 from dnnviz.student.sandbox import StudentError
 from dnnviz.student.spec import TRAINING
+from dnnviz.student.wire import Keep, Kept
 from dnnviz.training.config import ConfigError
 
 TRAIN_SECONDS = 30.0  # per call of a student's function
@@ -116,48 +120,70 @@ class StudentNetwork:
         self._grads: tuple[list, list] | None = None
         self._step_lr = 1.0
         self._last_cost = float("inf")
-        self._functions: StudentFunctions | None = None
+        self._process: StudentProcess | None = None
+        self._sent_X = None  # the X the process has kept
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_functions"] = None  # their functions stay in the process that loaded them
+        state["_process"] = state["_sent_X"] = None  # their code stays in its process
         return state
+
+    def __del__(self):
+        self.close()
+
+    def close(self) -> None:
+        """End the process that runs their code (a new one starts at the next step)."""
+        process, self._process = getattr(self, "_process", None), None
+        self._sent_X = None
+        if process is not None:
+            process.close()
 
     # -- the student's code -------------------------------------------------------------
 
-    def load(self) -> StudentFunctions:
-        """Load the student's file (once); StudentError when it cannot train."""
-        if self._functions is not None:
-            return self._functions
+    def load(self) -> StudentProcess:
+        """Start their process and load the file (once); StudentError when it cannot train."""
+        if self._process is not None:
+            return self._process
+        process = StudentProcess(self.path, self.names)
         try:
-            loaded = load_student_file(self.path)
+            parse_student_file(self.path)
+            loaded = process.load()
         except StudentFileError as exc:
+            process.close()
             raise StudentError(str(exc), kind="file") from None
-        functions = StudentFunctions(loaded, self.names)
-        missing = [functions.their(c) for c in TRAINING if c in functions.missing]
+        missing = [self._their(c) for c in TRAINING if c not in loaded.functions]
         if missing:
+            process.close()
             raise StudentError(f"{self.path}: no {', '.join(missing)}; training needs your "
                                f"{', '.join(TRAINING)}", kind="missing")
         self.load_notes = list(loaded.notes)
-        self._functions = functions
-        return functions
+        self._process = process
+        return process
 
-    def _call(self, course: str, **values):
-        functions = self.load()
+    def _their(self, course: str) -> str:
+        return self.names.get(course, course)
+
+    def _call(self, course: str, keep=None, **values):
+        process = self.load()
+        info = process.loaded.functions[course]
+        if not info.get("callable") or info.get("mismatch"):
+            what = info.get("mismatch") or f"is {info.get('type')}, not a function"
+            raise StudentError(f"your {self._their(course)}: {what}", kind="signature",
+                               function=course)
+        seconds = self.seconds if self.seconds and self.seconds < 3600 else 3600.0
         try:
-            result, _ = functions.call(course, values, seconds=self.seconds)
-        except SignatureMismatch as exc:
-            raise StudentError(f"your {functions.their(course)}: {exc}", kind="signature",
-                               function=course) from None
+            result, _, _ = process.call(course, self._their(course), values, seconds=seconds,
+                                        keep=keep)
         except StudentError as exc:
+            self._sent_X = None  # the process may be a new one, without it
             if exc.kind == "not implemented":
-                exc.args = (f"your {functions.their(course)} is not implemented yet",)
+                exc.args = (f"your {self._their(course)} is not implemented yet",)
             exc.function = course
             raise
         return result
 
     def _wrong(self, course: str, text: str) -> StudentError:
-        return StudentError(f"your {self.load().their(course)} {text}; `dnnviz check "
+        return StudentError(f"your {self._their(course)} {text}; `dnnviz check "
                             f"{Path(self.path).name}` finds which function is wrong",
                             kind="result", function=course)
 
@@ -167,12 +193,13 @@ class StudentNetwork:
         """Forward, cost, backward, update, all theirs; returns the cost before the update."""
         X, Y = self.as_input(X), self.as_input(Y)
         params = self.parameters
-        AL, caches = self._forward(X, params)
+        AL = self._forward(X, params)
         cost = self._cost(AL, Y)
-        grads = self._call("L_model_backward", AL=AL, Y=Y, caches=caches)
-        dWs, dbs = self._gradients(grads)
-        new = self._call("update_parameters", parameters=params, grads=grads,
-                         learning_rate=learning_rate)
+        whole, grads = self._call("L_model_backward", keep=("backward", "gradients"), AL=AL,
+                                  Y=Y, caches=Kept("forward", 1))
+        dWs, dbs = self._gradients(grads if whole else None)
+        _, new = self._call("update_parameters", keep=("update", "whole"), parameters=params,
+                            grads=Kept("backward"), learning_rate=learning_rate)
         self._commit(new)
         self._grads, self._step_lr, self._last_cost = (dWs, dbs), float(learning_rate), cost
         self.last_accuracy = float(np.mean((AL > 0.5) == (Y > 0.5)))
@@ -181,14 +208,21 @@ class StudentNetwork:
         return cost
 
     def _forward(self, X, params):
-        result = self._call("L_model_forward", X=X, parameters=params)
-        if not isinstance(result, (tuple, list)) or len(result) != 2:
+        if X is self._sent_X:  # the same examples as the step before: not sent again
+            sent = Kept("X", copy=True)
+        else:
+            sent, self._sent_X = Keep("X", X), X
+        pair, AL = self._call("L_model_forward", keep=("forward", 0), X=sent,
+                              parameters=params)
+        if not pair:
             raise self._wrong("L_model_forward", "returned something other than (AL, caches)")
-        AL, caches = result
         if np.shape(AL) != (1, X.shape[1]):
             raise self._wrong("L_model_forward", f"returned AL of shape {np.shape(AL)}; "
                               f"expected (1, {X.shape[1]})")
-        return np.asarray(AL, dtype=self.dtype), caches
+        try:
+            return np.asarray(AL, dtype=self.dtype)
+        except (TypeError, ValueError):
+            raise self._wrong("L_model_forward", "returned an AL that is not numbers") from None
 
     def _cost(self, AL, Y) -> float:
         cost = self._call("compute_cost", AL=AL, Y=Y)
@@ -210,8 +244,12 @@ class StudentNetwork:
                    if k not in grads]
         if missing:
             raise self._wrong("L_model_backward", f"returned no {', '.join(missing)}")
-        return ([np.array(grads[f"dW{l}"], dtype=self.dtype) for l in range(1, self.L + 1)],
-                [np.array(grads[f"db{l}"], dtype=self.dtype) for l in range(1, self.L + 1)])
+        try:
+            return ([np.array(grads[f"dW{l}"], dtype=self.dtype) for l in range(1, self.L + 1)],
+                    [np.array(grads[f"db{l}"], dtype=self.dtype) for l in range(1, self.L + 1)])
+        except (TypeError, ValueError):
+            raise self._wrong("L_model_backward", "returned gradients that are not arrays of "
+                              "numbers") from None
 
     def _commit(self, new) -> None:
         """Take the student's updated parameters, after checking every shape."""

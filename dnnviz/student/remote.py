@@ -3,9 +3,9 @@
 The window starts serve_check with multiprocessing's spawn and reads what it sends down a
 pipe: ("progress", course, i, n) before each function is checked (course "" while the file
 loads), then ("report", CheckReport), or ("error", one line) when the file cannot be used.
-In a process of its own, a student's code that loops, exits, or crashes Python cannot touch
-the window, and the per-call time limit works (it needs the main thread, which is ours).
-The CheckReport crosses whole, heatmap arrays and tracebacks included.
+In a process of its own, the check cannot touch the window; the student's code runs in a
+further process of check_file's own (child.py), which dies with this one when Cancel kills
+it. The CheckReport crosses whole, heatmap arrays and tracebacks included.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ import numpy as np
 from dnnviz.training.protocol import OwnCodeError
 
 MAX_OUTPUT = 20_000
+MEMORY_GB: float | None = None  # the process's memory bound, when it has one (for messages)
 OUTPUT_LINES = 5  # lines of a student's printing quoted in a message
 
 
@@ -39,7 +40,9 @@ class StudentError(OwnCodeError):
 
     str() is one line (the training process shows it as it stands: an OwnCodeError);
     `traceback` is theirs, trimmed to their files; `kind` is one of "exception",
-    "timeout", "exit", "not implemented"; `output` what it printed.
+    "timeout", "exit", "memory", "ended" (the process running it ended), "not implemented";
+    `output` what it printed; `facts` what the hints may use (the shapes of the arrays in
+    the frame that raised).
     """
 
     def __init__(self, message: str, *, kind: str = "exception", function: str = "",
@@ -50,6 +53,8 @@ class StudentError(OwnCodeError):
         self.traceback = traceback
         self.output = output
         self.exception: BaseException | None = None  # theirs, for the hints
+        self.exception_type = ""  # its type's name (what crosses from a child process)
+        self.facts: dict = {}
 
 
 class _Output(io.StringIO):
@@ -117,6 +122,9 @@ def run_student(call, files, *, seconds: float | None, what: str = ""):
     except SystemExit:
         raise _error(f"{what} called exit() or sys.exit(): it must return instead", "exit",
                      None, files, output) from None
+    except MemoryError:
+        bound = f"more than {MEMORY_GB:g} GB of" if MEMORY_GB else "too much"
+        raise _error(f"{what} used {bound} memory", "memory", None, files, output) from None
     except NotImplementedError:  # the template's body: no traceback needed
         raise _error("not implemented yet", "not implemented", None, files, output) from None
     except Exception as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import threading
 
@@ -67,15 +68,57 @@ def test_a_notebook_tracebacks_show_the_cell_source(tmp_path):
     assert "return x / undefined_name" in info.value.traceback
 
 
-@pytest.mark.parametrize("cells, words", [
-    ([("code", "x = (1,\n")], "syntax error in cell 1, line 1"),
-    ([("markdown", "x"), ("code", "ok = 1"), ("code", "def f(:\n  pass")],
-     "syntax error in cell 3, line 1: invalid syntax: def f(:"),
-])
-def test_a_notebook_syntax_error_names_cell_and_line(tmp_path, cells, words):
-    with pytest.raises(StudentFileError, match="syntax error") as info:
-        load_student_file(_notebook(tmp_path, *cells))
-    assert words in str(info.value)
+def test_notebook_cells_that_do_not_parse_are_skipped_with_one_note(tmp_path):
+    path = _notebook(tmp_path, ("markdown", "x"), ("code", "ok = 1"),
+                     ("code", "def f(:\n  pass"), ("code", "y = (1,\n"),
+                     ("code", "def g():\n    return ok\n"))
+    loaded = load_student_file(path)
+    assert loaded.namespace["g"]() == 1 and "f" not in loaded.namespace
+    assert loaded.notes == ["cells 3, 4 do not parse as Python, skipped (cell 3, line 1: "
+                            "invalid syntax: def f(:)"]
+
+
+def test_a_py_with_a_syntax_error_cannot_be_used(tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text("ok = 1\ndef f(:\n  pass\n")
+    with pytest.raises(StudentFileError, match="syntax error in line 2"):
+        load_student_file(path)
+
+
+@pytest.mark.parametrize("line", ["cd '/content/drive/MyDrive/Colab Notebooks/week4'", "ls",
+                                  "ls -la", "pwd", "pip install h5py", "np.dot?",
+                                  "load_ext autoreload", "matplotlib inline"])
+def test_automagics_without_their_percent_are_skipped(line):
+    assert without_ipython_lines(f"a = 1\n{line}\nb = 2") == "a = 1\npass\nb = 2\n"
+
+
+@pytest.mark.parametrize("line", ["cd = 3", "ls(1)", "time.sleep(0)", "pwd - 1", "x = ls",
+                                  "time = 5", "pip.main()"])
+def test_python_that_starts_with_a_magics_name_stays(line):
+    assert without_ipython_lines(line) == line + "\n"
+
+
+def test_notes_of_cells_needing_missing_modules_collapse_into_one_line(tmp_path):
+    path = _notebook(tmp_path, ("code", "from testCases_v4a import *\nimport public_tests\n"),
+                     ("code", "A, W, b = linear_forward_test_case()\n"),
+                     ("code", "linear_forward_test(linear_forward)\nz = 1 / 0\n"))
+    loaded = load_student_file(path)
+    assert loaded.notes == [
+        "the code at cell 3, line 2 raised ZeroDivisionError: division by zero; skipped, the "
+        "rest was run",
+        "4 statements skipped: they need modules that are not here (testCases_v4a, "
+        "public_tests) or names from them (test cells, helpers of the course); --verbose "
+        "lists them"]
+    assert len(loaded.all_notes) == 5
+    assert "No module named 'testCases_v4a'" in loaded.all_notes[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    path = tmp_path / "mine.py"
+    os.mkfifo(path)
+    with pytest.raises(StudentFileError, match=r"is a named pipe \(FIFO\)"):
+        load_student_file(path)
 
 
 @pytest.mark.parametrize("content", ['{"cells": 3}', "[]", '{"worksheets": []}'])

@@ -164,7 +164,7 @@ def test_it_pickles_without_their_code_and_goes_on_exactly(tmp_path):
     for _ in range(3):
         net.step(X, Y, 0.3)
     copy = pickle.loads(pickle.dumps(net))
-    assert copy._functions is None
+    assert copy._process is None
     assert [copy.step(X, Y, 0.3) for _ in range(3)] == [net.step(X, Y, 0.3) for _ in range(3)]
     assert _max_difference(copy.parameters, net.parameters) == 0
 
@@ -209,3 +209,23 @@ def test_a_session_trains_it_as_it_trains_the_reference(dataset):
     restored.run()
     reference.run()
     np.testing.assert_allclose(restored.costs, reference.costs, rtol=0, atol=1e-12)
+
+
+def test_their_code_cannot_reach_the_comparison(tmp_path):
+    """Their file patches dnnviz's comparison and the reference: that happens in the
+    process that runs their code, not where the comparison is made."""
+    path = broken(tmp_path, "update_adds.py")
+    path.write_text(path.read_text() + '''
+
+import dnnviz.student.network as network
+import dnnviz.nn.model as model
+network.largest_difference = lambda Ws, bs, reference: ("W1", 0.0)
+model.DeepNeuralNetwork.step = lambda self, X, Y, learning_rate, **k: 0.0
+''')
+    dims = (4, 5, 1)
+    X, Y = _problem(dims)
+    net = StudentNetwork(path, dims)
+    net.step(X, Y, 0.1)
+    assert net.mismatch is not None and net.mismatch.iteration == 0
+    assert net.reference_costs[0] > 0
+    net.close()

@@ -47,6 +47,7 @@ class StudentRun:
         self.names: dict = {}  # --name: the student's names for the lesson's functions
         self.seconds: float | None = TRAIN_SECONDS  # --time-limit, per call while training
         self.dialogs: dict[str, QDialog] = {}  # the open check and failure dialogs
+        self.failure = ""  # the last failure of their code, for the report
         self._title = window.windowTitle()
         add = window._action
         menu.addSeparator()
@@ -81,17 +82,29 @@ class StudentRun:
 
     def report(self) -> dict | None:
         """For the window's --report: the student's file and whether their run followed
-        dnnviz's (as the newest frame says); None without --student."""
-        snap = self.window.newest_snapshot()
-        if self.setup is None or snap is None or snap.reference is None:
+        dnnviz's (as the newest frame says); None without --student. matches_reference is
+        true only when some iterations were compared and none parted; null, with `why`,
+        when none was compared (their run stopped before its first step)."""
+        if self.setup is None:
             return None
-        reference, mismatch = snap.reference, snap.reference.mismatch
-        return {"file": self.setup.path, "matches_reference": mismatch is None,
+        snap = self.window.newest_snapshot()
+        reference = None if snap is None else snap.reference
+        compared = 0 if reference is None else snap.iteration
+        mismatch = None if reference is None else reference.mismatch
+        if mismatch is not None:
+            matches, why = False, f"yours parted from dnnviz's at {mismatch}"
+        elif compared == 0:
+            stop = f": {self.failure}" if self.failure else ""
+            matches, why = None, f"not compared: no iteration of yours was taken{stop}"
+        else:
+            matches, why = True, f"{compared} iterations compared"
+        return {"file": self.setup.path, "matches_reference": matches, "why": why,
+                "compared_iterations": compared,
                 "mismatch": None if mismatch is None else str(mismatch),
-                "tolerance": reference.tolerance,
+                "tolerance": None if reference is None else reference.tolerance,
                 "reference_final_cost": float(reference.cost_y[-1])
-                if len(reference.cost_y) else None,
-                "reference_stopped": reference.stopped}
+                if reference is not None and len(reference.cost_y) else None,
+                "reference_stopped": None if reference is None else reference.stopped}
 
     def use(self, path) -> bool:
         """Train with the functions in `path` from now on: a new run starts (not trained)."""
@@ -146,6 +159,7 @@ class StudentRun:
     def on_failed(self, failed) -> None:
         """The run stopped (a protocol.Failed): the dialog when their own code failed."""
         if failed.own_code:
+            self.failure = failed.text
             self.show_failure(failed.text, failed.traceback)
 
     def show_failure(self, text: str, traceback: str) -> QDialog:
