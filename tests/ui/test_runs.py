@@ -70,7 +70,10 @@ def legend_labels(plot) -> list[str]:
 
 
 def overlay_items(plot: CostPlot) -> list:
+    """The kept runs' cost curves on the cost plot (not the live run's, nor their test
+    curves)."""
     live = {plot.train_curve, plot.test_curve, plot.marker, plot.reference.curve}
+    live |= {plot.run_test_curves(i)[0] for i in range(len(plot.runs()))}
     return [item for item in plot.cost_plot.listDataItems() if item not in live]
 
 
@@ -265,3 +268,19 @@ def test_kept_pictures_are_drawn_on_each_runs_card(plot, table, slow):
         assert table.pictures(0) == (True, True)
     finally:
         looks.set_current(looks.Look())
+
+
+def test_kept_runs_keep_their_test_cost_and_accuracy_and_hide_with_their_run(plot, runs,
+                                                                             slow, fast):
+    for i, snap in enumerate((slow, fast)):
+        test_cost, test_acc = plot.run_test_curves(i)
+        evals = np.asarray(snap.evals)
+        np.testing.assert_array_equal(data(test_cost)[0], evals[:, 0])
+        np.testing.assert_array_equal(data(test_cost)[1], evals[:, 2])  # the test cost
+        np.testing.assert_array_equal(data(test_acc)[1], evals[:, 4])  # the test accuracy
+        assert test_acc in plot.acc_plot.listDataItems()
+    plot.set_run_visible(0, False)
+    assert not any(c.isVisible() for c in (plot.run_curve(0), *plot.run_test_curves(0)))
+    assert all(c.isVisible() for c in (plot.run_curve(1), *plot.run_test_curves(1)))
+    plot.clear_runs()
+    assert len(plot.acc_plot.listDataItems()) == 2  # the live run's train and test accuracy

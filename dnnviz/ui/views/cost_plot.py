@@ -166,12 +166,14 @@ class CostPlot(CostHover, QWidget):
         self._fit_accuracy_range()
         self._fill_legend()
 
-    def _style_run(self, curve, record: RunRecord, look: looks.Look) -> None:
+    def _style_run(self, curves, record: RunRecord, look: looks.Look) -> None:
         color = look.run_color(record.color)
         color.setAlpha(RUN_ALPHA)
-        pen = look.pen("text", RUN_WIDTH)
-        pen.setColor(color)
-        curve.setPen(pen)
+        for curve, dash in ((curves.train, False), (curves.test, True),
+                            (curves.test_acc, True)):
+            pen = look.pen("text", RUN_WIDTH, dash=dash)
+            pen.setColor(color)
+            curve.setPen(pen)
 
     def _fill_legend(self) -> None:
         look = self._look
@@ -228,6 +230,7 @@ class CostPlot(CostHover, QWidget):
             self._x_top = x_top
             self.cost_plot.setXRange(0.0, x_top, padding=0.04)
         costs = [self._cost_y, eval_column(self._evals, "test_cost"), *(r.cost_y for r in runs),
+                 *(eval_column(r.evals, "test_cost") for r in runs if r.evals is not None),
                  *self.reference.costs()]
         if self._log:
             costs = [np.maximum(c, LOG_FLOOR) for c in costs]
@@ -242,15 +245,14 @@ class CostPlot(CostHover, QWidget):
         return self._log
 
     def add_run(self, record: RunRecord) -> pg.PlotDataItem:
-        """Keep an earlier run's cost curve on the plot: thin, faint, below the live run."""
-        curve = pg.PlotDataItem(name=record.label)
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setZValue(-1)  # the live curves, at 0, stay on top
-        self.cost_plot.addItem(curve)  # takes the plot's log mode
-        self._style_run(curve, record, self._look)
-        _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
-        curve.setVisible(record.visible)
-        self._runs.append((record, curve))
+        """Keep an earlier run's curves on the plots: its cost, its test cost and test
+        accuracy (dashed), thin, faint, below the live run; its cost curve is returned."""
+        curves = _RunCurves(self.cost_plot, self.acc_plot, record.label)
+        self._style_run(curves, record, self._look)
+        self._draw_run(curves, record)
+        curves.setVisible(record.visible)
+        self._runs.append((record, curves))
+        curve = curves.train
         self._fill_legend()
         self._hold_ranges()
         return curve
@@ -258,7 +260,7 @@ class CostPlot(CostHover, QWidget):
     def set_run_visible(self, i: int, on: bool) -> None:
         """Show or hide the i-th earlier run (sigRunVisibilityChanged on a change)."""
         record, curve = self._runs[i]
-        if record.visible == bool(on) and curve.isVisible() == bool(on):
+        if record.visible == bool(on) and curve.train.isVisible() == bool(on):
             return
         record.visible = bool(on)
         curve.setVisible(record.visible)
@@ -267,8 +269,8 @@ class CostPlot(CostHover, QWidget):
         self.sigRunVisibilityChanged.emit(i, record.visible)
 
     def remove_run(self, i: int) -> None:
-        _, curve = self._runs.pop(i)
-        self.cost_plot.removeItem(curve)
+        _, curves = self._runs.pop(i)
+        curves.remove()
         self._fill_legend()
 
     def clear_runs(self) -> None:
@@ -280,7 +282,19 @@ class CostPlot(CostHover, QWidget):
         return [record for record, _ in self._runs]
 
     def run_curve(self, i: int) -> pg.PlotDataItem:
-        return self._runs[i][1]
+        return self._runs[i][1].train
+
+    def run_test_curves(self, i: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        """The i-th earlier run's test cost and test accuracy curves."""
+        curves = self._runs[i][1]
+        return curves.test, curves.test_acc
+
+    def _draw_run(self, curves, record: RunRecord) -> None:
+        _set(curves.train, record.cost_x, self._for_cost_axis(record.cost_y))
+        evals = record.evals if record.evals is not None else _no_evals()
+        it = eval_column(evals, "iteration")
+        _set(curves.test, it, self._for_cost_axis(eval_column(evals, "test_cost")))
+        _set(curves.test_acc, it, eval_column(evals, "test_accuracy"))
 
     # --- slots ----------------------------------------------------------------------------
     def _on_log_toggled(self, on: bool) -> None:
@@ -293,8 +307,8 @@ class CostPlot(CostHover, QWidget):
         _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
         _set(self.test_curve, eval_column(self._evals, "iteration"),
              self._for_cost_axis(eval_column(self._evals, "test_cost")))
-        for record, curve in self._runs:
-            _set(curve, record.cost_x, self._for_cost_axis(record.cost_y))
+        for record, curves in self._runs:
+            self._draw_run(curves, record)
         self.reference.redraw(self._for_cost_axis)
         self._reset_hover()
         self._hold_ranges()
@@ -328,3 +342,25 @@ class CostPlot(CostHover, QWidget):
             curve.setSymbolSize(round(6 * self._look.font_scale))
         self.train_curve.setSymbol("o" if single_cost else None)
         self.train_curve.setSymbolSize(round(8 * self._look.font_scale))
+
+
+class _RunCurves:
+    """An earlier run's curves: its cost (named, for the legend), its test cost and its
+    test accuracy; shown, hidden and removed together."""
+
+    def __init__(self, cost_plot, acc_plot, label: str):
+        self.train = pg.PlotDataItem(name=label)
+        self.test, self.test_acc = pg.PlotDataItem(), pg.PlotDataItem()
+        self._plots = ((cost_plot, self.train), (cost_plot, self.test), (acc_plot, self.test_acc))
+        for plot, curve in self._plots:
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setZValue(-1)  # the live curves, at 0, stay on top
+            plot.addItem(curve)  # takes the plot's log mode
+
+    def setVisible(self, on: bool) -> None:
+        for _, curve in self._plots:
+            curve.setVisible(on)
+
+    def remove(self) -> None:
+        for plot, curve in self._plots:
+            plot.removeItem(curve)

@@ -47,6 +47,7 @@ class RunRecord:
     color: int = -1  # an index into the look's run colours; RunHistory.add picks a free one
     pictures: object | None = None  # RunPictures: its final boundary and histograms
     stopped_reason: str | None = None  # why it stopped (completed, diverged...), if it did
+    evals: np.ndarray | None = None  # (k, 5) its evaluations: the test curves stay on the plot
 
     @classmethod
     def from_snapshot(cls, snap, init: str, dataset: str, seed: int | None = None,
@@ -63,7 +64,8 @@ class RunRecord:
             iterations=int(snap.iteration), cost_x=x, cost_y=y, final_cost=float(snap.cost),
             train_accuracy=None if math.isnan(train) else train,
             test_accuracy=None if math.isnan(test) else test, seed=seed, pictures=pictures,
-            stopped_reason=None if snap.stopped_reason is None else str(snap.stopped_reason))
+            stopped_reason=None if snap.stopped_reason is None else str(snap.stopped_reason),
+            evals=np.array(snap.evals, dtype=np.float64).reshape(-1, 5))
 
     def as_report(self) -> dict:
         """The run as a report's "runs" list holds it."""
