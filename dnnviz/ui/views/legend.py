@@ -1,8 +1,9 @@
 """Legend: a legend outside its plot, that never covers a curve nor squeezes the plot.
 
-A row of entries (a sample of the line and its name) that wraps onto at most MAX_ROWS rows
-and scrolls beyond. Entries can be checkable: ticking one shows or hides what it names
-(sigToggled). Samples are drawn from the entry's pen, so they follow the theme.
+A row of entries (a sample of the line and its name) that wraps onto as many rows as its
+entries need, and never scrolls: every run of a lesson stays named (a two-row box hid the
+third and later runs behind a scroll bar). Entries can be checkable: ticking one shows or
+hides what it names (sigToggled). Samples are drawn from the entry's pen, so they follow the theme.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from PyQt6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidg
 
 from dnnviz.ui import look as looks
 
-MAX_ROWS = 2
 SAMPLE = QSize(30, 12)
 
 
@@ -43,6 +43,9 @@ class Legend(QListWidget):
         self.setIconSize(SAMPLE)
         self.setSpacing(1)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # every row in sight, never a scroll bar (on X11 one appeared for a pixel's
+        # difference and stayed, narrowing the rows)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.restyle(looks.current())
         self.itemChanged.connect(self._on_changed)
         self._fit()
@@ -78,22 +81,15 @@ class Legend(QListWidget):
         self.sigToggled.emit(self.row(item), item.checkState() == Qt.CheckState.Checked)
 
     def _fit(self) -> None:
-        """As high as its rows, at most MAX_ROWS (a scroll bar beyond): measured on the
-        entries as laid out, so a larger font (presentation mode) still fits its rows."""
+        """As high as its rows: measured on the entries as laid out, so a larger font
+        (presentation mode) still fits its rows."""
         row = max(self.fontMetrics().height(), SAMPLE.height()) + 6
         height = row
         if self.count():
             self.doItemsLayout()
             offset = self.verticalOffset()
             rects = [self.visualItemRect(self.item(i)) for i in range(self.count())]
-            tops = sorted({r.top() + offset for r in rects})
-            shown = [r for r in rects if r.top() + offset in tops[:MAX_ROWS]]
-            height = max(row, max(r.bottom() + offset for r in shown) + 1 + 2 * self.spacing())
-            # every row in sight: no scroll bar (on X11 one appeared for a pixel's difference
-            # and stayed, narrowing the rows)
-            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded
-                                            if len(tops) > MAX_ROWS
-                                            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            height = max(row, max(r.bottom() + offset for r in rects) + 1 + 2 * self.spacing())
         self.setFixedHeight(height + 2 * self.frameWidth() + 4)
 
     def resizeEvent(self, event):
