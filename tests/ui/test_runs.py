@@ -284,3 +284,15 @@ def test_kept_runs_keep_their_test_cost_and_accuracy_and_hide_with_their_run(plo
     assert all(c.isVisible() for c in (plot.run_curve(1), *plot.run_test_curves(1)))
     plot.clear_runs()
     assert len(plot.acc_plot.listDataItems()) == 2  # the live run's train and test accuracy
+
+
+def test_a_narrow_table_gives_up_its_spare_columns_before_the_names(qtbot, table, runs):
+    table.resize(1400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    assert all(table.column_shown(c) for c in ("data", "iterations", "final cost"))
+    table.resize(420, 300)  # a projector's third of a 1024-px screen
+    qtbot.waitUntil(lambda: not table.column_shown("data"))
+    label = table.table.horizontalHeader().sectionSize(2)
+    assert label >= 0.3 * table.table.viewport().width() - 1
+    assert table.column_shown("test acc") and table.column_shown("train acc")

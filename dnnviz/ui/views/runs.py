@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 # the lesson's payoff first: on a projector's narrow table the accuracies stay in sight
 COLUMNS = ("shown", "", "run", "test acc", "train acc", "final cost", "iterations", "data")
 COL_SHOWN, COL_COLOR, COL_LABEL = 0, 1, 2
+SPARE = ("data", "iterations", "final cost")  # hidden in this order when the run's name
+LABEL_SHARE = 0.3  # would get less than this share of a narrow table (a projector's)
 CURRENT = "  (this run)"
 EMPTY_HINT = ("Earlier runs are kept here when you reset or rebuild the network: "
               "their cost curves stay on the cost plot for comparison, and their final "
@@ -98,6 +100,28 @@ class RunsTable(QWidget):
         """Swatches and pictures follow the theme."""
         self.set_runs(self._records, self._current)
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Every column while the run's name keeps LABEL_SHARE of the width; on a narrower
+        table (a projector's) the spare columns go, data first, so that the names and the
+        accuracies stay readable (at 1024 px the names were cut to "ze...")."""
+        table, header = self.table, self.table.horizontalHeader()
+        room = table.viewport().width()
+        for name in SPARE:
+            table.setColumnHidden(COLUMNS.index(name), False)
+        for name in SPARE:
+            others = sum(header.sectionSize(c) for c in range(len(COLUMNS))
+                         if c != COL_LABEL and not table.isColumnHidden(c))
+            if room - others >= LABEL_SHARE * room:
+                break
+            table.setColumnHidden(COLUMNS.index(name), True)
+
+    def column_shown(self, column: str) -> bool:
+        return not self.table.isColumnHidden(COLUMNS.index(column))
+
     def set_runs(self, records, current: RunRecord | None = None) -> None:
         """Show these records, one row each, in order, and the current run last (no signal)."""
         self._records, self._current = list(records), current
@@ -113,6 +137,7 @@ class RunsTable(QWidget):
             self.table.blockSignals(False)
         self.hint.setVisible(not records and current is None)
         self.clear_button.setEnabled(bool(records))
+        self._fit_columns()
 
     def set_row_visible(self, row: int, on: bool) -> None:
         """Tick or untick a row's "shown" box without emitting sigVisibilityChanged."""
