@@ -176,9 +176,14 @@ class _Runner:
         window = self.window
         window.lessons.sigFinished.connect(
             lambda: (window.draw_pending(), QTimer.singleShot(300, window.close)))
+        # side by side: the screenshot and report while the runs are still on the page
+        window.together.sigFinished.connect(
+            lambda: QTimer.singleShot(300, lambda: (self.finish(), window.close())))
         window.sigStopped.connect(lambda reason: reason.why is Why.FAILED
                                   and self._on_stopped(reason))
-        self.start_when_drawn(start=window.lessons.play_all)
+        together = getattr(self.args, "together", False)
+        self.start_when_drawn(start=window.lessons.play_together if together
+                              else window.lessons.play_all)
 
     def start_when_drawn(self, give_up_s: float = 3.0, start=None):
         """--autostart: train once every view has drawn the first snapshot. Starting at
@@ -262,6 +267,6 @@ class _Runner:
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
             threads=window.threads_used,
-            runs=[record.as_report() for record in window.runs.records()],
+            runs=window.together.records() or [r.as_report() for r in window.runs.records()],
         )
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

@@ -218,6 +218,9 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
         p.add_argument("--play-all", action="store_true",
                        help="with --lesson: play every run of the lesson in turn, then quit "
                        "(after --screenshot and --report, whose \"runs\" lists each run)")
+        p.add_argument("--together", action="store_true",
+                       help="with --play-all: train the lesson's runs side by side, each in "
+                       "a process of its own, at one pace")
         p.add_argument("--presentation", action="store_true",
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
@@ -249,6 +252,8 @@ def add_student_options(p: argparse.ArgumentParser) -> None:
 
 
 def check_play_all(args) -> None:
+    if args.together and not args.play_all:
+        raise UsageError("--together goes with --play-all: --lesson NAME --play-all --together")
     if not args.lesson:
         raise UsageError("--play-all plays a lesson's runs: give the lesson with --lesson NAME")
     if args.exit_after is not None:
@@ -305,7 +310,7 @@ def _run(argv: list, command: str | None) -> int:
         check_outputs_apart(args, config)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window
-        if getattr(args, "play_all", False):
+        if getattr(args, "play_all", False) or getattr(args, "together", False):
             check_play_all(args)
         if train:
             from dnnviz.train_cli import run_train

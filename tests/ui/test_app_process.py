@@ -242,6 +242,7 @@ def test_a_lesson_can_open_in_presentation_mode_and_dark(tmp_path):
     (["--window-size", "10x10"], "WIDTHxHEIGHT in pixels, each from 320 to 7680"),
     (["--play-all"], "--play-all plays a lesson's runs: give the lesson with --lesson"),
     (["--lesson", "learning-rate", "--play-all", "--exit-after", "5"], "--exit-after"),
+    (["--lesson", "learning-rate", "--together"], "--together goes with --play-all"),
     (["--threads", "0"], "'auto' or a whole number of threads from 1 to 64"),
 ])
 def test_a_bad_option_is_one_line_and_exit_2_without_a_window(args, words):

@@ -31,7 +31,8 @@ def test_opening_a_lesson_shows_it_and_sets_its_first_run_up(qtbot, window):
     bar = window.presentation.lesson_bar
     assert bar.isVisible() and window.presentation.toolbar.isVisible()
     names = [bar.widgetForAction(a).text() for a in bar.actions()]
-    assert names == [f"{i + 1}. {run.label}" for i, run in enumerate(lesson.runs)] + ["Play all"]
+    assert names == [f"{i + 1}. {run.label}" for i, run in enumerate(lesson.runs)] + [
+        "Play all", "Together"]
     window.presentation.toggle_card()
     card = window.stage.card.findChild(QLabel)
     assert card.text().count("<br><br>") == lesson.text.count("\n\n") > 0
@@ -183,3 +184,30 @@ def test_build_it_yourself_has_its_buttons_on_the_projector_and_the_card_leaves_
     view = stage.holders[-1].view
     assert view.height() >= 0.45 * stage.height()  # not crushed to a strip
     window.set_presentation(False)
+
+
+def test_play_all_together_trains_every_run_at_once_each_in_a_process_of_its_own(qtbot,
+                                                                                window):
+    window.set_speed(None)
+    window.lessons.open("learning-rate")
+    lesson = load_lesson("learning-rate")
+    window.lesson_panel.together.click()
+    together = window.together
+    assert window.central.currentWidget() is together and not window.readout.isVisible()
+    pids = {run.client._process.pid for run in together.runs}
+    assert len(pids) == 4 and window.client._process.pid not in pids
+    qtbot.waitUntil(lambda: together.finished, timeout=8 * WAIT_MS)
+    records = together.records()
+    assert [r["name"] for r in records] == [run.label for run in lesson.runs]
+    for record, run in zip(records, lesson.runs):  # the numbers of a run on its own
+        headless = Session(run.config)
+        headless.run()
+        assert record["iterations"] == headless.iteration
+        assert record["stopped_reason"] == str(headless.stopped_reason)
+        if headless.iteration:
+            assert record["final_cost"] == headless.costs[-1]
+    processes = [run.client._process for run in together.runs]
+    together.sigBack.emit()  # Back: the runs' processes end, the window comes back
+    assert window.central.currentWidget() is window.desk and window.readout.isVisible()
+    assert not any(process.is_alive() for process in processes)
+    assert together.records() == records  # kept for a report

@@ -23,6 +23,7 @@ NEXT_RUN_DELAY_MS = 800  # a pause between runs, so the class sees one finish
 class LessonPanel(QGroupBox):
     sigRun = pyqtSignal(int)
     sigPlayAll = pyqtSignal()
+    sigTogether = pyqtSignal()
     sigClose = pyqtSignal()
     sigCheckOwn = pyqtSignal()  # a lesson about the student's own implementation: check it
     sigTrainOwn = pyqtSignal()  # ... and train with it
@@ -41,6 +42,10 @@ class LessonPanel(QGroupBox):
         self.play.setToolTip("Train every run of the lesson in turn; each stays on the cost "
                              "plot, and Compared runs lists their accuracies")
         self.play.clicked.connect(self.sigPlayAll)
+        self.together = QPushButton("Play all together")
+        self.together.setToolTip("Train every run at once, side by side, each in a process "
+                                 "of its own, at one pace (on a small machine up to 4)")
+        self.together.clicked.connect(self.sigTogether)
         close = QPushButton("Close lesson")
         close.clicked.connect(self.sigClose)
         self.check_own = QPushButton("Check my implementation…")
@@ -55,6 +60,7 @@ class LessonPanel(QGroupBox):
         self._runs_box = QVBoxLayout()  # the runs and Play all before the (long) text
         self._layout.addLayout(self._runs_box)
         self._layout.addWidget(self.play)
+        self._layout.addWidget(self.together)
         self._layout.addWidget(self.text)
         self._layout.addWidget(close)
         self.buttons: list[QPushButton] = []
@@ -109,6 +115,7 @@ class LessonController(QObject):
         self.playing = False
         panel.sigRun.connect(lambda i: self.select(i, start=True))
         panel.sigPlayAll.connect(self.play_all)
+        panel.sigTogether.connect(self.play_together)
         panel.sigClose.connect(self.close)
         panel.sigCheckOwn.connect(lambda: window.student_run.check_dialog())
         panel.sigTrainOwn.connect(lambda: window.student_run.use_dialog())
@@ -151,6 +158,14 @@ class LessonController(QObject):
     def play_all(self) -> None:
         self.playing = True
         self.select(0, start=True)
+
+    def play_together(self) -> None:
+        """Every run at once, side by side (the window's together page)."""
+        if self.lesson is not None:
+            self.playing = False
+            runs = self.lesson.runs
+            self.window.show_together(self.lesson.title, [(r.label, r.config) for r in runs],
+                                      any((r.view or {}).get("log_scale") for r in runs))
 
     def close(self) -> None:
         self.lesson, self.current, self.playing = None, None, False

@@ -39,6 +39,7 @@ from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
+from dnnviz.ui.window.together import Together
 
 
 class MainWindow(TrainingProcessLink, QMainWindow):
@@ -75,6 +76,9 @@ class MainWindow(TrainingProcessLink, QMainWindow):
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
         self.lessons = LessonController(self, self.lesson_panel)
+        self.together = Together()  # a lesson's runs side by side: a page of its own
+        self.central.addWidget(self.together)
+        self.together.sigBack.connect(self.leave_together)
         apply_look(self, looks.current())
         delete_at_exit(self)  # not in PyQt's clean-up at exit, which may crash on it
 
@@ -327,8 +331,23 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.student_run.close()  # a check in its own process ends with the window
         super().shutdown()  # the training process
 
+    def show_together(self, title: str, runs, log_scale: bool = False) -> None:
+        """Train these (label, config) runs side by side, on a page of their own; the
+        window's own run pauses."""
+        if self.running:
+            self.train_pause()
+        self.together.start(title, runs, self.speed, log_scale)
+        self.central.setCurrentWidget(self.together)
+        self.readout.hide()  # the window's own run's figures: each run has its own here
+
+    def leave_together(self) -> None:
+        self.together.stop()
+        self.central.setCurrentWidget(self.stage if self.presentation.on else self.desk)
+        self.readout.show()
+
     def closeEvent(self, event) -> None:
         geometry.remember(self, self.presentation.desk_geometry())
+        self.together.stop()
         self.shutdown()
         super().closeEvent(event)
 

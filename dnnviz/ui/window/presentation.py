@@ -112,6 +112,10 @@ class Presentation:
             play = QPushButton("Play all")
             play.clicked.connect(self.window.lessons.play_all)
             self.lesson_bar.addWidget(play)
+            together = QPushButton("Together")
+            together.setToolTip(self.window.lesson_panel.together.toolTip())
+            together.clicked.connect(self.window.lessons.play_together)
+            self.lesson_bar.addWidget(together)
             text = html.escape(lesson.text).replace("\n", "<br>")  # its paragraphs kept
             self._card_text = f"<b>{html.escape(lesson.title)}</b><br>{text}"
         else:

@@ -1,0 +1,199 @@
+"""Runs side by side: a lesson's runs training together, each in a training process of its
+own, at one pace: one cost plot with every run live and named, and beside it a small
+picture of each run's decision boundary (2-D data) with its name and numbers.
+
+The window's own run pauses while they train; Back (or Esc) gives the window back. The runs'
+processes speak the same protocol as the window's (training/protocol.py): a session each,
+a speed, the parts their picture needs, and a frame only when the last one was drawn.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PyQt6.QtCore import QThread, pyqtSignal
+from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from dnnviz.training import Session, load_data
+from dnnviz.training import protocol as p
+from dnnviz.training.snapshot import FrameRequest
+from dnnviz.training.stops import failed
+from dnnviz.ui import look as looks
+from dnnviz.ui.window.engine_client import EngineClient
+
+MAX_TOGETHER = 4  # runs at once: more would share two cores too thinly to watch
+
+
+class _Run:
+    """One run of the side by side: its process, its last frame and its drawn items."""
+
+    def __init__(self, index: int, label: str, session: Session):
+        self.index, self.label, self.session = index, label, session
+        self.snap = None
+        self.stopped = None  # a stops.Stop once it stopped
+        self.client = EngineClient()
+        self.thread = QThread()
+        self.client.moveToThread(self.thread)
+        self.thread.started.connect(self.client.loop)
+        self.client.sigFinished.connect(self.thread.quit)
+        self.thread.start()
+
+    def quit(self) -> None:
+        if self.thread.isRunning():
+            self.client.quit()
+            self.thread.quit()
+            self.thread.wait()
+
+    def report(self) -> dict:
+        """The run as a report's "runs" list holds it (as RunRecord.as_report)."""
+        snap = self.snap
+        return {"name": self.label,
+                "iterations": 0 if snap is None else int(snap.iteration),
+                "final_cost": _number(snap, "cost"),
+                "train_accuracy": _number(snap, "train_accuracy"),
+                "test_accuracy": _number(snap, "test_accuracy"),
+                "stopped_reason": None if self.stopped is None else str(self.stopped)}
+
+
+class Together(QWidget):
+    """The side by side page: Back, one cost plot, and a picture and numbers per run."""
+
+    sigFinished = pyqtSignal()  # every run has stopped
+    sigBack = pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.runs: list[_Run] = []
+        self.title = QLabel()
+        back = QPushButton("Back to the window")
+        back.setToolTip("Stop the runs side by side and go back (Esc)")
+        back.clicked.connect(self.sigBack)
+        top = QHBoxLayout()
+        top.addWidget(self.title, stretch=1)
+        top.addWidget(back)
+        self.plot = pg.PlotWidget()
+        self.plot.addLegend()
+        self.grid = QGridLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        body = QHBoxLayout()
+        body.addWidget(self.plot, stretch=2)
+        body.addLayout(self.grid, stretch=3)
+        layout.addLayout(body, stretch=1)
+        self._items: dict[int, tuple] = {}
+        self._kept: list[dict] = []  # the last side by side's runs, after it stopped
+
+    # --- starting and stopping --------------------------------------------------------------
+    def start(self, title: str, runs, speed, log_scale: bool = False) -> None:
+        """Train these (label, RunConfig) pairs together at `speed` (it/s, None: max);
+        log_scale: the cost axis logarithmic (a lesson's runs may ask for it)."""
+        self.stop()
+        self._kept = []
+        self.title.setText(f"<b>{title}</b>: {len(runs)} runs side by side, each in a "
+                           "training process of its own")
+        look = looks.current()
+        look.style_graphics(self.plot)
+        look.style_plot(self.plot.getPlotItem(), left="cost", bottom="iteration")
+        self.plot.getAxis("left").enableAutoSIPrefix(False)  # costs, not "cost (x0.001)"
+        self.plot.setLogMode(x=False, y=log_scale)
+        legend = self.plot.getPlotItem().legend
+        legend.setLabelTextSize(look.size(looks.LEGEND_PT))
+        legend.setLabelTextColor(look.color("text"))
+        for i, (label, config) in enumerate(runs[:MAX_TOGETHER]):
+            session = Session(config, load_data(config))
+            run = _Run(i, label, session)
+            run.client.sigFrame.connect(lambda snap, run=run: self._on_frame(run, snap))
+            run.client.sigStopped.connect(lambda tag, why, run=run: self._on_stopped(run, why))
+            run.client.sigFailed.connect(
+                lambda tag, message, run=run: self._on_stopped(run, failed(message.text)))
+            run.client.sigDied.connect(lambda text, run=run: self._on_stopped(run, failed(text)))
+            self._add_items(run, look)
+            client = run.client
+            client.send(p.SetSpeed(speed))
+            client.send(p.UseSession(session, i + 1))
+            parts = frozenset() if not session.data.is_planar else frozenset({"plane"})
+            client.send(p.SetParts(FrameRequest(parts=parts)))
+            client.send(p.WantFrame())
+            client.send(p.Run())
+            self.runs.append(run)
+
+    def stop(self) -> None:
+        if self.runs:
+            self._kept = self.records()
+        for run in self.runs:
+            run.quit()
+        self.runs = []
+        self.plot.clear()
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self._items = {}
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.runs) and all(run.stopped is not None for run in self.runs)
+
+    def records(self) -> list[dict]:
+        """Each run's results (a report's "runs"), of the runs now or the last ones."""
+        return [run.report() for run in self.runs] if self.runs else list(self._kept)
+
+    # --- drawing ----------------------------------------------------------------------------
+    def _add_items(self, run: _Run, look) -> None:
+        color = look.run_color(run.index)
+        curve = self.plot.plot(name=run.label, pen=pg.mkPen(color, width=2 * look.line_scale))
+        view = pg.GraphicsLayoutWidget()
+        view.setBackground(look.color("background"))
+        box = view.addViewBox(lockAspect=True)
+        box.setMouseEnabled(False, False)
+        image = pg.ImageItem()
+        image.setColorMap(look.class_colormap(0.8))
+        box.addItem(image)
+        caption = QLabel(run.label)
+        caption.setWordWrap(True)
+        caption.setStyleSheet(f"color: {look.hex('text')};")
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(2, 2, 2, 2)
+        column.addWidget(view, stretch=1)
+        column.addWidget(caption)
+        if not run.session.data.is_planar:
+            view.hide()  # pictures: the numbers and the cost say it
+        self.grid.addWidget(cell, run.index // 2, run.index % 2)
+        self._items[run.index] = (curve, image, caption)
+
+    def _on_frame(self, run: _Run, snap) -> None:
+        run.snap = snap
+        curve, image, caption = self._items[run.index]
+        curve.setData(snap.cost_x, snap.cost_y)
+        if snap.grid_probs is not None:
+            image.setImage(snap.grid_probs.T, levels=(0.0, 1.0))
+        caption.setText(_caption(run.label, snap, run.stopped))
+        run.client.send(p.WantFrame())
+
+    def _on_stopped(self, run: _Run, why) -> None:
+        if run.stopped is not None:
+            return
+        run.stopped = why
+        if run.snap is not None:
+            _, _, caption = self._items[run.index]
+            caption.setText(_caption(run.label, run.snap, why))
+        if self.finished:
+            self.sigFinished.emit()
+
+
+def _caption(label: str, snap, stopped) -> str:
+    def percent(v):
+        return "–" if math.isnan(v) else f"{v:.1%}"
+    cost = "–" if math.isnan(snap.cost) else f"{snap.cost:.4f}"
+    line = (f"<b>{label}</b><br>iteration {snap.iteration:,} · cost {cost} · train "
+            f"{percent(snap.train_accuracy)} · test {percent(snap.test_accuracy)}")
+    if stopped is not None and stopped.diverged:
+        line += "<br>stopped: diverged"
+    return line
+
+
+def _number(snap, name: str) -> float | None:
+    value = None if snap is None else float(getattr(snap, name))
+    return None if value is None or math.isnan(value) else value
