@@ -1,6 +1,7 @@
 """Builds the QApplication and the MainWindow from parsed options, and runs it.
 
-Also: --autostart, --exit-after N, --screenshot PNG, --report JSON, and a clean exit on
+Also: --autostart, --exit-after N, --screenshot PNG, --report JSON, --record FILE (and
+--record-every, --record-view, --record-size), --play-all, and a clean exit on
 closing the window, Ctrl+C or SIGTERM (the worker thread is always joined first).
 """
 
@@ -55,7 +56,14 @@ def run_app(config, args) -> NoReturn:
     _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, t0)
     app.aboutToQuit.connect(runner.finish)
-    if args.autostart:
+    if getattr(args, "record", None) and not window.recorder.start(
+            args.record, args.record_every, args.record_view, args.record_size):
+        print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
+        window.shutdown()
+        os._exit(2)
+    if getattr(args, "play_all", False):
+        runner.start_when_drawn(window.lessons.play_all)
+    elif args.autostart:
         runner.start_when_drawn()
     code = app.exec()
     window.shutdown()
@@ -103,12 +111,13 @@ def _make_window(config, args):
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
     if ok and lesson:
         ok = window.lessons.open(lesson)
-    view = getattr(args, "view", None)
-    if ok and view:
-        message = misfit(view, window.session.data.is_image, window.session.data.name)
-        ok = not message
-        if message:
-            window.controls.show_message(f"--view {view}: {message}")
+    for flag in ("view", "record_view"):
+        view = getattr(args, flag, None)
+        if ok and view:
+            message = misfit(view, window.session.data.is_image, window.session.data.name)
+            ok = not message
+            if message:
+                window.controls.show_message(f"--{flag.replace('_', '-')} {view}: {message}")
     if not ok:
         message = window.controls.message.text()
         window.shutdown()
@@ -147,11 +156,14 @@ class _Runner:
         if args.exit_after is not None:
             window.set_stop_at(max(1, args.exit_after))
             window.sigStopped.connect(self._on_stopped)
+        if getattr(args, "play_all", False):
+            window.sigStopped.connect(self._on_lesson_run_stopped)
 
-    def start_when_drawn(self, give_up_s: float = 3.0):
+    def start_when_drawn(self, start=None, give_up_s: float = 3.0):
         """--autostart: train once every view has drawn the first snapshot. Starting at
         once made the training process race the window's first layout and paints (about
-        a second of work on a small machine)."""
+        a second of work on a small machine). `start`: something else to do then
+        (--play-all: the lesson's Play all)."""
         from PyQt6.QtCore import QTimer
         deadline = time.perf_counter() + give_up_s
 
@@ -160,7 +172,7 @@ class _Runner:
                 timer.stop()
                 if not self.window.running:
                     self.start_iteration = self.window.session.iteration
-                    self.window.train_pause()
+                    (start or self.window.train_pause)()
 
         timer = QTimer(self.window, interval=20)
         timer.timeout.connect(check)
@@ -177,6 +189,11 @@ class _Runner:
             self.exit_code = 1
         QTimer.singleShot(150, self.window.close)  # let the last frame be drawn
 
+    def _on_lesson_run_stopped(self, reason: str):
+        """--play-all: quit once the lesson has played its last run (or was stopped)."""
+        if not self.window.lessons.playing:
+            self._on_stopped(reason)
+
     def finish(self):
         from dnnviz.ui.window.files import save_png
         if self._finished:
@@ -184,6 +201,10 @@ class _Runner:
         self._finished = True
         window = self.window
         window.draw_pending()
+        window.recorder.stop()  # the recording's file is complete (closing stopped it too)
+        if getattr(self.args, "record", None) and window.recorder.failure:
+            print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
+            self.exit_code = 2
         try:
             if self.args.screenshot:
                 save_png(window, self.args.screenshot)

@@ -15,6 +15,7 @@ from dnnviz.files import STDOUT, SaveError, check_can_write, check_distinct, exp
 from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.options import Parser, UsageError, converter, option_type
 from dnnviz.picture_reading import picture_decoder
+from dnnviz.record_options import add_record_options, check_record_options
 from dnnviz.training.config import (
     DATA_KEYS,
     FILE_NAME,
@@ -44,7 +45,7 @@ from dnnviz.ui.views.names import VIEW_NAMES
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
 LIVE_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == LIVE)
-OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot")
+OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot", "record")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
@@ -184,6 +185,7 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        "pictures, so that a default run lasts about 20 s); changes "
                        "when things happen, never the numbers")
         add_student_options(p)
+        add_record_options(p)
     add_run_options(p)
     return p
 
@@ -235,6 +237,7 @@ def main(argv=None) -> int:
         check_outputs(args)
         if not train:
             check_student(args)
+            check_record_options(args)
         config = config_from_args(args)
         if getattr(args, "lesson", None):
             load_lesson(args.lesson, args.data_dir)  # a bad name: one line, no window

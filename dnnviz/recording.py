@@ -1,6 +1,6 @@
 """Recordings: frames (RGB arrays) into an animated GIF, an MP4 or a WebM. No Qt.
 
-The window grabs its frames (ui/record.py) and hands them here. Pillow writes GIFs and
+The window grabs its frames (ui/window/record.py) and hands them here. Pillow writes GIFs and
 PyAV (FFmpeg, in its wheels) MP4 (H.264) and WebM (VP9); both are optional extras
 (`pip install dnnviz[record]`), and a missing one is one line naming it. Frames are
 encoded in a thread of their own as they come, so the window goes on drawing; a file is
@@ -28,7 +28,8 @@ from dnnviz.files import SaveError, atomic_path, cause
 FPS = 25
 VIDEO_SECONDS = 10  # the default --record-every gives about this much video at FPS
 FORMATS = {".gif": "pillow", ".mp4": "av", ".webm": "av"}
-PACKAGES = {"pillow": ("PIL", "Pillow"), "av": ("av", "PyAV")}  # (module, name on PyPI)
+PACKAGES = {"pillow": ("PIL", "Pillow", "pillow"), "av": ("av", "PyAV", "av")}  # (module,
+# its name, its name on PyPI)
 MIN_SIDE, MAX_SIDE = 16, 4096
 BACKLOG = 3  # frames waiting to be encoded before the window is asked to wait
 
@@ -44,10 +45,10 @@ def check_target(path) -> str:
     if suffix not in FORMATS:
         raise RecordingError(f"cannot record to {path}: the name must end in "
                              f"{', '.join(FORMATS)} (an animated GIF, an MP4 or a WebM)")
-    module, name = PACKAGES[FORMATS[suffix]]
+    module, name, pypi = PACKAGES[FORMATS[suffix]]
     if importlib.util.find_spec(module) is None:
         raise RecordingError(f"cannot record {suffix[1:].upper()}: {name} is not installed "
-                             f"(pip install 'dnnviz[record]', or pip install {name})")
+                             f"(pip install 'dnnviz[record]', or pip install {pypi})")
     return suffix
 
 
@@ -221,9 +222,14 @@ class Recording:
         return self.size
 
     def close(self) -> int:
-        """Finish the file; the number of frames written. SaveError if it failed."""
+        """Finish the file; the number of frames written (0: no file at all, and an old
+        one stays as it was). SaveError if it failed."""
         self._queue.put(None)
         self._thread.join()
+        if self.frames == 0 and self.error is None:
+            self._writer.abort()
+            self._stack.__exit__(SaveError, SaveError("nothing recorded"), None)
+            return 0
         try:
             if self.error is None:
                 self._writer.close()

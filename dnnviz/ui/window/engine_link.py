@@ -31,6 +31,8 @@ class TrainingProcessLink:
         self.frames.set_client(self.client)
         self.client.send(p.SetSpeed(self.speed))
         self.client.send(p.StopAt(self.stop_at))
+        if getattr(self, "recorder", None) is not None and self.recorder.on:
+            self.recorder.send_every()  # a new process after a death goes on recording
         self.engine_error = None
 
     def _restart_engine(self) -> bool:
