@@ -56,11 +56,8 @@ def run_app(config, args) -> NoReturn:
     _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, t0)
     app.aboutToQuit.connect(runner.finish)
-    if getattr(args, "record", None) and not window.recorder.start(
-            args.record, args.record_every, args.record_view, args.record_size):
-        print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
-        window.shutdown()
-        os._exit(2)
+    if getattr(args, "record", None):
+        _start_recording(window, args)
     if getattr(args, "play_all", False):
         runner.start_when_drawn(window.lessons.play_all)
     elif args.autostart:
@@ -74,6 +71,18 @@ def run_app(config, args) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _start_recording(window, args) -> None:
+    """--record: from the start; with --play-all, the default pace is the whole lesson's."""
+    from dnnviz.recording import default_every
+    every = args.record_every
+    if every is None and args.play_all:
+        every = default_every(sum(run.config.iterations for run in window.lessons.lesson.runs))
+    if not window.recorder.start(args.record, every, args.record_view, args.record_size):
+        print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
+        window.shutdown()
+        os._exit(2)
 
 
 def _make_application(theme: str):

@@ -15,8 +15,11 @@ Every frame is written as it comes (Pillow's save_all would keep them all until 
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import os
 import queue
 import re
+import signal
 import threading
 from contextlib import ExitStack
 from pathlib import Path
@@ -32,6 +35,7 @@ PACKAGES = {"pillow": ("PIL", "Pillow", "pillow"), "av": ("av", "PyAV", "av")}  
 # its name, its name on PyPI)
 MIN_SIDE, MAX_SIDE = 16, 4096
 BACKLOG = 3  # frames waiting to be encoded before the window is asked to wait
+NICENESS = 10  # the encoder's process: below the window, as the training process is
 
 
 class RecordingError(ValueError):
@@ -71,8 +75,8 @@ def default_every(iterations: int) -> int:
 
 def fit(frame: np.ndarray, size: tuple[int, int] | None, even: bool,
         background=(255, 255, 255)) -> np.ndarray:
-    """The frame scaled to fit `size` (w, h), keeping its shape, centred on the background;
-    `even`: both sides even (video's colour subsampling needs it)."""
+    """The frame (RGB, or RGBX) scaled to fit `size` (w, h), keeping its shape, centred on
+    the background; `even`: both sides even (video's colour subsampling needs it)."""
     from PIL import Image
     h, w = frame.shape[:2]
     out_w, out_h = size or (w, h)
@@ -82,7 +86,7 @@ def fit(frame: np.ndarray, size: tuple[int, int] | None, even: bool,
         return frame
     scale = min(out_w / w, out_h / h)
     inner = max(1, round(w * scale)), max(1, round(h * scale))
-    picture = Image.fromarray(frame)
+    picture = Image.fromarray(frame[..., :3])
     if inner != (w, h):
         picture = picture.resize(inner, Image.Resampling.LANCZOS)
     canvas = Image.new("RGB", (out_w, out_h), tuple(background))
@@ -91,14 +95,17 @@ def fit(frame: np.ndarray, size: tuple[int, int] | None, even: bool,
 
 
 def changed_box(before: np.ndarray, after: np.ndarray) -> tuple[int, int, int, int]:
-    """(left, top, right, bottom) of the pixels that differ; a 1x1 box if none do."""
-    h = after.shape[0]
-    rows = np.flatnonzero((before.reshape(h, -1) != after.reshape(h, -1)).any(axis=1))
+    """(left, top, right, bottom) of the pixels that differ; a 1x1 box if none do.
+    RGBX frames (4 channels, as the window grabs them) compare a pixel at a time."""
+    if after.shape[2] == 4 and after.flags.c_contiguous and before.flags.c_contiguous:
+        changed = before.view(np.uint32)[..., 0] != after.view(np.uint32)[..., 0]
+    else:
+        changed = (before != after).any(axis=2)
+    rows = np.flatnonzero(changed.any(axis=1))
     if not len(rows):
         return 0, 0, 1, 1
-    top, bottom = int(rows[0]), int(rows[-1]) + 1
-    cols = np.flatnonzero((before[top:bottom] != after[top:bottom]).any(axis=(0, 2)))
-    return int(cols[0]), top, int(cols[-1]) + 1, bottom
+    cols = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(axis=0))
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 
 class GifWriter:
@@ -114,8 +121,8 @@ class GifWriter:
         box = (0, 0, *picture.size)
         if self.previous is not None:
             box = changed_box(self.previous, frame)
-        part = picture.crop(box).quantize(256, method=Image.Quantize.FASTOCTREE,
-                                          dither=Image.Dither.NONE)
+        part = picture.crop(box).convert("RGB").quantize(
+            256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
         if self.previous is None:
             header, _ = GifImagePlugin.getheader(part, info={"loop": 0})
             self.file.write(b"".join(header))
@@ -150,7 +157,8 @@ class VideoWriter:
             self.stream = self.container.add_stream(self.codec, rate=FPS, options=self.options)
             self.stream.height, self.stream.width = frame.shape[:2]
             self.stream.pix_fmt = "yuv420p"
-        picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="rgb24")
+        picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame),
+                                             format="rgba" if frame.shape[2] == 4 else "rgb24")
         self.container.mux(self.stream.encode(picture))
 
     def close(self) -> None:
@@ -163,90 +171,136 @@ class VideoWriter:
 
 
 class Recording:
-    """A recording being made: add(frame) from any one thread, close() to finish the file.
+    """A recording being made: add(frame) from one thread, close() to finish the file.
 
     Frames are scaled to `size` (w, h; default: the first frame's size) and encoded in a
-    thread of its own. add() calls `taken` once the frame may count as recorded: at once
-    while few frames wait, else when the encoder has caught up, so a slow machine slows
-    the run being recorded rather than piling frames up. An encoding error ends the
-    recording: close() raises it, as a one-line SaveError.
+    process of its own at a lower priority (encode_frames), so that the window keeps its
+    pace and no encoder holds the window's interpreter lock. add() calls `taken` once the
+    frame may count as recorded: at once while few frames wait, else when the encoder has
+    caught up, so a slow machine slows the run being recorded rather than piling frames
+    up. An encoding error ends the recording: close() raises it, a one-line SaveError.
     """
 
     def __init__(self, path, size: tuple[int, int] | None = None, background=(255, 255, 255)):
-        self.path, self.size, self.background = path, size, tuple(background)
+        self.path = path
         self.suffix = check_target(path)
         self.frames = 0
         self.error: str | None = None
         self._stack = ExitStack()
         tmp = self._stack.enter_context(atomic_path(path))
-        try:
-            self._writer = GifWriter(tmp) if self.suffix == ".gif" \
-                else VideoWriter(tmp, self.suffix)
-        except Exception as exc:
-            self._stack.__exit__(type(exc), exc, exc.__traceback__)
-            raise SaveError(f"cannot record to {path}: {cause(exc)}") from None
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(target=encode_frames, name="dnnviz-recording", daemon=True,
+                                    args=(child, str(tmp), self.suffix, size, tuple(background)))
+        self._process.start()
+        child.close()
         self._queue: queue.Queue = queue.Queue()
-        self._waiting: list = []  # `taken` callbacks held back until the encoder catches up
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._encode, daemon=True,
-                                        name="dnnviz-recording")
-        self._thread.start()
+        self._waiting: list = []  # `taken` callbacks held back until the encoder catches up
+        self._added = self._done = 0
+        self._threads = [threading.Thread(target=work, daemon=True, name=f"dnnviz-{name}")
+                         for name, work in (("record-send", self._send),
+                                            ("record-hear", self._hear))]
+        for thread in self._threads:
+            thread.start()
 
     def add(self, frame: np.ndarray, taken=None) -> None:
         with self._lock:
+            self._added += 1
             self._queue.put(frame)
             if taken is not None:
-                if self._queue.qsize() <= BACKLOG:
-                    taken()
-                else:
-                    self._waiting.append(taken)
+                self._waiting.append(taken)
+            self._release()
 
-    def _encode(self) -> None:
-        while (frame := self._queue.get()) is not None:
-            if self.error is None:
-                try:
-                    even = self.suffix != ".gif"
-                    self._writer.add(fit(frame, self.size or self._first_size(frame), even,
-                                         self.background))
-                    self.frames += 1
-                except Exception as exc:  # the disk is full, the encoder refused...
-                    self.error = f"cannot record to {self.path}: {cause(exc)}"
+    def _release(self) -> None:
+        """Call the waiting `taken`s if few frames wait (with the lock held)."""
+        if self._added - self._done <= BACKLOG or self.error is not None:
+            for taken in self._waiting:
+                taken()
+            self._waiting.clear()
+
+    def _send(self) -> None:
+        """Frames to the encoder's process, one by one (a blocked pipe blocks only here)."""
+        while True:
+            frame = self._queue.get()
+            try:
+                self._conn.send(frame)
+            except (OSError, ValueError):
+                pass  # the process has gone: _hear says so
+            if frame is None:
+                return
+
+    def _hear(self) -> None:
+        """The encoder's word after each frame and at the end."""
+        while True:
+            try:
+                kind, frames, error = self._conn.recv()
+            except (EOFError, OSError):
+                kind, frames, error = "closed", self.frames, (
+                    self.error or "the recording's process ended unexpectedly")
             with self._lock:
-                if self._queue.qsize() <= BACKLOG:
-                    for taken in self._waiting:
-                        taken()
-                    self._waiting.clear()
-
-    def _first_size(self, frame: np.ndarray) -> tuple[int, int]:
-        self.size = frame.shape[1], frame.shape[0]  # later frames follow the first
-        return self.size
+                self.frames, self._done = frames, self._done + 1
+                if error and self.error is None:
+                    self.error = f"cannot record to {self.path}: {error}"
+                self._release()
+            if kind == "closed":
+                return
 
     def close(self) -> int:
         """Finish the file; the number of frames written (0: no file at all, and an old
         one stays as it was). SaveError if it failed."""
-        self._queue.put(None)
-        self._thread.join()
-        if self.frames == 0 and self.error is None:
-            self._writer.abort()
-            self._stack.__exit__(SaveError, SaveError("nothing recorded"), None)
-            return 0
-        try:
-            if self.error is None:
-                self._writer.close()
-        except Exception as exc:
-            self.error = f"cannot record to {self.path}: {cause(exc)}"
+        self._finish()
         if self.error is not None:
-            self._writer.abort()
             error = SaveError(self.error)
             self._stack.__exit__(SaveError, error, None)  # the temporary file goes
             raise error
+        if self.frames == 0:
+            self._stack.__exit__(SaveError, SaveError("nothing recorded"), None)
+            return 0
         self._stack.close()  # renamed over the target
         return self.frames
 
     def abort(self) -> None:
         """Give up: no file (an old one stays as it was)."""
+        self._finish()
+        self._stack.__exit__(SaveError, SaveError("abandoned"), None)
+
+    def _finish(self) -> None:
         self._queue.put(None)
-        self._thread.join()
-        self._writer.abort()
-        error = SaveError("abandoned")
-        self._stack.__exit__(SaveError, error, None)
+        for thread in self._threads:
+            thread.join()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+
+def encode_frames(conn, path: str, suffix: str, size, background) -> None:
+    """The encoder's process: frames from `conn` into the file at `path` until None; after
+    each frame and at the end, ("done" or "closed", frames written, error or None)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle
+    try:
+        os.nice(NICENESS)  # the window first: it draws the frames to record
+    except OSError:
+        pass
+    frames, error, writer = 0, None, None
+    try:
+        writer = GifWriter(path) if suffix == ".gif" else VideoWriter(path, suffix)
+    except Exception as exc:
+        error = cause(exc)
+    while (frame := conn.recv()) is not None:
+        if error is None:
+            try:
+                size = size or (frame.shape[1], frame.shape[0])  # later frames follow it
+                writer.add(fit(frame, size, suffix != ".gif", background))
+                frames += 1
+            except Exception as exc:  # the disk is full, the encoder refused...
+                error = cause(exc)
+        conn.send(("done", frames, error))
+    if writer is not None:
+        try:
+            writer.close() if error is None and frames else writer.abort()
+        except Exception as exc:
+            error = cause(exc)
+    conn.send(("closed", frames, error))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import errno
 import importlib.util
+import os
+import resource
+import signal
 
 import numpy as np
 import pytest
@@ -50,12 +52,13 @@ def video_frames(path) -> list[np.ndarray]:
         return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
 
 
-def test_a_gif_holds_every_frame_exactly(tmp_path):
+@pytest.mark.parametrize("rgbx", [False, True])
+def test_a_gif_holds_every_frame_exactly(tmp_path, rgbx):
     frames = plot_frames(12)
     target = tmp_path / "run.gif"
     rec = Recording(target)
-    for f in frames:
-        rec.add(f)
+    for f in frames:  # RGB, or RGBX as the window grabs them
+        rec.add(np.dstack([f, np.full(f.shape[:2], 255, np.uint8)]) if rgbx else f)
     assert rec.close() == 12
     decoded = gif_frames(target)
     assert len(decoded) == 12
@@ -100,17 +103,16 @@ def test_later_frames_follow_the_first_ones_size(tmp_path):
     assert [f.shape for f in gif_frames(tmp_path / "a.gif")] == [(64, 96, 3)] * 2
 
 
-def test_taken_waits_while_the_encoder_is_behind(tmp_path, monkeypatch):
-    import threading
-    gate = threading.Event()
-    slow = recording.GifWriter.add
-    monkeypatch.setattr(recording.GifWriter, "add", lambda self, f: (gate.wait(), slow(self, f)))
+def test_taken_waits_while_the_encoder_is_behind(tmp_path):
     rec = Recording(tmp_path / "a.gif")
-    taken = []
-    for i, f in enumerate(plot_frames(recording.BACKLOG + 3)):
-        rec.add(f, lambda i=i: taken.append(i))
-    assert len(taken) < recording.BACKLOG + 3  # some wait for the encoder
-    gate.set()
+    os.kill(rec._process.pid, signal.SIGSTOP)  # the encoder falls behind
+    try:
+        taken = []
+        for i, f in enumerate(plot_frames(recording.BACKLOG + 3)):
+            rec.add(f, lambda i=i: taken.append(i))
+        assert taken == list(range(recording.BACKLOG))  # the rest wait for the encoder
+    finally:
+        os.kill(rec._process.pid, signal.SIGCONT)
     assert rec.close() == recording.BACKLOG + 3
     assert sorted(taken) == list(range(recording.BACKLOG + 3))  # and none is forgotten
 
@@ -123,20 +125,24 @@ def test_nothing_recorded_writes_nothing_and_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.gif"]  # no temporary left
 
 
-def test_a_failed_encoding_is_one_line_and_keeps_the_old_file(tmp_path, monkeypatch):
-    target = tmp_path / "a.mp4"
+def test_a_failed_encoding_is_one_line_and_keeps_the_old_file(tmp_path):
+    target = tmp_path / "a.gif"
     target.write_bytes(b"old")
-
-    def full(self, frame):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(recording.VideoWriter, "add", full)
-    rec = Recording(target)
-    rec.add(plot_frames(1)[0])
-    with pytest.raises(SaveError, match=r"^cannot record to .*a\.mp4: the disk is full$"):
+    # the encoder's process may write no more than 2 kB (it inherits the limit)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2000, hard))
+    try:
+        rec = Recording(target)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)
+    for f in plot_frames(20, w=200, h=120):
+        rec.add(f)
+    with pytest.raises(SaveError, match=r"^cannot record to .*a\.gif: the file is too large$"):
         rec.close()
     assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.mp4"]
+    assert [p.name for p in tmp_path.iterdir()] == ["a.gif"]  # no temporary left
 
 
 def test_names_sizes_and_the_default_pace():

@@ -177,7 +177,7 @@ class FrameScheduler(QObject):
         self.latest = snap
         self._asked = False
         if not self._timer.isActive():
-            delay = self._delay()
+            delay = 0 if snap.record else self._delay()  # training waits for it meanwhile
             self._due = time.perf_counter() + delay / 1000.0
             self._timer.start(delay)
 

@@ -25,14 +25,14 @@ FILTERS = "Animated GIF (*.gif);;MP4 video (*.mp4);;WebM video (*.webm)"
 MARK = "● REC"
 
 
-def grab_rgb(widget) -> np.ndarray:
-    """The widget as it is on screen, an (h, w, 3) uint8 array of its own."""
-    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+def grab_frame(widget) -> np.ndarray:
+    """The widget as it is on screen, an (h, w, 4) RGBX uint8 array of its own."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGBX8888)
     w, h = image.width(), image.height()
     bits = image.constBits()
     bits.setsize(image.sizeInBytes())
     rows = np.frombuffer(bits, np.uint8).reshape(h, image.bytesPerLine())
-    return rows[:, : w * 3].reshape(h, w, 3).copy()
+    return rows[:, : w * 4].reshape(h, w, 4).copy()
 
 
 class Recorder(QObject):
@@ -153,7 +153,7 @@ class Recorder(QObject):
             return
         self.mark.setText("")  # not in the picture
         try:
-            frame = grab_rgb(self.target())
+            frame = grab_frame(self.target())
         finally:
             self.mark.setText(MARK)
         self.recording.add(frame, taken)
