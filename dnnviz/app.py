@@ -1,7 +1,6 @@
 """Builds the QApplication and the MainWindow from parsed options, and runs it.
 
-Also: --autostart, --exit-after N, --screenshot PNG, --report JSON, --record FILE (and
---record-every, --record-view, --record-size), --play-all, and a clean exit on
+Also: --autostart, --exit-after N, --screenshot PNG, --report JSON, and a clean exit on
 closing the window, Ctrl+C or SIGTERM (the worker thread is always joined first).
 """
 
@@ -56,11 +55,7 @@ def run_app(config, args) -> NoReturn:
     _keep = _install_signal_handlers(app)
     runner = _Runner(window, args, t0)
     app.aboutToQuit.connect(runner.finish)
-    if getattr(args, "record", None):
-        _start_recording(window, args)
-    if getattr(args, "play_all", False):
-        runner.start_when_drawn(window.lessons.play_all)
-    elif args.autostart:
+    if args.autostart:
         runner.start_when_drawn()
     code = app.exec()
     window.shutdown()
@@ -71,18 +66,6 @@ def run_app(config, args) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
-
-
-def _start_recording(window, args) -> None:
-    """--record: from the start; with --play-all, the default pace is the whole lesson's."""
-    from dnnviz.recording import default_every
-    every = args.record_every
-    if every is None and args.play_all:
-        every = default_every(sum(run.config.iterations for run in window.lessons.lesson.runs))
-    if not window.recorder.start(args.record, every, args.record_view, args.record_size):
-        print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
-        window.shutdown()
-        os._exit(2)
 
 
 def _make_application(theme: str):
@@ -120,13 +103,18 @@ def _make_window(config, args):
     ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
     if ok and lesson:
         ok = window.lessons.open(lesson)
-    for flag in ("view", "record_view"):
-        view = getattr(args, flag, None)
-        if ok and view:
-            message = misfit(view, window.session.data.is_image, window.session.data.name)
-            ok = not message
-            if message:
-                window.controls.show_message(f"--{flag.replace('_', '-')} {view}: {message}")
+    view = getattr(args, "view", None)
+    if ok and view:
+        message = misfit(view, window.session.data.is_image, window.session.data.name)
+        ok = not message
+        if message:
+            window.controls.show_message(f"--view {view}: {message}")
+    record_view = getattr(args, "record_view", None)
+    if ok and record_view:
+        message = misfit(record_view, window.session.data.is_image, window.session.data.name)
+        ok = not message
+        if message:
+            window.controls.show_message(f"--record-view {record_view}: {message}")
     if not ok:
         message = window.controls.message.text()
         window.shutdown()
@@ -148,6 +136,21 @@ def _show(window, args) -> None:
         window.set_presentation(True)
     if getattr(args, "view", None):
         show_view(window, args.view)
+    if getattr(args, "record", None):
+        _start_recording(window, args)
+
+
+def _start_recording(window, args) -> None:
+    """--record FILE, from the start (with --play-all the default pace is the whole
+    lesson's); a recording that cannot start is one line, exit code 2."""
+    from dnnviz.recording import default_every
+    every = args.record_every
+    if every is None and getattr(args, "play_all", False):
+        every = default_every(sum(run.config.iterations for run in window.lessons.lesson.runs))
+    if not window.recorder.start(args.record, every, args.record_view, args.record_size):
+        print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
+        window.shutdown()
+        os._exit(2)
 
 
 class _Runner:
@@ -165,14 +168,11 @@ class _Runner:
         if args.exit_after is not None:
             window.set_stop_at(max(1, args.exit_after))
             window.sigStopped.connect(self._on_stopped)
-        if getattr(args, "play_all", False):
-            window.sigStopped.connect(self._on_lesson_run_stopped)
 
-    def start_when_drawn(self, start=None, give_up_s: float = 3.0):
+    def start_when_drawn(self, give_up_s: float = 3.0):
         """--autostart: train once every view has drawn the first snapshot. Starting at
         once made the training process race the window's first layout and paints (about
-        a second of work on a small machine). `start`: something else to do then
-        (--play-all: the lesson's Play all)."""
+        a second of work on a small machine)."""
         from PyQt6.QtCore import QTimer
         deadline = time.perf_counter() + give_up_s
 
@@ -181,7 +181,7 @@ class _Runner:
                 timer.stop()
                 if not self.window.running:
                     self.start_iteration = self.window.session.iteration
-                    (start or self.window.train_pause)()
+                    self.window.train_pause()
 
         timer = QTimer(self.window, interval=20)
         timer.timeout.connect(check)
@@ -198,11 +198,6 @@ class _Runner:
             self.exit_code = 1
         QTimer.singleShot(150, self.window.close)  # let the last frame be drawn
 
-    def _on_lesson_run_stopped(self, reason: str):
-        """--play-all: quit once the lesson has played its last run (or was stopped)."""
-        if not self.window.lessons.playing:
-            self._on_stopped(reason)
-
     def finish(self):
         from dnnviz.ui.window.files import save_png
         if self._finished:
@@ -210,7 +205,7 @@ class _Runner:
         self._finished = True
         window = self.window
         window.draw_pending()
-        window.recorder.stop()  # the recording's file is complete (closing stopped it too)
+        window.recorder.stop()  # --record's file is complete (closing the window stopped it)
         if getattr(self.args, "record", None) and window.recorder.failure:
             print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
             self.exit_code = 2

@@ -1,6 +1,6 @@
-"""The window's recording options: --record FILE, --record-every N, --record-view NAME,
---record-size WxH, and --play-all (a lesson's runs in turn, then quit), each mistake one
-line before any window opens. The recording itself: ui/window/record.py and recording.py."""
+"""The window's recording options: --record FILE, --record-every N, --record-view NAME and
+--record-size WxH, each mistake one line before any window opens. The recording itself:
+ui/window/record.py and recording.py."""
 
 from __future__ import annotations
 
@@ -34,9 +34,6 @@ def add_record_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--record-size", metavar="WxH", type=converter(parse_size),
                    help="the recording's size in pixels, e.g. 640x360 (the picture scaled to "
                    "fit; default: the window's or the view's own size)")
-    p.add_argument("--play-all", action="store_true",
-                   help="with --lesson: train the lesson's runs one after another, as Play "
-                   "all does, then quit (to record a whole lesson)")
 
 
 def check_record_options(args) -> None:
@@ -56,8 +53,3 @@ def check_record_options(args) -> None:
         if size is not None and suffix != ".gif" and (size[0] % 2 or size[1] % 2):
             raise UsageError(f"--record-size: a video's width and height must be even, not "
                              f"{size[0]}x{size[1]}")
-    if args.play_all and not args.lesson:
-        raise UsageError("--play-all needs --lesson NAME: the lesson whose runs to play")
-    if args.play_all and args.exit_after is not None:
-        raise UsageError("--play-all cannot be used with --exit-after: each of the lesson's "
-                         "runs trains to its own end, and the window quits after the last")

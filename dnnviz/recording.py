@@ -282,7 +282,7 @@ def encode_frames(conn, path: str, suffix: str, size, background) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle
     try:
         os.nice(NICENESS)  # the window first: it draws the frames to record
-    except OSError:
+    except (OSError, AttributeError):  # (not on Windows)
         pass
     frames, error, writer = 0, None, None
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import resource
 import signal
 
 import numpy as np
@@ -22,6 +21,7 @@ from dnnviz.recording import (
 
 Image = pytest.importorskip("PIL.Image")
 av = pytest.importorskip("av")
+resource = pytest.importorskip("resource")  # POSIX: a file size limit, SIGSTOP
 
 
 def plot_frames(n: int, w: int = 96, h: int = 64) -> list[np.ndarray]:
