@@ -141,12 +141,15 @@ def _show(window, args) -> None:
 
 
 def _start_recording(window, args) -> None:
-    """--record FILE, from the start (with --play-all the default pace is the whole
-    lesson's); a recording that cannot start is one line, exit code 2."""
+    """--record FILE, from the start; the default pace from the run's length: --exit-after,
+    or with --play-all the whole lesson's (else the run's iterations). A recording that
+    cannot start is one line, exit code 2."""
     from dnnviz.recording import default_every
     every = args.record_every
     if every is None and getattr(args, "play_all", False):
         every = default_every(sum(run.config.iterations for run in window.lessons.lesson.runs))
+    elif every is None and args.exit_after is not None:
+        every = default_every(args.exit_after)
     if not window.recorder.start(args.record, every, args.record_view, args.record_size):
         print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
         window.shutdown()
