@@ -123,6 +123,12 @@ def _make_window(config, args):
         ok = not message
         if message:
             window.controls.show_message(f"--view {view}: {message}")
+    record_view = getattr(args, "record_view", None)
+    if ok and record_view:
+        message = misfit(record_view, window.session.data.is_image, window.session.data.name)
+        ok = not message
+        if message:
+            window.controls.show_message(f"--record-view {record_view}: {message}")
     if not ok:
         message = window.controls.message.text()
         window.shutdown()
@@ -151,6 +157,24 @@ def _show(window, args) -> None:
         window.set_presentation(True)
     if getattr(args, "view", None):
         show_view(window, args.view)
+    if getattr(args, "record", None):
+        _start_recording(window, args)
+
+
+def _start_recording(window, args) -> None:
+    """--record FILE, from the start; the default pace from the run's length: --exit-after,
+    or with --play-all the whole lesson's (else the run's iterations). A recording that
+    cannot start is one line, exit code 2."""
+    from dnnviz.recording import default_every
+    every = args.record_every
+    if every is None and getattr(args, "play_all", False):
+        every = default_every(sum(run.config.iterations for run in window.lessons.lesson.runs))
+    elif every is None and args.exit_after is not None:
+        every = default_every(args.exit_after)
+    if not window.recorder.start(args.record, every, args.record_view, args.record_size):
+        print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
+        window.shutdown()
+        os._exit(2)
 
 
 class _Runner:
@@ -233,6 +257,10 @@ class _Runner:
         self._finished = True
         window = self.window
         window.draw_pending()
+        window.recorder.stop()  # --record's file is complete (closing the window stopped it)
+        if getattr(self.args, "record", None) and window.recorder.failure:
+            print(f"dnnviz: error: {window.recorder.failure}", file=sys.stderr)
+            self.exit_code = 2
         try:
             if self.args.screenshot:
                 save_png(window, self.args.screenshot)

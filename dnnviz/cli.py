@@ -24,6 +24,7 @@ from dnnviz.files import (
 from dnnviz.lessons import list_lessons, load_lesson
 from dnnviz.options import HEADLESS_SIZE, Parser, UsageError, converter, option_type, parse_size
 from dnnviz.picture_reading import picture_decoder
+from dnnviz.record_options import add_record_options, check_record_options
 from dnnviz.training.config import (
     DATA_KEYS,
     FILE_NAME,
@@ -54,7 +55,7 @@ from dnnviz.ui.views.names import VIEW_NAMES
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
 LIVE_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == LIVE)
-OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot", "save_config")
+OUTPUT_OPTIONS = ("save_model", "export_costs", "report", "screenshot", "save_config", "record")
 STDOUT_OPTIONS = ("export_costs", "report")  # text: "-" writes it to standard output
 
 
@@ -234,6 +235,7 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        "pictures, so that a default run lasts about 20 s); changes "
                        "when things happen, never the numbers")
         add_student_options(p)
+        add_record_options(p)
     add_run_options(p)
     return p
 
@@ -306,6 +308,7 @@ def _run(argv: list, command: str | None) -> int:
         check_outputs(args)
         if not train:
             check_student(args)
+            check_record_options(args)
         config = config_from_args(args)
         check_outputs_apart(args, config)
         if getattr(args, "lesson", None):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import signal
 import time
 import traceback
+from dataclasses import replace
 
 from dnnviz.training import protocol as p
 from dnnviz.training.history import PeakHistory
@@ -65,6 +66,9 @@ class Engine:
         self._last_checkpoint = clock()
         self._rate = 0.0
         self._rate_mark = (clock(), 0)
+        self.record_every: int | None = None  # recording (RecordEvery): hold at multiples
+        self.recorded: int | None = None  # the last recorded iteration the window has taken
+        self._record_sent: int | None = None  # the last iteration sent as a recorded frame
 
     @property
     def busy(self) -> bool:
@@ -97,7 +101,10 @@ class Engine:
     def timeout(self) -> float:
         """How long the loop may wait for a command before it has something to do."""
         waits = [IDLE_POLL]
-        if self.pending_steps:
+        if self.held():  # no training until the window wants the recorded frame, took it
+            if self.wanted and self._record_sent != self.session.iteration:
+                return 0.0
+        elif self.pending_steps:
             waits.append(0.0)
         elif self.running:
             waits.append(self.pacer.wait())
@@ -115,7 +122,10 @@ class Engine:
 
     def tick(self) -> None:
         """One turn with no command: an iteration if one is due, a frame if one is due."""
-        if self.pending_steps:
+        if self.held():
+            if self.wanted and self._record_sent != self.session.iteration:
+                self.emit_frame(record=True)
+        elif self.pending_steps:
             self.train_one()
         elif self.running and self.pacer.wait() == 0.0:
             self.pacer.spend()
@@ -124,6 +134,13 @@ class Engine:
             self.emit_frame()
         if self.running and self.clock() - self._last_checkpoint >= CHECKPOINT_SECONDS:
             self.checkpoint()
+
+    def held(self) -> bool:
+        """Recording, running, and at an iteration to record that the window has not taken
+        yet: no training until it has (protocol.RecordEvery)."""
+        s, every = self.session, self.record_every
+        return (every is not None and self.running and s is not None
+                and s.iteration % every == 0 and self.recorded != s.iteration)
 
     def _frame_due(self) -> bool:
         return self.clock() - self._last_frame >= self.frame_interval()
@@ -153,6 +170,12 @@ class Engine:
             self.running, self.pending_steps = False, 0
             self.history, self.reference_history = PeakHistory(), PeakHistory()
             self._rate = 0.0
+            self.recorded = self._record_sent = None
+        elif isinstance(command, p.RecordEvery):
+            self.record_every, self.recorded, self._record_sent = command.every, None, None
+        elif isinstance(command, p.Recorded):
+            if command.tag == self.tag:
+                self.recorded = command.iteration
         elif isinstance(command, p.SetParts):
             self.request = command.request
         elif isinstance(command, p.SetSpeed):
@@ -222,7 +245,8 @@ class Engine:
         window gets the run's state, then the reason (unless it asked for the pause)."""
         self.running, self.pending_steps = False, 0
         self.dirty = True
-        self.emit_frame()
+        self.emit_frame(record=announce and self.record_every is not None
+                        and self._record_sent != self.session.iteration)  # the run's end
         self.checkpoint()
         if announce:
             self.send(p.Stopped(self.tag, reason))
@@ -246,7 +270,7 @@ class Engine:
             self._rate_mark = (now, self.session.iteration)
         return self._rate
 
-    def emit_frame(self) -> None:
+    def emit_frame(self, record: bool = False) -> None:
         s = self.session
         if s is None:
             return
@@ -258,6 +282,9 @@ class Engine:
         except Exception as exc:
             self.fail(exc)
             return
+        if record:
+            snap = replace(snap, record=True)
+            self._record_sent = s.iteration
         self._last_frame = self.clock()
         self._frame_cost = 0.7 * self._frame_cost + 0.3 * (self._last_frame - start)
         self.wanted = self.dirty = False

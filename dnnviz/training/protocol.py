@@ -13,6 +13,7 @@ the window drops what a replaced session still had on the way. Requests that wan
     SetLive(name, value) ───────────────────► changes the running session (live settings)
     SetParts(request) ──────────────────────► which summaries the visible views need
     WantFrame ──────────────────────────────► the window drew the last frame: send the next
+    RecordEvery(n) / Recorded(i) ───────────► hold at every n-th iteration until recorded
                 ◄──────────────────────────── Frame(snapshot), at most FRAME_HZ a second
                 ◄──────────────────────────── Stopped(tag, reason) / Failed(tag, text...)
                 ◄──────────────────────────── Checkpoint(tag, state): the run so far
@@ -100,6 +101,25 @@ class SetParts:
 @dataclass(frozen=True)
 class WantFrame:
     """The window has drawn the last frame and is ready for the next."""
+
+
+@dataclass(frozen=True)
+class RecordEvery:
+    """Recording (None: not): while running, a frame at every iteration that is a multiple
+    of `every` (Snapshot.record), and no training past it until the window says Recorded;
+    also a recorded frame at the run's end (completed, stopped or diverged). So the same
+    iterations are recorded however loaded the machine: a slow one records them slowly."""
+
+    every: int | None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The window has taken the recorded frame of this iteration of the session `tag`:
+    training may go on."""
+
+    tag: int
+    iteration: int
 
 
 @dataclass(frozen=True)

@@ -119,3 +119,4 @@ class Snapshot:
     network: object | None = None  # diagram.DiagramFrame: the network view's units and links
     distributions: object | None = None  # distributions.DistributionFrame
     reference: ReferenceRun | None = None  # dnnviz's run beside a student's
+    record: bool = False  # a frame to record (protocol.RecordEvery): training waits for it

@@ -32,6 +32,8 @@ class TrainingProcessLink:
         self.client.send(p.SetSpeed(self.speed))
         self.client.send(p.SetThreads(self.threads))
         self.client.send(p.StopAt(self.stop_at))
+        if getattr(self, "recorder", None) is not None and self.recorder.on:
+            self.recorder.send_every()  # a new process after a death goes on recording
         self.engine_error = None
 
     def _restart_engine(self) -> bool:

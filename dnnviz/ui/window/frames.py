@@ -106,6 +106,7 @@ class FrameScheduler(QObject):
         self.unpaced = False  # speed "max": drawing keeps to MAX_SHARE on a small machine
         self.request = FrameRequest()
         self.latest = None  # the newest frame not yet drawn
+        self.pinned: set = set()  # views drawn even when not in sight (one being recorded)
         self.last_drawn = None
         self.liveness = Liveness()
         self._asked = False
@@ -149,7 +150,8 @@ class FrameScheduler(QObject):
         return False
 
     def shown_views(self) -> list:
-        return [v for v in self.views if v.isVisible() and v.width() > 0 and v.height() > 0]
+        return [v for v in self.views if v in self.pinned
+                or (v.isVisible() and v.width() > 0 and v.height() > 0)]
 
     def send_parts(self) -> None:
         """Tell the engine what the visible views need (a change shows at once)."""
@@ -169,10 +171,13 @@ class FrameScheduler(QObject):
     def on_frame(self, snap) -> None:
         if snap.tag != self.tag:
             return  # sent before the last session change: not this run's
+        if self.latest is not None and self.latest.record:
+            self._timer.stop()
+            self.draw()  # a frame to record is never skipped for a newer one
         self.latest = snap
         self._asked = False
         if not self._timer.isActive():
-            delay = self._delay()
+            delay = 0 if snap.record else self._delay()  # training waits for it meanwhile
             self._due = time.perf_counter() + delay / 1000.0
             self._timer.start(delay)
 

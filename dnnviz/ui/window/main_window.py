@@ -37,6 +37,7 @@ from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
 from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
 from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
+from dnnviz.ui.window.record import Recorder
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
 from dnnviz.ui.window.together import Together
@@ -69,6 +70,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
+        self.recorder = Recorder(self)  # File > Record, the toolbar's toggle, --record
         self.presentation = Presentation(self)
         self.own_data = OwnData(self)
         build_menus(self)
@@ -348,6 +350,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def closeEvent(self, event) -> None:
         geometry.remember(self, self.presentation.desk_geometry())
         self.together.stop()
+        self.frames.draw_pending()  # a recording's last frame, if it is on its way
+        self.recorder.stop()
         self.shutdown()
         super().closeEvent(event)
 

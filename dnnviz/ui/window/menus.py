@@ -60,6 +60,12 @@ def _file_menu(window, menu) -> None:
     add_action(window, menu, "Open your &points (CSV)…", window.own_data.choose_points)
     add_action(window, menu, "Open a folder of your &pictures…", window.own_data.choose_pictures)
     window.files = FileActions(window, menu)
+    window.record_action = add_action(window, menu, "&Record…", window.recorder.toggle,
+                                      "Ctrl+Shift+R")
+    window.record_action.setCheckable(True)
+    window.record_action.setToolTip("Record the window as a GIF, MP4 or WebM: a frame every "
+                                    "few iterations, the same ones on any machine")
+    window.recorder.sigChanged.connect(window.record_action.setChecked)
     window.student_run = StudentRun(window, menu)
     menu.addSeparator()
     lessons = menu.addMenu("&Lessons")

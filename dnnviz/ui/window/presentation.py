@@ -78,8 +78,25 @@ class Presentation:
         self.lr.setToolTip("The learning rate α: changes take effect at the next iteration")
         self.lr.valueChanged.connect(lambda v: w.controls.lr.set_value(v))
         bar.addWidget(self.lr)
+        bar.addSeparator()
+        self.record_button = QPushButton("Record")
+        self.record_button.setCheckable(True)
+        self.record_button.setToolTip("Record the window as a GIF, MP4 or WebM "
+                                      "(File > Record, Ctrl+Shift+R)")
+        self.record_button.clicked.connect(lambda on: w.recorder.toggle(on))
+        w.recorder.sigChanged.connect(self._show_recording)
+        bar.addWidget(self.record_button)
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
+
+    def _show_recording(self, on: bool) -> None:
+        """The toggle follows the recorder; red with a dot while it records."""
+        button = self.record_button
+        button.setChecked(on)
+        button.setText("● Recording" if on else "Record")
+        color = looks.current().hex("error")
+        button.setStyleSheet(f"QPushButton {{ color: {color}; font-weight: bold; }}" if on
+                             else "")
 
     def sync(self) -> None:
         """The toolbar shows what the dock's controls say."""
