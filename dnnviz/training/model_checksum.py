@@ -39,7 +39,8 @@ def parts(path, f: h5py.File) -> dict:
 
 def _list(path, group: h5py.Group, prefix: str, out: dict) -> None:
     owner = prefix.rstrip("/")
-    for name in group.attrs:
+    attrs = group.attrs  # h5py makes a new manager at every .attrs
+    for name in attrs:
         if not prefix and name in (CONTENTS, CHECKSUM):
             continue
         _bound_attr(path, group, name, f"{owner}@{name}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PyQt6.QtCore import QPoint, QPointF, Qt
 from PyQt6.QtGui import QColor, QImage
-from window_helpers import at_iteration, drawn, fresh, live, send_steps, show_tab
+from window_helpers import at_iteration, drawn, fresh, live, read, send_steps, show_tab
 
 from dnnviz.nn.stepthrough import walk
 from dnnviz.training import RunConfig, Session
@@ -195,10 +195,10 @@ def _pictures(folder, broken=False):
 
 def test_a_folder_of_pictures_is_read_by_qt_and_trained_on(qtbot, window, tmp_path):
     bad = _pictures(tmp_path / "broken", broken=True)
-    assert not window.own_data.open_pictures(str(bad))
+    assert not read(qtbot, window, window.own_data.open_pictures(str(bad)))
     assert "1 picture could not be read: plums/torn.jpg" in window.controls.message.text()
     assert window.config.dataset == "moons"
-    assert window.own_data.open_pictures(str(_pictures(tmp_path / "fruit")))
+    assert read(qtbot, window, window.own_data.open_pictures(str(_pictures(tmp_path / "fruit"))))
     data = window.session.data
     assert data.classes == ("apples", "plums") and data.image_shape == (64, 64, 3)
     assert window.config.hidden == (20, 7, 5)  # the picture net, as for the course's
@@ -243,7 +243,7 @@ def test_a_saved_adam_mini_batch_run_continues_exactly_in_the_window(qtbot, make
     path = tmp_path / "adam.h5"
     assert first.files.save_model(path)
     second = make_window(dataset="xor")
-    assert second.files.open_model(path)
+    assert read(qtbot, second, second.files.open_model(path))
     drawn(qtbot, second, lambda s: s.iteration == 23)
     send_steps(second, 17)
     at_iteration(qtbot, second, 40)

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 from PyQt6.QtGui import QImage
-from window_helpers import at_iteration, drawn, live, send_steps
+from window_helpers import at_iteration, drawn, live, read, send_steps
 
 import dnnviz.training.persist as persist
 from dnnviz.training import Session
@@ -27,7 +27,7 @@ def test_a_saved_model_reopens_where_it_was_and_trains_on_exactly(qtbot, make_wi
     path = tmp_path / "run.h5"
     assert first.files.save_model(path)
     second = make_window(dataset="xor", hidden=(3,))
-    assert second.files.open_model(path)
+    assert read(qtbot, second, second.files.open_model(path))
     assert second.config.dataset == "moons" and second.session.layer_dims == (2, 6, 4, 1)
     snap = drawn(qtbot, second, lambda s: s.iteration == 30)
     np.testing.assert_array_equal(snap.cost_y, live(first).costs)
@@ -41,7 +41,7 @@ def test_a_bad_model_file_is_one_line_and_keeps_the_session(qtbot, window, tmp_p
     bad = tmp_path / "notes.h5"
     bad.write_text("not hdf5")
     before = window.session
-    assert not window.files.open_model(bad)
+    assert not read(qtbot, window, window.files.open_model(bad))
     message = window.controls.message.text()
     assert "notes.h5" in message and "\n" not in message
     assert window.session is before

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from window_helpers import WAIT_MS, drawn, live, paused, send_steps
+from window_helpers import WAIT_MS, drawn, live, paused, read, send_steps
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.persist import save_model
@@ -145,7 +145,7 @@ def test_a_saved_model_is_refused_while_their_functions_train(qtbot, student_win
     save_model(tmp_path / "m.h5", saved)
     window = student_window(CORRECT)
     before = window.session
-    assert not window.files.open_model(tmp_path / "m.h5")
+    assert not read(qtbot, window, window.files.open_model(tmp_path / "m.h5"))
     assert "a saved model goes on with dnnviz's own functions" in \
         window.controls.message.text()
     assert window.session is before

@@ -81,3 +81,11 @@ def trained(config: RunConfig, steps: int = 20) -> Session:
     session = Session(config)
     session.run(iterations=steps)
     return session
+
+
+def read(qtbot, window, started: bool) -> bool:
+    """How a reading the window does off the GUI thread (a model, a picture folder) ended,
+    once it has: True if its result is on screen, False if a message says why not."""
+    assert started, window.controls.message.text()
+    qtbot.waitUntil(lambda: not window.loading.busy, timeout=WAIT_MS)
+    return window.loading.ok

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFileDialog
 
-from dnnviz.data import DataError
 from dnnviz.files import SaveError, atomic_path, check_not_inputs, write_text
+from dnnviz.training import load_data
 from dnnviz.training.config import ConfigError
 from dnnviz.training.config_file import data_inputs, load_config, save_config
-from dnnviz.training.persist import ModelFileError, load_model, save_model
+from dnnviz.training.persist import read_model, save_model
 from dnnviz.training.report import costs_csv
 from dnnviz.ui.teach.own_image import image_to_pixels
 
 MODEL_FILTER = "dnnviz model (*.h5)"
 CONFIG_FILTER = "dnnviz config (*.json)"
-LOAD_ERRORS = (ModelFileError, DataError, ConfigError, MemoryError)
 
 
 def save_png(widget, path) -> None:
@@ -102,13 +101,24 @@ class FileActions:
         return self._done(f"saved the model at iteration {session.iteration} to {path}")
 
     def open_model(self, path) -> bool:
-        try:
-            session = load_model(path, data_dir=self.window.data_dir, decode=image_to_pixels)
-        except LOAD_ERRORS as exc:
-            return self._failed(exc)
+        """Read the model and its data set off the GUI thread (loading.py), then show it;
+        True once the reading has started (window.loading.sigDone tells how it ended)."""
+        data_dir = self.window.data_dir
+
+        def work():
+            saved = read_model(path)
+            config = saved.config_for(data_dir)
+            return saved, saved.session_on(load_data(config, image_to_pixels), config)
+
+        return self.window.loading.start(f"reading the model {path}", work,
+                                         lambda result: self._opened(path, *result))
+
+    def _opened(self, path, saved, session) -> bool:
         if not self.window.apply_session(session):
             return False
-        return self._done(f"loaded {path}: iteration {session.iteration}; Train carries on")
+        warning = f" ({saved.warning})" if saved.warning else ""
+        return self._done(f"loaded {path}: iteration {session.iteration}; Train carries "
+                          f"on{warning}")
 
     def save_config(self, path) -> bool:
         try:

@@ -34,6 +34,7 @@ from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.engine_link import TrainingProcessLink
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
+from dnnviz.ui.window.loading import Loading
 from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
 from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
@@ -73,6 +74,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.recorder = Recorder(self)  # File > Record, the toolbar's toggle, --record
         self.presentation = Presentation(self)
         self.own_data = OwnData(self)
+        self.loading = Loading(self)  # pictures and models read off the GUI thread
         build_menus(self)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
@@ -102,6 +104,16 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         try:
             reuse = self.session is not None and same_data(self.session.config, config)
             data = self.session.data if reuse else load_data(config, image_to_pixels)
+        except (ConfigError, DataError, MemoryError) as exc:
+            self.show_error(str(exc))
+            self._show_config()
+            return False
+        return self.apply_data(config, data, suggest, keep_run)
+
+    def apply_data(self, config: RunConfig, data, suggest: bool = False,
+                   keep_run: bool = True) -> bool:
+        """apply_config on data already read (a picture folder read in the background)."""
+        try:
             if suggest and self.session is not None and data.is_image != self.session.data.is_image:
                 config = config.with_suggested(data.is_image)
             session = Session(config, data)
@@ -330,6 +342,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         fit_dock(self)  # now that the style has polished the controls
 
     def shutdown(self) -> None:
+        self.loading.wait()  # a picture folder or model being read
         self.student_run.close()  # a check in its own process ends with the window
         super().shutdown()  # the training process
 

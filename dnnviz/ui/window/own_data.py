@@ -16,7 +16,9 @@ from PyQt6.QtWidgets import QFileDialog
 
 from dnnviz.data import DRAWN
 from dnnviz.data.own import MIN_PER_CLASS
+from dnnviz.training import load_data
 from dnnviz.training.config import RunConfig, own_label, with_source
+from dnnviz.ui.teach.own_image import image_to_pixels
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 H5_FILTER = "HDF5 (*.h5 *.hdf5)"
@@ -109,7 +111,11 @@ class OwnData:
         return self.window.apply_config(config, suggest=True)
 
     def open_pictures(self, folder: str) -> bool:
-        """Train on a folder of pictures, one sub-folder per class."""
-        config = with_source(self.window.config, dataset=own_label("image_folder", folder),
+        """Train on a folder of pictures, one sub-folder per class: they are read off the
+        GUI thread (loading.py); True once the reading has started."""
+        w = self.window
+        config = with_source(w.config, dataset=own_label("image_folder", folder),
                              image_folder=str(folder))
-        return self.window.apply_config(config, suggest=True)
+        return w.loading.start(f"reading the pictures in {folder}",
+                               lambda: load_data(config, image_to_pixels),
+                               lambda data: w.apply_data(config, data, suggest=True))
