@@ -47,6 +47,9 @@ class DeepNeuralNetwork:
     steps. optimizer: "gd", "momentum" (beta) or "adam" (beta1, beta2, epsilon).
     """
 
+    course2_options = True  # L2 and dropout change live; momentum, Adam, mini-batches
+    reference = None  # no other run beside this one (a student's network has dnnviz's)
+
     def __init__(self, layer_dims, *, init="scaled", seed=1, dtype="float64", activation="relu",
                  l2=0.0, keep_prob=1.0, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999,
                  epsilon=1e-8):

@@ -98,7 +98,12 @@ class StudentSetup:
 
 
 class StudentNetwork:
-    """Trains like DeepNeuralNetwork, with the student's functions from `path`."""
+    """Trains like DeepNeuralNetwork, with the student's functions from `path`: the lesson's
+    own network, so no course 2 options (training.network.Network declares both)."""
+
+    course2_options = False
+    l2 = 0.0
+    keep_prob = 1.0
 
     def __init__(self, path, layer_dims, *, init="scaled", seed=1, dtype="float64",
                  names: dict | None = None, seconds: float | None = TRAIN_SECONDS,
@@ -367,6 +372,15 @@ class StudentNetwork:
         return {"steps": [], "bsteps": [], "step_lr": self._step_lr, "alive": [],
                 "last_cost": self._last_cost}
 
+    def check_step_state(self, state: dict) -> None:
+        """ValueError (one line) if set_step_state would refuse `state`; nothing changes."""
+        for key in ("step_lr", "last_cost"):
+            try:
+                float(state[key])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"the last step's {key} is missing or not a number") from None
+
     def set_step_state(self, state: dict) -> None:
+        self.check_step_state(state)
         self._step_lr = float(state["step_lr"])
         self._last_cost = float(state["last_cost"])

@@ -15,6 +15,7 @@ from dnnviz.data import PLANE, Dataset, Decode, apply_features, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError, batch_columns
 from dnnviz.training.config import ConfigError, RunConfig, check_memory, check_setting
 from dnnviz.training.distributions import DistributionHistory, first_every
+from dnnviz.training.network import Network
 from dnnviz.training.stops import COMPLETED, INTERRUPTED, Stop, Why
 from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
 
@@ -102,7 +103,7 @@ class Session:
         check_memory(dims, max(data.m_train, data.m_test), np.dtype(config.dtype).itemsize)
         self.config = config
         self.data = data
-        self.net = DeepNeuralNetwork(dims, **config.network_options())
+        self.net: Network = DeepNeuralNetwork(dims, **config.network_options())
         features = config.features if data.is_planar else PLANE
         self.X = self.net.as_input(apply_features(data.X_train, features))
         self.X_test = self.net.as_input(apply_features(data.X_test, features))
@@ -146,15 +147,15 @@ class Session:
             self.target_iterations = value
         elif name in LIVE_NETWORK:
             check_setting(name, value)
-            if not hasattr(self.net, name):
+            if not self.net.course2_options:
                 raise ConfigError(f"this network trains the lesson's way only: no {name}")
             setattr(self.net, name, value)
         else:
             raise ValueError(f"{name!r} is not a setting that changes while training")
 
-    # A network with only the lesson's interface (a student's) has no L2 term and no dropout.
-    l2 = property(lambda self: getattr(self.net, "l2", 0.0))
-    keep_prob = property(lambda self: getattr(self.net, "keep_prob", 1.0))
+    # A network with only the lesson's interface (a student's) has l2 0 and keep_prob 1.
+    l2 = property(lambda self: self.net.l2)
+    keep_prob = property(lambda self: self.net.keep_prob)
 
     @property
     def plain_steps(self) -> bool:
@@ -289,7 +290,7 @@ class Session:
                 [np.shape(a) for a in (*step_state["steps"], *step_state["bsteps"])]
                 != [a.shape for a in (*self.net.Ws, *self.net.bs)]):
             raise ValueError("the last step's shapes do not fit the network")
-        if step_state is not None and hasattr(self.net, "check_step_state"):
+        if step_state is not None:
             self.net.check_step_state(step_state)  # the optimiser's too
         try:
             self.net.set_parameters(parameters)  # checks every shape before changing any

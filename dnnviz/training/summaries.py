@@ -182,10 +182,9 @@ def _distributions(session, request: FrameRequest) -> dict:
 def reference_run(net, history: PeakHistory | None = None) -> ReferenceRun | None:
     """The reference run beside a network that keeps one (reference_costs, mismatch,
     tolerance, reference_stopped: student.StudentNetwork); None for any other network."""
-    costs = getattr(net, "reference_costs", None)
-    if costs is None or getattr(net, "reference", None) is None:
+    if net.reference is None:
         return None
-    x, y = (history or PeakHistory()).xy(costs)
+    x, y = (history or PeakHistory()).xy(net.reference_costs)
     return ReferenceRun(x, y, net.mismatch, net.tolerance, net.reference_stopped)
 
 
