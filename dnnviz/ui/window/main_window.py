@@ -143,7 +143,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.cost_plot.clear()
         self.histograms.set_layers(session.layer_dims)
         self.network.set_network(session.layer_dims, data, session.config.activation,
-                                 session.config.features)
+                                 session.config.features,
+                                 getattr(session.net, "output", "sigmoid"))
         self.distributions.set_layers(session.layer_dims)
         if data.is_image:
             self.thumbnails.set_dataset(data)
