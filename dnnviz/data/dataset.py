@@ -86,7 +86,8 @@ class Dataset:
 
 def check_labels(labels, where: str, noun: str = "examples") -> int:
     """K, the number of classes of these labels, if they are 0, 1, ..., K-1 with an example
-    of each, 2 <= K <= MAX_CLASSES; else DataError (one line, starting with `where`)."""
+    of each (0/1 labels: two classes, whichever appear), 2 <= K <= MAX_CLASSES; else
+    DataError (one line, starting with `where`)."""
     labels = np.asarray(labels, dtype=np.float64).reshape(-1)
     whole = np.isfinite(labels) & (labels == np.round(labels)) & (labels >= 0)
     if not whole.all():
@@ -100,6 +101,8 @@ def check_labels(labels, where: str, noun: str = "examples") -> int:
     if k < 2:
         raise DataError(f"{where}: needs {noun} of at least two classes (labels 0 and 1), "
                         f"found only label {k - 1}" if k else f"{where}: no labels")
+    if k == 2:
+        return 2  # the lesson's 0/1 labels: a set of one class is the caller's to refuse
     missing = sorted(set(range(k)) - set(present.tolist()))
     if missing:
         raise DataError(f"{where}: labels skip {', '.join(map(str, missing[:5]))}: classes "

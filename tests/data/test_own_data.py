@@ -58,7 +58,7 @@ def test_points_split_by_the_fraction_with_both_classes_in_both_splits():
     ("1,2,0\n3,4,2\n5,6,0\n7,8,2\n", "labels skip 1: classes are numbered 0 to 2"),
     ("1,2,0\n3,4,0\n", "needs points of at least two classes (labels 0 and 1), found only "
                       "label 0"),
-    ("1,2,1\n3,4,1\n", "labels skip 0: classes are numbered 0 to 1"),
+    ("1,2,1\n3,4,1\n", "needs at least 2 points of each class"),
     ("1,2,1\n3,inf,0\n", "line 2: coordinates must be finite numbers"),
     ("1,2,1\n3,4,1\n5,6,0\n7,8,1\n", "needs at least 2 points of each class"),
 ])

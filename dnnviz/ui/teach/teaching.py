@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFileDialog
 
+from dnnviz.training.summaries import as_probs
 from dnnviz.ui.teach.gallery import GalleryDialog
 from dnnviz.ui.teach.gradcheck import GradCheckDialog
 from dnnviz.ui.teach.own_image import ClassifyDialog
@@ -45,6 +46,8 @@ class TeachingTools:
     def _examples(self, session):
         X, Y = session.X[:, :EXAMPLES], session.Y[:, :EXAMPLES]
         classes = session.data.classes
+        if len(classes) > 2:
+            return X, Y, [classes[int(round(y))] for y in Y.ravel()]
         return X, Y, [classes[int(y > 0.5)] for y in Y.ravel()]
 
     def _open(self, key, dialog):
@@ -73,7 +76,8 @@ class TeachingTools:
     def _has_images(self, what) -> bool:
         """The window's own copy says the data's kind: no fetch from the training process."""
         if self.window.session is None or not self.window.session.data.is_image:
-            self.window.show_error(f"{what} needs image data: choose cat or shapes first")
+            self.window.show_error(f"{what} needs image data: choose cat, shapes or digits "
+                                   "first")
             return False
         return True
 
@@ -85,7 +89,7 @@ class TeachingTools:
         if session is None:
             return None
         dialog = GalleryDialog(parent=self.window)
-        dialog.show_dataset(session.data, session.net.forward(session.X_test).ravel())
+        dialog.show_dataset(session.data, as_probs(session.net.forward(session.X_test)))
         return self._open("gallery", dialog)
 
     def classify_file(self):

@@ -30,6 +30,8 @@ def scenes(window) -> list[tuple[str, list[str]]]:
            ("the network", ["network"]),
            ("weight histograms", ["cost", "histograms"]),
            ("distributions over time", ["distributions"])]
+    if window.session is not None and window.session.data.n_classes > 2:
+        out.append(("confusion matrices", ["confusion"]))
     if image:
         out.insert(2, ("layer 1 weights", ["cost", "weights"]))
     return out
