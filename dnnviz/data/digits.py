@@ -42,3 +42,22 @@ def pick_digits(rng, labels: np.ndarray, n_samples: int) -> np.ndarray:
     picked = [rng.permutation(np.flatnonzero(labels == d))[:n_samples // k + (d < n_samples % k)]
               for d in range(k)]
     return np.sort(np.concatenate(picked))
+
+
+PAD_CELLS = 32  # the UCI forms' bitmaps: 32x32, counted in 4x4 blocks
+BLOCK = PAD_CELLS // SHAPE[0]
+
+
+def bitmap_to_counts(bitmap) -> np.ndarray:
+    """A 32x32 bitmap (True: ink) as the UCI set made its pictures: the pixels on in each
+    4x4 block, counted, an (8, 8) array of 0..16."""
+    bitmap = np.asarray(bitmap, dtype=bool)
+    if bitmap.shape != (PAD_CELLS, PAD_CELLS):
+        raise ValueError(f"a drawing is {PAD_CELLS}x{PAD_CELLS} cells, not {bitmap.shape}")
+    blocks = bitmap.reshape(SHAPE[0], BLOCK, SHAPE[1], BLOCK)
+    return blocks.sum(axis=(1, 3)).astype(np.int64)
+
+
+def counts_to_input(counts) -> np.ndarray:
+    """(8, 8) counts as one input column (64, 1) the network reads: count / 16."""
+    return np.asarray(counts, dtype=np.float64).reshape(-1, 1) / LEVELS

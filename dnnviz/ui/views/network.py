@@ -366,7 +366,8 @@ class NetworkView(QWidget):
             self._fit_range()
         if self._dims and abs(self._fitting_gap() - self._gap) > 0.1:
             frame = self._frame
-            self.set_network(self._dims, self._data, self._activation, self._features)
+            self.set_network(self._dims, self._data, self._activation, self._features,
+                             self._output)
             if frame is not None:
                 self.show_frame(frame)
 
