@@ -4,10 +4,13 @@ CSV; model files and config files keep a K-class run."""
 import json
 
 import numpy as np
+import pytest
 
 from dnnviz.cli import main
 from dnnviz.data import make_dataset
-from dnnviz.training import RunConfig, Session
+from dnnviz.nn import DeepNeuralNetwork
+from dnnviz.student.network import StudentSetup
+from dnnviz.training import ConfigError, RunConfig, Session
 from dnnviz.training.config import config_with_defaults
 from dnnviz.training.persist import load_model, save_model
 
@@ -54,3 +57,9 @@ def test_output_sigmoid_gives_one_sigmoid_a_class_and_auto_keeps_the_lesson():
     assert two.layer_dims[-1] == 2 and two.net.output == "softmax"
     many = Session(RunConfig(dataset="blobs", n_classes=3, hidden=(3,), output="sigmoid"))
     assert many.layer_dims[-1] == 3 and many.net.output == "sigmoid"
+
+
+def test_a_students_lesson_functions_refuse_k_output_units_in_one_line():
+    setup = StudentSetup("mine.py")
+    with pytest.raises(ConfigError, match="not one with an output unit a class: set it back"):
+        setup.network(DeepNeuralNetwork((2, 3, 4), output="softmax"))
