@@ -134,3 +134,15 @@ def test_the_teach_menu_opens_the_pad_for_the_digits_only(qtbot, make_window):
     dialog.add_button.click()
     assert window.session.data.m_train == m + 1
     assert window.session.data.Y_train[0, -1] == 1.0
+
+
+def test_the_dialog_shows_each_hidden_layers_activations_for_the_drawing(qtbot):
+    session = trained(RunConfig(dataset="digits", hidden=(12, 6), learning_rate=0.1), 30)
+    dialog = DrawDigitDialog(lambda fn: fn(session), session.data.classes)
+    qtbot.addWidget(dialog)
+    dialog.timer.stop()
+    dialog.pad.stroke([(8, 8), (24, 24)])
+    strips = [strip.image.ravel() for strip in dialog._strips]
+    assert [s.size for s in strips] == [12, 6]
+    for strip, acts in zip(strips, dialog.reading.activations):
+        np.testing.assert_allclose(strip, acts)

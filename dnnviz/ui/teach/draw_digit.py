@@ -2,10 +2,11 @@
 pixels on in each 4x4 block, counted: 8x8 counts 0..16), read by the network as it trains.
 
 DrawPad is the pad (mouse or pen; each stroke can be undone). DrawDigitDialog puts it
-beside what the network sees (the 8x8 counts), the digit it picks and a bar for every
-class's probability; they update after each stroke and, while the dialog is open, every
-REFRESH_MS as the network learns. The reading is computed in the training process at its
-current weights (training/drawing.read_drawing), never in the window.
+beside what the network sees (the 8x8 counts), the digit it picks, a bar for every
+class's probability and each hidden layer's activations (a strip of its units); they
+update after each stroke and, while the dialog is open, every REFRESH_MS as the network
+learns. The reading is computed in the training process at its current weights
+(training/drawing.read_drawing), never in the window.
 """
 
 from __future__ import annotations
@@ -179,6 +180,9 @@ class DrawDigitDialog(QDialog):
         plot.hideAxis("bottom")
         plot.setMouseEnabled(x=False, y=False)
         self._seen_plot = plot
+        self.layers = pg.GraphicsLayoutWidget()
+        self.layers.setToolTip("Each hidden layer's units for your drawing: bright fires")
+        self._strips: list[pg.ImageItem] = []
         probs = pg.PlotWidget()
         probs.addItem(self.bars)
         probs.setYRange(0, 1)
@@ -200,6 +204,9 @@ class DrawDigitDialog(QDialog):
         grid.addWidget(seen, 0, 1)
         grid.addWidget(self.result, 0, 2)
         grid.addWidget(probs, 1, 1, 1, 2)
+        grid.addWidget(self.layers, 2, 0, 1, 3)
+        grid.setRowStretch(2, 0)
+        self.layers.setFixedHeight(90)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 2)
@@ -238,6 +245,25 @@ class DrawDigitDialog(QDialog):
         self.result.setStyleSheet(f"color: {look.class_color(k).name()};")
         brushes = [look.class_color(c) for c in range(len(reading.probs))]
         self.bars.setOpts(height=reading.probs, brushes=brushes)
+        self._show_layers(reading.activations[:-1], look)
+
+    def _show_layers(self, hidden, look: looks.Look) -> None:
+        """One strip a hidden layer, a cell a unit, on the sequential map (0 to its max)."""
+        if len(self._strips) != len(hidden):
+            self.layers.clear()
+            self._strips = []
+            for l, a in enumerate(hidden, start=1):
+                plot = self.layers.addPlot(row=l - 1, col=0)
+                plot.hideAxis("bottom")
+                plot.getAxis("left").setTicks([[(0.5, f"layer {l}")]])
+                plot.setMouseEnabled(x=False, y=False)
+                strip = pg.ImageItem(axisOrder="row-major")
+                strip.setColorMap(look.colormap(looks.SEQUENTIAL))
+                plot.addItem(strip)
+                self._strips.append(strip)
+        for strip, a in zip(self._strips, hidden):
+            a = np.asarray(a, dtype=np.float64)[None, :]
+            strip.setImage(a, autoLevels=False, levels=(min(0.0, a.min()), max(a.max(), 1e-6)))
 
     def done(self, result):
         self.timer.stop()
