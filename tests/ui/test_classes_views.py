@@ -103,3 +103,13 @@ def test_the_digits_train_in_the_window_with_every_view_fed(qtbot, make_window):
         assert digit == str(picks[tile.index])
         assert float(p) == pytest.approx(snap.test_probs[picks[tile.index], tile.index],
                                          abs=0.005)
+
+
+def test_the_confusion_view_is_for_more_than_two_classes():
+    from dnnviz.ui.views.names import fits, misfit
+
+    assert fits("confusion", True, 10) and fits("confusion", False, 3)
+    assert not fits("confusion", True, 2)
+    assert misfit("confusion", False, "moons", 2) == ("the confusion view is for more than "
+                                                      "two classes, and moons has two")
+    assert misfit("boundary", False, "spiral", 3) == ""
