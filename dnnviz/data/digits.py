@@ -15,6 +15,8 @@ import numpy as np
 
 from .dataset import DataError
 
+CREDIT = ("The digits: E. Alpaydin and C. Kaynak, \"Optical Recognition of Handwritten "
+          "Digits\", UCI Machine Learning Repository (1998), CC BY 4.0.")
 SHAPE = (8, 8, 1)
 LEVELS = 16  # the counts run 0..16; the network reads count / 16
 CLASSES = tuple(str(d) for d in range(10))

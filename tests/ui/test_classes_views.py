@@ -113,3 +113,12 @@ def test_the_confusion_view_is_for_more_than_two_classes():
     assert misfit("confusion", False, "moons", 2) == ("the confusion view is for more than "
                                                       "two classes, and moons has two")
     assert misfit("boundary", False, "spiral", 3) == ""
+
+
+def test_help_about_credits_the_digits(qtbot, window):
+    from dnnviz.ui.window.menus import show_about
+
+    box = show_about(window)
+    assert "UCI Machine Learning Repository" in box.text() and "CC BY 4.0" in box.text()
+    assert "Alpaydin" in box.text()
+    box.close()
