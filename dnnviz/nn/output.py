@@ -48,6 +48,12 @@ def resolve_output(output: str, n_classes: int) -> str:
     return output
 
 
+def output_layer(output: str, n_classes: int) -> tuple[int, str]:
+    """(units, "sigmoid" or "softmax") of the output layer for `output` ("auto", "sigmoid"
+    or "softmax") and n_classes classes."""
+    return output_units(output, n_classes), resolve_output(output, n_classes)
+
+
 def one_hot(labels, units: int, dtype=np.float64) -> np.ndarray:
     """(units, m) with a 1 in row labels[j] of column j."""
     labels = np.asarray(labels).reshape(-1).astype(np.int64)

@@ -15,7 +15,7 @@ import numpy as np
 
 from dnnviz.data import PLANE, Dataset, Decode, apply_features, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError, batch_columns
-from dnnviz.nn.output import output_units, resolve_output
+from dnnviz.nn.output import output_layer
 from dnnviz.training.config import ConfigError, RunConfig, check_memory, check_setting
 from dnnviz.training.distributions import DistributionHistory, first_every
 from dnnviz.training.summaries import grid_points, label_sorted_subset, plane_extent
@@ -83,13 +83,6 @@ def load_data(config: RunConfig, decode: Decode | None = None) -> Dataset:
     )
 
 
-def output_layer(data: Dataset, config: RunConfig) -> tuple[int, str]:
-    """(units, "sigmoid" or "softmax") of the output layer for this data and config: the
-    lesson's single sigmoid for two classes unless the config asks for a softmax."""
-    k = data.n_classes
-    return output_units(config.output, k), resolve_output(config.output, k)
-
-
 def input_size(data: Dataset, config: RunConfig) -> int:
     """n_x: the numbers the network reads of an example (its input features for points)."""
     return len(config.features) if data.is_planar else data.n_x
@@ -108,7 +101,7 @@ class Session:
         if config.features != PLANE and not data.is_planar:
             raise ConfigError(f"input features are for 2-D points; {data.name!r} has "
                               f"{data.n_x:,} numbers per example")
-        units, output = output_layer(data, config)
+        units, output = output_layer(config.output, data.n_classes)
         dims = (input_size(data, config), *config.hidden, units)
         check_memory(dims, max(data.m_train, data.m_test), np.dtype(config.dtype).itemsize)
         self.config = config

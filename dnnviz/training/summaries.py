@@ -195,6 +195,12 @@ def class_borders(probs: np.ndarray, xs, ys):
     return np.concatenate(px), np.concatenate(py)
 
 
+def _confusions(session, train_probs, test_probs) -> dict:
+    k = session.data.n_classes
+    return dict(confusion_train=confusion(train_probs, session.Y, k),
+                confusion_test=confusion(test_probs, session.Y_test, k))
+
+
 def _histograms(net, gradients: bool, log: bool) -> dict:
     use_grads = gradients and net.has_gradients
     arrays = net.dWs if use_grads else net.Ws
@@ -267,9 +273,7 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
     if "probs" in request.parts:
         parts.update(test_probs=test_probs, train_probs=train_probs)
     if "confusion" in request.parts:
-        k = data.n_classes
-        parts.update(confusion_train=confusion(train_probs, session.Y, k),
-                     confusion_test=confusion(test_probs, session.Y_test, k))
+        parts.update(_confusions(session, train_probs, test_probs))
     grid_acts = None
     if data.is_planar and request.parts & {"plane", "network"}:
         grid_acts = net.forward(session.grid, keep_activations=True)[1]
