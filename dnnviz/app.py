@@ -119,7 +119,8 @@ def _make_window(config, args):
         ok = window.lessons.open(lesson)
     view = getattr(args, "view", None)
     if ok and view:
-        message = misfit(view, window.session.data.is_image, window.session.data.name)
+        data = window.session.data
+        message = misfit(view, data.is_image, data.name, data.n_classes)
         ok = not message
         if message:
             window.controls.show_message(f"--view {view}: {message}")

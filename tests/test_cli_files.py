@@ -159,7 +159,7 @@ BAD_TRAIN = {
     "lengths": ({"train_set_x": _u8(5, 4, 4, 3), "train_set_y": _labels(4)},
                 r"has 5 examples but 'train_set_y' has 4 labels"),
     "labels": ({"train_set_x": _u8(4, 4, 4, 3), "train_set_y": np.array([0, 1, 3, 1])},
-               r"must be 0 or 1, found 3"),
+               r"labels skip 2: classes are numbered 0 to 3"),
     "NaN pixels": ({"train_set_x": np.full((4, 4, 4, 3), np.nan), "train_set_y": _labels(4)},
                    r"NaN or infinite pixel values"),
     "zero examples": ({"train_set_x": _u8(0, 4, 4, 3), "train_set_y": _labels(0)},

@@ -17,9 +17,9 @@ NAMES = [name for name, _ in list_lessons()]
 def test_the_lessons_of_the_issues_are_there():
     assert NAMES == ["two-layer-vs-deep", "initialisation", "learning-rate",
                      "depth-on-the-spiral", "tanh-or-relu-on-the-flower", "regularisation",
-                     "build-it-yourself"]
+                     "build-it-yourself", "more-than-two-classes"]
     assert find_lesson("3") == find_lesson("learning-rate") == find_lesson("3-learning-rate")
-    assert [load_lesson(name).student for name in NAMES] == [False] * 6 + [True]
+    assert [load_lesson(name).student for name in NAMES] == [False] * 6 + [True, False]
 
 
 def test_a_lesson_may_say_it_is_about_the_students_own_implementation(tmp_path):

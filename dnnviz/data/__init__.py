@@ -1,14 +1,21 @@
 """Data for the network: the course's h5 files, sets generated in code, and your own (points
 drawn or from a CSV, a folder of pictures); input features for 2-D points. Pure NumPy + h5py.
 
-Every source returns a `Dataset`: X (n_x, m) float64 and Y (1, m) float64 of 0/1 per split.
+Every source returns a `Dataset`: X (n_x, m) float64 and Y (1, m) float64 of labels 0..K-1
+per split (K = 2 for the lesson's sets).
 """
 
 from __future__ import annotations
 
 import os
 
-from .builtin import BUILTIN_DATASETS, POINT_DATASETS, dataset_defaults, make_dataset
+from .builtin import (
+    BUILTIN_DATASETS,
+    CLASS_DATASETS,
+    POINT_DATASETS,
+    dataset_defaults,
+    make_dataset,
+)
 from .course_h5 import DATA_DIR_ENV, course_files, default_data_dir, load_course_h5
 from .dataset import DataError, Dataset
 from .features import FEATURES, PLANE, apply_features, parse_features
@@ -19,6 +26,7 @@ DRAWN = "drawn"  # the name of a set of points drawn in the window
 
 __all__ = [
     "BUILTIN_DATASETS",
+    "CLASS_DATASETS",
     "COURSE_DATASET",
     "DRAWN",
     "DATA_DIR_ENV",
@@ -49,7 +57,8 @@ def load_dataset(name: str | None, *, data_dir: str | os.PathLike | None = None,
                  seed: int = 0, test_fraction: float | None = None,
                  points_file: str | os.PathLike | None = None,
                  image_folder: str | os.PathLike | None = None,
-                 drawn_points=None, decode: Decode | None = None) -> Dataset:
+                 drawn_points=None, decode: Decode | None = None,
+                 n_classes: int | None = None) -> Dataset:
     """The one entry point for the CLI and the UI.
 
     - train_file and test_file given: load that pair (name labels the set unless it is None
@@ -58,7 +67,8 @@ def load_dataset(name: str | None, *, data_dir: str | os.PathLike | None = None,
       per class, read by decode(path, shape); drawn_points: rows (x1, x2, label). Each is
       split by test_fraction, shuffled by seed;
     - name "cat": the course's files from data_dir, else from $DNNVIZ_DATA_DIR;
-    - otherwise: make_dataset(name, n_samples=..., noise=..., seed=..., test_fraction=...).
+    - otherwise: make_dataset(name, n_samples=..., noise=..., seed=..., test_fraction=...,
+      n_classes=...).
     Raises DataError with a one-line message fit to show a user.
     """
     if (train_file is None) != (test_file is None):
@@ -81,7 +91,7 @@ def load_dataset(name: str | None, *, data_dir: str | os.PathLike | None = None,
         raise DataError("no data set given; choose one of: "
                         + ", ".join((COURSE_DATASET, *BUILTIN_DATASETS)))
     return make_dataset(name, n_samples=n_samples, noise=noise, seed=seed,
-                        test_fraction=test_fraction)
+                        test_fraction=test_fraction, n_classes=n_classes)
 
 
 def _load_course(data_dir: str | os.PathLike | None) -> Dataset:

@@ -1,7 +1,8 @@
 """Loader for the course's h5 files (train_catvnoncat.h5 / test_catvnoncat.h5 and look-alikes).
 
 A file holds `<split>_set_x` (m, h, w, c) or (m, h, w) pixels with c = 1, 3 or 4,
-`<split>_set_y` (m,) labels 0/1 and optionally `list_classes` (2,) bytes. Anything else
+`<split>_set_y` (m,) labels 0..K-1 and optionally `list_classes` (K,) bytes (the SIGNS set's
+layout for K classes). Anything else
 raises DataError with one line that names the file and says what is wrong; no other
 exception type escapes for a bad file. Array sizes are checked before anything is read.
 """
@@ -18,12 +19,12 @@ import numpy as np
 from dnnviz.files import expand_user
 from dnnviz.files.h5 import open_h5
 
-from .dataset import DataError, Dataset
+from .dataset import MAX_CLASSES, DataError, Dataset, check_labels, class_names
 
 TRAIN_FILE = "train_catvnoncat.h5"
 TEST_FILE = "test_catvnoncat.h5"
 DATA_DIR_ENV = "DNNVIZ_DATA_DIR"
-DEFAULT_CLASSES = ("class 0", "class 1")  # files without list_classes
+DEFAULT_CLASSES = class_names(2)  # two-class files without list_classes
 MAX_DATA_BYTES = 2 * 2**30  # one array of a file, as float64 in memory
 MAX_PIXEL = 1e6  # pictures hold 0..255 (or 0..1); values beyond this are not pixels
 CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
@@ -34,7 +35,7 @@ class _Split(NamedTuple):
     path: Path
     x: np.ndarray                  # (m, h, w, c) as stored (grey images get c = 1)
     y: np.ndarray                  # (m,) as stored
-    classes: tuple[str, str] | None
+    classes: tuple[str, ...] | None
 
 
 def load_course_h5(train_path: str | os.PathLike, test_path: str | os.PathLike,
@@ -50,16 +51,33 @@ def load_course_h5(train_path: str | os.PathLike, test_path: str | os.PathLike,
     if train.x.shape[1:] != test.x.shape[1:]:
         raise DataError(f"{test.path}: test images are {_size(test.x)} but the train images "
                         f"in {train.path.name} are {_size(train.x)}")
-    classes = train.classes or test.classes or DEFAULT_CLASSES
     if train.classes and test.classes and train.classes != test.classes:
         raise DataError(f"{test.path}: list_classes {test.classes} differs from "
                         f"{train.classes} in {train.path.name}")
+    classes = _classes(train, test)
     if name is None:
         name = "cat" if classes == ("non-cat", "cat") else train.path.stem
     h, w, c = train.x.shape[1:]
     return Dataset(name=name, X_train=_flatten(train.x), Y_train=_row(train.y),
                    X_test=_flatten(test.x), Y_test=_row(test.y),
                    classes=classes, image_shape=(int(h), int(w), int(c)))
+
+
+def _classes(train: _Split, test: _Split) -> tuple[str, ...]:
+    """The names of the classes: list_classes, else class 0 .. class K-1; DataError when the
+    training labels leave a class without an example or the test labels name another."""
+    k = check_labels(train.y, str(train.path))
+    names = train.classes or test.classes or class_names(k)
+    if len(names) > k:
+        raise DataError(f"{train.path}: class {k} ({names[k]!r}) of list_classes has no "
+                        f"training example")
+    if len(names) < k:
+        raise DataError(f"{train.path}: label {k - 1} but list_classes names only "
+                        f"{len(names)} classes")
+    if test.y.size and test.y.max() >= k:
+        raise DataError(f"{test.path}: label {test.y.max():g} but the training labels are "
+                        f"0 to {k - 1}")
+    return tuple(names)
 
 
 def course_files(data_dir: str | os.PathLike | None) -> tuple[Path, Path] | None:
@@ -177,10 +195,12 @@ def _check_arrays(path: Path, x_key: str, x: np.ndarray,
     if x.shape[3] not in CHANNELS:
         raise DataError(f"{path}: {_key_shape(x_key, x)} holds pictures of {x.shape[3]} "
                         "channels; expected 1 (grey), 3 (RGB) or 4 (RGBA)")
-    bad = y[(y != 0) & (y != 1)]
+    yf = y.astype(np.float64)
+    bad = y[~(np.isfinite(yf) & (yf == np.round(yf)) & (yf >= 0) & (yf < MAX_CLASSES))]
     if bad.size:
         found = ", ".join(f"{v:g}" for v in np.unique(bad)[:5])
-        raise DataError(f"{path}: labels in {y_key!r} must be 0 or 1, found {found}")
+        raise DataError(f"{path}: labels in {y_key!r} must be class numbers 0, 1, ... "
+                        f"(at most {MAX_CLASSES - 1}), found {found}")
     if x.dtype.kind == "f" and not np.isfinite(x).all():
         raise DataError(f"{path}: {x_key!r} contains NaN or infinite pixel values")
     peak = _peak(x)
@@ -204,10 +224,11 @@ def _key_shape(key: str, a: np.ndarray) -> str:
     return f"{key!r} of shape {a.shape}"
 
 
-def _decode_classes(path: Path, raw: np.ndarray) -> tuple[str, str]:
-    """list_classes (2,) of bytes or str -> two names; DataError for any other shape."""
-    if raw.shape != (2,):
-        raise DataError(f"{path}: 'list_classes' of shape {raw.shape} should hold 2 names")
+def _decode_classes(path: Path, raw: np.ndarray) -> tuple[str, ...]:
+    """list_classes (K,) of bytes, str or numbers (the SIGNS set's 0..5) -> K names;
+    DataError for any other shape."""
+    if raw.ndim != 1 or not 2 <= raw.shape[0] <= MAX_CLASSES:
+        raise DataError(f"{path}: 'list_classes' of shape {raw.shape} should hold 2 to "
+                        f"{MAX_CLASSES} names")
     names = [v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in raw]
-    first, second = (n.strip().strip("\x00") for n in names)
-    return first, second
+    return tuple(n.strip().strip("\x00") for n in names)

@@ -21,7 +21,7 @@ import numpy as np
 from dnnviz.files import read_text
 
 from .builtin import check_seed, check_test_fraction, split_classes
-from .dataset import DataError, Dataset
+from .dataset import MAX_CLASSES, DataError, Dataset, check_labels, class_names
 
 MIN_PER_CLASS = 2  # one to train on and one to test with
 MAX_POINTS = 100_000
@@ -30,12 +30,12 @@ MAX_COORDINATE = 1e6  # the plane's sets lie within a few units; 1e200 would ove
 PICTURE_SHAPE = (64, 64, 3)  # the course's pictures
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 MAX_PICTURES = 5000
-POINT_CLASSES = ("class 0", "class 1")
+POINT_CLASSES = class_names(2)
 
 
 def points_dataset(points, *, name: str, test_fraction: float | None = None,
                    seed: int = 0) -> Dataset:
-    """A 2-D data set from points, rows (x1, x2, label) with label 0 or 1."""
+    """A 2-D data set from points, rows (x1, x2, label) with labels 0, 1, ..., K-1."""
     P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
     if not np.isfinite(P).all():
         raise DataError(f"{name}: every coordinate must be a finite number")
@@ -43,18 +43,17 @@ def points_dataset(points, *, name: str, test_fraction: float | None = None,
         raise DataError(f"{name}: coordinates must lie between {-MAX_COORDINATE:,.0f} and "
                         f"{MAX_COORDINATE:,.0f}, not {np.abs(P[:, :2]).max():g}")
     labels = P[:, 2]
-    if not np.isin(labels, (0.0, 1.0)).all():
-        bad = labels[~np.isin(labels, (0.0, 1.0))][0]
-        raise DataError(f"{name}: labels must be 0 or 1, not {bad:g}")
-    return _split(name, P[:, :2].T, labels, POINT_CLASSES, "points", test_fraction, seed)
+    k = check_labels(labels, name, "points")
+    return _split(name, P[:, :2].T, labels, class_names(k), "points", test_fraction, seed)
 
 
 def _split(name, X, labels, classes, noun, test_fraction, seed, image_shape=None) -> Dataset:
-    counts = [int(np.sum(labels == c)) for c in (0, 1)]
+    counts = [int(np.sum(labels == c)) for c in range(len(classes))]
     if min(counts) < MIN_PER_CLASS:
+        has = " and ".join(f"{n} of {c}" for n, c in zip(counts, classes)) if len(counts) == 2 \
+            else f"{min(counts)} of {classes[int(np.argmin(counts))]}"
         raise DataError(f"{name}: needs at least {MIN_PER_CLASS} {noun} of each class to "
-                        f"train and test on; it has {counts[0]} of {classes[0]} and "
-                        f"{counts[1]} of {classes[1]}")
+                        f"train and test on; it has {has}")
     fraction = check_test_fraction(test_fraction)
     check_seed(seed)
     train, test = split_classes(np.random.RandomState(seed), labels, fraction)
@@ -85,9 +84,9 @@ def read_points_csv(path) -> np.ndarray:
         if max(abs(values[0]), abs(values[1])) > MAX_COORDINATE:
             raise DataError(f"{path}: line {number}: coordinates must lie between "
                             f"{-MAX_COORDINATE:,.0f} and {MAX_COORDINATE:,.0f}")
-        if values[2] not in (0.0, 1.0):
-            raise DataError(f"{path}: line {number}: the label must be 0 or 1, "
-                            f"not {cells[2]!r}")
+        if not (values[2] == round(values[2]) and 0 <= values[2] < MAX_CLASSES):
+            raise DataError(f"{path}: line {number}: the label must be a class number 0, "
+                            f"1, ... (at most {MAX_CLASSES - 1}), not {cells[2]!r}")
         rows.append(values)
         if len(rows) > MAX_POINTS:
             raise DataError(f"{path}: more than {MAX_POINTS:,} points")
@@ -133,7 +132,7 @@ Decode = Callable[[str, tuple], np.ndarray]  # (path, (h, w, c)) -> (h, w, c) ui
 
 
 def class_folders(folder) -> tuple[Path, list[Path]]:
-    """The folder and its two class sub-folders, sorted by name (label 0 first)."""
+    """The folder and its class sub-folders (two or more), sorted by name (label 0 first)."""
     folder = Path(os.path.expanduser(str(folder)))
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
@@ -142,9 +141,11 @@ def class_folders(folder) -> tuple[Path, list[Path]]:
         subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     except OSError as exc:
         raise DataError(f"{folder}: cannot list it ({exc.strerror or exc})") from None
-    if len(subs) != 2:
-        found = f"{len(subs)} ({', '.join(p.name for p in subs)})" if subs else "none"
-        raise DataError(f"{folder}: needs one sub-folder per class, two classes; found {found}")
+    if not 2 <= len(subs) <= MAX_CLASSES:
+        found = f"{len(subs)} ({', '.join(p.name for p in subs[:4])}{', ...' * (len(subs) > 4)})" \
+            if subs else "none"
+        raise DataError(f"{folder}: needs one sub-folder per class, 2 to {MAX_CLASSES} "
+                        f"classes; found {found}")
     return folder, subs
 
 
@@ -162,7 +163,7 @@ def pictures_in(sub: Path) -> list[Path]:
 
 def load_picture_folder(folder, decode: Decode, *, test_fraction: float | None = None,
                         seed: int = 0) -> Dataset:
-    """The pictures of a folder's two sub-folders (the classes, named after them, in name
+    """The pictures of a folder's sub-folders (the classes, named after them, in name
     order: the first is label 0), each decoded to 64x64x3, split into train and test."""
     folder, subs = class_folders(folder)
     files = [pictures_in(sub) for sub in subs]
@@ -187,6 +188,6 @@ def load_picture_folder(folder, decode: Decode, *, test_fraction: float | None =
                         f"be read: {names}{more} ({failed[0][1]})")
     X = np.stack(pixels).reshape(total, -1).T / 255  # the course's flattening
     labels = np.concatenate([np.full(len(f), float(c)) for c, f in enumerate(files)])
-    classes = (_shown(subs[0].name), _shown(subs[1].name))
+    classes = tuple(_shown(sub.name) for sub in subs)
     return _split(folder.name or str(folder), X, labels, classes, "pictures", test_fraction,
                   seed, PICTURE_SHAPE)

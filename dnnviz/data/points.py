@@ -74,3 +74,27 @@ def blobs(rng: np.random.RandomState, n0: int, n1: int, noise: float) -> np.ndar
     centres = np.concatenate([np.full(n0, -0.8), np.full(n1, 0.8)])
     X = np.stack([centres, centres])
     return X + rng.randn(*X.shape) * noise
+
+
+def spiral_arms(rng: np.random.RandomState, counts, noise: float,
+                turns: float = 1.0) -> np.ndarray:
+    """K spiral arms of radius up to 1, arm j turned by j/K of a circle (as in Stanford's
+    CS231n notes): counts[j] points on arm j."""
+    k = len(counts)
+    parts = []
+    for j, n in enumerate(counts):
+        u = rng.uniform(0.05, 1.0, n)
+        t = 2 * np.pi * turns * u + j * 2 * np.pi / k
+        parts.append(np.stack([u * np.sin(t), u * np.cos(t)]))
+    X = np.concatenate(parts, axis=1)
+    return X + rng.randn(*X.shape) * noise
+
+
+def blobs_around(rng: np.random.RandomState, counts, noise: float) -> np.ndarray:
+    """K round Gaussian blobs with standard deviation `noise`, their centres evenly spaced
+    on a circle of radius 1.1: counts[j] points in blob j."""
+    k = len(counts)
+    angles = np.pi / 4 + 2 * np.pi * np.arange(k) / k
+    labels = np.repeat(np.arange(k), counts)
+    X = 1.1 * np.stack([np.cos(angles[labels]), np.sin(angles[labels])])
+    return X + rng.randn(*X.shape) * noise

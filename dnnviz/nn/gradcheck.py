@@ -22,6 +22,7 @@ import numpy as np
 
 from dnnviz.nn.kernel import KINKED, activate, forward
 from dnnviz.nn.model import DeepNeuralNetwork
+from dnnviz.nn.output import losses, targets
 from dnnviz.nn.stepthrough import MAX_EXAMPLES, few_examples
 
 GOOD = 2e-7  # the lesson: "difference < 2e-7: backward propagation works perfectly fine"
@@ -117,7 +118,8 @@ def float64_copy(net) -> DeepNeuralNetwork:
     student's) is the lesson's: ReLU, no L2."""
     copy = DeepNeuralNetwork(net.layer_dims, init="zeros", dtype="float64",
                              activation=getattr(net, "activation", "relu"),
-                             l2=getattr(net, "l2", 0.0))
+                             l2=getattr(net, "l2", 0.0),
+                             output=getattr(net, "output", "sigmoid"))
     copy.set_parameters(net.parameters)
     return copy
 
@@ -132,8 +134,9 @@ class _Perturbed:
     def __init__(self, net64, X, Y):
         self.Ws = [W.astype(EXTENDED) for W in net64.Ws]
         self.bs = [b.astype(EXTENDED) for b in net64.bs]
-        self.Y = Y.astype(EXTENDED)
+        self.Y = targets(Y, net64.units, EXTENDED)  # one-hot for K output units
         self.activation, self.l2, self.m = net64.activation, net64.l2, X.shape[1]
+        self.output = net64.output
         run = forward(self.Ws, self.bs, X.astype(EXTENDED), self.activation, keep_Z=True)
         self.As, self.Zs = run.As, run.Zs + [run.ZL]
 
@@ -149,7 +152,7 @@ class _Perturbed:
             hidden, Z = [Z, *run.Zs], run.ZL
         kink = self.activation in KINKED and any(
             np.any((new > 0) != (old > 0)) for new, old in zip(hidden, self.Zs[l:-1]))
-        return np.sum(np.logaddexp(0, Z) - self.Y * Z) / Z.shape[1], kink
+        return np.sum(losses(Z, self.Y, self.output)) / Z.shape[1], kink
 
     def approx(self, l, rows, steps, epsilon, l2_changes=None):
         """Central differences for the changes steps[k] of rows[k] (plus the L2 term's change

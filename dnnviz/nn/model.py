@@ -3,11 +3,14 @@
 The maths is the lesson's: [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID, cross-entropy,
 batch gradient descent; and course 2's options, each off by default: another hidden
 activation, L2 regularisation, dropout, momentum or Adam (mini-batches are the caller's:
-see batches.py). The fast path differs only in how it computes the same numbers: the cost
-comes straight from Z_L (stable for saturated outputs), dZ_L = A_L - Y, g'(Z) is read from
-A = g(Z), the input layer's dA0 (never used) is not computed, and with gradient descent the
-update α·dW is made in one pass into an array reused from step to step.
-Shapes: X (n_x, m), Y (1, m), W_l (n_l, n_{l-1}), b_l (n_l, 1), A_l (n_l, m).
+see batches.py); for K classes, K output units with a softmax (or one sigmoid a class: see
+output.py), labels (1, m) of 0..K-1 made one-hot inside.
+The fast path differs only in how it computes the same numbers: the cost comes straight from
+Z_L (stable for saturated outputs), dZ_L = A_L - Y, g'(Z) is read from A = g(Z), the input
+layer's dA0 (never used) is not computed, and with gradient descent the update α·dW is made
+in one pass into an array reused from step to step.
+Shapes: X (n_x, m), Y (1, m) (or one-hot (K, m)), W_l (n_l, n_{l-1}), b_l (n_l, 1),
+A_l (n_l, m).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dnnviz.nn.divergence import DivergedError, LastStep
 from dnnviz.nn.init import INIT_SCHEMES, init_weights
 from dnnviz.nn.kernel import backprop_activation, forward, sigmoid
 from dnnviz.nn.optimizers import Optimizer
+from dnnviz.nn.output import activate_output, check_output, label_row, losses, predictions, targets
 from dnnviz.nn.regularization import dropout_masks, l2_cost
 
 __all__ = ["DTYPES", "DeepNeuralNetwork", "DivergedError", "sigmoid"]
@@ -40,11 +44,12 @@ def _number(name: str, value, ok, rule: str) -> float:
 
 
 class DeepNeuralNetwork:
-    """An L-layer network for binary classification, trained by gradient descent.
+    """An L-layer classifier, trained by gradient descent.
 
-    activation: the hidden layers' ("relu", "tanh", "sigmoid", "leaky_relu"); the output is
-    sigmoid. l2: λ of the L2 term; keep_prob: dropout's (1: none); both may change between
-    steps. optimizer: "gd", "momentum" (beta) or "adam" (beta1, beta2, epsilon).
+    activation: the hidden layers' ("relu", "tanh", "sigmoid", "leaky_relu"). output:
+    "sigmoid" (the lesson's, one unit a class) or "softmax" (K >= 2 units). l2: λ of the L2
+    term; keep_prob: dropout's (1: none); both may change between steps. optimizer: "gd",
+    "momentum" (beta) or "adam" (beta1, beta2, epsilon).
     """
 
     course2_options = True  # L2 and dropout change live; momentum, Adam, mini-batches
@@ -52,7 +57,7 @@ class DeepNeuralNetwork:
 
     def __init__(self, layer_dims, *, init="scaled", seed=1, dtype="float64", activation="relu",
                  l2=0.0, keep_prob=1.0, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999,
-                 epsilon=1e-8):
+                 epsilon=1e-8, output="sigmoid"):
         layer_dims = tuple(int(n) for n in layer_dims)
         if len(layer_dims) < 2 or min(layer_dims) < 1:
             raise ValueError(f"layer dims must be at least two positive sizes, not {layer_dims}")
@@ -61,6 +66,7 @@ class DeepNeuralNetwork:
         if str(dtype) not in DTYPES:
             raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
         self.activation = check_activation(activation)
+        self.output = check_output(output, layer_dims[-1])
         betas = [_number(name, value, lambda x: 0 <= x < 1, "at least 0 and below 1")
                  for name, value in (("beta", beta), ("beta1", beta1), ("beta2", beta2))]
         epsilon = _number("epsilon", epsilon, lambda x: x > 0, "a number above 0")
@@ -146,7 +152,7 @@ class DeepNeuralNetwork:
         X = self.as_input(X)
         with np.errstate(all="ignore"):
             run = forward(self.Ws, self.bs, X, self.activation)
-            AL = sigmoid(run.ZL)
+            AL = sigmoid(run.ZL) if self.units == 1 else activate_output(run.ZL, self.output)
         if keep_activations:
             return AL, run.As[1:] + [AL]
         return AL
@@ -154,17 +160,30 @@ class DeepNeuralNetwork:
     def predict_proba(self, X):
         return self.forward(X)
 
+    @property
+    def units(self) -> int:
+        """Output units: 1 (the lesson's sigmoid, two classes) or K."""
+        return self.layer_dims[-1]
+
     def predict(self, X):
-        """Labels 0/1 of shape (1, m): 1 where p > 0.5."""
-        return (self.forward(X) > 0.5).astype(np.int64)
+        """Labels of shape (1, m): 1 where p > 0.5 (one unit), else the likeliest class."""
+        if self.units == 1:
+            return (self.forward(X) > 0.5).astype(np.int64)
+        return np.argmax(self.forward(X), axis=0).reshape(1, -1)
 
     def accuracy(self, X, Y) -> float:
-        return float(np.mean(self.predict(X) == Y))
+        return float(np.mean(self.predict(X) == (Y if self.units == 1 else label_row(Y))))
 
-    @staticmethod
-    def _losses(ZL, Y):
-        """Each example's cross-entropy from Z: log(1 + e^Z) - Y Z; finite for any finite Z."""
-        return np.logaddexp(0, ZL) - Y * ZL
+    def _targets(self, Y):
+        """Y as the output layer compares it with A[L] (one-hot for K units)."""
+        return targets(Y, self.units, self.dtype)
+
+    def _losses(self, ZL, Y):
+        """Each example's cross-entropy from Z (finite for any finite Z): log(1 + e^Z) - Y Z
+        for the lesson's one sigmoid; see output.losses for K units."""
+        if self.units == 1:
+            return np.logaddexp(0, ZL) - Y * ZL
+        return losses(ZL, Y, self.output)
 
     def _cost(self, ZL, Y, losses=None, regularized=True) -> float:
         """Cross-entropy, plus the L2 term when regularized and l2 > 0."""
@@ -180,12 +199,12 @@ class DeepNeuralNetwork:
         X = self.as_input(X)
         with np.errstate(all="ignore"):
             run = forward(self.Ws, self.bs, X, self.activation)
-            return self._cost(run.ZL, self.as_input(Y), regularized=regularized)
+            return self._cost(run.ZL, self._targets(Y), regularized=regularized)
 
     def gradients(self, X, Y):
         """(cost, dWs, dbs) at the current parameters, without changing them: the cost J
         (with its L2 term) and its gradients, dropout off (as the course checks gradients)."""
-        X, Y = self.as_input(X), self.as_input(Y)
+        X, Y = self.as_input(X), self._targets(Y)
         with np.errstate(all="ignore"):
             run = forward(self.Ws, self.bs, X, self.activation)
             cost = self._cost(run.ZL, Y)
@@ -195,7 +214,8 @@ class DeepNeuralNetwork:
     def _backward(self, run, Y, masks=None, scale=1.0, out=None):
         """scale * (dW_l, db_l) for every layer; dW_l written into out[l] when given."""
         m = run.ZL.shape[1]
-        dZ = (sigmoid(run.ZL) - Y) * (scale / m)
+        AL = sigmoid(run.ZL) if self.units == 1 else activate_output(run.ZL, self.output)
+        dZ = (AL - Y) * (scale / m)
         dWs, dbs = [None] * self.L, [None] * self.L
         for l in range(self.L - 1, -1, -1):
             dWs[l] = np.matmul(dZ, run.As[l].T, out=None if out is None else out[l])
@@ -213,16 +233,15 @@ class DeepNeuralNetwork:
     def step(self, X, Y, learning_rate, *, iteration=None, full_batch=True) -> float:
         """One iteration: forward, cost, backward, update. Returns the cost before the update.
 
-        X, Y: the examples of this iteration (all of them, or a mini-batch: then say
-        full_batch=False: the dead-layer check needs the same examples at every step, as it
-        needs the same network: none with dropout either). iteration: which iteration this
-        is, for the dropout masks (default: the updates taken so far); needed only with
-        keep_prob < 1. Raises DivergedError when the cost is infinite or a hidden layer has
-        just died; the previous step, which did it, is then undone, and this one not taken.
-        With gradient descent the update is (learning_rate * dZ)·A_prevᵀ, made straight into
-        an array reused from step to step: the big layer-1 product costs one pass.
+        X, Y: this iteration's examples (all, or a mini-batch: then full_batch=False, as the
+        dead-layer check needs the same examples and network at every step: no dropout
+        either). iteration: for the dropout masks (default: the updates so far). Raises
+        DivergedError when the cost is infinite or a hidden layer has just died; the previous
+        step, which did it, is then undone, and this one not taken. With gradient descent the
+        update (learning_rate * dZ)·A_prevᵀ goes straight into an array reused every step.
         """
-        X, Y = self.as_input(X), self.as_input(Y)
+        labels = Y
+        X, Y = self.as_input(X), self._targets(Y)
         masks = self._dropout_masks(X.shape[1], iteration)
         gd = self._opt.name == "gd"
         if len(self._buffers) != self.L:
@@ -242,7 +261,8 @@ class DeepNeuralNetwork:
         last.steps, last.bsteps, last.lr = steps[:self.L], steps[self.L:], learning_rate
         last.grads = None if gd else (dWs, dbs)
         self.last_ZL = run.ZL  # the outputs this step saw, before its update (for display)
-        self.last_accuracy = float(np.mean((run.ZL > 0) == (Y > 0.5)))
+        self.last_accuracy = float(np.mean((run.ZL > 0) == (Y > 0.5))) if self.units == 1 \
+            else float(np.mean(predictions(run.ZL) == label_row(labels)))
         return cost
 
     def _dropout_masks(self, m: int, iteration):
@@ -280,16 +300,10 @@ class DeepNeuralNetwork:
         return [f"d{p}{l}" for p in "Wb" for l in range(1, self.L + 1)]
 
     def step_state(self) -> dict:
-        """What carries over from one step to the next besides W and b, as copies in plain
-        types (lists, dicts of arrays named like the course's "dW1", numbers, a string):
-
-        steps, bsteps: the last update of each W_l, b_l ([] if none: undone if the next step
-        diverges); grads: its gradients with momentum or Adam ({} otherwise: with gd they
-        are steps / step_lr); step_lr; alive: which hidden ReLU layers were alive; last_cost;
-        optimizer: its name; t: updates taken; v, s: momentum's velocity or Adam's moments
-        ({} when unused or before the first update); v_before, s_before: their values before
-        the last update (to undo it exactly).
-        """
+        """What carries over from one step to the next besides W and b, as plain copies:
+        steps, bsteps (the last update, [] if none), grads (with momentum or Adam), step_lr,
+        alive (hidden ReLU layers), last_cost; the optimiser's name, t, v, s and v_before,
+        s_before (before the last update, to undo it exactly; {} when unused)."""
         names = self._names
         return {**self._last.state(names), **self._opt.state(names)}
 
@@ -333,11 +347,9 @@ class DeepNeuralNetwork:
 
     def fit(self, X, Y, learning_rate, num_iterations, callback=None):
         """Train; returns the list of costs. callback(i, cost) returning False stops early.
-
-        Stops at divergence (DivergedError propagates after the costs so far are recorded
-        in its .costs attribute).
-        """
-        X, Y = self.as_input(X), self.as_input(Y)
+        At divergence DivergedError propagates, the costs so far in its .costs."""
+        X = self.as_input(X)
+        Y = self._targets(Y) if self.units > 1 else self.as_input(Y)
         costs = []
         for i in range(num_iterations):
             try:

@@ -7,6 +7,9 @@ dZ[l], dW[l], db[l], dA[l−1] for l = L..1; with learning_rate, then W[l] and b
 after the optimiser's update. A network's own settings are followed: hidden activation, L2
 term, dropout, optimiser (and its state). Every array is float64 and keeps its shape: Z, A,
 D, dZ, dA (n_l, m), dW and W (n_l, n_{l-1}), db and b (n_l, 1), J (1, 1). Pure NumPy: no Qt.
+With K output units (K classes) the output is the network's softmax (or one sigmoid a
+class), the cost the categorical cross-entropy, and backprop starts at dZ[L] = A[L] − Y with
+Y one-hot: there is no dA[L] stage.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dnnviz.nn.functional import compute_cost, update_parameters
+from dnnviz.nn.functional import compute_cost, linear_backward, update_parameters
 from dnnviz.nn.kernel import forward, sigmoid
 from dnnviz.nn.optimizers import (
     initialize_velocity,
     update_parameters_with_adam,
     update_parameters_with_momentum,
 )
+from dnnviz.nn.output import activate_output, losses, one_hot
 from dnnviz.nn.regularization import (
     dropout_masks,
     l2_cost,
@@ -82,6 +86,7 @@ class _Settings:
     seed: int = 1
     iteration: int = 0
     optimizer: str = "gd"
+    output: str = "sigmoid"
 
 
 def as_parameters(net_or_parameters) -> dict:
@@ -109,7 +114,8 @@ def _forward(params, X, L, settings):
         masks = dropout_masks([W.shape[0] for W in Ws[:-1]], X.shape[1], s.keep_prob, s.seed,
                               s.iteration)
     run = forward(Ws, bs, X, s.activation, masks=masks, keep_prob=s.keep_prob, keep_Z=True)
-    Zs, As = run.Zs + [run.ZL], run.As[1:] + [sigmoid(run.ZL)]
+    AL = sigmoid(run.ZL) if run.ZL.shape[0] == 1 else activate_output(run.ZL, s.output)
+    Zs, As = run.Zs + [run.ZL], run.As[1:] + [AL]
     stages = []
     for l in range(1, L + 1):
         stages.append(Stage(
@@ -118,10 +124,7 @@ def _forward(params, X, L, settings):
             "weighted sum of the previous layer's activations, plus its bias; one column per "
             "example.", Zs[l - 1]))
         if l == L:
-            stages.append(Stage(
-                f"A[{l}]", "forward", l, f"A[{l}] = σ(Z[{l}]) = 1 / (1 + e^(−Z[{l}]))",
-                f"Sigmoid output: A[{l}] is the predicted probability that y = 1 "
-                "for each example.", As[l - 1]))
+            stages.append(_output_stage(l, As[l - 1], s.output))
             continue
         formula, text = (part.format(l=l) for part in HIDDEN_FORWARD[s.activation])
         if masks is not None:
@@ -139,7 +142,26 @@ def _forward(params, X, L, settings):
     return stages, caches, masks
 
 
-def _cost_stages(AL, Y, L, params, l2):
+def _output_stage(l, AL, output) -> Stage:
+    if AL.shape[0] == 1:
+        return Stage(f"A[{l}]", "forward", l, f"A[{l}] = σ(Z[{l}]) = 1 / (1 + e^(−Z[{l}]))",
+                     f"Sigmoid output: A[{l}] is the predicted probability that y = 1 "
+                     "for each example.", AL)
+    if output == "softmax":
+        return Stage(f"A[{l}]", "forward", l,
+                     f"A[{l}] = softmax(Z[{l}]) = e^Z[{l}] / Σ_k e^Z[{l}]_k   (per column)",
+                     f"Softmax output: each column of A[{l}] holds the {AL.shape[0]} class "
+                     "probabilities of one example; they add up to 1. (Computed after "
+                     "subtracting the column's largest z, so no e^z overflows.)", AL)
+    return Stage(f"A[{l}]", "forward", l, f"A[{l}] = σ(Z[{l}])   (one sigmoid a class)",
+                 f"One sigmoid per class: row k of A[{l}] is the probability that the "
+                 "example is of class k, each decided on its own (they need not add to 1).",
+                 AL)
+
+
+def _cost_stages(AL, Y, L, params, l2, output="sigmoid"):
+    if AL.shape[0] > 1:
+        return _class_cost_stages(AL, Y, L, params, l2, output)
     cost = compute_cost(AL, Y)
     equation = f"J = −1/m Σ ( Y·log A[{L}] + (1 − Y)·log(1 − A[{L}]) )"
     text = (f"Cross-entropy cost: the average over the m = {Y.shape[1]} examples of how "
@@ -160,14 +182,59 @@ def _cost_stages(AL, Y, L, params, l2):
     ]
 
 
+def _class_cost_stages(AL, Y, L, params, l2, output):
+    """J for K output units (Y one-hot (K, m)), and Y itself where the lesson has dA[L]."""
+    m = Y.shape[1]
+    with np.errstate(divide="ignore"):
+        logs = np.log(AL)
+    if output == "softmax":
+        cost = float(-np.sum(Y * logs) / m)
+        equation = f"J = −1/m Σ_examples Σ_k Y_k·log A[{L}]_k"
+        text = (f"Categorical cross-entropy: the average over the m = {m} examples of −log of "
+                "the probability given to the right class (Y is one-hot: a 1 in the row of "
+                "the example's class).")
+    else:
+        cost = float(np.sum(losses(np.log(AL) - np.log1p(-AL), Y, "sigmoid")) / m)
+        equation = f"J = −1/m Σ_examples Σ_k ( Y_k·log A[{L}]_k + (1 − Y_k)·log(1 − A[{L}]_k) )"
+        text = (f"One cross-entropy per class, added up: the average over the m = {m} "
+                "examples (Y is one-hot: a 1 in the row of the example's class).")
+    if l2:
+        cost += l2_cost([params[f"W{l}"] for l in range(1, L + 1)], l2, m)
+        equation += "  +  λ/(2m) Σ ‖W[l]‖²"
+        text += f" Plus the L2 term (λ = {l2:g})."
+    return [Stage("J", "cost", L, equation, text, np.array([[cost]])),
+            Stage("Y", "cost", L, "Y = one-hot(y)",
+                  "The labels as the output layer compares them: one row per class, a 1 "
+                  "in the row of each example's class, 0 elsewhere.", Y)]
+
+
+def _backward_grads(dA, cache, l, L, settings, D_prev):
+    """(dZ, dA_prev, dW, db, dZ's equation, its text) of layer l. With K output units
+    dA is Y one-hot and dZ[L] = A[L] − Y, the same for a softmax and for K sigmoids."""
+    s = settings
+    linear_cache, Z = cache
+    if l < L or Z.shape[0] == 1:
+        activation = "sigmoid" if l == L else s.activation
+        grads = layer_backward_with_regularization(dA, cache, activation, s.l2, s.keep_prob,
+                                                   D_prev)
+        return (*grads, *(part.format(l=l) for part in HIDDEN_BACKWARD[activation]))
+    dZ = activate_output(Z, s.output) - dA
+    dA_prev, dW, db = linear_backward(dZ, linear_cache)
+    if s.l2:
+        dW = dW + s.l2 / dZ.shape[1] * linear_cache[1]
+    if D_prev is not None:
+        dA_prev = dA_prev * D_prev / s.keep_prob
+    return (dZ, dA_prev, dW, db, f"dZ[{l}] = A[{l}] − Y",
+            f"Backpropagation starts here: the {s.output}'s and its cross-entropy's "
+            "derivatives cancel out into A − Y, how far each class's probability is from "
+            "the one-hot label.")
+
+
 def _layer_backward(dA, cache, l, L, settings, masks):
     """Stages dZ[l], dW[l], db[l], dA[l−1]; returns (stages, dA_prev, dW, db)."""
     s = settings
-    activation = "sigmoid" if l == L else s.activation
     D_prev = masks[l - 2] if masks is not None and l > 1 else None
-    dZ, dA_prev, dW, db = layer_backward_with_regularization(
-        dA, cache, activation, s.l2, s.keep_prob, D_prev)
-    dz_eq, dz_text = (part.format(l=l) for part in HIDDEN_BACKWARD[activation])
+    dZ, dA_prev, dW, db, dz_eq, dz_text = _backward_grads(dA, cache, l, L, s, D_prev)
     dw_eq = f"dW[{l}] = 1/m · dZ[{l}]·A[{l - 1}]ᵀ"
     dw_text = (f"Gradient of the cost with respect to W[{l}]: same shape as W[{l}], "
                "averaged over the m examples.")
@@ -202,7 +269,8 @@ def _settings(net_or_parameters, iteration) -> _Settings:
         l2=getattr(net, "l2", lesson.l2), keep_prob=getattr(net, "keep_prob", lesson.keep_prob),
         seed=getattr(net, "seed", lesson.seed),
         iteration=getattr(net, "updates", 0) if iteration is None else int(iteration),
-        optimizer=getattr(net, "optimizer", lesson.optimizer))
+        optimizer=getattr(net, "optimizer", lesson.optimizer),
+        output=getattr(net, "output", lesson.output))
 
 
 def _as_float64(named: dict, params: dict) -> dict:
@@ -257,7 +325,10 @@ def walk(net_or_parameters, X, Y, max_examples: int | None = MAX_EXAMPLES, *,
     L = len(params) // 2
     settings = _settings(net_or_parameters, iteration)
     stages, caches, masks = _forward(params, X, L, settings)
-    cost_stages = _cost_stages(stages[-1].array, Y, L, params, settings.l2)
+    units = params[f"W{L}"].shape[0]
+    if units > 1:
+        Y = one_hot(Y, units)
+    cost_stages = _cost_stages(stages[-1].array, Y, L, params, settings.l2, settings.output)
     stages += cost_stages
     dA, grads = cost_stages[-1].array, {}
     for l in range(L, 0, -1):

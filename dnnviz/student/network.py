@@ -37,7 +37,8 @@ TRAIN_SECONDS = 30.0  # per call of a student's function
 # (attribute, the lesson's value, what another value is called): a network the lesson's
 # functions can train
 LESSON_NETWORK = (("activation", "relu", "another activation"), ("l2", 0.0, "L2"),
-                  ("keep_prob", 1.0, "dropout"), ("optimizer", "gd", "another optimizer"))
+                  ("keep_prob", 1.0, "dropout"), ("optimizer", "gd", "another optimizer"),
+                  ("units", 1, "an output unit a class"))
 TOLERANCES = {"float64": 1e-9, "float32": 1e-4}
 
 

@@ -23,9 +23,11 @@ from dnnviz.data.builtin import (
     MIN_SAMPLES,
     MIN_TEST_FRACTION,
 )
+from dnnviz.data.dataset import MAX_CLASSES
 from dnnviz.data.features import check_features, parse_features
 from dnnviz.data.own import MAX_POINTS
 from dnnviz.nn import DTYPES, HIDDEN_ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS
+from dnnviz.nn.output import OUTPUT_CHOICES
 from dnnviz.training.pacing import default_speed
 from dnnviz.training.rules import (  # noqa: F401 (MAX_UNITS, MAX_LAYERS: the table's limits)
     MAX_LAYERS,
@@ -130,6 +132,11 @@ class RunConfig:
         label="test fraction", model="test_fraction",
         help="the share of each class kept for testing, for built-in sets and your own "
         "points and pictures; default 0.25")
+    n_classes: int | None = setting(
+        None, Whole(2, MAX_CLASSES), DATA, flag="--classes", label="classes",
+        model="n_classes", model_optional=True,
+        help="number of classes of a generated blobs or spiral set (K blobs, K arms); "
+        "default: the set's own (two)")
     data_seed: int = setting(
         0, Whole(), DATA, flag="--data-seed", rule=between("data seed", 0, MAX_SEED),
         label="data seed", model="data_seed", model_optional=True,
@@ -147,7 +154,13 @@ class RunConfig:
     activation: str = setting(
         "relu", Text("an activation"), REBUILD, flag="--activation",
         choices=HIDDEN_ACTIVATIONS, model="activation", model_optional=True,
-        help="the hidden layers' activation (the output is always sigmoid)")
+        help="the hidden layers' activation")
+    output: str = setting(
+        "auto", Text("an output"), REBUILD, flag="--output", choices=OUTPUT_CHOICES,
+        model="output", model_optional=True,
+        help="the output layer: sigmoid (the lesson's: one unit for two classes, one a class "
+        "for more), softmax (one unit a class), or auto (sigmoid for two classes, softmax "
+        "for more)")
     learning_rate: float = setting(
         0.3, Number(), LIVE, image=0.0075, flag="--learning-rate", alias="--lr",
         rule=check_learning_rate, label="learning rate", model="learning_rate",
@@ -207,8 +220,9 @@ class RunConfig:
         _check_sources(values)
 
     def with_suggested(self, is_image: bool) -> RunConfig:
-        """This config with the network settings that suit image or 2-D data."""
-        return replace(self, **(IMAGE_SETTINGS if is_image else PLANAR_SETTINGS))
+        """This config with the network settings that suit image or 2-D data (and its
+        data set, for those in DATASET_SETTINGS)."""
+        return replace(self, **suggested_settings(is_image, self.dataset))
 
     def with_changes(self, **changes) -> RunConfig:
         return replace(self, **changes)
@@ -252,6 +266,19 @@ IMAGE_SETTINGS = {name: s.image for name, s in SETTINGS.items() if s.follows_dat
 PLANAR_SETTINGS = {name: s.default for name, s in SETTINGS.items() if s.follows_data}
 
 
+# Settings that suit one built-in set better than its kind's (the digits: 8x8 pictures, ten
+# classes, learn in seconds with one hidden layer and a larger rate).
+DATASET_SETTINGS = {
+    "digits": {"hidden": (32,), "learning_rate": 0.1, "iterations": 2000, "init": "he"},
+}
+
+
+def suggested_settings(is_image: bool, dataset: str | None = None) -> dict:
+    """The network settings that suit the kind of data, and this data set."""
+    kind = IMAGE_SETTINGS if is_image else PLANAR_SETTINGS
+    return {**kind, **DATASET_SETTINGS.get(dataset, {})}
+
+
 def source_of(config: RunConfig) -> dict:
     """The settings naming the config's own data ({} for a built-in set or the cat files)."""
     return {k: getattr(config, k) for k in (*OWN_SOURCES, "test_file")
@@ -260,9 +287,10 @@ def source_of(config: RunConfig) -> dict:
 
 def with_source(config: RunConfig, **source) -> RunConfig:
     """config on other data: the source given (dataset=..., or own data such as
-    points_file=...); every other source, and a sample count or noise of the old data,
-    dropped. The test fraction and the data seed stay."""
-    cleared = {k: None for k in (*OWN_SOURCES, "test_file", "n_samples", "noise")}
+    points_file=...); every other source, and a sample count, noise or class count of the
+    old data, dropped. The test fraction and the data seed stay."""
+    cleared = {k: None for k in (*OWN_SOURCES, "test_file", "n_samples", "noise",
+                                 "n_classes")}
     source = {**cleared, **source}
     if is_image_data(source.get("dataset", config.dataset), source["train_file"],
                      source["image_folder"]):
@@ -302,8 +330,10 @@ def config_with_defaults(values: dict) -> RunConfig:
         folder = given.get("data_dir") or os.environ.get(DATA_DIR_ENV, "").strip()
         cat = folder and not given.get("train_file")
         dataset = COURSE_DATASET if cat else RunConfig.dataset
-    suggested = IMAGE_SETTINGS if is_image_data(dataset, given.get("train_file"),
-                                                given.get("image_folder")) else PLANAR_SETTINGS
+    own = any(given.get(k) is not None for k in OWN_SOURCES)
+    suggested = suggested_settings(
+        is_image_data(dataset, given.get("train_file"), given.get("image_folder")),
+        None if own else dataset)
     return RunConfig(**{**suggested, **given, "dataset": dataset})
 
 

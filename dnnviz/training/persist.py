@@ -9,7 +9,7 @@ Plain HDF5 only (datasets and attributes, never pickles):
               batch_size (left out: all), optimizer, beta, beta1, beta2, epsilon, init, seed,
               dtype; iteration; the input: n_x (the network's), image_shape (images only);
               stopped_reason (if any). Settings newer than a file take their defaults.
-  layer_dims  (L+1,) int64: n_x, hidden sizes..., 1
+  layer_dims  (L+1,) int64: n_x, hidden sizes..., output units (1, or K for K classes)
   parameters/ W1..WL (n_l, n_{l-1}) and b1..bL (n_l, 1), in the run's dtype
   costs       (iteration,) float64: the cost of every iteration so far
   evals       (k, 5) float64: iteration, train cost, test cost, train accuracy, test accuracy
@@ -39,6 +39,7 @@ import h5py
 import numpy as np
 
 from dnnviz.data import Dataset
+from dnnviz.data.dataset import MAX_CLASSES
 from dnnviz.files import atomic_path, check_readable
 from dnnviz.files.h5 import open_h5
 from dnnviz.training.config import (
@@ -124,6 +125,10 @@ class SavedModel:
             session = Session(self.config if config is None else config, data)
         except ConfigError as exc:  # too big to train on this many examples
             raise ModelFileError(f"{self.path}: {exc}") from None
+        if session.layer_dims[-1] != self.layer_dims[-1]:
+            raise ModelFileError(
+                f"{self.path} was saved with {self.layer_dims[-1]} output unit(s), but "
+                f"{data.n_classes} classes of {data.name!r} need {session.layer_dims[-1]}")
         session.restore(self.parameters, self.costs, self.evals,
                         self.config.learning_rate, self.config.iterations, self.step_state,
                         distributions=self.distributions)
@@ -242,8 +247,9 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
         fail(f"model format version {version}; this dnnviz reads version {VERSION}")
     dims = read_array(path, f, "layer_dims", "iu", (None,), max_rows=MAX_LAYERS + 2)
     dims = tuple(int(n) for n in dims)
-    if not 2 <= len(dims) <= MAX_LAYERS + 2 or min(dims) < 1 or dims[-1] != 1:
-        fail(f"layer_dims {dims} should be n_x, hidden sizes..., 1")
+    if not 2 <= len(dims) <= MAX_LAYERS + 2 or min(dims) < 1 or dims[-1] > MAX_CLASSES:
+        fail(f"layer_dims {dims} should be n_x, hidden sizes..., output units (1, or one a "
+             f"class: at most {MAX_CLASSES})")
     if read_attr(path, f, "n_x", int) != dims[0]:
         fail(f"n_x {f.attrs['n_x']} differs from layer_dims[0] = {dims[0]}")
     image_shape = read_image_shape(path, f, dims[0])

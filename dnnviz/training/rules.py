@@ -15,13 +15,13 @@ MAX_UNITS = 100_000
 MAX_LAYERS = 50
 MAX_LEARNING_RATE = 1000.0
 MEMORY_LIMIT_BYTES = 4 * 2**30
-IMAGE_DATASETS = (COURSE_DATASET, "shapes")
+IMAGE_DATASETS = (COURSE_DATASET, "shapes", "digits")
 
 
 def is_image_data(dataset: str | None, train_file: str | None,
                   image_folder: str | None = None) -> bool:
-    """Whether these data settings give images (course files, the generated shapes, or a
-    folder of pictures)."""
+    """Whether these data settings give images (course files, the generated shapes, the
+    digits, or a folder of pictures)."""
     return bool(train_file) or bool(image_folder) or dataset in IMAGE_DATASETS
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from dnnviz.data import PLANE, Dataset, Decode, apply_features, load_dataset
 from dnnviz.nn import DeepNeuralNetwork, DivergedError, batch_columns
+from dnnviz.nn.output import output_layer
 from dnnviz.training.config import ConfigError, RunConfig, check_memory, check_setting
 from dnnviz.training.distributions import DistributionHistory, first_every
 from dnnviz.training.network import Network
@@ -78,7 +79,7 @@ def load_data(config: RunConfig, decode: Decode | None = None) -> Dataset:
         test_file=config.test_file, n_samples=config.n_samples, noise=config.noise,
         seed=config.data_seed, test_fraction=config.test_fraction,
         points_file=config.points_file, image_folder=config.image_folder,
-        drawn_points=config.drawn_points, decode=decode,
+        drawn_points=config.drawn_points, decode=decode, n_classes=config.n_classes,
     )
 
 
@@ -88,7 +89,8 @@ def input_size(data: Dataset, config: RunConfig) -> int:
 
 
 class Session:
-    """Trains `DeepNeuralNetwork((n_x, *hidden, 1))` on a Dataset, one iteration per step().
+    """Trains `DeepNeuralNetwork((n_x, *hidden, units))` on a Dataset, one iteration per
+    step(): one output unit for two classes (the lesson's), K for K classes (output_layer).
 
     The network reads the config's input features of 2-D points (self.X), the plane's points
     stay in self.data; with a batch size, each step trains on one mini-batch (batch_columns
@@ -99,11 +101,13 @@ class Session:
         if config.features != PLANE and not data.is_planar:
             raise ConfigError(f"input features are for 2-D points; {data.name!r} has "
                               f"{data.n_x:,} numbers per example")
-        dims = (input_size(data, config), *config.hidden, 1)
+        units, output = output_layer(config.output, data.n_classes)
+        dims = (input_size(data, config), *config.hidden, units)
         check_memory(dims, max(data.m_train, data.m_test), np.dtype(config.dtype).itemsize)
         self.config = config
         self.data = data
-        self.net: Network = DeepNeuralNetwork(dims, **config.network_options())
+        self.net: Network = DeepNeuralNetwork(dims, output=output,
+                                              **config.network_options())
         features = config.features if data.is_planar else PLANE
         self.X = self.net.as_input(apply_features(data.X_train, features))
         self.X_test = self.net.as_input(apply_features(data.X_test, features))

@@ -21,7 +21,8 @@ GRID_SIZE = 120
 
 # The parts a view may ask for (FrameRequest.parts); the readout's figures and the cost
 # history are always there.
-PARTS = ("hists", "probs", "activations", "weights", "plane", "network", "distributions")
+PARTS = ("hists", "probs", "activations", "weights", "plane", "network", "distributions",
+         "confusion")
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,16 +106,19 @@ class Snapshot:
     hist_kind: str = "W"  # "W" or "dW"
     hists: tuple | None = None  # per layer, a LayerHistogram
     hist_log: bool = False  # the hists are of log10|value|
-    train_probs: np.ndarray | None = None  # (m_train,) p(label 1) at the last forward
-    test_probs: np.ndarray | None = None  # (m_test,)
+    train_probs: np.ndarray | None = None  # (m_train,) p(label 1) at the last forward;
+    test_probs: np.ndarray | None = None  # (m_test,); with K output units (K, m) each
+    confusion_train: np.ndarray | None = None  # (K, K) counts: true class x predicted class
+    confusion_test: np.ndarray | None = None
     selected: tuple[str, int] = ("test", 0)
     sample_activations: tuple | None = None  # per layer l = 1..L, (n_l,) of the selected example
     layer_maps: tuple = ()  # per layer, (n_l, k) units x examples, sorted by label
     map_labels: np.ndarray | None = None  # (k,) labels of the layer_maps columns
     first_weights: np.ndarray | None = None  # (units, h, w, c), W1 rows as images
     grid_extent: tuple[float, float, float, float] | None = None  # xmin, xmax, ymin, ymax
-    grid_probs: np.ndarray | None = None  # (GRID_SIZE, GRID_SIZE), rows along y
-    contour: tuple | None = None  # (x, y) of the p = 0.5 line, as pairs of segment ends
+    grid_probs: np.ndarray | None = None  # (GRID_SIZE, GRID_SIZE), rows along y; (K, ...)
+    contour: tuple | None = None  # (x, y) of the p = 0.5 line (K: the classes' borders),
+    # as pairs of segment ends
     grid_units: tuple = field(default=())  # per hidden layer, (n_l, GRID_SIZE/2, GRID_SIZE/2)
     network: object | None = None  # diagram.DiagramFrame: the network view's units and links
     distributions: object | None = None  # distributions.DistributionFrame

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from dnnviz.nn.model import sigmoid
+from dnnviz.nn.output import activate_output
 from dnnviz.training.contour import contour_segments
 from dnnviz.training.diagram import diagram_frame
 from dnnviz.training.history import PeakHistory
@@ -88,8 +89,13 @@ def grid_points(extent, size: int = GRID_SIZE):
 
 
 def label_sorted_subset(Y: np.ndarray, k: int = MAP_EXAMPLES):
-    """Indices of up to k examples, half from each class where possible, sorted by label."""
+    """Indices of up to k examples, half from each class where possible, sorted by label
+    (with more than two classes: as many of each as fit, in label order)."""
     labels = Y.ravel()
+    if labels.size and labels.max() > 1:
+        classes = int(labels.max()) + 1
+        each = max(1, k // classes)
+        return np.concatenate([np.flatnonzero(labels == c)[:each] for c in range(classes)])
     zeros, ones = np.flatnonzero(labels < 0.5), np.flatnonzero(labels >= 0.5)
     n1 = min(len(ones), max(k // 2, k - len(zeros)))
     n0 = min(len(zeros), k - n1)
@@ -101,7 +107,33 @@ def _last_train_probs(net, m):
     if ZL is None or ZL.shape[1] != m:
         return None
     with np.errstate(all="ignore"):
-        return sigmoid(np.asarray(ZL, dtype=np.float64)).ravel()
+        ZL = np.asarray(ZL, dtype=np.float64)
+        if ZL.shape[0] > 1:
+            return activate_output(ZL, getattr(net, "output", "sigmoid"))
+        return sigmoid(ZL).ravel()
+
+
+def as_probs(out) -> np.ndarray:
+    """A[L] as the views read it: (m,) p(label 1) for one output unit, (K, m) for K."""
+    out = np.asarray(out, dtype=np.float64)
+    return out.ravel() if out.shape[0] == 1 else out
+
+
+def predicted(probs: np.ndarray) -> np.ndarray:
+    """(m,) predicted labels from as_probs(...)."""
+    return (probs > 0.5).astype(np.int64) if probs.ndim == 1 else np.argmax(probs, axis=0)
+
+
+def accuracy(probs: np.ndarray, Y) -> float:
+    return float(np.mean(predicted(probs) == np.rint(np.asarray(Y).ravel())))
+
+
+def confusion(probs: np.ndarray | None, Y, k: int) -> np.ndarray | None:
+    """(k, k) counts: row = true class, column = predicted class."""
+    if probs is None:
+        return None
+    labels = np.rint(np.asarray(Y).ravel()).astype(np.int64)
+    return np.bincount(labels * k + predicted(probs), minlength=k * k).reshape(k, k)
 
 
 def _as_f64(arrays):
@@ -139,11 +171,34 @@ def _plane_parts(session, acts) -> dict:
                  dtype=np.float32)
         for a in acts[:-1]
     )
-    probs = np.array(acts[-1], dtype=np.float64).reshape(shape)
+    out = np.array(acts[-1], dtype=np.float64)
     xmin, xmax, ymin, ymax = session.extent
     xs, ys = np.linspace(xmin, xmax, GRID_SIZE), np.linspace(ymin, ymax, GRID_SIZE)
+    if out.shape[0] == 1:
+        probs = out.reshape(shape)
+        return dict(grid_extent=session.extent, grid_probs=probs,
+                    contour=contour_segments(probs, 0.5, xs, ys), grid_units=units)
+    probs = out.reshape(-1, *shape)
     return dict(grid_extent=session.extent, grid_probs=probs,
-                contour=contour_segments(probs, 0.5, xs, ys), grid_units=units)
+                contour=class_borders(probs, xs, ys), grid_units=units)
+
+
+def class_borders(probs: np.ndarray, xs, ys):
+    """The lines between K classes' regions (probs (K, ny, nx)): where each class's
+    probability meets the largest of the others'."""
+    px, py = [], []
+    for k in range(probs.shape[0]):
+        others = np.max(np.delete(probs, k, axis=0), axis=0)
+        x, y = contour_segments(probs[k] - others, 0.0, xs, ys)
+        px.append(x)
+        py.append(y)
+    return np.concatenate(px), np.concatenate(py)
+
+
+def _confusions(session, train_probs, test_probs) -> dict:
+    k = session.data.n_classes
+    return dict(confusion_train=confusion(train_probs, session.Y, k),
+                confusion_test=confusion(test_probs, session.Y_test, k))
 
 
 def _histograms(net, gradients: bool, log: bool) -> dict:
@@ -206,16 +261,18 @@ def make_snapshot(session, request: FrameRequest = FrameRequest(), *, tag=None,
     need_test_acts = data.is_image and "activations" in request.parts
     test_out, test_acts = net.forward(session.X_test, keep_activations=True) \
         if need_test_acts else (net.forward(session.X_test), ())
-    test_probs = np.asarray(test_out, dtype=np.float64).ravel()
-    test_accuracy = float(np.mean((test_probs > 0.5) == (session.Y_test.ravel() > 0.5)))
+    test_probs = as_probs(test_out)
+    test_accuracy = accuracy(test_probs, session.Y_test)
     train_probs = _train_probs(session, exact)
     train_accuracy = float("nan") if train_probs is None else \
-        float(np.mean((train_probs > 0.5) == (session.Y.ravel() > 0.5)))
+        accuracy(train_probs, session.Y)
     parts = {}
     if "hists" in request.parts:
         parts.update(_histograms(net, request.gradients, request.hist_log))
     if "probs" in request.parts:
         parts.update(test_probs=test_probs, train_probs=train_probs)
+    if "confusion" in request.parts:
+        parts.update(_confusions(session, train_probs, test_probs))
     grid_acts = None
     if data.is_planar and request.parts & {"plane", "network"}:
         grid_acts = net.forward(session.grid, keep_activations=True)[1]
@@ -246,7 +303,7 @@ def _train_probs(session, exact: bool) -> np.ndarray | None:
     seen = not exact and session.plain_steps
     probs = _last_train_probs(net, session.X.shape[1]) if seen else None
     if probs is None and (session.iteration or exact):
-        probs = np.asarray(net.forward(session.X), dtype=np.float64).ravel()
+        probs = as_probs(net.forward(session.X))
     return probs
 
 
@@ -254,6 +311,7 @@ def run_pictures(session) -> RunPictures:
     """The run's final look for the compared runs (small: it is kept with every run)."""
     boundary = None
     if session.data.is_planar:
-        probs = session.net.forward(session.grid).reshape(GRID_SIZE, GRID_SIZE)
-        boundary = np.array(probs[::UNIT_MAP_STEP, ::UNIT_MAP_STEP], dtype=np.float32)
+        probs = session.net.forward(session.grid).reshape(-1, GRID_SIZE, GRID_SIZE)
+        boundary = np.array(probs[:, ::UNIT_MAP_STEP, ::UNIT_MAP_STEP], dtype=np.float32)
+        boundary = boundary[0] if boundary.shape[0] == 1 else boundary
     return RunPictures(boundary, tuple(layer_histogram(W) for W in session.net.Ws))

@@ -54,6 +54,13 @@ DARK = {
     "legend_fill": "#1e1e1edc", "legend_border": "#ffffff46", "error": "#ff7a85",
     "warning": "#ffb86b", "negative": "#9292fc", "positive": "#f67760",
 }
+# Classes 2, 3, ... of a K-class set, in turn after class0 and class1 (tab10's, then paler).
+CLASS_COLORS = {
+    "light": ("#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+              "#17becf"),
+    "dark": ("#6fd36f", "#ff6b6b", "#c39bff", "#d9a79c", "#f4a9dc", "#cfcfcf", "#e0e15a",
+             "#5fe0ee"),
+}
 # Earlier runs kept on the cost plot, in turn (thin and see-through below the live curves).
 RUN_COLORS = {
     "light": ("#8c564b", "#17becf", "#bcbd22", "#e377c2", "#7f7f7f", "#d62728"),
@@ -99,7 +106,11 @@ class Look:
         return self.color(role).name()
 
     def class_color(self, label: int) -> QColor:
-        return self.color("class1" if label else "class0")
+        """Class 0 and 1 their roles' colours; classes 2, 3, ... CLASS_COLORS in turn."""
+        if label < 2:
+            return self.color("class1" if label else "class0")
+        colors = CLASS_COLORS[self.theme]
+        return QColor(colors[(label - 2) % len(colors)])
 
     def layer_color(self, layer: int, layers: int) -> QColor:
         """Layer 1..layers in turn, from the first to the last colour of LAYER_RAMP."""

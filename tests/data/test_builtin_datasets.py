@@ -25,8 +25,8 @@ def arrays(ds) -> tuple[np.ndarray, ...]:
 
 def test_names_in_display_order() -> None:
     assert BUILTIN_DATASETS == ("flower", "moons", "circles", "xor", "spiral", "blobs",
-                                "shapes")
-    assert POINT_DATASETS == BUILTIN_DATASETS[:-1]
+                                "shapes", "digits")
+    assert POINT_DATASETS == BUILTIN_DATASETS[:-2]
 
 
 @pytest.mark.parametrize("name", POINT_DATASETS)
@@ -133,7 +133,7 @@ def test_names_are_case_and_space_insensitive() -> None:
 @pytest.mark.parametrize("name", ["cat", "", "moon", "SHAPES!", None, 3])
 def test_unknown_names(name) -> None:
     with pytest.raises(DataError, match=r"^unknown data set .*; choose one of: flower, "
-                                        r"moons, circles, xor, spiral, blobs, shapes$"):
+                                        r"moons, circles, xor, spiral, blobs, shapes, digits$"):
         make_dataset(name)
 
 
@@ -166,9 +166,16 @@ def test_bad_seed(seed) -> None:
 
 def test_smallest_set_still_has_both_classes_in_both_splits() -> None:
     for name in BUILTIN_DATASETS:
+        if name == "digits":
+            continue
         ds = make_dataset(name, n_samples=4)
         assert (ds.m_train, ds.m_test) == (2, 2)
         assert set(np.unique(ds.Y_train)) == set(np.unique(ds.Y_test)) == {0.0, 1.0}
+    ds = make_dataset("digits", n_samples=20)  # two of each digit
+    assert (ds.m_train, ds.m_test) == (10, 10)
+    assert set(np.unique(ds.Y_train)) == set(np.unique(ds.Y_test)) == set(range(10))
+    with pytest.raises(DataError, match="n_samples for 'digits' must be between 20 and 1797"):
+        make_dataset("digits", n_samples=19)
 
 
 def test_defaults_are_exposed() -> None:

@@ -34,11 +34,18 @@ BAD_TRAIN_FILES = [
                  r"'train_set_x' has 5 examples but 'train_set_y' has 4 labels",
                  id="lengths differ"),
     pytest.param({X4: u8(4, 8, 8, 3), Y4: np.array([0, 1, 2, 1])},
-                 r"labels in 'train_set_y' must be 0 or 1, found 2", id="label 2"),
+                 r"label 2 but list_classes names only 2 classes", id="label 2"),
+    pytest.param({X4: u8(4, 8, 8, 3), Y4: np.array([0, 1, 2.5, 1])},
+                 r"labels in 'train_set_y' must be class numbers 0, 1, \.\.\. \(at most 49\), "
+                 r"found 2\.5", id="label 2.5"),
+    pytest.param({X4: u8(4, 8, 8, 3), Y4: np.array([0, 1, 50, 1])},
+                 r"at most 49\), found 50", id="51 classes"),
+    pytest.param({X4: u8(4, 8, 8, 3), Y4: np.array([0, 0, 2, 3])},
+                 r"labels skip 1: classes are numbered 0 to 3", id="a skipped label"),
     pytest.param({X4: u8(3, 8, 8, 3), Y4: np.array([0, -1, 1])},
-                 r"must be 0 or 1, found -1", id="label -1"),
+                 r"must be class numbers .*found -1", id="label -1"),
     pytest.param({X4: u8(2, 8, 8, 3), Y4: np.array([0.0, np.nan])},
-                 r"must be 0 or 1, found nan", id="NaN label"),
+                 r"must be class numbers .*found nan", id="NaN label"),
     pytest.param({X4: u8(0, 8, 8, 3), Y4: ys(0)}, r"zero examples", id="zero examples"),
     pytest.param({X4: np.where(u8(4, 8, 8, 3) > 250, np.nan, 1.0), Y4: ys(4)},
                  r"'train_set_x' contains NaN or infinite pixel values", id="NaN pixels"),
@@ -53,8 +60,8 @@ BAD_TRAIN_FILES = [
                  r"'train_set_x' holds \|S2 values, expected numbers", id="text pixels"),
     pytest.param({"a_set_x": u8(2, 8, 8, 3), "b_set_x": u8(2, 8, 8, 3), "a_set_y": ys(2)},
                  r"several keys end in '_set_x' \(a_set_x, b_set_x\)", id="ambiguous keys"),
-    pytest.param({X4: u8(2, 8, 8, 3), Y4: ys(2), "list_classes": np.array([b"a", b"b", b"c"])},
-                 r"'list_classes' of shape \(3,\) should hold 2 names", id="three classes"),
+    pytest.param({X4: u8(2, 8, 8, 3), Y4: ys(2), "list_classes": np.array([[b"a", b"b"]])},
+                 r"'list_classes' of shape \(1, 2\) should hold 2 to 50 names", id="2-d classes"),
 ]
 
 

@@ -25,7 +25,7 @@ def test_making_every_builtin_set_loads_no_qt() -> None:
         "import sys\n"
         "from dnnviz.data import BUILTIN_DATASETS, make_dataset\n"
         "for name in BUILTIN_DATASETS:\n"
-        "    make_dataset(name, n_samples=8)\n"
+        "    make_dataset(name, n_samples=20)\n"
         "qt = sorted(m for m in sys.modules if m.startswith(('PyQt', 'PySide', 'pyqtgraph')))\n"
         "assert not qt, qt\n")
     assert result.returncode == 0, result.stderr

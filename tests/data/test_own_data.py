@@ -52,7 +52,13 @@ def test_points_split_by_the_fraction_with_both_classes_in_both_splits():
     ("x1,x2,label\n", "no points"),
     ("1,2,1\n3,4\n", "line 2: expected x1,x2,label (three numbers), not '3,4'"),
     ("1,2,1\n3,four,0\n", "line 2: expected x1,x2,label"),
-    ("1,2,1\n3,4,2\n", "line 2: the label must be 0 or 1, not '2'"),
+    ("1,2,1\n3,4,2.5\n", "line 2: the label must be a class number 0, 1, ... (at most 49), "
+                         "not '2.5'"),
+    ("1,2,0\n3,4,50\n", "line 2: the label must be a class number"),
+    ("1,2,0\n3,4,2\n5,6,0\n7,8,2\n", "labels skip 1: classes are numbered 0 to 2"),
+    ("1,2,0\n3,4,0\n", "needs points of at least two classes (labels 0 and 1), found only "
+                      "label 0"),
+    ("1,2,1\n3,4,1\n", "needs at least 2 points of each class"),
     ("1,2,1\n3,inf,0\n", "line 2: coordinates must be finite numbers"),
     ("1,2,1\n3,4,1\n5,6,0\n7,8,1\n", "needs at least 2 points of each class"),
 ])
@@ -117,9 +123,9 @@ def test_a_folder_of_pictures_gives_the_courses_columns(tmp_path):
 
 
 @pytest.mark.parametrize("classes, words", [
-    ({}, "needs one sub-folder per class, two classes; found none"),
+    ({}, "needs one sub-folder per class, 2 to 50 classes; found none"),
     ({"cats": [1, 2]}, "found 1 (cats)"),
-    ({"a": [1, 2], "b": [1, 2], "c": [1, 2]}, "found 3 (a, b, c)"),
+    ({f"c{k:02}": [1] for k in range(51)}, "found 51 (c00, c01, c02, c03, ...)"),
     ({"cats": [1, 2], "dogs": []}, "dogs: no pictures (.png, .jpg"),
     ({"cats": [1], "dogs": [2, 3]}, "needs at least 2 pictures of each class"),
     ({"cats": [1, 9, 2], "dogs": [9, 3]}, "2 pictures could not be read: cats/p1_9.png, "

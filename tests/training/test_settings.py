@@ -47,11 +47,13 @@ VALUES = {
     "n_samples": st.integers(4, 100_000),
     "noise": st.floats(0.0, 10.0),
     "test_fraction": st.floats(0.05, 0.9),
+    "n_classes": st.integers(2, 50),
     "data_seed": st.integers(0, MAX_SEED),
     "features": st.sets(st.sampled_from(tuple(FEATURES)), min_size=1).map(
         lambda names: tuple(n for n in FEATURES if n in names)),
     "hidden": st.lists(st.integers(1, 100_000), max_size=50).map(tuple),
     "activation": st.sampled_from(HIDDEN_ACTIVATIONS),
+    "output": st.sampled_from(("auto", "sigmoid", "softmax")),
     "learning_rate": st.floats(1e-9, 1000.0),
     "iterations": st.integers(1, MAX_ITERATIONS),
     "l2": st.floats(0.0, 1e6),
@@ -185,7 +187,8 @@ def test_same_data_means_every_data_setting_is_the_same(setting):
 
 def test_data_keys_are_the_data_settings_a_run_keeps():
     assert DATA_KEYS == ("dataset", "train_file", "test_file", "points_file", "image_folder",
-                         "drawn_points", "n_samples", "noise", "test_fraction", "data_seed")
+                         "drawn_points", "n_samples", "noise", "test_fraction", "n_classes",
+                         "data_seed")
     assert all(SETTINGS[k].change == DATA for k in DATA_KEYS)
 
 
@@ -240,6 +243,8 @@ def model_configs(tmp_path):
         RunConfig(dataset="points", points_file=str(points), hidden=(2,), iterations=4),
         RunConfig(dataset="pets", image_folder=_picture_folder(tmp_path / "pets"),
                   hidden=(2,), iterations=4, init="scaled", learning_rate=0.01),
+        RunConfig(dataset="spiral", n_classes=3, n_samples=60, output="sigmoid", hidden=(3,),
+                  iterations=4),
     ]
 
 

@@ -205,7 +205,7 @@ def test_a_view_for_other_data_is_one_line_and_exit_2():
 
 
 LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral",
-           "build-it-yourself"]
+           "build-it-yourself", "more-than-two-classes"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

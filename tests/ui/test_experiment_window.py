@@ -170,10 +170,10 @@ def test_a_csv_of_points_is_trained_on_and_a_bad_one_keeps_the_run(qtbot, window
     assert window.config.points_file == str(good) and window.session.data.name == "mine"
     assert window.controls.dataset.currentText() == "mine"
     bad = tmp_path / "bad.csv"
-    bad.write_text("1,2,1\n3,4,7\n")
+    bad.write_text("1,2,1\n3,4,7.5\n")
     session = window.session
     assert not window.own_data.open_points(str(bad))
-    assert "bad.csv: line 2: the label must be 0 or 1" in window.controls.message.text()
+    assert "bad.csv: line 2: the label must be a class number" in window.controls.message.text()
     assert window.session is session and window.controls.dataset.currentText() == "mine"
     window.controls.dataset.setCurrentIndex(window.controls.dataset.findData("xor"))
     assert window.config.points_file is None and window.session.data.name == "xor"

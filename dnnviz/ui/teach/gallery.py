@@ -39,16 +39,30 @@ MAX_TILES = 400  # more widgets than this make the dialog slow to open; mistakes
 WRONG_MARK = "✗"
 
 
+def predictions(labels, probs):
+    """(true (m,), picked (m,), confidence (m,)) as ints, ints and floats. labels: (m,) true
+    labels; probs: (m,) p(class 1), a prediction of class 1 when p > 0.5; or (K, m) for K
+    classes, the likeliest picked."""
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.ndim == 2 and probs.shape[0] > 1:
+        picked = np.argmax(probs, axis=0)
+        true = np.rint(np.ravel(labels)).astype(np.int64)
+        return true, picked, probs[picked, np.arange(probs.shape[1])]
+    probs = probs.ravel()
+    true = (np.ravel(labels) >= 0.5).astype(np.int64)
+    return true, (probs > 0.5).astype(np.int64), np.maximum(probs, 1.0 - probs)
+
+
 def prediction_order(labels: np.ndarray, probs: np.ndarray) -> np.ndarray:
     """Indices: mistakes first, then correct ones; each group most confident first (stable).
 
     labels: (m,) true 0/1; probs: (m,) p(class 1). A prediction is class 1 when p > 0.5.
+    (K classes: labels 0..K-1 and probs (K, m).)
     """
-    labels, probs = np.ravel(labels) >= 0.5, np.ravel(probs).astype(np.float64)
-    wrong = (probs > 0.5) != labels
-    confidence = np.maximum(probs, 1.0 - probs)
+    true, picked, confidence = predictions(labels, probs)
+    wrong = picked != true
     # lexsort sorts by the last key first: wrong before right, then confidence descending
-    return np.lexsort((np.arange(probs.size), -confidence, ~wrong))
+    return np.lexsort((np.arange(true.size), -confidence, ~wrong))
 
 
 def header_text(n_right: int, n_total: int, shown: int | None = None) -> str:
@@ -82,9 +96,11 @@ class PredictionTile(QWidget):
     sigClicked = pyqtSignal(int)  # index of the picture in the arrays given to the gallery
 
     def __init__(self, index: int, pixmap: QPixmap, pred_text: str, true_text: str,
-                 wrong: bool, p: float, parent=None, true_label: int = 0):
+                 wrong: bool, p: float, parent=None, true_label: int = 0,
+                 class_probs=None):
         super().__init__(parent)
         self.index, self.wrong, self.p = index, wrong, p
+        self.class_probs = None if class_probs is None else np.asarray(class_probs, float)
         self.true_label = true_label
         self.pred_text, self.true_text = pred_text, true_text
         self._pixmap = pixmap
@@ -116,8 +132,21 @@ class PredictionTile(QWidget):
                           self._pixmap.height() + 2 * pad))
         if self.wrong:
             self._draw_mark(p, x + self._pixmap.width(), look)
+        if self.class_probs is not None:
+            self._draw_bars(p, x - pad - 4, 8, self._pixmap.height(), look)
         self._draw_captions(p, 8 + self._pixmap.height() + 8, look)
         p.end()
+
+    def _draw_bars(self, p: QPainter, right: float, top: float, height: float, look) -> None:
+        """K classes: one bar a class, top to bottom, as long as its probability (to the
+        left of the picture, growing leftwards), in the class's colour."""
+        k = len(self.class_probs)
+        room, step = right - 4, height / k
+        p.setPen(Qt.PenStyle.NoPen)
+        for c, prob in enumerate(self.class_probs):
+            p.setBrush(look.class_color(c))
+            length = max(1.0, float(prob) * room)
+            p.drawRect(QRectF(right - length, top + c * step + 1, length, max(1.0, step - 2)))
 
     def _draw_mark(self, p: QPainter, right: int, look) -> None:
         """A ✗ on a disc over the picture's top-right corner: "wrong", in no class colour."""
@@ -187,19 +216,27 @@ class PredictionsGallery(QWidget):
         """images (m, h, w[, c]) uint8 or floats in [0, 1]; labels (m,) 0/1 (or (1, m));
         probs (m,) p(class 1); class_names the names of class 0 and class 1."""
         images = _as_images(images)
-        labels, probs = np.ravel(labels), np.ravel(probs).astype(np.float64)
-        if not len(images) == labels.size == probs.size:
-            raise ValueError(f"{len(images)} images, {labels.size} labels and {probs.size} "
+        labels, probs = np.ravel(labels), np.asarray(probs, dtype=np.float64)
+        many = probs.ndim == 2 and probs.shape[0] > 1  # K classes: (K, m)
+        count = probs.shape[1] if many else probs.size
+        if not len(images) == labels.size == count:
+            raise ValueError(f"{len(images)} images, {labels.size} labels and {count} "
                              "probabilities: the counts must match")
         names = tuple(str(n) for n in class_names)
         self._clear()
+        true, picked, confidence = predictions(labels, probs)
         order = prediction_order(labels, probs)
         self._order = order[:MAX_TILES]
         for i in self._order:
-            tile = self._make_tile(int(i), images[i], labels[i] >= 0.5, probs[i], names)
+            tile = PredictionTile(int(i), to_pixmap(images[i], THUMB_PX),
+                                  f"pred: {names[picked[i]]} {confidence[i]:.2f}",
+                                  f"true: {names[true[i]]}", bool(picked[i] != true[i]),
+                                  float(confidence[i] if many else probs.ravel()[i]),
+                                  true_label=int(true[i]),
+                                  class_probs=probs[:, i] if many else None)
             tile.sigClicked.connect(self.sigPictureClicked)
             self._tiles.append(tile)
-        n_right = int(np.sum((probs > 0.5) == (labels >= 0.5)))
+        n_right = int(np.sum(picked == true))
         self.header.setText(header_text(n_right, labels.size, len(self._tiles)))
         self._columns = 0
         self._relayout()
@@ -218,16 +255,6 @@ class PredictionsGallery(QWidget):
 
     def header_text(self) -> str:
         return self.header.text()
-
-    @staticmethod
-    def _make_tile(index: int, image: np.ndarray, label: bool, p: float,
-                   names: tuple[str, str]) -> PredictionTile:
-        pred = p > 0.5
-        confidence = p if pred else 1.0 - p
-        return PredictionTile(index, to_pixmap(image, THUMB_PX),
-                              f"pred: {names[int(pred)]} {confidence:.2f}",
-                              f"true: {names[int(label)]}", pred != label, p,
-                              true_label=int(label))
 
     def _clear(self) -> None:
         for tile in self._tiles:

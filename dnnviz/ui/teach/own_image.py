@@ -44,9 +44,14 @@ class ImageReadError(ValueError):
 
 
 class Classification(NamedTuple):
-    p: float  # the network's p(class 1)
-    label_text: str  # "p(cat) = 0.87 → cat"
+    p: float  # the network's p(class 1); with K classes, p of the class it picks
+    label_text: str  # "p(cat) = 0.87 → cat"; K classes: "7 (p = 0.93)"
     image: np.ndarray  # (h, w, c) float64 in [0, 1]: the picture exactly as the network sees it
+    label: int = -1  # the class it picks (-1: p > 0.5 says it)
+
+    @property
+    def picked(self) -> int:
+        return self.label if self.label >= 0 else int(self.p > 0.5)
 
 
 def read_image(source: str | os.PathLike | QImage) -> QImage:
@@ -132,7 +137,12 @@ def classify_image(net, data, source: str | os.PathLike | QImage) -> Classificat
                         f"{data.name!r} have {data.n_x}")
     pixels = image_to_pixels(source, data.image_shape)
     x = pixels_to_input(pixels)
-    p = float(np.asarray(net.forward(x)).ravel()[0])
+    out = np.asarray(net.forward(x)).ravel()
+    if out.size > 1:  # K classes: the likeliest
+        k = int(np.argmax(out))
+        return Classification(float(out[k]), f"{data.classes[k]} (p = {out[k]:.2f})",
+                              x.T.reshape(pixels.shape), k)
+    p = float(out[0])
     return Classification(p, result_text(p, data.classes), x.T.reshape(pixels.shape))
 
 
@@ -210,7 +220,7 @@ class ClassifyWidget(QWidget):
             VIEW_PX, VIEW_PX, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.FastTransformation)
         self.picture.setPixmap(pixmap)
-        color = looks.current().class_color(int(result.p > 0.5))  # the class it picks
+        color = looks.current().class_color(result.picked)  # the class it picks
         self.result_label.setStyleSheet(f"color: {color.name()};")
         self.result_label.setText(result.label_text)
         self.file_label.setText(name)

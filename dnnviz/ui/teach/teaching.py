@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFileDialog
 
+from dnnviz.data.digits import SHAPE as DIGIT_SHAPE
+from dnnviz.data.digits import counts_to_input
+from dnnviz.training.drawing import with_example
+from dnnviz.training.summaries import as_probs
+from dnnviz.ui.teach.draw_digit import DrawDigitDialog
 from dnnviz.ui.teach.gallery import GalleryDialog
 from dnnviz.ui.teach.gradcheck import GradCheckDialog
 from dnnviz.ui.teach.own_image import ClassifyDialog
@@ -38,6 +43,38 @@ class TeachingTools:
         self.gallery_action = add(menu, "&Predictions on test pictures…", self.gallery, "Ctrl+P")
         self.classify_action = add(menu, "&Classify your own picture…", self.classify_file,
                                    "Ctrl+K")
+        self.draw_action = add(menu, "&Draw your own digit…", self.draw_digit, "Ctrl+J")
+
+    def draw_digit(self):
+        """The drawing pad beside the network, for the digits (8x8 counts)."""
+        session = self.window.session
+        if session is None or tuple(session.data.image_shape or ()) != DIGIT_SHAPE:
+            self.window.show_error("drawing a digit needs the digits data set: choose "
+                                   "digits first")
+            return None
+        dialog = DrawDigitDialog(self._read, session.data.classes, parent=self.window)
+        dialog.sigAddExample.connect(self._add_drawing)
+        return self._open("draw", dialog)
+
+    def _read(self, fn):
+        """fn(session) in the training process, or None when it does not answer soon."""
+        client = self.window.client
+        if client is None or self.window.engine_error:
+            return None
+        try:
+            return client.call(fn, timeout=0.5)
+        except RuntimeError:
+            return None
+
+    def _add_drawing(self, counts, label: int) -> None:
+        session = self._live()
+        if session is None:
+            return
+        self.window.apply_session(with_example(session, counts_to_input(counts), label),
+                                  keep_run=False)
+        data = self.window.session.data
+        self.window.controls.show_message(f"a drawn {data.classes[label]} joined the "
+                                          f"training set: {data.m_train:,} pictures")
 
     def _live(self):
         return self.window.live_session("read the network")
@@ -45,6 +82,8 @@ class TeachingTools:
     def _examples(self, session):
         X, Y = session.X[:, :EXAMPLES], session.Y[:, :EXAMPLES]
         classes = session.data.classes
+        if len(classes) > 2:
+            return X, Y, [classes[int(round(y))] for y in Y.ravel()]
         return X, Y, [classes[int(y > 0.5)] for y in Y.ravel()]
 
     def _open(self, key, dialog):
@@ -73,7 +112,8 @@ class TeachingTools:
     def _has_images(self, what) -> bool:
         """The window's own copy says the data's kind: no fetch from the training process."""
         if self.window.session is None or not self.window.session.data.is_image:
-            self.window.show_error(f"{what} needs image data: choose cat or shapes first")
+            self.window.show_error(f"{what} needs image data: choose cat, shapes or digits "
+                                   "first")
             return False
         return True
 
@@ -85,7 +125,7 @@ class TeachingTools:
         if session is None:
             return None
         dialog = GalleryDialog(parent=self.window)
-        dialog.show_dataset(session.data, session.net.forward(session.X_test).ravel())
+        dialog.show_dataset(session.data, as_probs(session.net.forward(session.X_test)))
         return self._open("gallery", dialog)
 
     def classify_file(self):

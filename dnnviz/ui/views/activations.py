@@ -202,9 +202,13 @@ class ActivationView(QWidget):
                                                          snap.layer_maps)):
             row.show(np.asarray(values), np.asarray(layer_map), snap.map_labels, classes,
                      show_classes=i == last)
-        p = float(snap.sample_activations[-1][0])
+        out = np.asarray(snap.sample_activations[-1])
         output = self._rows[-1]
-        title = f"output: p({classes[1]}) = {p:.2f}"
+        if out.size == 1:
+            title = f"output: p({classes[1]}) = {float(out[0]):.2f}"
+        else:  # K classes: the likeliest
+            k = int(np.argmax(out))
+            title = f"output: {classes[k] if k < len(classes) else k} (p = {out[k]:.2f})"
         if output.title.text != title:
             output.title.setText(title)
 
@@ -216,8 +220,8 @@ class ActivationView(QWidget):
         if picture.shape[2] == 1:
             picture = picture[..., 0]
         self.input_img.setImage(picture, autoLevels=False, levels=(0.0, 1.0))
-        title = (f"input: {split} picture #{index}, "
-                 f"class: {data.classes[int(Y[0, index] >= 0.5)]}")  # "a other" is wrong
+        label = int(Y[0, index] >= 0.5) if data.n_classes == 2 else int(round(Y[0, index]))
+        title = f"input: {split} picture #{index}, class: {data.classes[label]}"
         if title != self.input_title:
             self.input_title = title
             self.input_label.setText(title)

@@ -1,12 +1,14 @@
 """BoundaryView: for 2-D data, the decision boundary and what each hidden unit does on the plane.
 
 The plane: p(second class) from class 0's colour through the background (0.5: undecided) to
-class 1's, the p = 0.5 line, and the train (circles) and test (triangles) points in their
-class colour (the test points can be hidden). A legend below the plane, outside it. Beside
-it (or below, in a tall pane): one small map per hidden unit, a row per layer, one colour
-bar per row. A click on the plane draws a point (sigPointAdded: class 1, with shift class
-0); points drawn but not yet trained on are shown large and ringed (set_pending).
-Items are made in set_dataset; a snapshot only calls setImage / setData.
+class 1's, the p = 0.5 line (K classes: each point in its likeliest class's colour, deeper
+the surer the network is, and the lines between the classes), and the train (circles)
+and test (triangles) points in their class colour (the test points can be hidden). A
+legend below the plane, outside it. Beside it (or below, in a tall pane): one small map
+per hidden unit, a row per layer, one colour bar per row. A click on the plane draws a
+point (sigPointAdded: class 1, with shift class 0); points drawn but not yet trained on
+are shown large and ringed (set_pending). Items are made in set_dataset; a snapshot only
+calls setImage / setData.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PyQt6.QtWidgets import QBoxLayout, QCheckBox, QHBoxLayout, QPushButton, QVB
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.pictures import (
+    class_regions,
     finite_low,
     finite_peak,
     image_plot,
@@ -208,6 +211,8 @@ class BoundaryView(QWidget):
         self.plot.setAspectLocked(True)  # the plane's true shape: circles stay round
         self.image = new_image()
         self.plot.addItem(self.image)
+        self.regions = new_image()  # K classes: an RGB picture of its own, no colour bar
+        self.plot.addItem(self.regions)
         self.bar = pg.ColorBarItem(values=(0, 1), interactive=False, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
         self.bar.axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
@@ -248,7 +253,8 @@ class BoundaryView(QWidget):
         return {"train": look.pen("background", 1), "test": look.pen("text", 0.75)}
 
     def _color_points(self, look: looks.Look) -> None:
-        brushes = [pg.mkBrush(look.class_color(c)) for c in (0, 1)]
+        brushes = [pg.mkBrush(look.class_color(c))
+                   for c in range(max(2, len(self._data.classes) if self._data else 2))]
         points = np.array(self._pending, dtype=np.float64).reshape(-1, 3)
         self.pending.setData(x=points[:, 0], y=points[:, 1], pen=look.pen("text", 2.5),
                              brush=[brushes[int(c)] for c in points[:, 2]])
@@ -259,7 +265,10 @@ class BoundaryView(QWidget):
             data = self._data
             X, Y = (data.X_train, data.Y_train) if split == "train" else (data.X_test, data.Y_test)
             item.setData(x=np.asarray(X[0], float), y=np.asarray(X[1], float),
-                         brush=[brushes[int(y >= 0.5)] for y in Y.ravel()], pen=pens[split])
+                         brush=[brushes[self._label(y)] for y in Y.ravel()], pen=pens[split])
+
+    def _label(self, y: float) -> int:
+        return int(y >= 0.5) if len(self._data.classes) == 2 else int(round(y))
 
     def _fill_legend(self, look: looks.Look) -> None:
         if self._data is None:
@@ -280,6 +289,10 @@ class BoundaryView(QWidget):
         self.contour.setData([], [])
         self._extent = self._snap = None
         self._layer_dims = tuple(layer_dims)
+        many = self._layer_dims[-1] > 1
+        self.image.setVisible(not many)
+        self.regions.setVisible(many)
+        self.bar.setVisible(not many)
         self._build_units(self._layer_dims)
         self._show_clear()
         self.restyle(looks.current())
@@ -328,9 +341,14 @@ class BoundaryView(QWidget):
         if snap.grid_probs is None or tuple(snap.layer_dims) != self._layer_dims:
             return  # no plane views, or a late snapshot of the previous network
         probs = snap.grid_probs
-        self.image.setImage(probs, autoLevels=False)
+        if probs.ndim == 3:  # K classes
+            self.regions.setImage(class_regions(probs, looks.current(), REGION_TINT),
+                                  autoLevels=False,
+                                  levels=(0, 255))
+        else:
+            self.image.setImage(probs, autoLevels=False)
         if tuple(snap.grid_extent) != self._extent:  # after setImage: setRect needs a size
-            self._place(tuple(snap.grid_extent), probs.shape[0])
+            self._place(tuple(snap.grid_extent), probs.shape[-1])
         self.contour.setData(*snap.contour)
         for row, maps in zip(self._rows, snap.grid_units):
             row.show(maps, self._cols)
@@ -371,4 +389,5 @@ class BoundaryView(QWidget):
         xmin, xmax, ymin, ymax = extent
         self._extent = extent
         self.image.setRect(cell_rect(extent, size))
+        self.regions.setRect(cell_rect(extent, size))
         self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)

@@ -72,7 +72,7 @@ class NetworkView(QWidget):
         self._frame = None
         self._ends: list = []  # per layer, link ends of the frame drawn
         self._picture_key = None
-        self._activation, self._features = "relu", ()
+        self._activation, self._features, self._output = "relu", (), "sigmoid"
         self._gap = geo.COLUMN_GAP
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip(NETWORK_TIP)
@@ -132,11 +132,14 @@ class NetworkView(QWidget):
         self.buttons: list[_Button] = []
 
     # --- public API -----------------------------------------------------------------------
-    def set_network(self, layer_dims, data, activation: str = "relu", features=()) -> None:
+    def set_network(self, layer_dims, data, activation: str = "relu", features=(),
+                    output: str = "sigmoid") -> None:
         """A new network or data set: one column of units per layer (items made here);
-        activation: the hidden layers'; features: the names of 2-D data's inputs."""
+        activation: the hidden layers'; features: the names of 2-D data's inputs; output:
+        the output layer's ("sigmoid" or "softmax")."""
         self._dims, self._data = tuple(int(n) for n in layer_dims), data
         self._activation, self._features = activation, tuple(features)
+        self._output = output
         self._frame, self._ends, self._picture_key = None, [], None
         for item in self.tiles + self.texts + self.buttons:
             self.plot.removeItem(item)
@@ -254,8 +257,9 @@ class NetworkView(QWidget):
         tile.setRect(*geo.stack_rect(column))
         look = looks.current()
         finite = tiles[np.isfinite(tiles)]
-        if l == L:
-            tile.setColorMap(look.class_colormap())
+        if l == L:  # p(class 1) from class 0's colour to class 1's; K classes: 0 to 1
+            tile.setColorMap(look.class_colormap() if len(tiles) == 1
+                             else look.colormap(looks.SEQUENTIAL))
             tile.setLevels((0.0, 1.0))
         elif finite.size and finite.min() < 0:
             peak = finite_peak(np.abs(finite))
@@ -300,7 +304,11 @@ class NetworkView(QWidget):
                            (1.0, 0.5))
         else:
             kind = ACTIVATION_NAMES.get(self._activation, self._activation)
-            caption = "output\nsigmoid" if l == L else f"layer {l}\n{column.n} {kind}"
+            caption = f"output\n{self._output}" if l == L else f"layer {l}\n{column.n} {kind}"
+        if l == L and column.n > 1 and column.more_y is None:  # each unit named by class
+            for k, y in enumerate(column.ys):
+                name = self._data.classes[k] if k < len(self._data.classes) else str(k)
+                self._text(name, column.x + geo.HALF + 0.05, y, (0.0, 0.5))
         self._text(caption, column.x, column.bottom + 0.25, (0.5, 0.0))
         if column.more_y is not None:
             self._text(f"⋮ {column.hidden_count} more", column.x, column.more_y, (0.5, 0.5))
@@ -358,7 +366,8 @@ class NetworkView(QWidget):
             self._fit_range()
         if self._dims and abs(self._fitting_gap() - self._gap) > 0.1:
             frame = self._frame
-            self.set_network(self._dims, self._data, self._activation, self._features)
+            self.set_network(self._dims, self._data, self._activation, self._features,
+                             self._output)
             if frame is not None:
                 self.show_frame(frame)
 

@@ -209,6 +209,9 @@ def unit_text(frame, layer: int, k: int, classes) -> str:
     value = float(frame.values[layer][k])
     if layer == 0:
         return f"input {input_name(frame, k)} = {value:.3g} ({example})"
+    if layer == L and len(frame.layer_dims) and frame.layer_dims[-1] > 1:
+        name = classes[unit - 1] if unit - 1 < len(classes) else unit
+        return f"output unit {unit}: p({name}) = {value:.3f} for {example}"
     if layer == L:
         return f"output: p({classes[1]}) = {value:.3f} for {example}"
     return f"layer {layer}, unit {unit}: a = {value:.3g} for {example}"

@@ -110,3 +110,15 @@ def image_plot(invert: bool = True) -> pg.PlotItem:
 
 def new_image() -> pg.ImageItem:
     return pg.ImageItem(axisOrder="row-major")
+
+
+def class_regions(probs: np.ndarray, look, tint: float) -> np.ndarray:
+    """(ny, nx, 3) uint8: each grid point in its likeliest class's colour, mixed into the
+    background by how sure the network is (1/K: background, 1: `tint` of the colour)."""
+    k = probs.shape[0]
+    best = np.argmax(probs, axis=0)
+    sure = np.clip((np.max(probs, axis=0) - 1 / k) / (1 - 1 / k), 0, 1)[..., None]
+    colors = np.array([look.class_color(c).getRgb()[:3] for c in range(k)], dtype=np.float64)
+    background = np.array(look.color("background").getRgb()[:3], dtype=np.float64)
+    tint = tint * sure
+    return ((1 - tint) * background + tint * colors[best]).astype(np.uint8)

@@ -11,6 +11,7 @@ from PyQt6.QtGui import QIcon, QImage, QPainter, QPainterPath, QPixmap
 from PyQt6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
 from dnnviz.ui import look as looks
+from dnnviz.ui.views.pictures import class_regions
 
 PICTURE_PX = 72  # the height of every picture (and the boundary's width)
 LAYER_PX = 30  # the width of one layer's histogram
@@ -24,9 +25,14 @@ TINT = 0.8  # the boundary's class colours, a little toward the background
 def boundary_pixmap(probs: np.ndarray, look: looks.Look, size: int = PICTURE_PX) -> QPixmap:
     """p(class 1) over the plane (rows along y) in the class colours, y up, framed (an
     undecided network, p = 0.5 everywhere, is the background colour: the frame shows it)."""
-    values = np.nan_to_num(np.asarray(probs, dtype=np.float64)[::-1], nan=0.5)
-    rgba = np.ascontiguousarray(look.class_colormap(TINT).map(values, mode="byte"))
-    h, w = values.shape
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.ndim == 3:  # K classes: (K, ny, nx), each point in its likeliest class's colour
+        rgb = class_regions(np.nan_to_num(probs[:, ::-1], nan=0.0), look, TINT)
+        rgba = np.ascontiguousarray(np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)]))
+    else:
+        values = np.nan_to_num(probs[::-1], nan=0.5)
+        rgba = np.ascontiguousarray(look.class_colormap(TINT).map(values, mode="byte"))
+    h, w = rgba.shape[:2]
     image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
     pixmap = QPixmap.fromImage(image).scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
                                              Qt.TransformationMode.SmoothTransformation)

@@ -183,7 +183,7 @@ class ThumbnailStrip(QWidget):
         self._rows: dict[str, QHBoxLayout] = {}
         self._scrolls: dict[str, QScrollArea] = {}
         self._counts = {s: 0 for s in SPLITS}
-        self._all_labels = {s: np.zeros(0, dtype=bool) for s in SPLITS}
+        self._all_labels = {s: np.zeros(0, dtype=np.int64) for s in SPLITS}
         self._classes = ("class 0", "class 1")
         self._widest = CAPTION_SAMPLE  # the data set's longest caption: the tiles' width
         self.selected: tuple[str, int] = ("test", 0)
@@ -234,7 +234,7 @@ class ThumbnailStrip(QWidget):
     def set_dataset(self, data) -> None:
         """New pictures: one tile per shown example, built here and only here."""
         self._classes = tuple(data.classes)
-        self._widest = max((f"p({self._classes[1]})=0.00", *self._classes), key=len)
+        self._widest = max((self._caption(1, 0.0), *self._classes), key=len)
         for split in SPLITS:
             for tile in self._tiles[split]:  # out of the row now: new tiles go first
                 self._rows[split].removeWidget(tile)
@@ -242,14 +242,26 @@ class ThumbnailStrip(QWidget):
                 tile.deleteLater()
             labels = (data.Y_test if split == "test" else data.Y_train).ravel()
             self._counts[split] = labels.size
-            self._all_labels[split] = labels >= 0.5
+            self._all_labels[split] = self._label_values(labels)
             self._tiles[split] = [self._make_tile(split, i, img, labels[i])
                                   for i, img in enumerate(first_images(data, split))]
             self._set_header(split, self._header_text(split))
         self.set_selected("test", 0)
 
+    def _label_values(self, labels) -> np.ndarray:
+        """The labels as ints: 0/1 as the lesson reads them (>= 0.5), or the K classes."""
+        if len(self._classes) == 2:
+            return (np.asarray(labels) >= 0.5).astype(np.int64)
+        return np.rint(np.asarray(labels)).astype(np.int64)
+
+    def _caption(self, label: int, p: float) -> str:
+        """p(cat)=0.93 for two classes; 7: 0.93 (the predicted class and its p) for K."""
+        if len(self._classes) == 2:
+            return f"p({self._classes[1]})={p:.2f}"
+        return f"{self._classes[label]}: {p:.2f}"
+
     def _make_tile(self, split: str, index: int, image: np.ndarray, label: float) -> Thumbnail:
-        value = int(label >= 0.5)
+        value = int(self._label_values([label])[0])
         tile = Thumbnail(split, index, to_pixmap(image), self._classes[value], label_value=value,
                          sample=self._widest)
         row = self._rows[split]
@@ -288,14 +300,20 @@ class ThumbnailStrip(QWidget):
         self.sigSampleSelected.emit(split, index)
 
     def show_snapshot(self, snap) -> None:
-        """Texts and frames from snap.train_probs / snap.test_probs (p of label 1)."""
-        name = self._classes[1]
+        """Texts and frames from snap.train_probs / snap.test_probs (p of label 1, or (K, m)
+        for K classes: the predicted class and its probability)."""
         for split in SPLITS:
             probs = snap.test_probs if split == "test" else snap.train_probs
-            if probs is None or len(probs) != self._counts[split]:
+            if probs is None or probs.shape[-1] != self._counts[split]:
                 continue
-            wrong = (probs > 0.5) != self._all_labels[split]
+            if probs.ndim == 1:
+                guess, shown = (probs > 0.5).astype(np.int64), probs
+            else:
+                guess = np.argmax(probs, axis=0)
+                shown = probs[guess, np.arange(probs.shape[1])]
+            wrong = guess != self._all_labels[split]
             for tile in self._tiles[split]:
                 i = tile.index
-                tile.set_state(f"p({name})={float(probs[i]):.2f}", bool(wrong[i]))
+                label = 1 if probs.ndim == 1 else int(guess[i])
+                tile.set_state(self._caption(label, float(shown[i])), bool(wrong[i]))
             self._set_header(split, self._header_text(split, int(wrong.sum())))

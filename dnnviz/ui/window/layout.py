@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.ui.teach.lesson_panel import LessonPanel
 from dnnviz.ui.views.activations import ActivationView
 from dnnviz.ui.views.boundary import BoundaryView
+from dnnviz.ui.views.confusion import ConfusionView
 from dnnviz.ui.views.cost_plot import CostPlot
 from dnnviz.ui.views.distributions import DistributionsView
 from dnnviz.ui.views.histograms import HistogramGrid
@@ -45,7 +46,7 @@ PICTURE_TABS = ("Pictures", "Weights")
 # the tab holding each view that --view and View > Show can bring to the front
 VIEW_TABS = {"boundary": "Boundary", "activations": "Pictures", "weights": "Weights",
              "network": "Network", "histograms": "Histograms",
-             "distributions": "Distributions", "runs": "Runs"}
+             "distributions": "Distributions", "confusion": "Confusion", "runs": "Runs"}
 
 
 def build_layout(window) -> None:
@@ -59,12 +60,14 @@ def build_layout(window) -> None:
     window.boundary = BoundaryView()
     window.network = NetworkView()
     window.distributions = DistributionsView()
+    window.confusion = ConfusionView()
     window.runs_table = RunsTable()
     window.runs = connect_runs(window.runs_table, window.cost_plot)
     window.holders = {view.name: Holder(view) for view in
                       (window.cost_plot, window.histograms, window.thumbnails,
                        window.activations, window.weights, window.boundary,
-                       window.network, window.distributions, window.runs_table)}
+                       window.network, window.distributions, window.confusion,
+                       window.runs_table)}
     window.desk = _build_desk(window)
     window.stage = Stage()
     window.central = QStackedWidget()
@@ -97,6 +100,7 @@ def _build_desk(window) -> QWidget:
     tabs.addTab(holders["network"], VIEW_TABS["network"])
     tabs.addTab(holders["histograms"], VIEW_TABS["histograms"])
     tabs.addTab(holders["distributions"], VIEW_TABS["distributions"])
+    tabs.addTab(holders["confusion"], VIEW_TABS["confusion"])
     tabs.addTab(holders["runs"], VIEW_TABS["runs"])
     for i, tip in enumerate(("The decision boundary over the plane, and each hidden unit's map",
                              "The pictures, and inside the network while it reads one",
@@ -106,6 +110,8 @@ def _build_desk(window) -> QWidget:
                              "Each layer's weights or gradients over the run, and "
                              "||dW|| / ||W||")):
         tabs.setTabToolTip(i, tip)
+    tabs.setTabToolTip(tabs.count() - 2, "The confusion matrices of the training and test "
+                       "sets: which classes the network takes for which")
     tabs.setTabToolTip(tabs.count() - 1, "Earlier runs of this session: their cost curves "
                        "stay on the cost plot; tick a run to show or hide it")
     desk = QSplitter()
@@ -119,28 +125,31 @@ def _build_desk(window) -> QWidget:
     return desk
 
 
-def show_kind(window, image: bool) -> None:
-    """The right-hand tabs of this kind of data (and those of every kind). When the kind
-    changes, its first tab comes to the front; a new network on the same kind of data
-    keeps the tab in front (a + on the diagram stays on the diagram)."""
+def show_kind(window, image: bool, classes: int = 2) -> None:
+    """The right-hand tabs of this kind of data (and those of every kind; the confusion
+    matrices for more than two classes). When the kind changes, its first tab comes to the
+    front; a new network on the same kind of data keeps the tab in front (a + on the
+    diagram stays on the diagram)."""
     tabs = window.view_tabs
     changed = False
     for i in range(tabs.count()):
         text = tabs.tabText(i)
-        visible = image if text in PICTURE_TABS else not image if text in PLANE_TABS else True
+        visible = image if text in PICTURE_TABS else not image if text in PLANE_TABS else \
+            classes > 2 if text == VIEW_TABS["confusion"] else True
         changed |= visible != tabs.isTabVisible(i)
         tabs.setTabVisible(i, visible)
     if changed:
         tabs.setCurrentIndex(1 if image else 0)
     for name, action in getattr(window, "view_actions", {}).items():
-        action.setEnabled(fits(name, image))
+        action.setEnabled(fits(name, image, classes))
 
 
 def show_view(window, name: str) -> bool:
     """Bring view `name` (names.VIEWS) to the front: its tab on the desk, its scene on the
     stage. False when it does not show this kind of data."""
     image = window.session is not None and window.session.data.is_image
-    if not fits(name, image):
+    classes = window.session.data.n_classes if window.session is not None else 2
+    if not fits(name, image, classes):
         return False
     if window.presentation.on:
         return window.presentation.show_view(name)

@@ -90,7 +90,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         """Every view a frame is drawn on (when visible)."""
         return [self.readout, self.cost_plot, self.histograms, self.thumbnails,
                 self.activations, self.weights, self.boundary, self.network,
-                self.distributions]
+                self.distributions, self.confusion]
 
     # --- sessions -----------------------------------------------------------------------
     def apply_config(self, config: RunConfig, suggest: bool = False,
@@ -166,15 +166,17 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.cost_plot.clear()
         self.histograms.set_layers(session.layer_dims)
         self.network.set_network(session.layer_dims, data, session.config.activation,
-                                 session.config.features)
+                                 session.config.features,
+                                 getattr(session.net, "output", "sigmoid"))
         self.distributions.set_layers(session.layer_dims)
+        self.confusion.set_classes(data.classes)
         if data.is_image:
             self.thumbnails.set_dataset(data)
             self.activations.set_layers(session.layer_dims, data, session.config.activation)
             self.weights.set_layers(session.layer_dims, data)
         else:
             self.boundary.set_dataset(data, session.layer_dims, session.config.activation)
-        show_kind(self, data.is_image)
+        show_kind(self, data.is_image, data.n_classes)
 
     def apply_view(self, view: dict) -> None:
         """View options as a config file keeps them (ViewOptions' fields; defaults for

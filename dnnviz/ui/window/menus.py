@@ -10,10 +10,12 @@ from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
 )
 
+from dnnviz.data.digits import CREDIT as DIGITS_CREDIT
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
 from dnnviz.training.threads import AUTO, threads_text
@@ -52,6 +54,19 @@ def build_menus(window) -> None:
     window.teaching = TeachingTools(window, bar.addMenu("&Teach"))
     help_menu = bar.addMenu("&Help")
     add_action(window, help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
+    add_action(window, help_menu, "&About dnnviz", lambda: show_about(window))
+
+
+ABOUT = ("dnnviz: watch the network of the lesson \"building a deep neural network step by "
+         "step\" learn, live.\n\n" + DIGITS_CREDIT)
+
+
+def show_about(window) -> QMessageBox:
+    box = QMessageBox(window)
+    box.setWindowTitle("About dnnviz")
+    box.setText(ABOUT)
+    box.open()
+    return box
 
 
 def _file_menu(window, menu) -> None:

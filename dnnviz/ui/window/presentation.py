@@ -29,8 +29,10 @@ def scenes(window) -> list[tuple[str, list[str]]]:
            (main if image else "decision boundary", [main]),
            ("the network", ["network"]),
            ("weight histograms", ["cost", "histograms"]),
-           ("distributions over time", ["distributions"]),
-           ("the comparison: every run of this session", ["cost", "runs"])]
+           ("distributions over time", ["distributions"])]
+    if window.session is not None and window.session.data.n_classes > 2:
+        out.append(("confusion matrices", ["confusion"]))
+    out.append(("the comparison: every run of this session", ["cost", "runs"]))
     if image:
         out.insert(2, ("layer 1 weights", ["cost", "weights"]))
     return out
