@@ -93,13 +93,8 @@ class Together(QWidget):
         self.title.setText(f"<b>{title}</b>: {len(runs)} runs side by side, each in a "
                            "training process of its own")
         look = looks.current()
-        look.style_graphics(self.plot)
-        look.style_plot(self.plot.getPlotItem(), left="cost", bottom="iteration")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # costs, not "cost (x0.001)"
         self.plot.setLogMode(x=False, y=log_scale)
-        legend = self.plot.getPlotItem().legend
-        legend.setLabelTextSize(look.size(looks.LEGEND_PT))
-        legend.setLabelTextColor(look.color("text"))
         for i, (label, config) in enumerate(runs[:MAX_TOGETHER]):
             session = Session(config, load_data(config))
             run = _Run(i, label, session)
@@ -117,6 +112,22 @@ class Together(QWidget):
             client.send(p.WantFrame())
             client.send(p.Run())
             self.runs.append(run)
+        self.restyle(look)
+
+    def restyle(self, look: looks.Look) -> None:
+        """The plot, the pictures and the captions in the look (a change of theme too)."""
+        look.style_graphics(self.plot)
+        look.style_plot(self.plot.getPlotItem(), left="cost", bottom="iteration")
+        legend = self.plot.getPlotItem().legend
+        legend.setLabelTextSize(look.size(looks.LEGEND_PT))
+        legend.setLabelTextColor(look.color("text"))
+        for index, (curve, view, image, caption) in self._items.items():
+            curve.setPen(pg.mkPen(look.run_color(index), width=2 * look.line_scale))
+            look.style_graphics(view)
+            image.setColorMap(look.class_colormap(0.8))
+            caption.setStyleSheet(f"color: {look.hex('text')};")
+        for item in legend.items:  # the legend's names, drawn when the curve was added
+            item[1].setText(item[1].text, color=look.hex("text"))
 
     def stop(self) -> None:
         if self.runs:
@@ -141,18 +152,14 @@ class Together(QWidget):
 
     # --- drawing ----------------------------------------------------------------------------
     def _add_items(self, run: _Run, look) -> None:
-        color = look.run_color(run.index)
-        curve = self.plot.plot(name=run.label, pen=pg.mkPen(color, width=2 * look.line_scale))
+        curve = self.plot.plot(name=run.label)
         view = pg.GraphicsLayoutWidget()
-        view.setBackground(look.color("background"))
         box = view.addViewBox(lockAspect=True)
         box.setMouseEnabled(False, False)
         image = pg.ImageItem()
-        image.setColorMap(look.class_colormap(0.8))
         box.addItem(image)
         caption = QLabel(run.label)
         caption.setWordWrap(True)
-        caption.setStyleSheet(f"color: {look.hex('text')};")
         cell = QWidget()
         column = QVBoxLayout(cell)
         column.setContentsMargins(2, 2, 2, 2)
@@ -161,11 +168,11 @@ class Together(QWidget):
         if not run.session.data.is_planar:
             view.hide()  # pictures: the numbers and the cost say it
         self.grid.addWidget(cell, run.index // 2, run.index % 2)
-        self._items[run.index] = (curve, image, caption)
+        self._items[run.index] = (curve, view, image, caption)
 
     def _on_frame(self, run: _Run, snap) -> None:
         run.snap = snap
-        curve, image, caption = self._items[run.index]
+        curve, _, image, caption = self._items[run.index]
         curve.setData(snap.cost_x, snap.cost_y)
         if snap.grid_probs is not None:
             image.setImage(snap.grid_probs.T, levels=(0.0, 1.0))
@@ -177,7 +184,7 @@ class Together(QWidget):
             return
         run.stopped = why
         if run.snap is not None:
-            _, _, caption = self._items[run.index]
+            caption = self._items[run.index][3]
             caption.setText(_caption(run.label, run.snap, why))
         if self.finished:
             self.sigFinished.emit()
