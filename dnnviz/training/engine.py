@@ -49,7 +49,8 @@ class Engine:
     def __init__(self, send, clock=time.perf_counter, threads: BlasThreads | None = None):
         self.send = send
         self.clock = clock
-        self.threads = BlasThreads(AUTO) if threads is None else threads
+        # the window's process draws on a core of its own: auto leaves it one
+        self.threads = BlasThreads(AUTO, spare_cores=1) if threads is None else threads
         self.session = None
         self.tag: int | None = None
         self.request = FrameRequest()

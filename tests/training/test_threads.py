@@ -6,6 +6,7 @@ import pytest
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training import protocol as p
+from dnnviz.training import threads as threads_module
 from dnnviz.training.engine import Engine
 from dnnviz.training.threads import (
     AUTO,
@@ -31,11 +32,11 @@ class FakeBlas:
 class Machine:
     """A fake clock and a step whose duration depends on the BLAS thread count in force."""
 
-    def __init__(self, seconds_on):
+    def __init__(self, seconds_on, idle=lambda: None):
         self.now = 0.0
         self.seconds_on = dict(seconds_on)  # thread count -> seconds a step takes
         self.blas = FakeBlas()
-        self.threads = BlasThreads(AUTO, clock=lambda: self.now, blas=self.blas)
+        self.threads = BlasThreads(AUTO, clock=lambda: self.now, blas=self.blas, idle=idle)
 
     def step(self):
         self.now += self.seconds_on[self.blas.counts[-1]]
@@ -70,7 +71,7 @@ def test_auto_stays_on_one_thread_when_two_wait_for_a_busy_core_and_probes_less_
     machine = Machine({1: 0.008, 2: 0.040})  # a busy machine: the second thread waits
     counts = machine.train(60.0)
     assert counts[-1] == 1
-    probes = counts.count(2) / 4
+    probes = counts.count(2)  # each probe ends after its first, hopeless, step
     # backing off to one probe every LONGEST_WAIT seconds: a handful, not one a second
     assert 3 <= probes <= 60.0 / LONGEST_WAIT + 6
     assert counts.count(2) < 0.01 * len(counts)
@@ -93,7 +94,7 @@ def test_auto_keeps_one_thread_when_two_gain_nothing_that_counts():
 
 def test_no_probe_on_a_machine_with_one_thread_to_give():
     blas = FakeBlas(available=1)
-    threads = BlasThreads(AUTO, clock=lambda: 0.0, blas=blas)
+    threads = BlasThreads(AUTO, clock=lambda: 0.0, blas=blas, idle=lambda: None)
     for _ in range(100):
         threads.call(lambda: None)
     assert set(blas.counts) == {1}
@@ -114,7 +115,7 @@ def test_parse_threads_refuses_others_in_one_line(text):
 
 def test_the_engine_steps_on_the_threads_the_window_sets():
     blas = FakeBlas()
-    engine = Engine([].append, threads=BlasThreads(AUTO, blas=blas))
+    engine = Engine([].append, threads=BlasThreads(AUTO, blas=blas, idle=lambda: None))
     engine.handle(p.UseSession(Session(RunConfig(dataset="moons", hidden=(4,),
                                                  iterations=10)), tag=1))
     engine.handle(p.SetThreads(2))
@@ -158,3 +159,34 @@ def test_first_probe_comes_soon_after_the_start():
     machine = Machine({1: 0.008, 2: 0.004})
     counts = machine.train(FIRST_PROBE + RECENT * 0.010 + 0.1)
     assert 2 in counts
+
+
+def test_more_threads_are_not_even_tried_while_no_core_is_idle():
+    machine = Machine({1: 0.008, 2: 0.004}, idle=lambda: 0.1)  # others keep every core busy
+    assert set(machine.train(30.0)) == {1}
+
+
+def test_a_hopeless_probe_ends_after_one_step():
+    machine = Machine({1: 0.008, 2: 0.300})  # two threads wait for cores: 300 ms a step
+    counts = machine.train(3.0)
+    runs = "".join(str(c) for c in counts).split("1")
+    assert max(len(r) for r in runs) == 1  # never two slow steps in a row
+    assert counts[-1] == 1
+
+
+def test_auto_leaves_the_cores_it_is_asked_to_spare(monkeypatch):
+    monkeypatch.setattr(threads_module.os, "cpu_count", lambda: 2)
+    window_side = BlasThreads(AUTO, blas=FakeBlas(available=2), spare_cores=1,
+                              idle=lambda: None)
+    assert window_side.most == 1 and not window_side.choosing  # the window draws on one
+    alone = BlasThreads(AUTO, blas=FakeBlas(available=2), idle=lambda: None)
+    assert alone.most == 2 and alone.choosing
+
+
+def test_idle_cores_come_from_the_kernels_counts(tmp_path):
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  100 0 100 800 0 0 0 0 0 0\n")
+    idle = threads_module.IdleCores(str(stat))
+    stat.write_text("cpu  150 0 150 900 0 0 0 0 0 0\n")  # 100 of 200 ticks idle
+    assert idle() == pytest.approx(0.5 * (threads_module.os.cpu_count() or 1))
+    assert threads_module.IdleCores(str(tmp_path / "none"))() is None
