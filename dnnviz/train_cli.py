@@ -73,9 +73,10 @@ def run_train(config: RunConfig, args) -> int:
     previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
     try:
         first = session.iteration
-        seconds = _train(session, args, say, stop)
+        threads = BlasThreads(getattr(args, "threads", AUTO))
+        seconds = _train(session, args, say, stop, threads)
         report = run_report(session, seconds)
-        report["threads"] = args.threads_used
+        report["threads"] = threads.summary()
         say(summary(session, first, seconds, report))
         if not write_outputs(session, report, args, say):
             return 2
@@ -101,8 +102,9 @@ def summary(session: Session, first: int, seconds: float, report: dict) -> str:
             f"{report['train_accuracy']:.4f}, test accuracy {report['test_accuracy']:.4f}")
 
 
-def _train(session: Session, args, say: Printer, stop: Stop) -> float:
-    """Train until the target, divergence or a stop signal; the seconds it took."""
+def _train(session: Session, args, say: Printer, stop: Stop, threads: BlasThreads) -> float:
+    """Train until the target, divergence or a stop signal, each step on the BLAS threads
+    `threads` chooses; the seconds it took."""
     dims = " -> ".join(str(n) for n in session.layer_dims)
     start_at = f", from iteration {session.iteration}" if session.iteration else ""
     say(f"training {dims} on {session.data.name} ({session.data.m_train} train, "
@@ -120,13 +122,11 @@ def _train(session: Session, args, say: Printer, stop: Stop) -> float:
 
     # the test curve every few iterations is for a saved model only: nothing else shows it
     session.keep_evals = bool(getattr(args, "save_model", None))
-    threads = BlasThreads(getattr(args, "threads", AUTO))
     try:
         session.run(should_stop=lambda: stop.signum is not None, on_step=on_step,
                     threads=threads)
     finally:
         threads.restore()
-    args.threads_used = threads.summary()
     return time.perf_counter() - start
 
 

@@ -8,6 +8,7 @@ import signal
 
 import numpy as np
 import pytest
+from decoding import gif_frames, video_frames
 
 from dnnviz import cli, recording
 from dnnviz.files import SaveError
@@ -36,20 +37,6 @@ def plot_frames(n: int, w: int = 96, h: int = 64) -> list[np.ndarray]:
         f[2:8, 2:2 + 4 * i] = (232, 112, 12)
         frames.append(f)
     return frames
-
-
-def gif_frames(path) -> list[np.ndarray]:
-    with Image.open(path) as im:
-        out = []
-        for i in range(im.n_frames):
-            im.seek(i)
-            out.append(np.asarray(im.convert("RGB")))
-        return out
-
-
-def video_frames(path) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
 
 
 @pytest.mark.parametrize("rgbx", [False, True])

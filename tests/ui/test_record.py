@@ -9,26 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from decoding import gif_frames, video_frames
 from PyQt6.QtWidgets import QFileDialog
 from test_app_process import app_env, assert_clean_exit, dnnviz, run
 from window_helpers import click, drawn
 
 Image = pytest.importorskip("PIL.Image")
 av = pytest.importorskip("av")
-
-
-def gif_frames(path) -> list[np.ndarray]:
-    with Image.open(path) as im:
-        out = []
-        for i in range(im.n_frames):
-            im.seek(i)
-            out.append(np.asarray(im.convert("RGB")))
-        return out
-
-
-def video_frames(path) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
 
 
 def test_a_gif_of_the_window_has_a_frame_every_n_iterations(tmp_path):
