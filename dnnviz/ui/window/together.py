@@ -20,6 +20,7 @@ from dnnviz.training import protocol as p
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.stops import failed
 from dnnviz.ui import look as looks
+from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.window.engine_client import EngineClient
 
 MAX_TOGETHER = 4  # runs at once: more would share two cores too thinly to watch
@@ -46,14 +47,17 @@ class _Run:
             self.thread.wait()
 
     def report(self) -> dict:
-        """The run as a report's "runs" list holds it (as RunRecord.as_report)."""
-        snap = self.snap
-        return {"name": self.label,
-                "iterations": 0 if snap is None else int(snap.iteration),
-                "final_cost": _number(snap, "cost"),
-                "train_accuracy": _number(snap, "train_accuracy"),
-                "test_accuracy": _number(snap, "test_accuracy"),
-                "stopped_reason": None if self.stopped is None else str(self.stopped)}
+        """The run as a report's "runs" list holds it (RunRecord.as_report's)."""
+        if self.snap is None:
+            return {"name": self.label, "iterations": 0, "final_cost": None,
+                    "train_accuracy": None, "test_accuracy": None,
+                    "stopped_reason": None if self.stopped is None else str(self.stopped)}
+        config = self.session.config
+        record = RunRecord.from_snapshot(self.snap, config.init, config.dataset,
+                                         label=self.label).as_report()
+        if self.stopped is not None:  # a failure or a death comes after the last frame
+            record["stopped_reason"] = str(self.stopped)
+        return record
 
 
 class Together(QWidget):
@@ -200,7 +204,3 @@ def _caption(label: str, snap, stopped) -> str:
         line += "<br>stopped: diverged"
     return line
 
-
-def _number(snap, name: str) -> float | None:
-    value = None if snap is None else float(getattr(snap, name))
-    return None if value is None or math.isnan(value) else value
