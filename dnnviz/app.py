@@ -58,9 +58,10 @@ def run_app(config, args) -> NoReturn:
     """Open the window and run it; ends the process with the exit code (see the end)."""
     t0 = time.perf_counter()
     app = _make_application(getattr(args, "theme", "light"))
-    window = _make_window(config, args)
+    data, splash_s = _read_pictures_first(config, args, t0)
+    window = _make_window(config, args, data)
     _show(window, args)
-    runner = _Runner(window, args, t0)
+    runner = _Runner(window, args, t0, first_paint_s=splash_s)
     _keep = _install_signal_handlers(app, runner)
     app.aboutToQuit.connect(runner.finish)
     if getattr(args, "play_all", False):
@@ -96,9 +97,34 @@ def _make_application(theme: str):
     return app
 
 
-def _make_window(config, args):
+def _read_pictures_first(config, args, t0):
+    """--image-folder: the pictures read before the window is made, off the GUI thread, a
+    splash saying so meanwhile. (data, seconds to the splash's paint), or (None, None)."""
+    if getattr(args, "loaded_session", None) is not None or not config.image_folder:
+        return None, None
+    from dnnviz.starting import interrupted
+    from dnnviz.training import load_data
+    from dnnviz.ui.teach.own_image import image_to_pixels
+    from dnnviz.ui.window.loading import read_before_window
+
+    painted = []
+    data = read_before_window(f"reading the pictures in {config.image_folder}",
+                              lambda: load_data(config, image_to_pixels), interrupted,
+                              on_shown=lambda: painted.append(_seconds_since(t0)))
+    return data, painted[0] if painted else None
+
+
+def _seconds_since(t0: float) -> float:
+    """Seconds since the process started (as a user waits), else since t0; rounded: /proc
+    counts in clock ticks, no float noise."""
+    age = process_age()
+    return round(age if age is not None else time.perf_counter() - t0, 3)
+
+
+def _make_window(config, args, data=None):
     """The window on the run the options ask for (a loaded model, a lesson, --view,
-    --student); a run it cannot show is one line (ConfigError), the window shut down."""
+    --student); a run it cannot show is one line (ConfigError), the window shut down.
+    data: the data set already read (_read_pictures_first), else the config's."""
     from dnnviz.ui.views.names import misfit
     from dnnviz.ui.window.main_window import MainWindow
 
@@ -112,7 +138,10 @@ def _make_window(config, args):
                                  getattr(args, "time_limit", None))
     loaded = getattr(args, "loaded_session", None)
     lesson = getattr(args, "lesson", None)
-    ok = window.apply_session(loaded) if loaded is not None else window.apply_config(config)
+    if loaded is not None:
+        ok = window.apply_session(loaded)
+    else:
+        ok = window.apply_config(config) if data is None else window.apply_data(config, data)
     if ok:  # the config file's view options; then a lesson's run may ask for its own
         window.apply_view(getattr(args, "view_options", None) or {})
     if ok and lesson:
@@ -181,13 +210,13 @@ def _start_recording(window, args) -> None:
 class _Runner:
     """Carries out --autostart, --exit-after, --screenshot and --report."""
 
-    def __init__(self, window, args, t0):
+    def __init__(self, window, args, t0, first_paint_s=None):
         from PyQt6.QtCore import QTimer
         self.window, self.args, self.t0 = window, args, t0
         self.exit_code = 0
         self.failure = None  # a stops.Stop: why the run ended early (the report says so)
         self.start_iteration = 0  # where the run stood when --autostart set it going
-        self.first_paint_s = None
+        self.first_paint_s = first_paint_s  # a splash's, while pictures were read
         self._finished = False
         QTimer.singleShot(0, self._on_first_paint)
         if args.exit_after is not None:
@@ -229,9 +258,8 @@ class _Runner:
         timer.start()
 
     def _on_first_paint(self):
-        age = process_age()
-        seconds = age if age is not None else time.perf_counter() - self.t0
-        self.first_paint_s = round(seconds, 3)  # /proc counts in clock ticks: no float noise
+        if self.first_paint_s is None:
+            self.first_paint_s = _seconds_since(self.t0)
 
     def interrupted(self, signum: int) -> None:
         """A stop signal: the report says "interrupted", the exit code 128 + its number."""

@@ -14,7 +14,8 @@ import signal
 _previous = None
 
 
-def _interrupted(_signum, _frame) -> None:
+def interrupted(_signum=None, _frame=None) -> None:
+    """Ctrl+C before anything can be lost: one line, exit code 130, at once."""
     os.write(2, b"dnnviz: interrupted\n")
     os._exit(130)
 
@@ -29,6 +30,6 @@ def settled() -> None:
 
 if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when embedded
     try:
-        _previous = signal.signal(signal.SIGINT, _interrupted)
+        _previous = signal.signal(signal.SIGINT, interrupted)
     except ValueError:  # imported outside the main thread: signals are not ours to set
         _previous = None

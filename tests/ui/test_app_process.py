@@ -204,6 +204,35 @@ def test_a_view_for_other_data_is_one_line_and_exit_2():
     assert "Traceback" not in done.stderr
 
 
+def picture_folder(folder: Path) -> Path:
+    from PIL import Image
+    for name, color in (("apples", (200, 30, 30)), ("plums", (40, 30, 160))):
+        (folder / name).mkdir(parents=True)
+        for i in range(4):
+            Image.new("RGB", (24, 16), color).save(folder / name / f"{i}.png")
+    return folder
+
+
+def test_pictures_named_at_start_train_and_a_bad_folder_is_one_line(tmp_path):
+    """--image-folder is read before the window, off the GUI thread (a splash meanwhile,
+    tests/ui/test_reading_off_thread.py): the window then trains on it; a folder it cannot
+    use is one line, exit code 2, and no window."""
+    report = tmp_path / "report.json"
+    folder = picture_folder(tmp_path / "fruit")
+    done = run(dnnviz("--image-folder", str(folder), "--autostart", "--exit-after", "5",
+                      "--report", str(report)), app_env())
+    assert_clean_exit(done.returncode, done.stderr)
+    result = json.loads(report.read_text())
+    assert result["iterations"] == 5 and result["first_paint_seconds"] > 0
+    assert result["layer_dims"][0] == 64 * 64 * 3  # made the course's 64x64 pictures
+    (folder / "plums" / "0.png").write_bytes(b"not a picture")
+    done = run(dnnviz("--image-folder", str(folder), "--exit-after", "5"), app_env())
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("dnnviz: error: ") \
+        and "0.png" in errors[0], done.stderr
+
+
 LESSONS = ["two-layer-vs-deep", "initialisation", "learning-rate", "depth-on-the-spiral",
            "build-it-yourself", "more-than-two-classes"]
 

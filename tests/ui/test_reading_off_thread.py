@@ -8,7 +8,7 @@ import threading
 
 from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QColor, QImage
-from window_helpers import WAIT_MS, read
+from window_helpers import CONFIG, WAIT_MS, read
 
 import dnnviz.ui.window.files as files
 import dnnviz.ui.window.own_data as own_data
@@ -115,3 +115,97 @@ def test_closing_the_window_while_reading_waits_and_drops_it(qtbot, make_window,
     held.release.set()
     window.close()  # joins the reading thread: no "QThread: Destroyed while running"
     assert not window.loading.busy and window.session is before
+
+
+def test_a_folder_chosen_again_from_the_data_list_is_read_off_the_gui_thread(
+        qtbot, window, tmp_path, monkeypatch):
+    """The data list remembers a picture folder; choosing it again reads it anew, off the
+    GUI thread too (apply_config's one way to a picture folder)."""
+    folder = pictures(tmp_path / "fruit")
+    assert read(qtbot, window, window.own_data.open_pictures(str(folder)))
+    key = window.data_list.key(window.config)
+    window._on_dataset(window.data_list.key(CONFIG))  # moons: a data set made in code
+    assert window.session.data.name == "moons" and not window.loading.busy
+    held = Held(own_data.image_to_pixels)
+    monkeypatch.setattr(own_data, "image_to_pixels", held)
+    before = window.session
+    window._on_dataset(key)  # as the data list's combo box does
+    qtbot.waitUntil(lambda: bool(held.threads), timeout=WAIT_MS)
+    event_loop_runs(qtbot)
+    assert threading.main_thread() not in held.threads and window.session is before
+    busy_shown(window, "Reading the pictures in")
+    held.release.set()
+    assert read(qtbot, window, True)
+    assert window.session.data.classes == ("apples", "plums")
+
+
+class Splash:
+    """read_before_window's work: notes its thread, and waits for the GUI thread's timer to
+    tick twice (its event loop turns meanwhile), noting what the screen showed then."""
+
+    def __init__(self, result=None, error=None):
+        self.result, self.error, self.threads, self.seen = result, error, [], []
+        self.ticks: list = []
+        self.timer = QTimer(interval=5)
+        self.timer.timeout.connect(lambda: self.ticks.append(shown_splashes()))
+        self.timer.start()
+
+    def __call__(self):
+        self.threads.append(threading.current_thread())
+        start, waited = len(self.ticks), threading.Event()
+        for _ in range(WAIT_MS // 5):
+            if len(self.ticks) >= start + 2:
+                self.seen = self.ticks[-1]
+                break
+            waited.wait(0.005)
+        if self.error:
+            raise self.error
+        return self.result
+
+
+def shown_splashes():
+    from PyQt6.QtWidgets import QApplication, QSplashScreen
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QSplashScreen) and w.isVisible()]
+
+
+def test_pictures_named_at_start_are_read_off_the_gui_thread_under_a_splash(qtbot):
+    from dnnviz.ui.window.loading import read_before_window
+    work, shown = Splash(result="the data"), []
+    assert read_before_window("reading the pictures in /x", work, lambda *a: None,
+                              on_shown=lambda: shown.append(shown_splashes())) == "the data"
+    assert threading.main_thread() not in work.threads
+    assert shown[0] and work.seen  # on the screen at once, and while the reading went on
+    assert not shown_splashes()  # and gone when the window comes
+
+
+def test_pictures_named_at_start_that_cannot_be_read_are_one_line(qtbot):
+    import pytest
+
+    from dnnviz.data import DataError
+    from dnnviz.training.config import ConfigError
+    from dnnviz.ui.window.loading import read_before_window
+    work = Splash(error=DataError("no pictures in /x/a"))
+    with pytest.raises(ConfigError, match="^no pictures in /x/a$"):
+        read_before_window("reading the pictures in /x", work, lambda *a: None)
+    assert not shown_splashes()
+
+
+def test_ctrl_c_while_pictures_are_read_at_start_is_handled(qtbot):
+    import os
+    import signal
+
+    from dnnviz.ui.window.loading import read_before_window
+    caught = []
+
+    def work():
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C while the splash is up
+        for _ in range(200):
+            if caught:
+                break
+            threading.Event().wait(0.025)
+        return "read"
+
+    before = signal.getsignal(signal.SIGINT)
+    assert read_before_window("reading", work, lambda *a: caught.append(a[0])) == "read"
+    assert caught == [signal.SIGINT] and signal.getsignal(signal.SIGINT) is before

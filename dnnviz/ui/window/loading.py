@@ -13,19 +13,22 @@ while it runs would abort Qt).
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 
-from PyQt6.QtCore import QObject, Qt, QThread, pyqtSignal
-from PyQt6.QtWidgets import QApplication, QProgressBar
+from PyQt6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, pyqtSignal
+from PyQt6.QtGui import QPainter, QPixmap
+from PyQt6.QtWidgets import QApplication, QProgressBar, QSplashScreen
 
 from dnnviz.data import DataError
 from dnnviz.training.config import ConfigError
 from dnnviz.training.persist import ModelFileError
+from dnnviz.ui import look as looks
 
 LOAD_ERRORS = (ModelFileError, DataError, ConfigError, MemoryError)
 
 
-class _Reader(QThread):
+class Reader(QThread):
     """Runs work() once; sigResult(result, None) or sigResult(None, one-line message)."""
 
     sigResult = pyqtSignal(object, object)
@@ -56,7 +59,7 @@ class Loading(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.reader: _Reader | None = None
+        self.reader: Reader | None = None
         self.what = ""
         self.ok: bool | None = None  # how the last reading ended
         self.bar = QProgressBar()
@@ -78,7 +81,7 @@ class Loading(QObject):
             self.window.show_error(f"still {self.what}: wait until it is done")
             return False
         self.what, self.ok = what, None
-        self.reader = _Reader(work)
+        self.reader = Reader(work)
         self.reader.sigResult.connect(lambda result, error: self._end(done, result, error))
         self._show_busy(True)
         self.reader.start()
@@ -114,3 +117,54 @@ class Loading(QObject):
             reader.sigResult.disconnect()
             reader.wait()
             self._show_busy(False)
+
+
+def read_before_window(what: str, work: Callable[[], object], on_interrupt,
+                       on_shown: Callable[[], None] = lambda: None) -> object:
+    """A reading the window cannot start without (a picture folder named on the command
+    line): work() in a Reader while a small splash says what is read, the GUI thread's event
+    loop turning (twelve 8000x8000 PNGs kept the screen empty for 10 s). Ctrl+C meanwhile
+    calls on_interrupt(signum, frame); on_shown() once the splash is on the screen. Returns
+    work()'s result, or raises ConfigError with the reading's one line."""
+    reader = Reader(work)
+    outcome: dict = {}
+    loop = QEventLoop()
+    reader.sigResult.connect(lambda result, error: (outcome.update(result=result, error=error),
+                                                    loop.quit()))
+    splash = _splash(what)
+    on_shown()
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    python_runs = QTimer(interval=100)  # Python sees a signal only when it runs
+    python_runs.timeout.connect(lambda: None)
+    python_runs.start()
+    reader.start()
+    if not outcome:  # not already answered (a tiny folder)
+        loop.exec()
+    reader.wait()
+    python_runs.stop()
+    signal.signal(signal.SIGINT, previous)
+    splash.close()
+    if outcome["error"] is not None:
+        raise ConfigError(outcome["error"])
+    return outcome["result"]
+
+
+def _splash(what: str) -> QSplashScreen:
+    """The app's icon, its name and what it reads, in the current look."""
+    look = looks.current()
+    pixmap = QPixmap(720, 160)
+    pixmap.fill(look.color("background"))
+    painter = QPainter(pixmap)
+    painter.drawPixmap(24, 24, QApplication.windowIcon().pixmap(112, 112))
+    painter.setPen(look.color("text"))
+    painter.setFont(look.font(looks.TITLE_PT * 1.6, bold=True))
+    painter.drawText(160, 66, "dnnviz")
+    painter.setFont(look.font(looks.LABEL_PT))
+    text = painter.fontMetrics().elidedText(f"{what[:1].upper()}{what[1:]}",
+                                            Qt.TextElideMode.ElideMiddle, 530)
+    painter.drawText(160, 108, text + "…")
+    painter.end()
+    splash = QSplashScreen(pixmap)
+    splash.show()
+    QApplication.processEvents()
+    return splash

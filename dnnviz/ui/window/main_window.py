@@ -99,10 +99,13 @@ class MainWindow(TrainingProcessLink, QMainWindow):
 
         With suggest, a switch between image and 2-D data also brings the network settings
         that suit the new kind (the course's L-layer net for images). keep_run: see
-        apply_session.
+        apply_session. A picture folder not read yet is read off the GUI thread: True then
+        means the reading has started (own_data.read_pictures).
         """
+        reuse = self.session is not None and same_data(self.session.config, config)
+        if config.image_folder and not reuse:  # seconds of decoding: off the GUI thread
+            return self.own_data.read_pictures(config, suggest, keep_run)
         try:
-            reuse = self.session is not None and same_data(self.session.config, config)
             data = self.session.data if reuse else load_data(config, image_to_pixels)
         except (ConfigError, DataError, MemoryError) as exc:
             self.show_error(str(exc))

@@ -113,9 +113,16 @@ class OwnData:
     def open_pictures(self, folder: str) -> bool:
         """Train on a folder of pictures, one sub-folder per class: they are read off the
         GUI thread (loading.py); True once the reading has started."""
-        w = self.window
-        config = with_source(w.config, dataset=own_label("image_folder", folder),
+        config = with_source(self.window.config, dataset=own_label("image_folder", folder),
                              image_folder=str(folder))
-        return w.loading.start(f"reading the pictures in {folder}",
+        return self.read_pictures(config, suggest=True)
+
+    def read_pictures(self, config: RunConfig, suggest: bool = False,
+                      keep_run: bool = True) -> bool:
+        """The window's one way to a picture folder (Data ▸ Pictures folder, the data list,
+        a config file, new data knobs): config's folder read off the GUI thread, then the
+        run built on it (apply_data); True once the reading has started."""
+        w = self.window
+        return w.loading.start(f"reading the pictures in {config.image_folder}",
                                lambda: load_data(config, image_to_pixels),
-                               lambda data: w.apply_data(config, data, suggest=True))
+                               lambda data: w.apply_data(config, data, suggest, keep_run))
