@@ -108,7 +108,43 @@ def test_misclassified_thumbnails_get_a_red_frame(strip, shapes_session):
         tile = strip.thumbnail("test", i)
         assert tile.wrong == expected[i], i
         assert tile.prob_text == f"p(circle)={probs[i]:.2f}"
-    assert strip.tabs.tabText(0).endswith(f" · {int(expected.sum())} wrong")
+    assert strip.wrong_count("test") == int(expected.sum())
+    assert strip.wrong_label.text() == f"{int(expected.sum())} of {labels.size} wrong"
+    strip.tabs.setCurrentIndex(1)  # the train split's count, with the train tab in front
+    m_train = shapes_session.data.m_train
+    assert strip.wrong_label.text() == f"{strip.wrong_count('train')} of {m_train} wrong"
+
+
+def test_a_new_count_of_mistakes_repaints_only_its_label(qtbot, strip, shapes_session):
+    """The count changes at almost every frame: it must not re-lay out the strip (a tab's
+    new text did, and Qt repainted the whole Pictures page beneath it each frame)."""
+    from PyQt6.QtCore import QEvent, QObject
+    strip.show()
+    qtbot.waitExposed(strip)
+    snap = snapshot(shapes_session)
+    labels = shapes_session.data.Y_test.ravel()
+    painted = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(obj)
+            return False
+
+    spy = Paints()
+    strip.show_snapshot(snap)
+    qtbot.wait(50)  # the first count's paints are done
+    strip.tabs.installEventFilter(spy)
+    strip.tabs.tabBar().installEventFilter(spy)
+    strip.wrong_label.installEventFilter(spy)
+    for wrong in (1, 2, 10, 3):
+        probs = np.where(labels >= 0.5, 0.9, 0.1)
+        probs[:wrong] = 1.0 - probs[:wrong]
+        painted.clear()
+        strip.show_snapshot(replace(snap, test_probs=probs))
+        qtbot.waitUntil(lambda: strip.wrong_label in painted)  # Qt paints what changed
+        assert strip.wrong_label.text().startswith(f"{wrong} of")
+        assert strip.tabs not in painted and strip.tabs.tabBar() not in painted
 
 
 def test_real_probabilities_mark_exactly_the_mistakes(strip, shapes_session):
@@ -325,3 +361,17 @@ def test_a_thumbnails_caption_fits_its_tile_whatever_the_class_name(qtbot, shape
     for tile in tiles:
         caption = QFontMetricsF(tile.font()).horizontalAdvance(f"p({name})=0.50")
         assert caption <= tile.width() - 4, (name, caption, tile.width())
+
+
+def test_a_colour_bar_drawn_every_frame_keeps_its_axis_label(qtbot):
+    """New levels every frame must not remake the bar's axis label (SI prefixes off): a
+    remade label is HTML laid out anew, at every frame, for every bar."""
+    from dnnviz.ui.views.axes import color_bar
+    bar = color_bar(values=(0, 1))
+    label = bar.axis.label
+    html = []
+    real = label.setHtml
+    label.setHtml = lambda text: (html.append(text), real(text))
+    for top in (0.001, 0.5, 2.0, 3000.0):
+        bar.setLevels((0.0, top))
+    assert html == [] and bar.axis.autoSIPrefixScale == 1.0

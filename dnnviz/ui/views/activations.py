@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
-from dnnviz.ui.views.axes import UnitAxis
+from dnnviz.ui.views.axes import UnitAxis, color_bar
 from dnnviz.ui.views.pictures import (
     finite_low,
     finite_peak,
@@ -76,8 +76,7 @@ class _LayerRow:
         if output:
             self.unit_plot.getAxis("left").setTicks([[(0.5, "p")]])
         self.unit_plot.getAxis("left").setWidth(40)
-        self.bar = pg.ColorBarItem(values=(0, 1), interactive=False, width=12,
-                                   colorMapMenu=False)
+        self.bar = color_bar(values=(0, 1), width=12)
         self.bar.setImageItem([self.unit_img, self.map_img])
         layout.addItem(self.unit_plot, row=2 * row + 1, col=0)
         layout.addItem(self.map_plot, row=2 * row + 1, col=1)

@@ -114,3 +114,11 @@ class CostAxis(ReadableAxis):
 def _leading_digit(log_value: float) -> int:
     digit = round(10.0 ** (log_value - math.floor(log_value + 1e-9)))
     return 1 if digit >= 10 else digit
+
+
+def color_bar(**options) -> pg.ColorBarItem:
+    """A colour bar for a view drawn every frame: its axis without SI prefixes (pyqtgraph
+    otherwise remakes the axis label's HTML each time the levels change, every frame)."""
+    bar = pg.ColorBarItem(interactive=False, colorMapMenu=False, **options)
+    bar.axis.enableAutoSIPrefix(False)
+    return bar

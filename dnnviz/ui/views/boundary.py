@@ -22,6 +22,7 @@ from PyQt6.QtGui import QFontMetricsF, QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import QBoxLayout, QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from dnnviz.ui import look as looks
+from dnnviz.ui.views.axes import color_bar
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.pictures import (
     class_regions,
@@ -114,8 +115,7 @@ class _UnitRow:
         self.img = new_image()
         self.plot.addItem(self.img)
         layout.addItem(self.plot, row=2 * row + 1, col=0)
-        self.bar = pg.ColorBarItem(values=(0, 1), interactive=False, width=12,
-                                   colorMapMenu=False)
+        self.bar = color_bar(values=(0, 1), width=12)
         self.bar.setImageItem(self.img)
         layout.addItem(self.bar, row=2 * row + 1, col=1)
 
@@ -213,7 +213,7 @@ class BoundaryView(QWidget):
         self.plot.addItem(self.image)
         self.regions = new_image()  # K classes: an RGB picture of its own, no colour bar
         self.plot.addItem(self.regions)
-        self.bar = pg.ColorBarItem(values=(0, 1), interactive=False, colorMapMenu=False)
+        self.bar = color_bar(values=(0, 1))
         self.bar.setImageItem(self.image, insert_in=self.plot)
         self.bar.axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.contour = pg.PlotDataItem(connect="pairs")

@@ -9,9 +9,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PyQt6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPixmap
-from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PyQt6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette, QPen, QPixmap
+from PyQt6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QStyleOptionTabWidgetFrame,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dnnviz.ui import look as looks
 
@@ -44,6 +53,21 @@ def to_pixmap(image: np.ndarray, size: int = THUMB_PX) -> QPixmap:
     return QPixmap.fromImage(qimage).scaled(
         size, size, Qt.AspectRatioMode.KeepAspectRatio,
         Qt.TransformationMode.SmoothTransformation)
+
+
+def pane_color(widget: QWidget) -> QColor:
+    """The colour the style fills a tab widget's page with (Fusion: a shade of the button
+    colour), where the strip lies: an opaque label on it looks see-through."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    option = QStyleOptionTabWidgetFrame()
+    option.initFrom(widget)
+    option.rect = QRect(0, 0, 16, 16)
+    painter = QPainter(pixmap)
+    widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameTabWidget, option, painter,
+                                 widget)
+    painter.end()
+    return pixmap.toImage().pixelColor(8, 8)
 
 
 def first_images(data, split: str, cap: int = MAX_THUMBNAILS) -> np.ndarray:
@@ -94,6 +118,10 @@ class Thumbnail(QWidget):
         self._pixmap = pixmap
         self.setFont(looks.current().font(looks.SMALL_PT))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Every pixel painted here: a new caption repaints this tile alone. A see-through
+        # tile had Qt repaint what lies beneath it, both tab widgets' frames up to the
+        # window's (about 5 ms of the GUI thread per frame, measured in the cat run).
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def set_state(self, prob_text: str, wrong: bool) -> None:
         if (prob_text, wrong) != (self.prob_text, self.wrong):
@@ -132,6 +160,7 @@ class Thumbnail(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w = self.width()
+        p.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window))
         if self.selected:
             p.fillRect(self.rect(), look.color("selected_fill"))
             p.setPen(QPen(look.color("selected"), 3))
@@ -190,6 +219,15 @@ class ThumbnailStrip(QWidget):
         self.tabs = QTabWidget()
         for split in SPLITS:
             self._add_row(split)
+        # How many the network gets wrong, of the split in front. Beside the tabs, not in
+        # their text: a tab's new text re-laid out and repainted the whole Pictures page at
+        # almost every frame. Fixed in size and opaque, a new count repaints the label alone.
+        self._wrong: dict[str, int | None] = {s: None for s in SPLITS}
+        self.wrong_label = QLabel()
+        self.wrong_label.setAutoFillBackground(True)  # opaque: nothing beneath repaints
+        self.wrong_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.tabs.setCornerWidget(self.wrong_label, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(lambda _: self._show_wrong())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -198,6 +236,11 @@ class ThumbnailStrip(QWidget):
     def restyle(self, look: looks.Look) -> None:
         """Tab text and captions in the look's sizes; tiles repaint in its colours."""
         self.tabs.tabBar().setFont(look.font(looks.LABEL_PT))
+        self.wrong_label.setFont(look.font(looks.LABEL_PT))
+        palette = self.wrong_label.palette()
+        palette.setColor(QPalette.ColorRole.Window, pane_color(self))  # what it covers
+        self.wrong_label.setPalette(palette)
+        self._fit_wrong_label()
         for split in SPLITS:
             for tile in self._tiles[split]:
                 tile.setFont(look.font(looks.SMALL_PT))  # -> the tile's size follows
@@ -231,6 +274,27 @@ class ThumbnailStrip(QWidget):
         if self.tabs.tabText(tab) != text:
             self.tabs.setTabText(tab, text)
 
+    def _wrong_text(self, split: str, wrong: int) -> str:
+        return f"{wrong:,} of {self._counts[split]:,} wrong"
+
+    def _fit_wrong_label(self) -> None:
+        """As wide as the longest count it can show, and never wider: no new layout."""
+        metrics = self.wrong_label.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self._wrong_text(s, self._counts[s]))
+                     for s in SPLITS)
+        self.wrong_label.setFixedSize(widest + 12, self.tabs.tabBar().sizeHint().height() - 4)
+
+    def _show_wrong(self) -> None:
+        split = SPLITS[max(0, self.tabs.currentIndex())]
+        wrong = self._wrong[split]
+        text = "" if wrong is None else self._wrong_text(split, wrong)
+        if self.wrong_label.text() != text:
+            self.wrong_label.setText(text)
+
+    def wrong_count(self, split: str) -> int | None:
+        """How many of split the network got wrong at the last snapshot (None before)."""
+        return self._wrong[split]
+
     def set_dataset(self, data) -> None:
         """New pictures: one tile per shown example, built here and only here."""
         self._classes = tuple(data.classes)
@@ -246,6 +310,9 @@ class ThumbnailStrip(QWidget):
             self._tiles[split] = [self._make_tile(split, i, img, labels[i])
                                   for i, img in enumerate(first_images(data, split))]
             self._set_header(split, self._header_text(split))
+            self._wrong[split] = None
+        self._fit_wrong_label()
+        self._show_wrong()
         self.set_selected("test", 0)
 
     def _label_values(self, labels) -> np.ndarray:
@@ -274,13 +341,10 @@ class ThumbnailStrip(QWidget):
     def _on_tile_resized(self) -> None:
         self._fit_height(self.sender().height())
 
-    def _header_text(self, split: str, wrong: int | None = None) -> str:
+    def _header_text(self, split: str) -> str:
         shown, total = len(self._tiles[split]), self._counts[split]
         text = split.capitalize()
-        text += f": first {shown} of {total}" if shown < total else f": all {total}"
-        if wrong is not None:
-            text += f" · {wrong} wrong"
-        return text
+        return text + (f": first {shown} of {total}" if shown < total else f": all {total}")
 
     def thumbnail(self, split: str, index: int) -> Thumbnail:
         return self._tiles[split][index]
@@ -316,4 +380,5 @@ class ThumbnailStrip(QWidget):
                 i = tile.index
                 label = 1 if probs.ndim == 1 else int(guess[i])
                 tile.set_state(self._caption(label, float(shown[i])), bool(wrong[i]))
-            self._set_header(split, self._header_text(split, int(wrong.sum())))
+            self._wrong[split] = int(wrong.sum())
+        self._show_wrong()
