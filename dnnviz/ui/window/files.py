@@ -108,7 +108,7 @@ class FileActions:
             self.outcome = self._failed(exc)
             return False
         self.outcome = None
-        started = self.window.with_session("file", doing, write, failed)
+        started = self.window.with_session(doing, doing, write, failed)
         if not started:
             self.outcome = False
         return started
