@@ -84,7 +84,7 @@ class TeachingTools:
     def step_through(self) -> bool:
         """Ask for one iteration, walked; the dialog opens when it comes."""
         return self._ask("step", computed.step_through, self._show_step_through,
-                         "walking through one iteration in the training process",
+                         "one iteration, step by step",
                          "step through one iteration")
 
     def _show_step_through(self, walked: computed.StepThrough):
@@ -99,7 +99,7 @@ class TeachingTools:
     def gradient_check(self) -> bool:
         """Ask for the gradient check; the dialog opens when it comes."""
         return self._ask("gradcheck", computed.check_gradients, self._show_gradient_check,
-                         "checking the gradients in the training process",
+                         "the gradient check",
                          "check the gradients")
 
     def _show_gradient_check(self, result):
@@ -112,7 +112,7 @@ class TeachingTools:
         if not self.window.requests.ask("gradcheck-again",
                                         partial(computed.check_gradients, seed=seed),
                                         dialog.show_result,
-                                        waiting="checking the gradients again",
+                                        waiting="the gradient check again",
                                         on_error=lambda why: self._again_failed(dialog, why)):
             dialog.show_result(None)
 
@@ -133,7 +133,7 @@ class TeachingTools:
         if not self._has_images("the predictions gallery"):
             return False
         return self._ask("gallery", computed.probabilities_on_test_set, self._show_gallery,
-                         "the network's predictions on the test pictures",
+                         "the predictions on the test pictures",
                          "show the predictions")
 
     def _show_gallery(self, probs):
@@ -159,4 +159,4 @@ class TeachingTools:
 
     def _output(self, x, done) -> None:
         self._ask("classify", partial(computed.output, x), done,
-                  "the network's output for your picture", "classify the picture")
+                  "the class of your picture", "classify the picture")

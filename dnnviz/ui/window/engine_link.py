@@ -76,7 +76,7 @@ class TrainingProcessLink:
             then(self.session)
 
         return self.requests.ask(kind, None, answered, on_error=on_error,
-                                 waiting=f"reading the run from the training process to {doing}")
+                                 waiting=f"the run, to {doing}")
 
     def shutdown(self) -> None:
         """Stop the training process and join the relay thread: no 'QThread: Destroyed'.

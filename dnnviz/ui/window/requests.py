@@ -120,7 +120,7 @@ class Requests(QObject):
 
     def _show(self) -> None:
         text = self.busy
-        self.label.setText(f"waiting: {text}…" if text else "")
+        self.label.setText(f"waiting for the training process: {text}…" if text else "")
         self.label.setVisible(bool(text))
         self.cancel_button.setVisible(bool(text))
         self.escape.setEnabled(bool(text))
