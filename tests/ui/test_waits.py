@@ -5,6 +5,8 @@ open the dialog and write the file."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -110,4 +112,15 @@ def test_a_sleeping_students_function_leaves_the_window_responsive(qtbot, make_w
     assert not requests.busy
     assert "gradcheck" not in window.teaching.dialogs  # its answer came too: dropped
     assert answers == ["third"]  # the replaced and the cancelled answers were dropped
+
+    # a process that dies while asked answers nothing: the request ends, and says why
+    asleep.unlink()
+    wake.unlink()
+    window.step()
+    qtbot.waitUntil(asleep.exists, timeout=WAIT_MS)
+    assert window.files.save_model(tmp_path / "never.h5")
+    os.kill(window.client._process.pid, signal.SIGKILL)
+    assert not written(qtbot, window, True)
+    assert not requests.busy and "ended unexpectedly" in window.controls.message.text()
+    wake.touch()  # their code, orphaned, ends
     timer.stop()
