@@ -144,7 +144,9 @@ def teaching(args) -> None:
         for key, tool in (("step", window.teaching.step_through),
                           ("gradcheck", window.teaching.gradient_check),
                           ("gallery", window.teaching.gallery)):
-            dialog = tool()
+            tool()
+            wait(app, lambda key=key: key in window.teaching.dialogs)
+            dialog = window.teaching.dialogs[key]
             if key == "step":
                 for _ in range(5):
                     dialog.next()

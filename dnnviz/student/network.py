@@ -369,9 +369,11 @@ class StudentNetwork:
         return self._grads is not None
 
     def step_state(self) -> dict:
-        """As DeepNeuralNetwork's, without a step to undo: a student's step is not undone."""
+        """As DeepNeuralNetwork's, without a step to undo: a student's step is not undone;
+        the lesson's gradient descent has no optimiser state (a model file keeps it)."""
         return {"steps": [], "bsteps": [], "step_lr": self._step_lr, "alive": [],
-                "last_cost": self._last_cost}
+                "last_cost": self._last_cost, "optimizer": "gd", "t": 0,
+                **{key: {} for key in ("grads", "v", "s", "v_before", "s_before")}}
 
     def check_step_state(self, state: dict) -> None:
         """ValueError (one line) if set_step_state would refuse `state`; nothing changes."""

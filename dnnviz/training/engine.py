@@ -96,6 +96,7 @@ class Engine:
                                          extra={"threads": self.threads.summary()}))
                     return
                 self.handle(command)
+                last_look = float("-inf")  # every command waiting, before the next iteration
             else:
                 self.tick()
 

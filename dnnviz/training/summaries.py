@@ -315,3 +315,9 @@ def run_pictures(session) -> RunPictures:
         boundary = np.array(probs[:, ::UNIT_MAP_STEP, ::UNIT_MAP_STEP], dtype=np.float32)
         boundary = boundary[0] if boundary.shape[0] == 1 else boundary
     return RunPictures(boundary, tuple(layer_histogram(W) for W in session.net.Ws))
+
+
+def run_pictures_now(session) -> tuple[int, RunPictures]:
+    """(the iteration, run_pictures) of the run as it is now: asked for by the window, the
+    answer says which moment it shows."""
+    return int(session.iteration), run_pictures(session)

@@ -192,7 +192,8 @@ def test_a_failing_step_stops_the_run_with_one_line(engine, clock):
 
 
 class Inbox:
-    """A pipe's reading end: commands waiting, and how often they were looked for."""
+    """A pipe's reading end: commands waiting, and how often they were looked for; a None
+    among them is a look that finds nothing (the next command comes later)."""
 
     def __init__(self, commands, clock=None, tick=0.0):
         self.commands = list(commands)
@@ -203,6 +204,9 @@ class Inbox:
         self.looks += 1
         if self.clock is not None:
             self.clock.now += self.tick
+        if self.commands and self.commands[0] is None:
+            self.commands.pop(0)
+            return False
         return bool(self.commands)
 
     def recv(self):
@@ -211,12 +215,24 @@ class Inbox:
 
 def test_quit_answers_with_the_final_state(clock):
     sent = []
-    commands = [p.UseSession(Session(CONFIG), 3), p.Step(4), p.Quit()]
+    commands = [p.UseSession(Session(CONFIG), 3), p.Step(4), None, p.Quit()]
     Engine(sent.append, clock=clock).serve(Inbox(commands))
     final = sent[-1]
     assert isinstance(final, p.Finished) and final.tag == 3
     # the steps asked for are taken (the clock stands still: no time to look for Quit)
     assert final.state.iteration == 4
+
+
+def test_every_command_waiting_is_carried_out_before_the_next_iteration(clock):
+    """A slow iteration (a student's function that sleeps) delays the window's requests by
+    one iteration, not by one iteration each."""
+    sent = []
+    commands = [p.UseSession(Session(CONFIG), 1), p.SetSpeed(None), p.Run(),
+                *(p.Fetch(i) for i in range(3)), None, p.Quit()]
+    Engine(sent.append, clock=clock).serve(Inbox(commands))
+    answers = [m for m in sent if isinstance(m, p.Answer)]
+    assert [a.value.iteration for a in answers] == [0, 0, 0]
+    assert sent[-1].state.iteration == CONFIG.iterations  # then it trained on
 
 
 def test_training_flat_out_looks_for_commands_every_few_ms_not_every_iteration(clock):

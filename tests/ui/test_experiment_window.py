@@ -6,7 +6,17 @@ from __future__ import annotations
 import numpy as np
 from PyQt6.QtCore import QPoint, QPointF, Qt
 from PyQt6.QtGui import QColor, QImage
-from window_helpers import at_iteration, drawn, fresh, live, read, send_steps, show_tab
+from window_helpers import (
+    at_iteration,
+    drawn,
+    fresh,
+    live,
+    opened,
+    read,
+    send_steps,
+    show_tab,
+    written,
+)
 
 from dnnviz.nn.stepthrough import walk
 from dnnviz.training import RunConfig, Session
@@ -216,7 +226,8 @@ def test_picture_tiles_are_remade_in_place_on_a_reset(qtbot, make_window):
 def test_the_step_through_ends_with_the_optimisers_update(qtbot, make_window):
     window = make_window(optimizer="adam", l2=0.1, activation="tanh")
     stepped(qtbot, window, 3)
-    dialog = window.teaching.step_through()
+    assert window.teaching.step_through()
+    dialog = opened(qtbot, window, "step")
     names = [stage.name for stage in dialog.stages]
     assert names[-2:] == ["W[3]", "b[3]"]
     update = dialog.stages[-2]
@@ -229,7 +240,8 @@ def test_the_step_through_ends_with_the_optimisers_update(qtbot, make_window):
 def test_the_gradient_check_passes_with_l2_and_dropout(qtbot, make_window):
     window = make_window(activation="sigmoid", l2=0.3, keep_prob=0.5)
     stepped(qtbot, window, 2)
-    dialog = window.teaching.gradient_check()
+    assert window.teaching.gradient_check()
+    dialog = opened(qtbot, window, "gradcheck")
     assert dialog.result.passed, dialog.result.message
     text = dialog.settings_label.text()
     assert "L2 term (λ = 0.3)" in text and "sigmoid units" in text and "dropout off" in text
@@ -241,7 +253,7 @@ def test_a_saved_adam_mini_batch_run_continues_exactly_in_the_window(qtbot, make
     first = make_window(**options)
     stepped(qtbot, first, 23)
     path = tmp_path / "adam.h5"
-    assert first.files.save_model(path)
+    assert written(qtbot, first, first.files.save_model(path))
     second = make_window(dataset="xor")
     assert read(qtbot, second, second.files.open_model(path))
     drawn(qtbot, second, lambda s: s.iteration == 23)

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 from PyQt6.QtGui import QImage
-from window_helpers import at_iteration, drawn, live, read, send_steps
+from window_helpers import at_iteration, drawn, live, read, send_steps, written
 
 import dnnviz.training.persist as persist
 from dnnviz.training import Session
@@ -25,7 +25,7 @@ def test_a_saved_model_reopens_where_it_was_and_trains_on_exactly(qtbot, make_wi
                                                                    tmp_path):
     first = trained(qtbot, make_window(), 30)
     path = tmp_path / "run.h5"
-    assert first.files.save_model(path)
+    assert written(qtbot, first, first.files.save_model(path))
     second = make_window(dataset="xor", hidden=(3,))
     assert read(qtbot, second, second.files.open_model(path))
     assert second.config.dataset == "moons" and second.session.layer_dims == (2, 6, 4, 1)
@@ -48,14 +48,14 @@ def test_a_bad_model_file_is_one_line_and_keeps_the_session(qtbot, window, tmp_p
 
 
 def test_saving_into_a_missing_folder_says_so(qtbot, window, tmp_path):
-    assert not window.files.save_model(tmp_path / "nowhere" / "run.h5")
+    assert not written(qtbot, window, window.files.save_model(tmp_path / "nowhere" / "run.h5"))
     assert "does not exist" in window.controls.message.text()
 
 
 def test_a_save_failing_half_way_leaves_the_old_file(qtbot, window, tmp_path, monkeypatch):
     trained(qtbot, window, 5)
     path = tmp_path / "run.h5"
-    assert window.files.save_model(path)
+    assert written(qtbot, window, window.files.save_model(path))
     trained(qtbot, window, 12)
 
     def write_then_fail(f, session):
@@ -63,7 +63,7 @@ def test_a_save_failing_half_way_leaves_the_old_file(qtbot, window, tmp_path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(persist, "_write", write_then_fail)
-    assert not window.files.save_model(path)
+    assert not written(qtbot, window, window.files.save_model(path))
     assert "the disk is full" in window.controls.message.text()
     assert persist.load_model(path).iteration == 5  # the old file, whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.h5"]  # no temporary left
@@ -117,7 +117,7 @@ def test_a_malformed_config_keeps_the_session(qtbot, window, tmp_path):
 def test_the_cost_history_exports_as_csv(qtbot, window, tmp_path):
     trained(qtbot, window, 25)
     path = tmp_path / "costs.csv"
-    assert window.files.export_costs(path)
+    assert written(qtbot, window, window.files.export_costs(path))
     lines = path.read_text().splitlines()
     assert lines[0] == "iteration,cost" and len(lines) == 26
     values = np.array([float(line.split(",")[1]) for line in lines[1:]])

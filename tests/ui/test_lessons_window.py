@@ -71,7 +71,7 @@ def test_play_all_runs_trains_every_run_and_keeps_what_each_showed(qtbot, window
     assert table.current_text("run") == lesson.runs[3].label + CURRENT  # the last run too
     assert [table.cell_text(i, "iterations") for i in range(3)] == ["2,000"] * 3
     for row, run in enumerate(lesson.runs):  # each run's final boundary and weights, kept
-        assert table.pictures(row) == (True, True)
+        qtbot.waitUntil(lambda row=row: table.pictures(row) == (True, True), timeout=WAIT_MS)
         record = window.runs.history[row] if row < 3 else window.runs.current
         headless = Session(run.config)
         headless.run()

@@ -415,7 +415,7 @@ def diverge(session) -> None:
 
 
 def test_divergence_shows_the_reason(qtbot, window):
-    window.client.call(diverge)
+    window.client.ask(diverge)
     window.step()
     qtbot.waitUntil(lambda: "diverged at iteration" in window.controls.message.text(),
                     timeout=WAIT_MS)
@@ -465,7 +465,7 @@ def mend_the_steps(session) -> None:
 
 
 def test_divergence_from_huge_weights_shows_the_reason(qtbot, window):
-    window.client.call(huge_weights)
+    window.client.ask(huge_weights)
     window.step()
     qtbot.waitUntil(lambda: window.controls.message.text() != "", timeout=WAIT_MS)
     assert "diverged at iteration" in window.controls.message.text()
@@ -477,13 +477,13 @@ def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, ma
     window = make_window(iterations=LONG)
     send_steps(window, 2)
     at_iteration(qtbot, window, 2)
-    window.client.call(break_the_steps)
+    window.client.ask(break_the_steps)
     window.train_pause()
     qtbot.waitUntil(lambda: window.controls.message.text().startswith(
         "training stopped: ZeroDivisionError"), timeout=WAIT_MS)
     assert not window.running
     assert window.thread_.isRunning()
-    window.client.call(mend_the_steps)
+    window.client.ask(mend_the_steps)
     window.step()
     at_iteration(qtbot, window, 3)
     window.train_pause()  # and training still runs

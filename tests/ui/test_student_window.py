@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from window_helpers import WAIT_MS, drawn, live, paused, read, send_steps
+from window_helpers import WAIT_MS, drawn, live, opened, paused, read, send_steps
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.persist import save_model
@@ -184,8 +184,9 @@ def test_the_teach_tools_work_on_a_students_run(qtbot, student_window):
     send_steps(window, 2)
     paused(qtbot, window)
     drawn(qtbot, window, lambda s: s.iteration == 2)
-    assert window.teaching.step_through() is not None
-    assert window.teaching.gradient_check().result.verdict == "pass"
+    assert window.teaching.step_through() and window.teaching.gradient_check()
+    assert opened(qtbot, window, "step").stages
+    assert opened(qtbot, window, "gradcheck").result.verdict == "pass"
 
 
 def test_the_course_run_with_a_correct_implementation_matches_dnnvizs(qtbot, make_window,

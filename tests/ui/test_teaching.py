@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PyQt6.QtGui import QColor, QImage
-from window_helpers import at_iteration, drawn, live, send_steps
+from window_helpers import at_iteration, drawn, live, opened, send_steps
 
 from dnnviz.ui.teach.own_image import image_to_input
 from dnnviz.ui.window.menus import shortcuts_text
@@ -20,7 +20,8 @@ def trained_window(qtbot, make_window, steps=30, **changes):
 
 def test_step_through_shows_the_live_networks_forward_pass(qtbot, make_window):
     window = trained_window(qtbot, make_window)
-    dialog = window.teaching.step_through()
+    assert window.teaching.step_through()
+    dialog = opened(qtbot, window, "step")
     net = live(window).net
     X = live(window).X[:, :8]
     stage = dialog.current()
@@ -39,7 +40,8 @@ def test_step_through_shows_the_live_networks_forward_pass(qtbot, make_window):
 
 def test_gradient_check_of_the_live_network_passes(qtbot, make_window):
     window = trained_window(qtbot, make_window)
-    dialog = window.teaching.gradient_check()
+    assert window.teaching.gradient_check()
+    dialog = opened(qtbot, window, "gradcheck")
     assert dialog.result.passed
     assert dialog.verdict_label.text().startswith("PASS")
 
@@ -47,7 +49,8 @@ def test_gradient_check_of_the_live_network_passes(qtbot, make_window):
 def test_gallery_shows_the_live_networks_predictions_mistakes_first(qtbot, make_window):
     window = trained_window(qtbot, make_window, dataset="shapes", hidden=(8,),
                             learning_rate=0.05, steps=20)
-    dialog = window.teaching.gallery()
+    assert window.teaching.gallery()
+    dialog = opened(qtbot, window, "gallery")
     session = live(window)
     probs = session.net.forward(session.X_test).ravel()
     wrong = (probs > 0.5) != (session.Y_test.ravel() > 0.5)
@@ -58,7 +61,7 @@ def test_gallery_shows_the_live_networks_predictions_mistakes_first(qtbot, make_
 
 
 def test_image_tools_on_2d_data_say_why_not(qtbot, window):
-    assert window.teaching.gallery() is None
+    assert not window.teaching.gallery()
     assert "needs image data" in window.controls.message.text()
 
 
@@ -71,6 +74,7 @@ def test_classifying_a_picture_gives_the_live_networks_probability(qtbot, make_w
     path = tmp_path / "red.png"
     assert image.save(str(path))
     dialog = window.teaching.classify(str(path))
+    qtbot.waitUntil(lambda: dialog.widget.result is not None)
     session = live(window)
     x = image_to_input(str(path), session.data.image_shape)
     expected = float(session.net.forward(x)[0, 0])

@@ -94,7 +94,8 @@ def test_a_dead_training_process_is_noticed_and_train_starts_a_new_one(qtbot, ma
                     timeout=WAIT_MS)
     assert "killed by signal 9" in window.controls.message.text()
     assert not window.running
-    assert window.fetch_session() is None  # at once: nobody waits for a dead process
+    # at once: nobody waits for a dead process
+    assert not window.with_session("file", "read the run", lambda session: None)
     assert not window.files.save_model(os.devnull + ".never")
     assert "cannot save the model" in window.controls.message.text()
     window.train_pause()  # a new process, from the state the window held
@@ -105,10 +106,13 @@ def test_a_dead_training_process_is_noticed_and_train_starts_a_new_one(qtbot, ma
 
 
 def test_an_answer_that_comes_too_late_is_never_taken_for_the_next(qtbot, window):
-    late = p.Answer(request_id=0, value="an answer to a request that gave up")
-    window.client._answers.put(late)
-    state = window.client.fetch_state()
-    assert state is not None and state.iteration == window.session.iteration
+    got = []
+    assert window.requests.ask("test", None, lambda state: got.append(("first", state)))
+    assert window.requests.ask("test", None, lambda state: got.append(("second", state)))
+    window.client.sigAnswer.emit(0, "an answer to a request nobody made", None)
+    qtbot.waitUntil(lambda: not window.requests.waiting_for("test"), timeout=WAIT_MS)
+    assert [who for who, _ in got] == ["second"]  # the first was replaced: dropped
+    assert got[0][1].iteration == window.session.iteration
 
 
 def test_the_training_process_shares_the_machine_at_the_windows_priority(qtbot, window):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PyQt6.QtCore import Qt
+from PyQt6.QtTest import QTest
 
 from dnnviz.training import RunConfig, Session
 from dnnviz.training.protocol import Step
@@ -29,10 +32,51 @@ def fresh(qtbot, window):
     return drawn(qtbot, window, lambda snap: snap is not before)
 
 
+def answer(window, fn=None):
+    """What the training process answers to fn(session) (None: the run's state), waited for
+    here, in the test, by turning the event loop: the window itself never waits."""
+    client, got = window.client, {}
+
+    def on_answer(request_id, value, error):
+        if request_id == asked:
+            got["answer"] = value, error
+
+    client.sigAnswer.connect(on_answer)
+    try:
+        asked = client.ask(fn)
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while "answer" not in got:
+            assert time.monotonic() < deadline, "the training process did not answer"
+            QTest.qWait(5)
+    finally:
+        client.sigAnswer.disconnect(on_answer)
+    value, error = got["answer"]
+    if error:
+        raise RuntimeError(error)
+    return value
+
+
 def live(window):
     """The session as the training process has it now (window.session is the window's copy,
-    made when the run was set up; training happens in another process)."""
-    return window.fetch_session()
+    made when the run was set up; training happens in another process), brought up to date."""
+    window.session.set_state(answer(window))
+    return window.session
+
+
+def opened(qtbot, window, key: str):
+    """The Teach tool's dialog `key` ("step", "gradcheck", ...), once its answer has come."""
+    qtbot.waitUntil(lambda: key in window.teaching.dialogs
+                    and window.teaching.dialogs[key].isVisible(), timeout=WAIT_MS)
+    return window.teaching.dialogs[key]
+
+
+def written(qtbot, window, started: bool) -> bool:
+    """How a File ▸ Save model or Export costs ended, once it has: True if written, False if
+    a message says why not."""
+    if not started:
+        return False
+    qtbot.waitUntil(lambda: window.files.outcome is not None, timeout=WAIT_MS)
+    return window.files.outcome
 
 
 def at_iteration(qtbot, window, n: int):

@@ -141,7 +141,9 @@ class DrawPad(QWidget):
         p.end()
 
 
-Reader = Callable[[Callable], object]  # reader(fn): fn(session) in the training process
+# reader(fn, done): fn(session) computed in the training process, done(its value) when it
+# comes (done(None) if it does not); nothing waits for it
+Reader = Callable[[Callable, Callable], object]
 
 
 class DrawDigitDialog(QDialog):
@@ -154,6 +156,8 @@ class DrawDigitDialog(QDialog):
         self.setWindowTitle("Draw your own digit")
         self.reader, self.classes = reader, tuple(str(c) for c in classes)
         self.reading: DrawingReading | None = None
+        self._asking = False  # a reading is on its way: the next waits for it
+        self._again = False  # the drawing (or the network) changed meanwhile
         self.pad = DrawPad()
         self.pad.sigChanged.connect(self.refresh)
         self.seen = pg.ImageItem(axisOrder="row-major")
@@ -231,10 +235,19 @@ class DrawDigitDialog(QDialog):
             self.result.setText("draw a digit")
             self.bars.setOpts(height=np.zeros(len(self.classes)))
             return
-        reading = self.reader(partial(read_drawing, counts_to_input(counts)))
-        if reading is None:  # the training process did not answer in time: keep the last
+        if self._asking:  # one reading at a time: this one when the last comes
+            self._again = True
             return
-        self.show_reading(reading)
+        self._asking = True
+        self.reader(partial(read_drawing, counts_to_input(counts)), self._answered)
+
+    def _answered(self, reading: DrawingReading | None) -> None:
+        self._asking = False
+        if reading is not None and self.pad.bitmap.any():  # None: no answer, keep the last
+            self.show_reading(reading)
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def show_reading(self, reading: DrawingReading) -> None:
         self.reading = reading

@@ -48,18 +48,25 @@ def _difference(value: float, checked: int) -> str:
 
 
 class GradCheckDialog(QDialog):
-    """Check backprop of `net` on X, Y; `gradients` replaces the backprop under test."""
+    """Check backprop of `net` on X, Y; `gradients` replaces the backprop under test.
 
-    def __init__(self, net, X, Y, gradients=DeepNeuralNetwork.gradients, parent=None,
-                 **options):
+    Or show a `result` checked elsewhere (X, Y None; `net` says only its settings): "Check
+    again" then calls again(seed), which answers later with show_result."""
+
+    def __init__(self, net, X, Y, gradients=DeepNeuralNetwork.gradients, parent=None, *,
+                 result: GradCheckResult | None = None, again=None, **options):
         super().__init__(parent)
         self._net, self._X, self._Y = net, X, Y
         self._gradients, self._options = gradients, options
+        self._again = again
         self._seed = int(options.pop("seed", 0))
         self.result: GradCheckResult | None = None
         self.setWindowTitle("Gradient check")
         self._build()
-        self.run()
+        if result is None:
+            self.run()
+        else:
+            self.show_result(result)
         fit_dialog(self, 860, 190 + 32 * len(net.layer_dims))
 
     def _build(self) -> None:
@@ -111,7 +118,18 @@ class GradCheckDialog(QDialog):
 
     def _on_again(self) -> None:
         self._seed += 1
-        self.run()
+        if self._again is None:
+            self.run()
+            return
+        self.again_button.setEnabled(False)  # until the answer (or its failure) comes
+        self._again(self._seed)
+
+    def show_result(self, result: GradCheckResult | None) -> None:
+        """A check made elsewhere (None: it failed; the last one stays)."""
+        self.again_button.setEnabled(True)
+        if result is not None:
+            self.result = result
+            self._show(result)
 
     def _show(self, result: GradCheckResult) -> None:
         kinks = f"; {result.kinks} entries at a ReLU kink left out" if result.kinks else ""

@@ -123,27 +123,38 @@ def image_to_input(source: str | os.PathLike | QImage,
     return pixels_to_input(image_to_pixels(source, image_shape))
 
 
-def classify_image(net, data, source: str | os.PathLike | QImage) -> Classification:
-    """Run `net` on one picture, prepared like `data`'s pictures.
-
-    Returns p(class 1), the text "p(cat) = 0.87 → cat" and the (h, w, c) picture the
-    network saw. Raises ImageReadError for a bad file, DataError if `data` holds no images.
-    """
+def picture_input(data, n_inputs: int, source: str | os.PathLike | QImage):
+    """(pixels, x): a picture prepared like `data`'s pictures, for a network of n_inputs
+    inputs. Raises ImageReadError for a bad file, DataError if `data` holds no images."""
     if data.image_shape is None:
         raise DataError(f"data set {data.name!r} holds points, not pictures; "
                         "train on a picture set to classify a picture")
-    if net.layer_dims[0] != data.n_x:
-        raise DataError(f"the network takes {net.layer_dims[0]} inputs but the pictures of "
+    if n_inputs != data.n_x:
+        raise DataError(f"the network takes {n_inputs} inputs but the pictures of "
                         f"{data.name!r} have {data.n_x}")
     pixels = image_to_pixels(source, data.image_shape)
-    x = pixels_to_input(pixels)
-    out = np.asarray(net.forward(x)).ravel()
+    return pixels, pixels_to_input(pixels)
+
+
+def classification(out, data, pixels, x) -> Classification:
+    """The network's output `out` for the picture (pixels, x) as a Classification."""
+    out = np.asarray(out).ravel()
     if out.size > 1:  # K classes: the likeliest
         k = int(np.argmax(out))
         return Classification(float(out[k]), f"{data.classes[k]} (p = {out[k]:.2f})",
                               x.T.reshape(pixels.shape), k)
     p = float(out[0])
     return Classification(p, result_text(p, data.classes), x.T.reshape(pixels.shape))
+
+
+def classify_image(net, data, source: str | os.PathLike | QImage) -> Classification:
+    """Run `net` on one picture, prepared like `data`'s pictures.
+
+    Returns p(class 1), the text "p(cat) = 0.87 → cat" and the (h, w, c) picture the
+    network saw. Raises ImageReadError for a bad file, DataError if `data` holds no images.
+    """
+    pixels, x = picture_input(data, net.layer_dims[0], source)
+    return classification(net.forward(x), data, pixels, x)
 
 
 def result_text(p: float, classes: tuple[str, str]) -> str:
@@ -160,9 +171,11 @@ class ClassifyWidget(QWidget):
 
     sigClassified = pyqtSignal(float)
 
-    def __init__(self, net=None, data=None, parent=None):
+    def __init__(self, net=None, data=None, parent=None, ask=None):
+        """ask(x, done): the network's output for x computed elsewhere (the training
+        process), done(out) when it comes; without it `net` computes here."""
         super().__init__(parent)
-        self.net, self.data = net, data
+        self.net, self.data, self.ask = net, data, ask
         self.result: Classification | None = None
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW_PX + 4, VIEW_PX + 4)
@@ -199,16 +212,25 @@ class ClassifyWidget(QWidget):
                                 "the size of the pictures the network was trained on.")
 
     def classify(self, source: str | os.PathLike | QImage) -> Classification | None:
-        """Classify one picture and show it; on a bad file show the error and return None."""
+        """Classify one picture and show it; on a bad file show the error and return None.
+        With `ask`, the result shows when the network's answer comes (None returned)."""
         if self.net is None or self.data is None:
             self._show_error("no trained network yet: train first, then open a picture")
             return None
         try:
-            result = classify_image(self.net, self.data, source)
+            pixels, x = picture_input(self.data, self.net.layer_dims[0], source)
         except ValueError as exc:  # ImageReadError, DataError: one line each
             self._show_error(str(exc))
             return None
         name = "" if isinstance(source, QImage) else Path(source).name
+        if self.ask is not None:
+            self.result_label.setText("Asking the network…")
+            self.ask(x, lambda out: self._classified(out, pixels, x, name))
+            return None
+        return self._classified(self.net.forward(x), pixels, x, name)
+
+    def _classified(self, out, pixels, x, name: str) -> Classification:
+        result = classification(out, self.data, pixels, x)
         self.show_result(result, name)
         self.sigClassified.emit(result.p)
         return result
@@ -244,10 +266,10 @@ class ClassifyWidget(QWidget):
 class ClassifyDialog(QDialog):
     """A ClassifyWidget with a Close button; `widget` is the ClassifyWidget."""
 
-    def __init__(self, net=None, data=None, parent=None):
+    def __init__(self, net=None, data=None, parent=None, ask=None):
         super().__init__(parent)
         self.setWindowTitle("Classify your own picture")
-        self.widget = ClassifyWidget(net, data)
+        self.widget = ClassifyWidget(net, data, ask=ask)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

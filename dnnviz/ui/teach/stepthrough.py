@@ -105,15 +105,17 @@ class StepThroughDialog(QDialog):
     sigStageChanged = pyqtSignal(int)
 
     def __init__(self, net_or_stages, X=None, Y=None, labels=None, parent=None, *,
-                 learning_rate: float | None = None, iteration: int | None = None):
+                 learning_rate: float | None = None, iteration: int | None = None,
+                 before: dict | None = None, gradient_descent: bool = True):
         """net_or_stages: a network (with X, Y; and learning_rate for the update stages)
-        or a list of Stages."""
+        or a list of Stages (walked elsewhere: before, the parameters before the update,
+        and gradient_descent say what the update stages show)."""
         super().__init__(parent)
-        self._old = None  # the parameters before the update {"W1", ...}, with a network
+        self._old = before  # the parameters before the update {"W1", ...}
         self._y = None if Y is None else np.ravel(Y)  # the examples' labels, 0 or 1
         self._columns = 0
         self._learning_rate = learning_rate
-        self._gradient_descent = True
+        self._gradient_descent = gradient_descent
         if X is None:
             self._stages = list(net_or_stages)
         else:

@@ -1,24 +1,27 @@
 """The Teach menu: step through one iteration, gradient check, predictions, own pictures.
 
-Each tool reads the network as the training process has it now (window.fetch_session(),
-a copy), so it never races the training loop, and opens in a dialog of its own.
+Each tool asks the training process to compute what it shows, on the network as it is
+there now (training/teaching.py, as a protocol Call): the window never computes it and never
+waits for it. The tool's dialog opens when the answer comes; meanwhile the status line says
+what is awaited, with Cancel (window.requests). Asking again replaces the question before.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PyQt6.QtWidgets import QFileDialog
 
 from dnnviz.data.digits import SHAPE as DIGIT_SHAPE
 from dnnviz.data.digits import counts_to_input
+from dnnviz.training import teaching as computed
 from dnnviz.training.drawing import with_example
-from dnnviz.training.summaries import as_probs
 from dnnviz.ui.teach.draw_digit import DrawDigitDialog
 from dnnviz.ui.teach.gallery import GalleryDialog
 from dnnviz.ui.teach.gradcheck import GradCheckDialog
 from dnnviz.ui.teach.own_image import ClassifyDialog
 from dnnviz.ui.teach.stepthrough import StepThroughDialog
 
-EXAMPLES = 8  # columns shown in the step-through and used by the gradient check
 PICTURES = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif)"
 
 
@@ -45,6 +48,10 @@ class TeachingTools:
                                    "Ctrl+K")
         self.draw_action = add(menu, "&Draw your own digit…", self.draw_digit, "Ctrl+J")
 
+    def _ask(self, kind: str, fn, then, waiting: str, doing: str) -> bool:
+        """fn(session) in the training process; then(value) in the GUI thread when it comes."""
+        return self.window.requests.ask(kind, fn, then, waiting=waiting, doing=doing)
+
     def draw_digit(self):
         """The drawing pad beside the network, for the digits (8x8 counts)."""
         session = self.window.session
@@ -56,58 +63,62 @@ class TeachingTools:
         dialog.sigAddExample.connect(self._add_drawing)
         return self._open("draw", dialog)
 
-    def _read(self, fn):
-        """fn(session) in the training process, or None when it does not answer soon."""
-        client = self.window.client
-        if client is None or self.window.engine_error:
-            return None
-        try:
-            return client.call(fn, timeout=0.5)
-        except RuntimeError:
-            return None
+    def _read(self, fn, done) -> None:
+        """fn(session) in the training process, done(value) when it comes (done(None) if
+        it cannot): quiet, the drawing pad keeps its last reading meanwhile."""
+        self.window.requests.ask("draw", fn, done, on_error=lambda why: done(None))
 
     def _add_drawing(self, counts, label: int) -> None:
-        session = self._live()
-        if session is None:
-            return
-        self.window.apply_session(with_example(session, counts_to_input(counts), label),
-                                  keep_run=False)
-        data = self.window.session.data
-        self.window.controls.show_message(f"a drawn {data.classes[label]} joined the "
-                                          f"training set: {data.m_train:,} pictures")
+        def add(session) -> None:
+            self.window.apply_session(with_example(session, counts_to_input(counts), label),
+                                      keep_run=False)
+            data = self.window.session.data
+            self.window.controls.show_message(f"a drawn {data.classes[label]} joined the "
+                                              f"training set: {data.m_train:,} pictures")
 
-    def _live(self):
-        return self.window.live_session("read the network")
-
-    def _examples(self, session):
-        X, Y = session.X[:, :EXAMPLES], session.Y[:, :EXAMPLES]
-        classes = session.data.classes
-        if len(classes) > 2:
-            return X, Y, [classes[int(round(y))] for y in Y.ravel()]
-        return X, Y, [classes[int(y > 0.5)] for y in Y.ravel()]
+        self.window.with_session("add", "add the drawing", add)
 
     def _open(self, key, dialog):
         return open_dialog(self.dialogs, key, dialog)
 
-    def step_through(self):
-        session = self._live()
-        if session is None:
-            return None
-        X, Y, labels = self._examples(session)
-        dialog = StepThroughDialog(session.net, X, Y, labels=labels, parent=self.window,
-                                   learning_rate=session.learning_rate,
-                                   iteration=session.iteration)  # its update, its masks
-        dialog.setWindowTitle(f"One iteration, step by step (iteration {session.iteration}, "
-                              f"first {X.shape[1]} training examples, α = "
-                              f"{session.learning_rate:g})")
+    def step_through(self) -> bool:
+        """Ask for one iteration, walked; the dialog opens when it comes."""
+        return self._ask("step", computed.step_through, self._show_step_through,
+                         "one iteration, step by step",
+                         "step through one iteration")
+
+    def _show_step_through(self, walked: computed.StepThrough):
+        dialog = StepThroughDialog(walked.stages, labels=walked.labels, parent=self.window,
+                                   learning_rate=walked.learning_rate, before=walked.before,
+                                   gradient_descent=walked.gradient_descent)
+        dialog.setWindowTitle(f"One iteration, step by step (iteration {walked.iteration}, "
+                              f"first {walked.m} training examples, α = "
+                              f"{walked.learning_rate:g})")
         return self._open("step", dialog)
 
-    def gradient_check(self):
-        session = self._live()
-        if session is None:
-            return None
-        X, Y, _ = self._examples(session)
-        return self._open("gradcheck", GradCheckDialog(session.net, X, Y, parent=self.window))
+    def gradient_check(self) -> bool:
+        """Ask for the gradient check; the dialog opens when it comes."""
+        return self._ask("gradcheck", computed.check_gradients, self._show_gradient_check,
+                         "the gradient check",
+                         "check the gradients")
+
+    def _show_gradient_check(self, result):
+        net = self.window.session.net  # its settings only: the check was made there
+        return self._open("gradcheck", GradCheckDialog(net, None, None, parent=self.window,
+                                                       result=result, again=self._check_again))
+
+    def _check_again(self, seed: int) -> None:
+        dialog = self.dialogs["gradcheck"]
+        if not self.window.requests.ask("gradcheck-again",
+                                        partial(computed.check_gradients, seed=seed),
+                                        dialog.show_result,
+                                        waiting="the gradient check again",
+                                        on_error=lambda why: self._again_failed(dialog, why)):
+            dialog.show_result(None)
+
+    def _again_failed(self, dialog, why: str) -> None:
+        dialog.show_result(None)
+        self.window.show_error(f"cannot check the gradients: {why}")
 
     def _has_images(self, what) -> bool:
         """The window's own copy says the data's kind: no fetch from the training process."""
@@ -117,15 +128,17 @@ class TeachingTools:
             return False
         return True
 
-    def _image_session(self, what):
-        return self._live() if self._has_images(what) else None
+    def gallery(self) -> bool:
+        """Ask for the network's outputs on the test pictures; the gallery opens with them."""
+        if not self._has_images("the predictions gallery"):
+            return False
+        return self._ask("gallery", computed.probabilities_on_test_set, self._show_gallery,
+                         "the predictions on the test pictures",
+                         "show the predictions")
 
-    def gallery(self):
-        session = self._image_session("the predictions gallery")
-        if session is None:
-            return None
+    def _show_gallery(self, probs):
         dialog = GalleryDialog(parent=self.window)
-        dialog.show_dataset(session.data, as_probs(session.net.forward(session.X_test)))
+        dialog.show_dataset(self.window.session.data, probs)
         return self._open("gallery", dialog)
 
     def classify_file(self):
@@ -135,10 +148,15 @@ class TeachingTools:
         return self.classify(path) if path else None
 
     def classify(self, path):
-        session = self._image_session("classifying a picture")
-        if session is None:
+        """The dialog at once, its result when the network's output for the picture comes."""
+        if not self._has_images("classifying a picture"):
             return None
+        session = self.window.session
         dialog = self._open("classify", ClassifyDialog(session.net, session.data,
-                                                        parent=self.window))
+                                                        parent=self.window, ask=self._output))
         dialog.classify(path)
         return dialog
+
+    def _output(self, x, done) -> None:
+        self._ask("classify", partial(computed.output, x), done,
+                  "the class of your picture", "classify the picture")

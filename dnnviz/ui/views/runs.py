@@ -258,6 +258,12 @@ class RunComparison:
         current = self.current
         return [*self.history.records, *([current] if current is not None else [])]
 
+    def set_pictures(self, record: RunRecord, pictures) -> None:
+        """A kept run's pictures, come after it was kept."""
+        record.pictures = pictures
+        if record in self.history.records:
+            self.table.set_runs(self.history.records, self.current)
+
     def show_current(self, record: RunRecord | None) -> None:
         """The run on screen now, as the last row of the table (None: no row)."""
         self.table.set_current(record)

@@ -1,15 +1,18 @@
 """The compared runs as the window goes from run to run: each run kept under its name (a
-lesson's, else its settings) with small pictures of its final boundary and weights, fetched
-from the training process, and the current run as the last row of the table.
+lesson's, else its settings) with small pictures of its final boundary and weights, made
+by the training process and asked for quietly (window.requests): a kept run's row gets its
+pictures when they come, and the window never waits for them.
 """
 
 from __future__ import annotations
 
-from dnnviz.training.summaries import run_pictures
+from dnnviz.training.summaries import run_pictures_now
 from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.window.layout import show_view
 
-PICTURE_SECONDS = 5.0  # the training process draws a run's pictures in milliseconds
+
+def _ignore(why: str) -> None:
+    """Pictures that do not come (a broken network, a dead process): a row without them."""
 
 
 class RunKeeper:
@@ -18,29 +21,27 @@ class RunKeeper:
         self.label: str | None = None  # the current run's name; None: its settings
         self._pictures = None  # (iteration, RunPictures) of the current run
 
-    def pictures(self, iteration: int):
-        """The current run's final pictures, made by the training process (None if it
-        does not answer)."""
+    def _cached(self, iteration: int):
         if self._pictures is not None and self._pictures[0] == iteration:
             return self._pictures[1]
-        window = self.window
-        if window.client is None or window.engine_error:
-            return None
-        try:
-            pictures = window.client.call(run_pictures, timeout=PICTURE_SECONDS)
-        except RuntimeError:  # it failed there (a broken network): no pictures, no harm
-            return None
-        if pictures is not None:
-            self._pictures = (iteration, pictures)
-        return pictures
+        return None
 
     def keep(self, snap, config) -> None:
         """The run that snap shows is being replaced (the training process still has it):
-        keep it, with its name and pictures. The next run starts without a name."""
+        keep it, with its name; its pictures come when the training process has drawn them
+        (asked for before the next run is handed over). The next run starts without a name."""
         if snap is not None and snap.iteration > 0:
-            self.window.runs.keep_run(snap, config.init, config.dataset, config.seed,
-                                      label=self.label, options=config.options_text(),
-                                      pictures=self.pictures(snap.iteration))
+            pictures = self._cached(snap.iteration)
+            record = self.window.runs.keep_run(snap, config.init, config.dataset, config.seed,
+                                               label=self.label,
+                                               options=config.options_text(),
+                                               pictures=pictures)
+            if record is not None and pictures is None:
+                self.window.requests.ask(
+                    f"pictures of kept run {id(record)}", run_pictures_now,
+                    lambda answer, record=record: self.window.runs.set_pictures(record,
+                                                                                answer[1]),
+                    on_error=_ignore, this_run=False)
         self.label, self._pictures = None, None
         self.window.runs.show_current(None)
 
@@ -50,18 +51,28 @@ class RunKeeper:
             self.show(snap)
 
     def on_stopped(self) -> None:
-        """The run stopped (completed, diverged...): its row gets its final pictures."""
+        """The run stopped (completed, diverged...): its row gets its final pictures when
+        they come."""
         snap = self.window.newest_snapshot()
-        if snap is not None and snap.iteration > 0:
-            self.show(snap, self.pictures(snap.iteration))
+        if snap is None or snap.iteration < 1:
+            return
+        self.show(snap)
+        if self._cached(snap.iteration) is None:
+            self.window.requests.ask("pictures", run_pictures_now, self._got_pictures,
+                                     on_error=_ignore)
+
+    def _got_pictures(self, answer) -> None:
+        self._pictures = answer
+        snap = self.window.newest_snapshot()
+        if snap is not None and snap.iteration == answer[0]:
+            self.show(snap)
 
     def show(self, snap, pictures=None) -> None:
         if snap.iteration < 1:
             self.window.runs.show_current(None)
             return
-        if pictures is None and self._pictures is not None \
-                and self._pictures[0] == snap.iteration:
-            pictures = self._pictures[1]
+        if pictures is None:
+            pictures = self._cached(snap.iteration)
         config = self.window.config
         self.window.runs.show_current(RunRecord.from_snapshot(
             snap, config.init, config.dataset, seed=config.seed, label=self.label,

@@ -7,9 +7,10 @@ on a pipe. Reading and writing in separate threads matters: the process may be b
 sending a frame while a large command (a new session) is being written to it, and a single
 thread doing both would deadlock.
 
-Requests that want an answer (fetch_state, call) carry an id; an answer that comes after
-its request gave up is dropped, never taken for the answer to a later one. A process that
-dies is noticed within POLL_SECONDS: sigDied says so, and every waiting request returns.
+Requests that want an answer (ask: a Fetch or a Call) carry an id and return at once; the
+answer comes by signal (sigAnswer, with its id), and nothing in the GUI thread waits for it
+(ui/window/requests.py keeps what is asked, shows it and drops answers nobody wants). A
+process that dies is noticed within POLL_SECONDS: sigDied says so.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class EngineClient(QObject):
     sigStopped = pyqtSignal(object, object)  # tag, why training stopped (a stops.Stop)
     sigFailed = pyqtSignal(object, object)  # tag, the Failed message (text, own_code...)
     sigCheckpoint = pyqtSignal(object, object)  # tag, RunState
+    sigAnswer = pyqtSignal(int, object, object)  # request id, value, error (one line) or None
     sigDied = pyqtSignal(str)  # the process ended unexpectedly: why, in one line
     sigFinished = pyqtSignal()  # the relay is done (after quit, or a death)
 
@@ -75,7 +77,6 @@ class EngineClient(QObject):
         commands_in.close()
         results_out.close()
         self._outbox: queue.Queue = queue.Queue()
-        self._answers: queue.Queue = queue.Queue()
         self._ids = itertools.count(1)
         self.final = None  # Finished: the run as it was when the process quit
         self.dead = threading.Event()
@@ -90,34 +91,13 @@ class EngineClient(QObject):
         """Queue a command (protocol.py) for the training process."""
         self._outbox.put(command)
 
-    def fetch_state(self, timeout: float = 30.0):
-        """The run's state (a RunState) as the training process has it now, or None if it
-        does not answer in time or has died. Blocks the caller."""
-        return self.request(lambda request_id: p.Fetch(request_id), timeout)
-
-    def call(self, fn, timeout: float = 30.0):
-        """fn(session) computed in the training process between two iterations (fn must be
-        picklable); None if it does not answer in time or has died."""
-        return self.request(lambda request_id: p.Call(request_id, fn), timeout)
-
-    def request(self, make, timeout: float):
+    def ask(self, fn=None) -> int:
+        """Ask the training process for fn(session), computed there between two iterations
+        (fn must be picklable), or with no fn for the run's state (a RunState). Returns the
+        request's id at once; the answer comes as sigAnswer(id, value, error)."""
         request_id = next(self._ids)
-        self.send(make(request_id))
-        deadline = time.monotonic() + timeout
-        while not self.dead.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            try:
-                answer = self._answers.get(timeout=min(left, POLL_SECONDS))
-            except queue.Empty:
-                continue
-            if answer.request_id == request_id:
-                if answer.error:
-                    raise RuntimeError(answer.error)
-                return answer.value
-            # an answer to a request that gave up earlier: not ours, drop it
-        return None
+        self.send(p.Fetch(request_id) if fn is None else p.Call(request_id, fn))
+        return request_id
 
     def quit(self) -> None:
         self._quit_at = time.monotonic()
@@ -173,7 +153,7 @@ class EngineClient(QObject):
         elif isinstance(message, p.Checkpoint):
             self.sigCheckpoint.emit(message.tag, message.state)
         elif isinstance(message, p.Answer):
-            self._answers.put(message)
+            self.sigAnswer.emit(message.request_id, message.value, message.error)
         elif isinstance(message, p.Finished):
             self.final = message
             return False

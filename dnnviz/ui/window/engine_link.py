@@ -13,14 +13,13 @@ from dnnviz.training import Session, stops
 from dnnviz.training import protocol as p
 from dnnviz.ui.window.engine_client import EngineClient
 
-FETCH_SECONDS = 30.0
-
 
 class TrainingProcessLink:
     def _start_engine(self) -> None:
         self.thread_ = QThread()
         self.client = EngineClient()
         self.client.moveToThread(self.thread_)
+        self.requests.set_client(self.client)  # first: a death ends its requests, then says so
         self.thread_.started.connect(self.client.loop)
         self.client.sigStopped.connect(self._on_stopped)
         self.client.sigFailed.connect(self._on_failed)
@@ -63,24 +62,21 @@ class TrainingProcessLink:
                         f"{self.session.iteration if self.session else 0}")
         self.sigStopped.emit(stops.failed(text))
 
-    def fetch_session(self, timeout: float = FETCH_SECONDS):
-        """The window's session brought up to date with the training process (None if the
-        process does not answer)."""
-        if self.client is None or self.engine_error:
-            return None
-        state = self.client.fetch_state(timeout)
-        if state is None or self.session is None:
-            return None
-        self.session.set_state(state)
-        return self.session
+    def with_session(self, kind: str, doing: str, then, on_error=None) -> bool:
+        """then(session) once the window's session is brought up to date with the training
+        process (a Fetch, answered by signal: nothing waits); if it cannot be, on_error(why),
+        by default a message saying what could not be done. True if the request was sent."""
+        on_error = on_error or (lambda why: self.show_error(f"cannot {doing}: {why}"))
 
-    def live_session(self, doing: str):
-        """fetch_session(), or None with a message saying what could not be done."""
-        session = self.fetch_session()
-        if session is None:
-            why = self.engine_error or "the training process did not answer"
-            self.show_error(f"cannot {doing}: {why}")
-        return session
+        def answered(state) -> None:
+            if state is None or self.session is None:
+                on_error("there is no run yet")
+                return
+            self.session.set_state(state)
+            then(self.session)
+
+        return self.requests.ask(kind, None, answered, on_error=on_error,
+                                 waiting=f"the run, to {doing}")
 
     def shutdown(self) -> None:
         """Stop the training process and join the relay thread: no 'QThread: Destroyed'.

@@ -2,7 +2,9 @@
 
 Every write is atomic (dnnviz.files): a failed save leaves the old file as it was.
 Every problem is one line in the window; the session on screen is never touched by a
-failed load.
+failed load. Saving a model and exporting the costs need the run as the training process
+has it: they ask for it (window.with_session) and write when it comes, the window usable
+meanwhile; `outcome` says how the last of them ended (None while it waits).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def save_png(widget, path) -> None:
 class FileActions:
     def __init__(self, window, menu):
         self.window = window
+        self.outcome: bool | None = False  # the last save or export: written? None: waiting
         add = window._action
         add(menu, "Open &model…", self.open_model_dialog, "Ctrl+Shift+O")
         add(menu, "&Save model…", self.save_model_dialog, "Ctrl+S")
@@ -83,22 +86,41 @@ class FileActions:
         """SaveError if path is one of the data files the run reads (or in its folder)."""
         check_not_inputs({"the file": str(path)}, data_inputs(self.window.config))
 
-    def _failed(self, exc: Exception) -> bool:
+    def _failed(self, exc: Exception | str) -> bool:
         self.window.show_error(str(exc))
         return False
 
     def save_model(self, path) -> bool:
+        """Save the run as the training process has it; True once it has been asked for
+        (`outcome` tells whether the file was written)."""
         if self.window.running:
             self.window.train_pause()  # save what is on screen, not a moving target
-        session = self.window.live_session("save the model")
-        if session is None:
+        return self._with_session(path, "save the model",
+                                  lambda session: self._save(path, session))
+
+    def _with_session(self, path, doing: str, write) -> bool:
+        def failed(why: str) -> None:
+            self.outcome = self._failed(f"cannot {doing}: {why}")
+
+        try:
+            self._apart(path)  # refused at once: nothing to ask for
+        except (SaveError, OSError) as exc:
+            self.outcome = self._failed(exc)
             return False
+        self.outcome = None
+        started = self.window.with_session(doing, doing, write, failed)
+        if not started:
+            self.outcome = False
+        return started
+
+    def _save(self, path, session) -> None:
         try:
             self._apart(path)
             save_model(path, session)
         except (SaveError, OSError) as exc:
-            return self._failed(exc)
-        return self._done(f"saved the model at iteration {session.iteration} to {path}")
+            self.outcome = self._failed(exc)
+            return
+        self.outcome = self._done(f"saved the model at iteration {session.iteration} to {path}")
 
     def open_model(self, path) -> bool:
         """Read the model and its data set off the GUI thread (loading.py), then show it;
@@ -142,15 +164,18 @@ class FileActions:
         return self._done(f"opened the config {path}")
 
     def export_costs(self, path) -> bool:
-        session = self.window.live_session("export the costs")
-        if session is None:
-            return False
+        """The costs as the training process has them, as CSV; True once asked for."""
+        return self._with_session(path, "export the costs",
+                                  lambda session: self._export(path, session))
+
+    def _export(self, path, session) -> None:
         try:
             self._apart(path)
             write_text(path, costs_csv(session.costs))
         except (SaveError, OSError) as exc:
-            return self._failed(exc)
-        return self._done(f"saved {len(session.costs)} costs to {path}")
+            self.outcome = self._failed(exc)
+            return
+        self.outcome = self._done(f"saved {len(session.costs)} costs to {path}")
 
     def export_png(self, path, what: str = "window") -> bool:
         widget = self.window if what == "window" else self.window.cost_plot

@@ -4,8 +4,8 @@ The training process owns the running Session; this window builds each new Sessi
 the GUI thread, so a bad setting is refused before anything is replaced) and hands a copy
 over. `self.session` stays the window's copy: its data and dims, and the run's state as the
 training process last reported it (a checkpoint every few seconds and at every stop, or a
-fetch on demand: live_session()). If the training process dies, the window says so, and
-Train starts a new one from that state.
+fetch on demand: with_session(), answered by signal). If the training process dies, the
+window says so, and Train starts a new one from that state.
 Frames arrive by signal and are drawn by the FrameScheduler (frames.py), all visible views
 at once from one snapshot.
 """
@@ -39,6 +39,7 @@ from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
 from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.record import Recorder
+from dnnviz.ui.window.requests import Requests
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
 from dnnviz.ui.window.together import Together
@@ -75,6 +76,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.presentation = Presentation(self)
         self.own_data = OwnData(self)
         self.loading = Loading(self)  # pictures and models read off the GUI thread
+        self.requests = Requests(self)  # asked of the training process, answered by signal
         build_menus(self)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
