@@ -1,8 +1,10 @@
 """Pure NumPy: the lesson's functions and the DeepNeuralNetwork built from them. No Qt."""
 
 from dnnviz.nn.activations import (
+    ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
     LEAKY_SLOPE,
+    Activation,
     leaky_relu,
     leaky_relu_backward,
     tanh,
@@ -43,8 +45,8 @@ from dnnviz.nn.regularization import (
 )
 
 __all__ = [
-    "DTYPES", "HIDDEN_ACTIVATIONS", "INIT_HELP", "INIT_SCHEMES", "LEAKY_SLOPE", "OPTIMIZERS",
-    "DeepNeuralNetwork", "DivergedError",
+    "ACTIVATIONS", "DTYPES", "HIDDEN_ACTIVATIONS", "INIT_HELP", "INIT_SCHEMES", "LEAKY_SLOPE",
+    "OPTIMIZERS", "Activation", "DeepNeuralNetwork", "DivergedError",
     "L_model_backward", "L_model_forward", "compute_cost", "initialize_parameters",
     "initialize_parameters_deep", "linear_activation_backward", "linear_activation_forward",
     "linear_backward", "linear_forward", "relu", "relu_backward", "sigmoid", "sigmoid_backward",

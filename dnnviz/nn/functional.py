@@ -11,9 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from dnnviz.nn.activations import (
-    BACKWARD,
-    FORWARD,
-    check_activation,
+    get_activation,
     relu,
     relu_backward,
     sigmoid,
@@ -57,7 +55,7 @@ def linear_activation_forward(A_prev, W, b, activation):
 
     activation: "relu" or "sigmoid" as in the lesson, or "tanh" or "leaky_relu".
     """
-    g = FORWARD[check_activation(activation)]
+    g = get_activation(activation).lesson_forward
     Z, linear_cache = linear_forward(A_prev, W, b)
     A, activation_cache = g(Z)
     return A, (linear_cache, activation_cache)
@@ -97,7 +95,7 @@ def linear_backward(dZ, cache):
 def linear_activation_backward(dA, cache, activation):
     """Back through g, then through the linear step. Returns (dA_prev, dW, db)."""
     linear_cache, activation_cache = cache
-    dZ = BACKWARD[check_activation(activation)](dA, activation_cache)
+    dZ = get_activation(activation).lesson_backward(dA, activation_cache)
     return linear_backward(dZ, linear_cache)
 
 

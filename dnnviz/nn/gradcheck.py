@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dnnviz.nn.kernel import KINKED, activate, forward
+from dnnviz.nn.activations import get_activation
+from dnnviz.nn.kernel import forward
 from dnnviz.nn.model import DeepNeuralNetwork
 from dnnviz.nn.output import losses, targets
 from dnnviz.nn.stepthrough import MAX_EXAMPLES, few_examples
@@ -135,9 +136,9 @@ class _Perturbed:
         self.Ws = [W.astype(EXTENDED) for W in net64.Ws]
         self.bs = [b.astype(EXTENDED) for b in net64.bs]
         self.Y = targets(Y, net64.units, EXTENDED)  # one-hot for K output units
-        self.activation, self.l2, self.m = net64.activation, net64.l2, X.shape[1]
+        self.activation, self.l2, self.m = get_activation(net64.activation), net64.l2, X.shape[1]
         self.output = net64.output
-        run = forward(self.Ws, self.bs, X.astype(EXTENDED), self.activation, keep_Z=True)
+        run = forward(self.Ws, self.bs, X.astype(EXTENDED), net64.activation, keep_Z=True)
         self.As, self.Zs = run.As, run.Zs + [run.ZL]
 
     def cost(self, l: int, row: int, change: np.ndarray):
@@ -147,10 +148,10 @@ class _Perturbed:
         Z[row] += change
         hidden = []  # the hidden layers' Z from layer l on, through their activation
         if l < len(self.Ws) - 1:
-            run = forward(self.Ws[l + 1:], self.bs[l + 1:], activate(Z, self.activation),
-                          self.activation, keep_Z=True)
+            run = forward(self.Ws[l + 1:], self.bs[l + 1:], self.activation.forward(Z),
+                          self.activation.name, keep_Z=True)
             hidden, Z = [Z, *run.Zs], run.ZL
-        kink = self.activation in KINKED and any(
+        kink = self.activation.kinked and any(
             np.any((new > 0) != (old > 0)) for new, old in zip(hidden, self.Zs[l:-1]))
         return np.sum(losses(Z, self.Y, self.output)) / Z.shape[1], kink
 

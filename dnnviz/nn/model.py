@@ -22,12 +22,12 @@ import numpy as np
 from dnnviz.nn.activations import check_activation
 from dnnviz.nn.divergence import DivergedError, LastStep
 from dnnviz.nn.init import INIT_SCHEMES, init_weights
-from dnnviz.nn.kernel import backprop_activation, forward, sigmoid
+from dnnviz.nn.kernel import backprop_activation, forward
 from dnnviz.nn.optimizers import Optimizer
 from dnnviz.nn.output import activate_output, check_output, label_row, losses, predictions, targets
 from dnnviz.nn.regularization import dropout_masks, l2_cost
 
-__all__ = ["DTYPES", "DeepNeuralNetwork", "DivergedError", "sigmoid"]
+__all__ = ["DTYPES", "DeepNeuralNetwork", "DivergedError"]
 
 DTYPES = ("float64", "float32")
 
@@ -152,7 +152,7 @@ class DeepNeuralNetwork:
         X = self.as_input(X)
         with np.errstate(all="ignore"):
             run = forward(self.Ws, self.bs, X, self.activation)
-            AL = sigmoid(run.ZL) if self.units == 1 else activate_output(run.ZL, self.output)
+            AL = activate_output(run.ZL, self.output)
         if keep_activations:
             return AL, run.As[1:] + [AL]
         return AL
@@ -214,7 +214,7 @@ class DeepNeuralNetwork:
     def _backward(self, run, Y, masks=None, scale=1.0, out=None):
         """scale * (dW_l, db_l) for every layer; dW_l written into out[l] when given."""
         m = run.ZL.shape[1]
-        AL = sigmoid(run.ZL) if self.units == 1 else activate_output(run.ZL, self.output)
+        AL = activate_output(run.ZL, self.output)
         dZ = (AL - Y) * (scale / m)
         dWs, dbs = [None] * self.L, [None] * self.L
         for l in range(self.L - 1, -1, -1):

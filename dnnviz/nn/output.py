@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dnnviz.nn.kernel import sigmoid
+from dnnviz.nn.activations import ACTIVATIONS
 
 OUTPUTS = ("sigmoid", "softmax")
 OUTPUT_CHOICES = ("auto", *OUTPUTS)
@@ -86,7 +86,9 @@ def softmax(ZL) -> np.ndarray:
 
 def activate_output(ZL, output: str) -> np.ndarray:
     """A[L] from Z[L]."""
-    return softmax(ZL) if output == "softmax" else sigmoid(np.array(ZL))
+    if output == "softmax":
+        return softmax(ZL)
+    return ACTIVATIONS["sigmoid"].forward(ZL)  # one unit (the lesson's), or one a class
 
 
 def losses(ZL, Y, output: str) -> np.ndarray:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dnnviz.nn.activations import BACKWARD, check_activation
+from dnnviz.nn.activations import get_activation
 from dnnviz.nn.functional import compute_cost, linear_activation_forward, linear_backward
 
 
@@ -90,7 +90,7 @@ def layer_backward_with_regularization(dA, cache, activation, lambd=0.0, keep_pr
     below's dropout mask D_prev, dA_prev * D_prev / keep_prob, when it is given.
     """
     linear_cache, Z = cache
-    dZ = BACKWARD[check_activation(activation)](dA, Z)
+    dZ = get_activation(activation).lesson_backward(dA, Z)
     dA_prev, dW, db = linear_backward(dZ, linear_cache)
     if lambd:
         dW = dW + lambd / dZ.shape[1] * linear_cache[1]

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dnnviz.nn.activations import get_activation
 from dnnviz.nn.functional import compute_cost, linear_backward, update_parameters
-from dnnviz.nn.kernel import forward, sigmoid
+from dnnviz.nn.kernel import forward
 from dnnviz.nn.optimizers import (
     initialize_velocity,
     update_parameters_with_adam,
@@ -33,32 +34,6 @@ from dnnviz.nn.regularization import (
 )
 
 MAX_EXAMPLES = 8  # a few columns: every number of a stage stays readable
-
-HIDDEN_FORWARD = {  # activation: (its formula of Z, what it does)
-    "relu": ("relu(Z[{l}]) = max(0, Z[{l}])",
-             "ReLU activation of hidden layer {l}: negative values become 0, positive ones "
-             "pass unchanged."),
-    "leaky_relu": ("leaky_relu(Z[{l}]) = max(0.01·Z[{l}], Z[{l}])",
-                   "Leaky ReLU activation of hidden layer {l}: positive values pass unchanged, "
-                   "negative ones are multiplied by 0.01."),
-    "tanh": ("tanh(Z[{l}])",
-             "tanh activation of hidden layer {l}: every value squashed into (−1, 1)."),
-    "sigmoid": ("σ(Z[{l}]) = 1 / (1 + e^(−Z[{l}]))",
-                "Sigmoid activation of hidden layer {l}: every value squashed into (0, 1)."),
-}
-HIDDEN_BACKWARD = {  # activation: (dZ's equation, what it does)
-    "relu": ("dZ[{l}] = dA[{l}] * g′(Z[{l}]),   g′(z) = 1 if z > 0 else 0",
-             "Back through the ReLU: the gradient passes where the unit was active (Z > 0) "
-             "and is 0 where it was not."),
-    "leaky_relu": ("dZ[{l}] = dA[{l}] * g′(Z[{l}]),   g′(z) = 1 if z > 0 else 0.01",
-                   "Back through the leaky ReLU: the gradient passes where the unit was active "
-                   "(Z > 0), and 0.01 of it where it was not."),
-    "tanh": ("dZ[{l}] = dA[{l}] * (1 − tanh²(Z[{l}]))",
-             "Back through tanh: multiply by its derivative 1 − tanh²(Z), largest near Z = 0."),
-    "sigmoid": ("dZ[{l}] = dA[{l}] * σ(Z[{l}])·(1 − σ(Z[{l}]))",
-                "Back through the sigmoid: multiply by its derivative σ′(Z) = σ(Z)(1 − σ(Z))."),
-}
-
 
 @dataclass(frozen=True, eq=False)
 class Stage:
@@ -114,7 +89,7 @@ def _forward(params, X, L, settings):
         masks = dropout_masks([W.shape[0] for W in Ws[:-1]], X.shape[1], s.keep_prob, s.seed,
                               s.iteration)
     run = forward(Ws, bs, X, s.activation, masks=masks, keep_prob=s.keep_prob, keep_Z=True)
-    AL = sigmoid(run.ZL) if run.ZL.shape[0] == 1 else activate_output(run.ZL, s.output)
+    AL = activate_output(run.ZL, s.output)
     Zs, As = run.Zs + [run.ZL], run.As[1:] + [AL]
     stages = []
     for l in range(1, L + 1):
@@ -126,7 +101,8 @@ def _forward(params, X, L, settings):
         if l == L:
             stages.append(_output_stage(l, As[l - 1], s.output))
             continue
-        formula, text = (part.format(l=l) for part in HIDDEN_FORWARD[s.activation])
+        g = get_activation(s.activation)
+        formula, text = g.formula.format(l=l), g.forward_text.format(l=l)
         if masks is not None:
             stages.append(Stage(
                 f"D[{l}]", "forward", l, f"D[{l}] = ( rand < keep_prob )",
@@ -217,7 +193,8 @@ def _backward_grads(dA, cache, l, L, settings, D_prev):
         activation = "sigmoid" if l == L else s.activation
         grads = layer_backward_with_regularization(dA, cache, activation, s.l2, s.keep_prob,
                                                    D_prev)
-        return (*grads, *(part.format(l=l) for part in HIDDEN_BACKWARD[activation]))
+        g = get_activation(activation)
+        return (*grads, g.backward_formula.format(l=l), g.backward_text.format(l=l))
     dZ = activate_output(Z, s.output) - dA
     dA_prev, dW, db = linear_backward(dZ, linear_cache)
     if s.l2:

@@ -8,9 +8,10 @@ crash in it cannot take the window down, and the window stays responsive.
 
 The engine owns the Session and speaks the protocol of protocol.py. One turn of its loop:
 carry out a command if one came, else run one iteration if the pacer allows it, then send a
-frame if the window wants one, something changed, and 1/FRAME_HZ has passed since the last.
-The window asks for the next frame only when it has drawn the last, so the engine never
-makes a frame nobody will draw, and never waits on a pipe that a busy window is slow to read.
+frame if the window wants one, something changed, and frame_interval() has passed since the
+last. That interval is the one pace of the views: the window draws each frame as it comes
+and asks for the next only when it has drawn the last, so the engine never makes a frame
+nobody will draw, and never waits on a pipe that a busy window is slow to read.
 While waiting for the pacer, the engine sleeps in the pipe's poll: a command wakes it.
 
 The training process runs at the same priority as the window and shares the machine fairly:
@@ -23,6 +24,7 @@ second thread only waits for a core, more where they pay.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 import traceback
@@ -37,7 +39,8 @@ from dnnviz.training.summaries import make_snapshot
 from dnnviz.training.threads import AUTO, BlasThreads
 
 FRAME_HZ = 30
-FRAME_SHARE = 0.15  # training at max: making frames takes at most this share of the time
+FRAME_SHARE = 0.15  # training at max: frames take at most this share of the time
+SMALL_MACHINE = (os.cpu_count() or 2) <= 2  # the window's drawing takes its core from training
 CHECKPOINT_SECONDS = 3.0  # while running, the window gets the run's state this often
 IDLE_POLL = 0.1
 COMMAND_LATENCY = 0.002  # seconds a command may wait while training flat out
@@ -64,6 +67,7 @@ class Engine:
         self.dirty = True  # something changed since the last frame
         self._last_frame = float("-inf")
         self._frame_cost = 0.0  # seconds to make a frame, smoothed
+        self._draw_cost = 0.0  # the window's seconds to draw one (WantFrame.draw_seconds)
         self._last_checkpoint = clock()
         self._rate = 0.0
         self._rate_mark = (clock(), 0)
@@ -115,12 +119,15 @@ class Engine:
         return min(waits)
 
     def frame_interval(self) -> float:
-        """Seconds between frames: 1/FRAME_HZ; while training unpaced ("max"), longer if
-        making a frame takes more than FRAME_SHARE of that (a big network's summaries).
-        At a set speed the frames come first: the class watches, training may lag."""
+        """Seconds between frames, the one pace of the views: 1/FRAME_HZ; while training
+        unpaced ("max"), longer if a frame costs more than FRAME_SHARE of that: making it
+        (a big network's summaries) and, on a small machine, where the window's drawing
+        takes its time from training, drawing it. At a set speed the frames come first: the
+        class watches, training may lag."""
         if not self.busy or self.pacer.speed is not None:
             return 1.0 / FRAME_HZ
-        return max(1.0 / FRAME_HZ, self._frame_cost / FRAME_SHARE)
+        cost = self._frame_cost + (self._draw_cost if SMALL_MACHINE else 0.0)
+        return max(1.0 / FRAME_HZ, cost / FRAME_SHARE)
 
     def tick(self) -> None:
         """One turn with no command: an iteration if one is due, a frame if one is due."""
@@ -150,7 +157,7 @@ class Engine:
     # --- commands -------------------------------------------------------------------------
     def handle(self, command) -> None:
         if isinstance(command, p.WantFrame):
-            self.wanted = True
+            self.wanted, self._draw_cost = True, command.draw_seconds
             return
         try:
             self._apply(command)

@@ -12,7 +12,7 @@ the window drops what a replaced session still had on the way. Requests that wan
     SetThreads(n or None: auto) ────────────► BLAS threads of its steps
     SetLive(name, value) ───────────────────► changes the running session (live settings)
     SetParts(request) ──────────────────────► which summaries the visible views need
-    WantFrame ──────────────────────────────► the window drew the last frame: send the next
+    WantFrame(draw_seconds) ────────────────► the window drew the last frame: send the next
     RecordEvery(n) / Recorded(i) ───────────► hold at every n-th iteration until recorded
                 ◄──────────────────────────── Frame(snapshot), at most FRAME_HZ a second
                 ◄──────────────────────────── Stopped(tag, reason) / Failed(tag, text...)
@@ -100,7 +100,11 @@ class SetParts:
 
 @dataclass(frozen=True)
 class WantFrame:
-    """The window has drawn the last frame and is ready for the next."""
+    """The window has drawn the last frame and is ready for the next. draw_seconds: the
+    window's CPU seconds a frame while training (smoothed), which the engine's one frame
+    pace counts (engine.Engine.frame_interval)."""
+
+    draw_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

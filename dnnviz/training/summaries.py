@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 
-from dnnviz.nn.model import sigmoid
 from dnnviz.nn.output import activate_output
 from dnnviz.training.contour import contour_segments
 from dnnviz.training.diagram import diagram_frame
@@ -108,9 +107,7 @@ def _last_train_probs(net, m):
         return None
     with np.errstate(all="ignore"):
         ZL = np.asarray(ZL, dtype=np.float64)
-        if ZL.shape[0] > 1:
-            return activate_output(ZL, getattr(net, "output", "sigmoid"))
-        return sigmoid(ZL).ravel()
+        return as_probs(activate_output(ZL, getattr(net, "output", "sigmoid")))
 
 
 def as_probs(out) -> np.ndarray:

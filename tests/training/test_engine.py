@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from dnnviz.training import RunConfig, Session
+from dnnviz.training import engine as engine_module
 from dnnviz.training import protocol as p
-from dnnviz.training.engine import COMMAND_LATENCY, FRAME_HZ, Engine
+from dnnviz.training.engine import COMMAND_LATENCY, FRAME_HZ, FRAME_SHARE, Engine
 from dnnviz.training.report import run_report
 from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.stops import COMPLETED, paused_at
@@ -114,6 +115,39 @@ def test_frames_come_only_when_wanted_and_at_most_frame_hz(engine, clock):
     assert frames(engine) == []  # nobody asked
     turn(engine, clock, 1.0, dt=0.002)
     assert FRAME_HZ - 2 <= len(frames(engine)) <= FRAME_HZ + 1
+
+
+def frames_in_a_second(engine, clock, draw_seconds):
+    """Frames sent in one second of fake time (making one takes none of it) while the
+    window draws each at once and reports draw_seconds of drawing with its WantFrame."""
+    engine.sent.clear()
+    end = clock.now + 1.0
+    while clock.now < end:
+        if not engine.wanted:
+            engine.handle(p.WantFrame(draw_seconds=draw_seconds))
+        engine.tick()
+        clock.now += 0.002
+    return len(frames(engine))
+
+
+def test_the_engine_alone_paces_frames_counting_the_windows_drawing(engine, clock,
+                                                                     monkeypatch):
+    """One pace: at max on a small machine, making and drawing a frame take at most
+    FRAME_SHARE of the time; on a bigger one drawing has a core of its own; at a set speed
+    the views get FRAME_HZ whatever drawing costs."""
+    monkeypatch.setattr(engine_module, "SMALL_MACHINE", True)
+    engine.handle(p.SetLive("iterations", 100_000))
+    engine.handle(p.SetSpeed(None))
+    engine.handle(p.Run())
+    small = frames_in_a_second(engine, clock, draw_seconds=0.03)
+    monkeypatch.setattr(engine_module, "SMALL_MACHINE", False)
+    big = frames_in_a_second(engine, clock, draw_seconds=0.03)
+    engine.handle(p.SetSpeed(500.0))
+    monkeypatch.setattr(engine_module, "SMALL_MACHINE", True)
+    paced = frames_in_a_second(engine, clock, draw_seconds=0.03)
+    assert FRAME_SHARE / 0.03 - 1 <= small <= FRAME_SHARE / 0.03 + 1
+    assert FRAME_HZ - 2 <= big <= FRAME_HZ + 1
+    assert FRAME_HZ - 2 <= paced <= FRAME_HZ + 1
 
 
 def test_every_frame_is_one_moment(engine, clock):

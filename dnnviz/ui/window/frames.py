@@ -1,15 +1,12 @@
 """Frames: every visible view drawn from one snapshot at a time, and how live that was.
 
 The training process sends a frame (a Snapshot) when the window has asked for one; the
-FrameScheduler draws it on every visible view at once, so every figure on screen belongs to
-the same iteration, then asks for the next. The pace is set by the slower of the two sides:
-at most FRAME_HZ frames a second from the engine, and a frame is asked for only once the
-last is drawn. A view behind a tab is neither computed nor drawn: the scheduler tells the
+FrameScheduler draws it on every visible view at once, as soon as the GUI thread is free, so
+every figure on screen belongs to the same iteration, then asks for the next. The pace is
+the engine's alone (training/engine.py, Engine.frame_interval): the scheduler keeps no clock
+of its own, it only tells the engine, with each WantFrame, what drawing a frame costs the
+GUI thread. A view behind a tab is neither computed nor drawn: the scheduler tells the
 engine which parts the visible views need, again whenever a view is shown or hidden.
-
-When training runs unpaced ("max") on a machine of two cores or fewer, the training
-process uses every core; the scheduler then waits between frames so that drawing takes at
-most MAX_SHARE of one core, and training keeps its speed.
 
 Liveness counts what a user sees while training: refreshes per second of each visible view,
 the GUI thread's CPU time per frame, and the time spent training (the report's refresh_hz,
@@ -18,7 +15,6 @@ frame_ms_p50/p95 and run_seconds).
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from dataclasses import replace
@@ -28,10 +24,6 @@ from PyQt6.QtCore import QEvent, QObject, QTimer, pyqtSignal
 
 from dnnviz.training import protocol as p
 from dnnviz.training.snapshot import FrameRequest
-
-SMALL_MACHINE = (os.cpu_count() or 2) <= 2
-MAX_SHARE = 0.08  # of one core, for drawing while training unpaced on a small machine
-MAX_DELAY_MS = 400  # but the views still move at least about twice a second
 
 
 class Liveness:
@@ -103,19 +95,18 @@ class FrameScheduler(QObject):
         self.client = None
         self.tag = None
         self.running = False
-        self.unpaced = False  # speed "max": drawing keeps to MAX_SHARE on a small machine
         self.request = FrameRequest()
         self.latest = None  # the newest frame not yet drawn
         self.pinned: set = set()  # views drawn even when not in sight (one being recorded)
         self.last_drawn = None
         self.liveness = Liveness()
         self._asked = False
-        self._due = 0.0  # when the pending frame was planned to be drawn
+        self._due = 0.0  # when the pending frame came: it is drawn as soon as the GUI is free
         self._frame_cpu = 0.0  # smoothed GUI CPU seconds per frame while training
         self._was_running = False
         self._cpu_mark = time.thread_time()
-        self._timer = QTimer(self, singleShot=True)
-        self._timer.timeout.connect(self.draw)
+        self._timer = QTimer(self, singleShot=True, interval=0)  # frames that came meanwhile:
+        self._timer.timeout.connect(self.draw)  # the newest is drawn
         self._parts_timer = QTimer(self, singleShot=True, interval=0)
         self._parts_timer.timeout.connect(self.send_parts)
         for view in self.views:
@@ -166,7 +157,7 @@ class FrameScheduler(QObject):
     def ask(self) -> None:
         if self.client is not None and not self._asked:
             self._asked = True
-            self.client.send(p.WantFrame())
+            self.client.send(p.WantFrame(draw_seconds=self._frame_cpu))
 
     def on_frame(self, snap) -> None:
         if snap.tag != self.tag:
@@ -177,15 +168,8 @@ class FrameScheduler(QObject):
         self.latest = snap
         self._asked = False
         if not self._timer.isActive():
-            delay = 0 if snap.record else self._delay()  # training waits for it meanwhile
-            self._due = time.perf_counter() + delay / 1000.0
-            self._timer.start(delay)
-
-    def _delay(self) -> int:
-        """0, or on a small machine training unpaced, what keeps drawing to MAX_SHARE."""
-        if not (self.running and self.unpaced and SMALL_MACHINE):
-            return 0
-        return min(MAX_DELAY_MS, int(1000 * self._frame_cpu / MAX_SHARE))
+            self._due = time.perf_counter()
+            self._timer.start()
 
     def draw(self) -> None:
         """Draw the newest frame on every visible view, then ask for the next."""
