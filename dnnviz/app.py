@@ -324,6 +324,6 @@ class _Runner:
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
             threads=window.threads_used,
-            runs=window.together.records() or [r.as_report() for r in window.runs.records()],
+            runs=window.together.records() or [r.as_report() for r in window.model.runs.all()],
         )
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

@@ -31,7 +31,7 @@ from dnnviz.ui.views.histograms import HistogramGrid
 from dnnviz.ui.views.names import fits
 from dnnviz.ui.views.network import NetworkView
 from dnnviz.ui.views.readout import Readout
-from dnnviz.ui.views.runs import RunsTable, connect_runs
+from dnnviz.ui.views.runs import RunComparison, RunsTable
 from dnnviz.ui.views.text import ElidedLabel
 from dnnviz.ui.views.thumbnails import ThumbnailStrip
 from dnnviz.ui.views.weights import WeightsView
@@ -62,7 +62,7 @@ def build_layout(window) -> None:
     window.distributions = DistributionsView()
     window.confusion = ConfusionView()
     window.runs_table = RunsTable()
-    window.runs = connect_runs(window.runs_table, window.cost_plot)
+    RunComparison(window.model.runs, window.runs_table, window.cost_plot)  # they follow
     window.holders = {view.name: Holder(view) for view in
                       (window.cost_plot, window.histograms, window.thumbnails,
                        window.activations, window.weights, window.boundary,

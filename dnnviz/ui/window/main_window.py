@@ -43,6 +43,7 @@ from dnnviz.ui.window.requests import Requests
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
 from dnnviz.ui.window.together import Together
+from dnnviz.window_model import Status, WindowModel
 
 
 class MainWindow(TrainingProcessLink, QMainWindow):
@@ -54,9 +55,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
         self.data_dir = data_dir
-        self.config = config
+        self.model = WindowModel(config)  # what the window shows: config, status, runs...
         self.session: Session | None = None
-        self.running = False
         self.speed = speed  # iterations per second while training; None: max
         self.speed_chosen = False  # chosen by the user: kept when the kind of data changes
         self.threads = threads  # the training process's BLAS threads; AUTO: measured
@@ -78,6 +78,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.loading = Loading(self)  # pictures and models read off the GUI thread
         self.requests = Requests(self)  # asked of the training process, answered by signal
         build_menus(self)
+        self.model.status_changed.connect(self._show_status)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
@@ -87,6 +88,15 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.together.sigBack.connect(self.leave_together)
         apply_look(self, looks.current())
         delete_at_exit(self)  # not in PyQt's clean-up at exit, which may crash on it
+
+    @property
+    def config(self) -> RunConfig:
+        """The current run's settings (the model's)."""
+        return self.model.config
+
+    @property
+    def running(self) -> bool:
+        return self.model.running
 
     def view_list(self) -> list:
         """Every view a frame is drawn on (when visible)."""
@@ -141,12 +151,14 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         previous, previous_config = self.frames.last_drawn, self.config
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
-        self.config, self.session = config, session
+        self.model.set_config(config)
+        self.session = session
         if self.data_list.remember(config, session.data.name):
             self.controls.set_datasets(self.data_list.entries())
         self.keeper.keep(previous if keep_run else None, previous_config)
         self._set_running(False)
         self._show_config()
+        self.presentation.sync()  # the toolbar's learning rate: the new run's
         QTimer.singleShot(0, self._fit_dock)  # once the controls of new layers are shown
         self.controls.show_message("")
         self.statusBar().clearMessage()  # an old run's error is not this one's
@@ -237,7 +249,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         and of the running session, from its next iteration; a bad value is shown, and the
         old one kept."""
         try:
-            self.config = self.config.with_changes(**{name: value})
+            self.model.set_config(self.config.with_changes(**{name: value}))
         except ConfigError as exc:
             self.show_error(str(exc))
             return False
@@ -275,7 +287,10 @@ class MainWindow(TrainingProcessLink, QMainWindow):
 
     # --- run control --------------------------------------------------------------------
     def _set_running(self, running: bool) -> None:
-        self.running = running
+        self.model.set_status(Status.RUNNING if running else Status.PAUSED)
+
+    def _show_status(self, status: Status, _stop) -> None:
+        running = status is Status.RUNNING
         self.controls.set_running(running)
         self.frames.set_running(running)
         self.presentation.sync()
@@ -302,7 +317,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def _on_stopped(self, tag, reason: Stop) -> None:
         if tag != self.tag:
             return
-        self._set_running(False)
+        self.model.set_status(Status.STOPPED, reason)
         if reason.diverged:
             self.show_error(str(reason))
         self.keeper.on_stopped()
@@ -311,10 +326,11 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def _on_failed(self, tag, failed) -> None:
         if tag not in (self.tag, None):
             return
-        self._set_running(False)
+        stop = stops.failed(failed.text)
+        self.model.set_status(Status.STOPPED, stop)
         self.show_error(f"training stopped: {failed.text}")
         self.student_run.on_failed(failed)  # theirs failed: their message and traceback
-        self.sigStopped.emit(stops.failed(failed.text))
+        self.sigStopped.emit(stop)
 
     def show_error(self, text: str) -> None:
         self.controls.show_message(text)
