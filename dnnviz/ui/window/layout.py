@@ -1,7 +1,8 @@
 """The main window's layout: the controls dock, the readout, and the views on the desk.
 
-build_layout(window) makes every widget, places it, and wires the controls to the window's
-slots; the window keeps the widgets as attributes (window.cost_plot, window.histograms...).
+build_layout(window) makes every widget and places it, and returns them (a Layout); the
+window keeps each as its attribute (window.cost_plot, window.histograms...), then
+connect_layout(window) wires the controls to the window's slots.
 The desk (normal mode): the readout across the top; the cost plot on the left; on the
 right, tabs: the views of the kind of data (the decision boundary for 2-D points; pictures
 and layer-1 weights for images), the weight histograms and the compared runs.
@@ -9,6 +10,8 @@ Each view sits in a Holder, so presentation mode's stage can borrow it (stage.py
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
@@ -49,51 +52,74 @@ VIEW_TABS = {"boundary": "Boundary", "activations": "Pictures", "weights": "Weig
              "distributions": "Distributions", "confusion": "Confusion", "runs": "Runs"}
 
 
-def build_layout(window) -> None:
-    _build_dock(window)
-    window.readout = Readout()
-    window.cost_plot = CostPlot()
-    window.histograms = HistogramGrid()
-    window.thumbnails = ThumbnailStrip()
-    window.activations = ActivationView()
-    window.weights = WeightsView()
-    window.boundary = BoundaryView()
-    window.network = NetworkView()
-    window.distributions = DistributionsView()
-    window.confusion = ConfusionView()
-    window.runs_table = RunsTable()
-    RunComparison(window.model.runs, window.runs_table, window.cost_plot)  # they follow
-    window.holders = {view.name: Holder(view) for view in
-                      (window.cost_plot, window.histograms, window.thumbnails,
-                       window.activations, window.weights, window.boundary,
-                       window.network, window.distributions, window.confusion,
-                       window.runs_table)}
-    window.desk = _build_desk(window)
-    window.stage = Stage()
-    window.central = QStackedWidget()
-    window.central.addWidget(window.desk)
-    window.central.addWidget(window.stage)
+@dataclass
+class Layout:
+    """The window's parts that build_layout makes; the window keeps each under its name."""
+
+    controls: ControlPanel
+    experiment: ExperimentControls
+    lesson_panel: LessonPanel
+    summary: RunSummary
+    controls_dock: QDockWidget
+    controls_scroll: QScrollArea
+    readout: Readout
+    cost_plot: CostPlot
+    histograms: HistogramGrid
+    thumbnails: ThumbnailStrip
+    activations: ActivationView
+    weights: WeightsView
+    boundary: BoundaryView
+    network: NetworkView
+    distributions: DistributionsView
+    confusion: ConfusionView
+    runs_table: RunsTable
+    holders: dict  # view name -> the Holder it sits in (the stage borrows it)
+    view_tabs: QTabWidget
+    desk: QWidget
+    stage: Stage
+    central: QStackedWidget  # the desk, the stage, and the runs side by side
+    status: ElidedLabel
+
+
+def build_layout(window) -> Layout:
+    """Make the window's parts and place them in `window` (its dock, central widget and
+    status bar); the window keeps them (the Layout's fields) and then connects them
+    (connect_layout)."""
+    dock, scroll, panels = _build_dock(window)
+    views = dict(readout=Readout(), cost_plot=CostPlot(), histograms=HistogramGrid(),
+                 thumbnails=ThumbnailStrip(), activations=ActivationView(),
+                 weights=WeightsView(), boundary=BoundaryView(), network=NetworkView(),
+                 distributions=DistributionsView(), confusion=ConfusionView(),
+                 runs_table=RunsTable())
+    RunComparison(window.model.runs, views["runs_table"], views["cost_plot"])  # they follow
+    holders = {view.name: Holder(view) for key, view in views.items() if key != "readout"}
+    tabs = QTabWidget()
+    desk = _build_desk(holders, tabs)
+    stage = Stage()
+    central = QStackedWidget()
+    central.addWidget(desk)
+    central.addWidget(stage)
     body = QWidget()
     column = QVBoxLayout(body)
     column.setContentsMargins(4, 2, 4, 0)
     column.setSpacing(2)
-    column.addWidget(window.readout)
-    column.addWidget(window.central, stretch=1)
+    column.addWidget(views["readout"])
+    column.addWidget(central, stretch=1)
     window.setCentralWidget(body)
-    window.status = ElidedLabel()
-    window.statusBar().addWidget(window.status, 1)
-    _connect(window)
+    status = ElidedLabel()
+    window.statusBar().addWidget(status, 1)
+    return Layout(**panels, controls_dock=dock, controls_scroll=scroll, **views,
+                  holders=holders, view_tabs=tabs, desk=desk, stage=stage, central=central,
+                  status=status)
 
 
-def _build_desk(window) -> QWidget:
+def _build_desk(holders: dict, tabs: QTabWidget) -> QWidget:
     """The cost plot on the left, the other views as tabs on the right: one large view at
     a time fits any screen from 1024x768 up (views behind a tab cost nothing)."""
-    holders = window.holders
     pictures = QSplitter(Qt.Orientation.Vertical)
     pictures.addWidget(holders["thumbnails"])
     pictures.addWidget(holders["activations"])
     pictures.setSizes([200, 600])
-    window.view_tabs = tabs = QTabWidget()
     tabs.addTab(holders["boundary"], PLANE_TABS[0])
     tabs.addTab(pictures, PICTURE_TABS[0])
     tabs.addTab(holders["weights"], PICTURE_TABS[1])
@@ -161,29 +187,27 @@ def show_view(window, name: str) -> bool:
     return True
 
 
-def _build_dock(window) -> None:
-    window.controls = ControlPanel(window.data_list.entries(), speed=window.speed)
-    window.experiment = ExperimentControls()
+def _build_dock(window) -> tuple[QDockWidget, QScrollArea, dict]:
+    """The controls dock (added to the window), its scroll area and its panels."""
+    panels = dict(controls=ControlPanel(window.data_list.entries(), speed=window.speed),
+                  experiment=ExperimentControls(), lesson_panel=LessonPanel(),
+                  summary=RunSummary())
     dock = QDockWidget("Controls", window)
     dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-    window.lesson_panel = LessonPanel()
-    window.summary = RunSummary()
     side = QWidget()
     column = QVBoxLayout(side)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(window.lesson_panel)  # a lesson's runs first: at 1280x720 and below
-    column.addWidget(window.controls)      # they were under the fold, under the controls
-    column.addWidget(window.experiment)
-    column.addWidget(window.summary)
+    column.addWidget(panels["lesson_panel"])  # a lesson's runs first: at 1280x720 and below
+    column.addWidget(panels["controls"])      # they were under the fold, under the controls
+    column.addWidget(panels["experiment"])
+    column.addWidget(panels["summary"])
     column.addStretch(1)
     scroll = QScrollArea(widgetResizable=True)
     scroll.setWidget(side)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     dock.setWidget(scroll)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    window.controls_dock = dock
-    window.controls_scroll = scroll
-    fit_dock(window)
+    return dock, scroll, panels
 
 
 def fit_dock(window) -> None:
@@ -197,7 +221,9 @@ def fit_dock(window) -> None:
     scroll.setFixedWidth(width + bar + 6)
 
 
-def _connect(window) -> None:
+def connect_layout(window) -> None:
+    """The controls and the views' own knobs to the window's slots."""
+    fit_dock(window)
     c = window.controls
     c.sigDatasetChanged.connect(window._on_dataset)
     c.sigRebuild.connect(window._on_rebuild)

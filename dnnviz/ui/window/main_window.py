@@ -12,6 +12,8 @@ at once from one snapshot.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from PyQt6.QtCore import QTimer, pyqtSignal
 from PyQt6.QtWidgets import QMainWindow
 
@@ -33,9 +35,9 @@ from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.engine_link import TrainingProcessLink
 from dnnviz.ui.window.frames import FrameScheduler
-from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
+from dnnviz.ui.window.layout import build_layout, connect_layout, fit_dock, show_kind
 from dnnviz.ui.window.loading import Loading
-from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
+from dnnviz.ui.window.menus import add_action, build_menus
 from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.record import Recorder
@@ -51,23 +53,25 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
 
     def __init__(self, config: RunConfig, data_dir: str | None = None,
-                 speed: float | None = None, threads: int | None = AUTO):
+                 speed: float | None = None, threads: int | None = AUTO,
+                 speed_chosen: bool = False, fixed_size: tuple[int, int] | None = None):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
         self.data_dir = data_dir
         self.model = WindowModel(config)  # what the window shows: config, status, runs...
         self.session: Session | None = None
         self.speed = speed  # iterations per second while training; None: max
-        self.speed_chosen = False  # chosen by the user: kept when the kind of data changes
+        self.speed_chosen = speed_chosen  # by the user: kept when the kind of data changes
         self.threads = threads  # the training process's BLAS threads; AUTO: measured
         self.threads_used: dict | None = None  # the last process's: its setting, its steps
-        self.fixed_size: tuple[int, int] | None = None  # --window-size, kept in every mode
+        self.fixed_size = fixed_size  # --window-size, kept in every mode
         self.stop_at: int | None = None  # pause there (--exit-after), the target unchanged
         self.tag = 0  # one number per session handed to the training process
         self.client: EngineClient | None = None
         self.engine_error: str | None = None  # why the training process died, if it did
         self.data_list = DataList(self)
-        build_layout(self)
+        self._assemble(build_layout(self))
+        connect_layout(self)
         self.keeper = RunKeeper(self)  # the compared runs: names and final pictures
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
@@ -77,8 +81,10 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.own_data = OwnData(self)
         self.loading = Loading(self)  # pictures and models read off the GUI thread
         self.requests = Requests(self)  # asked of the training process, answered by signal
-        build_menus(self)
+        self._assemble(build_menus(self))
+        self.model.select(theme=looks.current().theme)
         self.model.status_changed.connect(self._show_status)
+        self.model.selection_changed.connect(self._show_selection)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
@@ -88,6 +94,16 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.together.sigBack.connect(self.leave_together)
         apply_look(self, looks.current())
         delete_at_exit(self)  # not in PyQt's clean-up at exit, which may crash on it
+
+    def _assemble(self, parts) -> None:
+        """Keep the parts that build_layout or build_menus made (a Layout, a Menus), each
+        as the window's attribute of its field's name: window.cost_plot, window.files..."""
+        for field in fields(parts):
+            setattr(self, field.name, getattr(parts, field.name))
+
+    def add_action(self, menu, text, slot, shortcut=None):
+        """A menu entry that also works as a window-wide shortcut (menus.add_action)."""
+        return add_action(self, menu, text, slot, shortcut)
 
     @property
     def config(self) -> RunConfig:
@@ -280,10 +296,20 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.client.send(p.StopAt(iteration))
 
     def set_presentation(self, on: bool) -> None:
-        set_presentation(self, on)
+        self.model.select(presentation=bool(on))
 
     def set_theme(self, name: str) -> None:
-        set_theme(self, name)
+        """ "light" or "dark" (ValueError for another name)."""
+        looks.Look(name)  # the check
+        self.model.select(theme=name)
+
+    def _show_selection(self, selection) -> None:
+        """The window follows the model's selection: presentation mode and the theme."""
+        self.presentation.set(selection.presentation)
+        self.presentation_action.setChecked(selection.presentation)
+        if looks.current().theme != selection.theme:
+            apply_look(self, looks.Look(selection.theme, looks.current().presentation))
+        self.dark_action.setChecked(selection.theme == "dark")
 
     # --- run control --------------------------------------------------------------------
     def _set_running(self, running: bool) -> None:
