@@ -11,6 +11,7 @@ Each view sits in a Holder, so presentation mode's stage can borrow it (stage.py
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 from PyQt6.QtCore import Qt
@@ -25,13 +26,13 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.ui.teach.lesson_panel import LessonPanel
+from dnnviz.ui.views import names
 from dnnviz.ui.views.activations import ActivationView
 from dnnviz.ui.views.boundary import BoundaryView
 from dnnviz.ui.views.confusion import ConfusionView
 from dnnviz.ui.views.cost_plot import CostPlot
 from dnnviz.ui.views.distributions import DistributionsView
 from dnnviz.ui.views.histograms import HistogramGrid
-from dnnviz.ui.views.names import fits
 from dnnviz.ui.views.network import NetworkView
 from dnnviz.ui.views.readout import Readout
 from dnnviz.ui.views.runs import RunComparison, RunsTable
@@ -43,13 +44,12 @@ from dnnviz.ui.window.experiment_controls import ExperimentControls
 from dnnviz.ui.window.stage import Holder, Stage
 from dnnviz.ui.window.summary import RunSummary
 
-# the right-hand tabs, by kind of data
-PLANE_TABS = ("Boundary",)
-PICTURE_TABS = ("Pictures", "Weights")
-# the tab holding each view that --view and View > Show can bring to the front
-VIEW_TABS = {"boundary": "Boundary", "activations": "Pictures", "weights": "Weights",
-             "network": "Network", "histograms": "Histograms",
-             "distributions": "Distributions", "confusion": "Confusion", "runs": "Runs"}
+# the window's attribute for each view its own code reaches by name (window.cost_plot is
+# views["cost"]); a registered view needs none
+ATTRIBUTES = {"readout": "readout", "cost": "cost_plot", "histograms": "histograms",
+              "thumbnails": "thumbnails", "activations": "activations", "weights": "weights",
+              "boundary": "boundary", "network": "network", "distributions": "distributions",
+              "confusion": "confusion", "runs": "runs_table"}
 
 
 @dataclass
@@ -73,6 +73,7 @@ class Layout:
     distributions: DistributionsView
     confusion: ConfusionView
     runs_table: RunsTable
+    views: dict  # every registered view (names.VIEWS) by name, in the registry's order
     holders: dict  # view name -> the Holder it sits in (the stage borrows it)
     view_tabs: QTabWidget
     desk: QWidget
@@ -86,13 +87,9 @@ def build_layout(window) -> Layout:
     status bar); the window keeps them (the Layout's fields) and then connects them
     (connect_layout)."""
     dock, scroll, panels = _build_dock(window)
-    views = dict(readout=Readout(), cost_plot=CostPlot(), histograms=HistogramGrid(),
-                 thumbnails=ThumbnailStrip(), activations=ActivationView(),
-                 weights=WeightsView(), boundary=BoundaryView(), network=NetworkView(),
-                 distributions=DistributionsView(), confusion=ConfusionView(),
-                 runs_table=RunsTable())
-    RunComparison(window.model.runs, views["runs_table"], views["cost_plot"])  # they follow
-    holders = {view.name: Holder(view) for key, view in views.items() if key != "readout"}
+    views = {info.name: make_view(info) for info in names.VIEWS}
+    RunComparison(window.model.runs, views["runs"], views["cost"])  # they follow the model
+    holders = {name: Holder(view) for name, view in views.items() if name != "readout"}
     tabs = QTabWidget()
     desk = _build_desk(holders, tabs)
     stage = Stage()
@@ -108,38 +105,42 @@ def build_layout(window) -> Layout:
     window.setCentralWidget(body)
     status = ElidedLabel()
     window.statusBar().addWidget(status, 1)
-    return Layout(**panels, controls_dock=dock, controls_scroll=scroll, **views,
+    named = {ATTRIBUTES[name]: view for name, view in views.items() if name in ATTRIBUTES}
+    return Layout(**panels, controls_dock=dock, controls_scroll=scroll, **named, views=views,
                   holders=holders, view_tabs=tabs, desk=desk, stage=stage, central=central,
                   status=status)
+
+
+def make_view(info: names.ViewInfo) -> QWidget:
+    """The widget of a registered view (its module imported now)."""
+    module, _, cls = info.widget.partition(":")
+    widget = getattr(importlib.import_module(module), cls)()
+    if widget.name != info.name:
+        raise ValueError(f"{info.widget} is named {widget.name!r}, registered as {info.name!r}")
+    return widget
+
+
+def _tabs() -> dict[str, list[names.ViewInfo]]:
+    """The desk's tabs, in the registry's order: each tab's text and its views."""
+    tabs: dict[str, list[names.ViewInfo]] = {}
+    for info in names.VIEWS:
+        if info.tab:
+            tabs.setdefault(info.tab, []).append(info)
+    return tabs
 
 
 def _build_desk(holders: dict, tabs: QTabWidget) -> QWidget:
     """The cost plot on the left, the other views as tabs on the right: one large view at
     a time fits any screen from 1024x768 up (views behind a tab cost nothing)."""
-    pictures = QSplitter(Qt.Orientation.Vertical)
-    pictures.addWidget(holders["thumbnails"])
-    pictures.addWidget(holders["activations"])
-    pictures.setSizes([200, 600])
-    tabs.addTab(holders["boundary"], PLANE_TABS[0])
-    tabs.addTab(pictures, PICTURE_TABS[0])
-    tabs.addTab(holders["weights"], PICTURE_TABS[1])
-    tabs.addTab(holders["network"], VIEW_TABS["network"])
-    tabs.addTab(holders["histograms"], VIEW_TABS["histograms"])
-    tabs.addTab(holders["distributions"], VIEW_TABS["distributions"])
-    tabs.addTab(holders["confusion"], VIEW_TABS["confusion"])
-    tabs.addTab(holders["runs"], VIEW_TABS["runs"])
-    for i, tip in enumerate(("The decision boundary over the plane, and each hidden unit's map",
-                             "The pictures, and inside the network while it reads one",
-                             "Layer 1's weights as pictures: what each of its units looks for",
-                             "The network as a diagram: units, links, + and - to change it",
-                             "Histograms of each layer's weights or gradients",
-                             "Each layer's weights or gradients over the run, and "
-                             "||dW|| / ||W||")):
-        tabs.setTabToolTip(i, tip)
-    tabs.setTabToolTip(tabs.count() - 2, "The confusion matrices of the training and test "
-                       "sets: which classes the network takes for which")
-    tabs.setTabToolTip(tabs.count() - 1, "Earlier runs of this session: their cost curves "
-                       "stay on the cost plot; tick a run to show or hide it")
+    for text, infos in _tabs().items():
+        page = holders[infos[0].name]
+        if len(infos) > 1:  # stacked, each its share of the height
+            page = QSplitter(Qt.Orientation.Vertical)
+            for info in infos:
+                page.addWidget(holders[info.name])
+            page.setSizes([200 * info.height for info in infos])
+        index = tabs.addTab(page, text)
+        tabs.setTabToolTip(index, next((info.tip for info in infos if info.tip), ""))
     desk = QSplitter()
     desk.addWidget(holders["cost"])
     desk.addWidget(tabs)
@@ -157,17 +158,18 @@ def show_kind(window, image: bool, classes: int = 2) -> None:
     front; a new network on the same kind of data keeps the tab in front (a + on the
     diagram stays on the diagram)."""
     tabs = window.view_tabs
-    changed = False
-    for i in range(tabs.count()):
-        text = tabs.tabText(i)
-        visible = image if text in PICTURE_TABS else not image if text in PLANE_TABS else \
-            classes > 2 if text == VIEW_TABS["confusion"] else True
+    kind = "image" if image else "plane"
+    changed, first = False, None
+    for i, infos in enumerate(_tabs().values()):
+        visible = any(names.fits(info.name, image, classes) for info in infos)
         changed |= visible != tabs.isTabVisible(i)
         tabs.setTabVisible(i, visible)
+        if first is None and any(info.fits == kind for info in infos):
+            first = i  # this kind's first tab
     if changed:
-        tabs.setCurrentIndex(1 if image else 0)
+        tabs.setCurrentIndex(first or 0)
     for name, action in getattr(window, "view_actions", {}).items():
-        action.setEnabled(fits(name, image, classes))
+        action.setEnabled(names.fits(name, image, classes))
 
 
 def show_view(window, name: str) -> bool:
@@ -175,15 +177,15 @@ def show_view(window, name: str) -> bool:
     stage. False when it does not show this kind of data."""
     image = window.session is not None and window.session.data.is_image
     classes = window.session.data.n_classes if window.session is not None else 2
-    if not fits(name, image, classes):
+    if not names.fits(name, image, classes):
         return False
+    window.model.select(view=name)
     if window.presentation.on:
         return window.presentation.show_view(name)
-    if name in VIEW_TABS:
-        tabs = window.view_tabs
-        for i in range(tabs.count()):
-            if tabs.tabText(i) == VIEW_TABS[name]:
-                tabs.setCurrentIndex(i)
+    tab = names.view(name).tab
+    for i in range(window.view_tabs.count()):
+        if tab and window.view_tabs.tabText(i) == tab:
+            window.view_tabs.setCurrentIndex(i)
     return True
 
 

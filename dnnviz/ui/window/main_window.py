@@ -28,6 +28,7 @@ from dnnviz.training.threads import AUTO, threads_text
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
 from dnnviz.ui.teach.own_image import image_to_pixels
+from dnnviz.ui.views import names
 from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look, restyle
 from dnnviz.ui.window.compare import RunKeeper
@@ -115,10 +116,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         return self.model.running
 
     def view_list(self) -> list:
-        """Every view a frame is drawn on (when visible)."""
-        return [self.readout, self.cost_plot, self.histograms, self.thumbnails,
-                self.activations, self.weights, self.boundary, self.network,
-                self.distributions, self.confusion]
+        """Every view a frame is drawn on (when visible): those registered as drawn."""
+        return [self.views[info.name] for info in names.VIEWS if info.drawn]
 
     # --- sessions -----------------------------------------------------------------------
     def apply_config(self, config: RunConfig, suggest: bool = False,

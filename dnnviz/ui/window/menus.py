@@ -23,7 +23,7 @@ from dnnviz.training.threads import AUTO, threads_text
 from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.student_run import StudentRun
 from dnnviz.ui.teach.teaching import TeachingTools
-from dnnviz.ui.views.names import VIEWS
+from dnnviz.ui.views import names
 from dnnviz.ui.window.files import FileActions
 from dnnviz.ui.window.layout import show_view
 
@@ -158,10 +158,12 @@ def _step_speed(window, direction: int) -> None:
 
 def _view_menu(window, menu) -> dict:
     show = menu.addMenu("&Show")
-    views = {
-        name: add_action(window, show, text, lambda _=False, name=name: show_view(window, name),
-                         f"Ctrl+{i}")
-        for i, (name, (text, _)) in enumerate(VIEWS.items(), start=1)}
+    views = {}
+    for name in names.view_names():  # the registered views, in the order of their keys
+        info = names.view(name)
+        views[name] = add_action(window, show, info.menu,
+                                 lambda _=False, name=name: show_view(window, name),
+                                 f"Ctrl+{info.key}" if info.key else None)
     log = add_action(window, menu, "&Log-scale cost", window.cost_plot.set_log_scale, "L")
     log.setCheckable(True)
     window.cost_plot.sigLogScaleChanged.connect(log.setChecked)
