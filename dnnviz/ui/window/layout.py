@@ -152,6 +152,28 @@ def _build_desk(holders: dict, tabs: QTabWidget) -> QWidget:
     return desk
 
 
+def show_session(window, session) -> None:
+    """The views set up for a new session: its layers, data and classes, the tabs of its
+    kind of data."""
+    data = session.data
+    window.summary.show_session(session)
+    window.readout.clear()
+    window.cost_plot.clear()
+    window.histograms.set_layers(session.layer_dims)
+    window.network.set_network(session.layer_dims, data, session.config.activation,
+                               session.config.features,
+                               getattr(session.net, "output", "sigmoid"))
+    window.distributions.set_layers(session.layer_dims)
+    window.confusion.set_classes(data.classes)
+    if data.is_image:
+        window.thumbnails.set_dataset(data)
+        window.activations.set_layers(session.layer_dims, data, session.config.activation)
+        window.weights.set_layers(session.layer_dims, data)
+    else:
+        window.boundary.set_dataset(data, session.layer_dims, session.config.activation)
+    show_kind(window, data.is_image, data.n_classes)
+
+
 def show_kind(window, image: bool, classes: int = 2) -> None:
     """The right-hand tabs of this kind of data (and those of every kind; the confusion
     matrices for more than two classes). When the kind changes, its first tab comes to the
@@ -237,16 +259,25 @@ def connect_layout(window) -> None:
     c.sigReset.connect(window.reset)
     window.experiment.sigChanged.connect(window._on_experiment)
     window.experiment.sigLive.connect(window.set_live)
-    window.histograms.sigKindChanged.connect(window._on_hist_kind)
-    window.distributions.sigKindChanged.connect(window._on_hist_kind)
+    window.histograms.sigKindChanged.connect(lambda on: _set_gradients(window, on))
+    window.distributions.sigKindChanged.connect(lambda on: _set_gradients(window, on))
     window.histograms.sigLogChanged.connect(lambda on: window.frames.set_options(hist_log=on))
     window.boundary.show_test.toggled.connect(
         lambda on: window.frames.set_options(test_points=on))
     window.network.sigHiddenChanged.connect(lambda hidden: _set_hidden(window, hidden))
-    window.thumbnails.sigSampleSelected.connect(window._on_sample)
+    window.thumbnails.sigSampleSelected.connect(
+        lambda split, index: window.frames.set_options(split=split, index=index))
 
 
 def _set_hidden(window, hidden: tuple) -> None:
     """+ or - on the network diagram: the same change as the controls' layers make."""
     window.controls.layers.set_hidden(hidden)
     window._on_rebuild()
+
+
+def _set_gradients(window, gradients: bool) -> None:
+    """W or dW, in the histograms and the distributions alike."""
+    window.grad_action.setChecked(gradients)
+    for view in (window.histograms, window.distributions):
+        view.set_gradients(gradients)  # the other one follows (no signal if it has)
+    window.frames.set_options(gradients=gradients)

@@ -8,6 +8,9 @@ fetch on demand: with_session(), answered by signal). If the training process di
 window says so, and Train starts a new one from that state.
 Frames arrive by signal and are drawn by the FrameScheduler (frames.py), all visible views
 at once from one snapshot.
+The window assembles itself: build_layout and build_menus return its parts, kept here as
+its attributes (and nowhere else); what it shows lives in its WindowModel (self.model:
+config, status, compared runs, selection), whose signals its widgets follow.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.engine_link import TrainingProcessLink
 from dnnviz.ui.window.frames import FrameScheduler
-from dnnviz.ui.window.layout import build_layout, connect_layout, fit_dock, show_kind
+from dnnviz.ui.window.layout import build_layout, connect_layout, fit_dock, show_session
 from dnnviz.ui.window.loading import Loading
 from dnnviz.ui.window.menus import add_action, build_menus
 from dnnviz.ui.window.own_data import OwnData
@@ -174,10 +177,10 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self._set_running(False)
         self._show_config()
         self.presentation.sync()  # the toolbar's learning rate: the new run's
-        QTimer.singleShot(0, self._fit_dock)  # once the controls of new layers are shown
+        QTimer.singleShot(0, lambda: fit_dock(self))  # once new layers' controls show
         self.controls.show_message("")
         self.statusBar().clearMessage()  # an old run's error is not this one's
-        self._show_session(session)
+        show_session(self, session)
         if self.engine_error:
             self._restart_engine()  # hands the new session over
         else:
@@ -190,25 +193,6 @@ class MainWindow(TrainingProcessLink, QMainWindow):
             self.presentation.show_scene(self.presentation.scene)  # this kind's scenes
         restyle(self)
         return True
-
-    def _show_session(self, session: Session) -> None:
-        data = session.data
-        self.summary.show_session(session)
-        self.readout.clear()
-        self.cost_plot.clear()
-        self.histograms.set_layers(session.layer_dims)
-        self.network.set_network(session.layer_dims, data, session.config.activation,
-                                 session.config.features,
-                                 getattr(session.net, "output", "sigmoid"))
-        self.distributions.set_layers(session.layer_dims)
-        self.confusion.set_classes(data.classes)
-        if data.is_image:
-            self.thumbnails.set_dataset(data)
-            self.activations.set_layers(session.layer_dims, data, session.config.activation)
-            self.weights.set_layers(session.layer_dims, data)
-        else:
-            self.boundary.set_dataset(data, session.layer_dims, session.config.activation)
-        show_kind(self, data.is_image, data.n_classes)
 
     def apply_view(self, view: dict) -> None:
         """View options as a config file keeps them (ViewOptions' fields; defaults for
@@ -371,19 +355,6 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def draw_pending(self) -> None:
         """Draw the frame on its way, if any (before a screenshot on the way out)."""
         self.frames.draw_pending()
-
-    def _on_hist_kind(self, gradients: bool) -> None:
-        """W or dW, in the histograms and the distributions alike."""
-        self.grad_action.setChecked(gradients)
-        for view in (self.histograms, self.distributions):
-            view.set_gradients(gradients)  # the other one follows (no signal if it has)
-        self.frames.set_options(gradients=gradients)
-
-    def _on_sample(self, split: str, index: int) -> None:
-        self.frames.set_options(split=split, index=index)
-
-    def _fit_dock(self) -> None:
-        fit_dock(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
