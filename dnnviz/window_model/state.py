@@ -30,7 +30,7 @@ class Selection:
     """What the user picked to look at."""
 
     dataset: str = ""  # the data list's key of the data shown
-    view: str = ""  # the view in front (names.VIEWS), "" before any was brought
+    view: str = ""  # the view in front on the desk, or brought to the front by name
     presentation: bool = False
     theme: str = "light"
 

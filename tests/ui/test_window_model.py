@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from window_helpers import show_tab
 
 from dnnviz.training import stops
+from dnnviz.ui import look as looks
 from dnnviz.window_model import RunRecord, Status
 
 
@@ -33,3 +35,14 @@ def test_a_run_kept_on_the_model_reaches_the_table_and_the_cost_plot(window):
     assert not window.runs_table.row_visible(0) and not window.cost_plot.run_curve(0).isVisible()
     window.model.runs.clear()
     assert window.runs_table.row_count() == 0 and window.cost_plot.runs() == []
+
+
+def test_the_selection_follows_the_desk_and_the_window_follows_the_selection(window):
+    assert window.model.selection.dataset == "moons"
+    show_tab(window, window.network)  # a click on the Network tab
+    assert window.model.selection.view == "network"
+    window.model.select(theme="dark")
+    assert looks.current().theme == "dark" and window.dark_action.isChecked()
+    window.model.select(presentation=True)
+    assert window.presentation.on and window.presentation_action.isChecked()
+    assert looks.current().theme == "dark"  # the theme kept in presentation mode

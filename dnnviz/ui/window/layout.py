@@ -129,6 +129,12 @@ def _tabs() -> dict[str, list[names.ViewInfo]]:
     return tabs
 
 
+def _tab_view(index: int) -> str:
+    """The view a tab is named for (of those it holds, the first View ▸ Show names)."""
+    infos = list(_tabs().values())[index]
+    return next((info.name for info in infos if info.menu), infos[0].name)
+
+
 def _build_desk(holders: dict, tabs: QTabWidget) -> QWidget:
     """The cost plot on the left, the other views as tabs on the right: one large view at
     a time fits any screen from 1024x768 up (views behind a tab cost nothing)."""
@@ -257,6 +263,7 @@ def connect_layout(window) -> None:
     c.sigTrainPause.connect(window.train_pause)
     c.sigStep.connect(window.step)
     c.sigReset.connect(window.reset)
+    window.view_tabs.currentChanged.connect(lambda i: window.model.select(view=_tab_view(i)))
     window.experiment.sigChanged.connect(window._on_experiment)
     window.experiment.sigLive.connect(window.set_live)
     window.histograms.sigKindChanged.connect(lambda on: _set_gradients(window, on))

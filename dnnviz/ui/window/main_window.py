@@ -170,6 +170,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
         self.model.set_config(config)
+        self.model.select(dataset=self.data_list.key(config))
         self.session = session
         if self.data_list.remember(config, session.data.name):
             self.controls.set_datasets(self.data_list.entries())
