@@ -3,7 +3,7 @@
 The window owns one; its widgets are given what they show and follow its signals, and
 what a user does goes to the model, not from widget to widget through the window. Kept
 here: the run's settings (RunConfig), its status (running, paused, or stopped with its
-Stop), the compared runs (Runs), and what is selected (the data set, the view in front,
+Stop), its speed, the compared runs (Runs), and what is selected (the data set, the view in front,
 presentation on or off, the theme). Each setter emits its signal once, and only on a
 change.
 """
@@ -37,16 +37,18 @@ class Selection:
 
 class WindowModel:
     """Signals: config_changed(config), status_changed(status, stop or None),
-    selection_changed(selection); the compared runs' own in `runs`."""
+    speed_changed(speed), selection_changed(selection); the compared runs' own in `runs`."""
 
-    def __init__(self, config: RunConfig, runs: Runs | None = None):
+    def __init__(self, config: RunConfig, speed: float | None = None, runs: Runs | None = None):
         self.config = config
         self.status = Status.PAUSED
         self.stop: Stop | None = None  # why the run stopped, with Status.STOPPED
+        self.speed = speed  # iterations per second while training; None: max
         self.runs = Runs() if runs is None else runs
         self.selection = Selection()
         self.config_changed = Signal()
         self.status_changed = Signal()
+        self.speed_changed = Signal()
         self.selection_changed = Signal()
 
     @property
@@ -65,6 +67,11 @@ class WindowModel:
         if (status, stop) != (self.status, self.stop):
             self.status, self.stop = status, stop
             self.status_changed.emit(status, stop)
+
+    def set_speed(self, speed: float | None) -> None:
+        if speed != self.speed:
+            self.speed = speed
+            self.speed_changed.emit(speed)
 
     def select(self, **changes) -> None:
         """Change what is selected (Selection's fields: dataset, view, presentation,

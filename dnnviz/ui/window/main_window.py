@@ -62,9 +62,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
         self.data_dir = data_dir
-        self.model = WindowModel(config)  # what the window shows: config, status, runs...
+        self.model = WindowModel(config, speed)  # what the window shows: config, status...
         self.session: Session | None = None
-        self.speed = speed  # iterations per second while training; None: max
         self.speed_chosen = speed_chosen  # by the user: kept when the kind of data changes
         self.threads = threads  # the training process's BLAS threads; AUTO: measured
         self.threads_used: dict | None = None  # the last process's: its setting, its steps
@@ -88,6 +87,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self._assemble(build_menus(self))
         self.model.select(theme=looks.current().theme)
         self.model.status_changed.connect(self._show_status)
+        self.model.speed_changed.connect(self._show_speed)
         self.model.selection_changed.connect(self._show_selection)
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
@@ -117,6 +117,11 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     @property
     def running(self) -> bool:
         return self.model.running
+
+    @property
+    def speed(self) -> float | None:
+        """Iterations per second while training (the model's); None: max."""
+        return self.model.speed
 
     def view_list(self) -> list:
         """Every view a frame is drawn on (when visible): those registered as drawn."""
@@ -259,8 +264,10 @@ class MainWindow(TrainingProcessLink, QMainWindow):
 
     def set_speed(self, speed: float | None, chosen: bool = True) -> None:
         """Iterations per second while training (None: max); the numbers stay the same."""
-        self.speed = speed
         self.speed_chosen = self.speed_chosen or chosen
+        self.model.set_speed(speed)
+
+    def _show_speed(self, speed: float | None) -> None:
         self.controls.set_speed(speed)
         self.presentation.sync()
         self.frames.unpaced = speed is None

@@ -27,6 +27,14 @@ def test_the_status_on_the_model_reaches_the_train_button_and_the_toolbar(window
     assert not window.running
 
 
+def test_the_speed_on_the_model_reaches_the_controls_the_toolbar_and_the_scheduler(window):
+    window.model.set_speed(7.0)
+    assert window.controls.speed.speed() == 7.0 == window.presentation.speed.speed()
+    assert not window.frames.unpaced
+    window.model.set_speed(None)
+    assert window.controls.speed.speed() is None and window.frames.unpaced
+
+
 def test_a_run_kept_on_the_model_reaches_the_table_and_the_cost_plot(window):
     window.model.runs.keep(kept_run("kept by the model"))
     assert window.runs_table.cell_text(0, "run") == "kept by the model"

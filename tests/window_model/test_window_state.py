@@ -57,6 +57,14 @@ def test_the_config_changes_once_and_an_equal_one_is_no_change():
     assert heard.calls == [("config", changed)] and model.config is changed
 
 
+def test_the_speed_changes_once_and_max_is_none():
+    model = WindowModel(RunConfig(), speed=20.0)
+    heard = Heard(speed=model.speed_changed)
+    model.set_speed(20.0)
+    model.set_speed(None)
+    assert heard.calls == [("speed", None)] and model.speed is None
+
+
 def test_selecting_changes_only_what_is_named():
     model = WindowModel(RunConfig())
     heard = Heard(selection=model.selection_changed)
