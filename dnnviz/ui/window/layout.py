@@ -35,7 +35,7 @@ from dnnviz.ui.views.distributions import DistributionsView
 from dnnviz.ui.views.histograms import HistogramGrid
 from dnnviz.ui.views.network import NetworkView
 from dnnviz.ui.views.readout import Readout
-from dnnviz.ui.views.runs import RunComparison, RunsTable
+from dnnviz.ui.views.runs import RunsTable
 from dnnviz.ui.views.text import ElidedLabel
 from dnnviz.ui.views.thumbnails import ThumbnailStrip
 from dnnviz.ui.views.weights import WeightsView
@@ -88,7 +88,6 @@ def build_layout(window) -> Layout:
     (connect_layout)."""
     dock, scroll, panels = _build_dock(window)
     views = {info.name: make_view(info) for info in names.VIEWS}
-    RunComparison(window.model.runs, views["runs"], views["cost"])  # they follow the model
     holders = {name: Holder(view) for name, view in views.items() if name != "readout"}
     tabs = QTabWidget()
     desk = _build_desk(holders, tabs)

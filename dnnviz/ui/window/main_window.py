@@ -10,7 +10,8 @@ Frames arrive by signal and are drawn by the FrameScheduler (frames.py), all vis
 at once from one snapshot.
 The window assembles itself: build_layout and build_menus return its parts, kept here as
 its attributes (and nowhere else); what it shows lives in its WindowModel (self.model:
-config, status, compared runs, selection), whose signals its widgets follow.
+config, status, speed, compared runs, selection), whose signals its widgets follow
+(following.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from dnnviz.data import DataError
 from dnnviz.training import ConfigError, RunConfig, Session, load_data, stops
 from dnnviz.training import protocol as p
 from dnnviz.training.config import same_data, watch_speed
-from dnnviz.training.pacing import speed_text
 from dnnviz.training.settings import ViewOptions
 from dnnviz.training.stops import Stop
 from dnnviz.training.threads import AUTO, threads_text
@@ -38,6 +38,7 @@ from dnnviz.ui.window.compare import RunKeeper
 from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.engine_link import TrainingProcessLink
+from dnnviz.ui.window.following import follow
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, connect_layout, fit_dock, show_session
 from dnnviz.ui.window.loading import Loading
@@ -86,9 +87,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.requests = Requests(self)  # asked of the training process, answered by signal
         self._assemble(build_menus(self))
         self.model.select(theme=looks.current().theme)
-        self.model.status_changed.connect(self._show_status)
-        self.model.speed_changed.connect(self._show_speed)
-        self.model.selection_changed.connect(self._show_selection)
+        follow(self)  # the widgets follow the model from here on
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
@@ -267,13 +266,6 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.speed_chosen = self.speed_chosen or chosen
         self.model.set_speed(speed)
 
-    def _show_speed(self, speed: float | None) -> None:
-        self.controls.set_speed(speed)
-        self.presentation.sync()
-        self.frames.unpaced = speed is None
-        self.client.send(p.SetSpeed(speed))
-        self.statusBar().showMessage(f"speed: {speed_text(speed)}", 3000)
-
     def set_threads(self, count: int | None) -> None:
         """The training process's BLAS threads: a count, or AUTO (chosen by measuring)."""
         self.threads = count
@@ -294,23 +286,9 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         looks.Look(name)  # the check
         self.model.select(theme=name)
 
-    def _show_selection(self, selection) -> None:
-        """The window follows the model's selection: presentation mode and the theme."""
-        self.presentation.set(selection.presentation)
-        self.presentation_action.setChecked(selection.presentation)
-        if looks.current().theme != selection.theme:
-            apply_look(self, looks.Look(selection.theme, looks.current().presentation))
-        self.dark_action.setChecked(selection.theme == "dark")
-
     # --- run control --------------------------------------------------------------------
     def _set_running(self, running: bool) -> None:
         self.model.set_status(Status.RUNNING if running else Status.PAUSED)
-
-    def _show_status(self, status: Status, _stop) -> None:
-        running = status is Status.RUNNING
-        self.controls.set_running(running)
-        self.frames.set_running(running)
-        self.presentation.sync()
 
     def train_pause(self) -> None:
         if self.running:
