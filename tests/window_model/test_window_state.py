@@ -112,6 +112,17 @@ def test_hiding_clearing_and_the_current_run():
     assert runs.all() == [now]
 
 
+def test_pictures_that_come_late_reach_a_kept_run_and_not_a_dropped_one():
+    runs = Runs(max_runs=1)
+    heard = Heard(pictures=runs.pictures_came)
+    first, second = record("first"), record("second")
+    runs.keep(first)
+    runs.set_pictures(first, "first's pictures")
+    runs.keep(second)  # first is dropped
+    runs.set_pictures(first, "too late")
+    assert heard.calls == [("pictures", first)] and second.pictures is None
+
+
 def test_a_callback_may_disconnect_itself_while_the_signal_is_emitted():
     signal, heard = Signal(), []
 
