@@ -132,8 +132,8 @@ def _make_window(config, args, data=None):
     chosen = speed != "default"
     window = MainWindow(config, data_dir=args.data_dir,
                         speed=speed if chosen else watch_speed(config.is_image),
-                        threads=getattr(args, "threads", None))
-    window.speed_chosen = chosen
+                        threads=getattr(args, "threads", None), speed_chosen=chosen,
+                        fixed_size=_window_size(args))
     window.student_run.configure(getattr(args, "student", None), getattr(args, "names", None),
                                  getattr(args, "time_limit", None))
     loaded = getattr(args, "loaded_session", None)
@@ -166,19 +166,24 @@ def _make_window(config, args, data=None):
     return window
 
 
+def _window_size(args) -> tuple[int, int] | None:
+    """--window-size, or the headless size offscreen; None: placed on the screen."""
+    size = getattr(args, "window_size", None)
+    if size is None and os.environ.get("QT_QPA_PLATFORM", "").strip() == "offscreen":
+        size = HEADLESS_SIZE
+    return size
+
+
 def _show(window, args) -> None:
     """On the screen, in the look, mode and view asked for."""
     from dnnviz.ui.window import geometry
     from dnnviz.ui.window.layout import show_view
 
     window.set_theme(getattr(args, "theme", "light"))
-    size = getattr(args, "window_size", None)
-    if size is None and os.environ.get("QT_QPA_PLATFORM", "").strip() == "offscreen":
-        size = HEADLESS_SIZE
+    size = window.fixed_size
     if size is None:
         geometry.place(window)
     else:
-        window.fixed_size = size
         geometry.set_size(window, size)
     window.show()
     if size is None:
@@ -324,6 +329,6 @@ class _Runner:
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
             threads=window.threads_used,
-            runs=window.together.records() or [r.as_report() for r in window.runs.records()],
+            runs=window.together.records() or [r.as_report() for r in window.model.runs.all()],
         )
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

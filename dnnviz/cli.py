@@ -50,7 +50,7 @@ from dnnviz.training.settings import (
     check_value,
 )
 from dnnviz.training.threads import AUTO, parse_threads
-from dnnviz.ui.views.names import VIEW_NAMES
+from dnnviz.ui.views.names import view_names
 
 RUN_OPTIONS = tuple(name for name, s in SETTINGS.items() if s.flag)
 NETWORK_OPTIONS = tuple(name for name in RUN_OPTIONS if SETTINGS[name].change == REBUILD)
@@ -226,7 +226,7 @@ def build_parser(train: bool) -> argparse.ArgumentParser:
                        help="presentation mode: large text, thick lines, full screen (F11)")
         p.add_argument("--theme", choices=("light", "dark"), default="light",
                        help="colours of the window (default light)")
-        p.add_argument("--view", choices=VIEW_NAMES,
+        p.add_argument("--view", choices=view_names(),
                        help="the view in front when the window opens (View > Show)")
         p.add_argument("--speed", type=converter(parse_speed), default=argparse.SUPPRESS,
                        metavar="{N,max}",

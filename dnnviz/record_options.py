@@ -10,7 +10,7 @@ from dnnviz.options import UsageError, converter, option_type
 from dnnviz.recording import RecordingError, check_target, parse_size
 from dnnviz.training.config import FILE_NAME
 from dnnviz.training.settings import Whole
-from dnnviz.ui.views.names import VIEW_NAMES
+from dnnviz.ui.views.names import view_names
 
 
 def _every(text: str) -> int:
@@ -28,9 +28,9 @@ def add_record_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--record-every", metavar="N", type=converter(_every),
                    help="a recorded frame every N iterations, and one at the end (default: "
                    "about 10 s of video at 25 frames a second, from the run's length)")
-    p.add_argument("--record-view", metavar="NAME", choices=VIEW_NAMES,
+    p.add_argument("--record-view", metavar="NAME", choices=view_names(),
                    help="record this view alone, not the whole window: "
-                   + ", ".join(VIEW_NAMES))
+                   + ", ".join(view_names()))
     p.add_argument("--record-size", metavar="WxH", type=converter(parse_size),
                    help="the recording's size in pixels, e.g. 640x360 (the picture scaled to "
                    "fit; default: the window's or the view's own size)")

@@ -49,7 +49,7 @@ def test_a_new_activation_builds_a_new_network_and_names_its_units(qtbot, window
     stepped(qtbot, window, 4)
     window.experiment.l2.setValue(0.5)
     window.experiment.activation.setCurrentIndex(window.experiment.activation.findData("relu"))
-    kept = window.runs.history.records[-1]  # the tanh run, compared under its options
+    kept = window.model.runs.records[-1]  # the tanh run, compared under its options
     assert kept.label.endswith("· tanh · L2 0.5") and kept.iterations == 4
 
 

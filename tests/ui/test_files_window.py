@@ -93,7 +93,7 @@ def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot,
                                                                           tmp_path):
     window.log_action.trigger()  # the menu, not the plot's own box
     window.grad_action.trigger()
-    window._on_sample("train", 2)
+    window.thumbnails.sigSampleSelected.emit("train", 2)  # a click on a sample
     path = tmp_path / "view.json"
     assert window.files.save_config(path)
     saved = json.loads(path.read_text())["view"]

@@ -72,7 +72,7 @@ def test_play_all_runs_trains_every_run_and_keeps_what_each_showed(qtbot, window
     assert [table.cell_text(i, "iterations") for i in range(3)] == ["2,000"] * 3
     for row, run in enumerate(lesson.runs):  # each run's final boundary and weights, kept
         qtbot.waitUntil(lambda row=row: table.pictures(row) == (True, True), timeout=WAIT_MS)
-        record = window.runs.history[row] if row < 3 else window.runs.current
+        record = window.model.runs[row] if row < 3 else window.model.runs.current
         headless = Session(run.config)
         headless.run()
         assert record.iterations == headless.iteration

@@ -13,8 +13,8 @@ from dnnviz.training.snapshot import PARTS, FrameRequest
 from dnnviz.training.summaries import make_snapshot, run_pictures
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.cost_plot import LOG_FLOOR, CostPlot
-from dnnviz.ui.views.run_history import RUN_CURVE_POINTS, RunHistory, RunRecord
-from dnnviz.ui.views.runs import CURRENT, RunsTable, connect_runs
+from dnnviz.ui.views.runs import CURRENT, RunComparison, RunsTable
+from dnnviz.window_model.runs import RUN_CURVE_POINTS, RunRecord, Runs
 
 DIMS = "2→4→1"
 
@@ -50,13 +50,26 @@ def table(qtbot) -> RunsTable:
     return widget
 
 
+def connect(table, plot, runs: Runs | None = None) -> Runs:
+    """Compared runs with the table and the cost plot following them."""
+    runs = Runs() if runs is None else runs
+    RunComparison(runs, table, plot)
+    return runs
+
+
+def keep(runs: Runs, snap, init: str, dataset: str, **options) -> RunRecord:
+    record = RunRecord.from_snapshot(snap, init, dataset, **options)
+    runs.keep(record)
+    return record
+
+
 @pytest.fixture
 def runs(plot, table, slow, fast):
-    """A controller holding two kept runs: slow (lr 0.05, he), fast (lr 1.2, scaled)."""
-    comparison = connect_runs(table, plot)
-    comparison.keep_run(slow, "he", "flower")
-    comparison.keep_run(fast, "scaled", "flower")
-    return comparison
+    """Compared runs holding two kept runs: slow (lr 0.05, he), fast (lr 1.2, scaled)."""
+    runs = connect(table, plot)
+    keep(runs, slow, "he", "flower")
+    keep(runs, fast, "scaled", "flower")
+    return runs
 
 
 def data(item):
@@ -103,7 +116,7 @@ def test_unticking_a_row_hides_exactly_that_curve(qtbot, plot, table, runs):
                           == (0, False)):
         box.setCheckState(Qt.CheckState.Unchecked)  # what a click on the box does
     assert not plot.run_curve(0).isVisible() and plot.run_curve(1).isVisible()
-    assert [r.visible for r in runs.history.records] == [False, True]
+    assert [r.visible for r in runs.records] == [False, True]
     box.setCheckState(Qt.CheckState.Checked)
     assert plot.run_curve(0).isVisible()
 
@@ -113,7 +126,7 @@ def test_unticking_a_run_in_the_legend_hides_it_and_unticks_its_row(plot, table,
     entry.setCheckState(Qt.CheckState.Unchecked)  # what a click on its box does
     assert not plot.run_curve(1).isVisible() and plot.run_curve(0).isVisible()
     assert not table.row_visible(1) and table.row_visible(0)
-    assert not runs.history[1].visible
+    assert not runs[1].visible
 
 
 def test_log_scale_transforms_the_kept_curves_as_it_does_the_live_one(plot, runs, slow, fast):
@@ -124,7 +137,7 @@ def test_log_scale_transforms_the_kept_curves_as_it_does_the_live_one(plot, runs
     np.testing.assert_allclose(data(plot.run_curve(1))[1], np.log10(fast.cost_y))
     later = dataclasses.replace(fast, cost_y=np.where(np.arange(len(fast.cost_y)) == 3, 0.0,
                                                       fast.cost_y))
-    runs.keep_run(later, "scaled", "flower")  # added while the axis is logarithmic
+    keep(runs, later, "scaled", "flower")  # added while the axis is logarithmic
     y = data(plot.run_curve(2))[1]
     assert np.isfinite(y).all() and y[3] == pytest.approx(np.log10(LOG_FLOOR))
     plot.set_log_scale(False)
@@ -138,7 +151,7 @@ def test_clear_runs_removes_every_kept_curve_and_empties_the_table(qtbot, plot, 
         qtbot.mouseClick(table.clear_button, Qt.MouseButton.LeftButton)
     assert plot.runs() == [] and overlay_items(plot) == []
     assert legend_labels(plot) == ["train", "test"]
-    assert table.row_count() == 0 and len(runs.history) == 0
+    assert table.row_count() == 0 and len(runs) == 0
     np.testing.assert_array_equal(data(plot.train_curve)[1], slow.cost_y)  # live run stays
 
 
@@ -157,49 +170,27 @@ def test_the_table_shows_each_runs_final_cost_and_accuracies(table, runs, slow, 
         assert table.cell_text(row, "test acc") == f"{snap.test_accuracy:.1%}"
         assert table.cell_text(row, "final cost") == f"{snap.cost:.4f}"
         assert table.cell_text(row, "iterations") == str(snap.iteration)
-        assert table.cell_text(row, "run") == runs.history[row].label
+        assert table.cell_text(row, "run") == runs[row].label
         assert table.row_visible(row)
     swatch = table.table.item(1, 1).background().color().name()
-    assert swatch == looks.current().run_color(runs.history[1].color).name()
+    assert swatch == looks.current().run_color(runs[1].color).name()
 
 
 def test_a_run_without_accuracies_shows_none(table, plot, slow):
     none = dataclasses.replace(slow, train_accuracy=float("nan"), test_accuracy=float("nan"))
-    record = connect_runs(table, plot).keep_run(none, "he", "flower")
+    record = keep(connect(table, plot), none, "he", "flower")
     assert record.train_accuracy is None and record.test_accuracy is None
     assert table.cell_text(0, "train acc") == "–" == table.cell_text(0, "test acc")
 
 
-def test_a_run_before_its_first_iteration_is_not_kept(plot, table):
-    empty = snapshot(0.3, 10)
-    unstarted = dataclasses.replace(empty, iteration=0, cost_x=np.empty(0), cost_y=np.empty(0),
-                                    evals=np.empty((0, 5)), cost=float("nan"))
-    comparison = connect_runs(table, plot)
-    assert comparison.keep_run(unstarted, "he", "flower") is None
-    assert plot.runs() == [] and table.row_count() == 0
-
-
 def test_the_oldest_run_goes_first_when_the_history_is_full(plot, table, slow, fast):
-    comparison = connect_runs(table, plot, RunHistory(max_runs=2))
+    runs = connect(table, plot, Runs(max_runs=2))
     for lr in (0.1, 0.2, 0.4):
-        comparison.keep_run(dataclasses.replace(slow, learning_rate=lr), "he", "flower")
+        keep(runs, dataclasses.replace(slow, learning_rate=lr), "he", "flower")
     assert [r.learning_rate for r in plot.runs()] == [0.2, 0.4]
     assert [table.cell_text(i, "run") for i in range(2)] == [r.label for r in plot.runs()]
     assert legend_labels(plot)[2:] == [r.label for r in plot.runs()]
     assert len(overlay_items(plot)) == 2
-
-
-def test_history_gives_each_kept_run_its_own_colour():
-    history = RunHistory(max_runs=4)
-    record = RunRecord.from_snapshot
-    snap = snapshot(0.3, 5)
-    for _ in range(4):
-        history.add(record(snap, "he", "flower"))
-    colors = [r.color for r in history.records]
-    assert len(set(colors)) == 4
-    history.remove(1)
-    history.add(record(snap, "he", "flower"))
-    assert history[-1].color == colors[1]  # the freed colour is used again
 
 
 def test_a_record_copies_the_snapshot_and_thins_a_long_history(slow):
@@ -239,14 +230,14 @@ def test_the_legend_stays_outside_the_plots_and_short(qtbot, plot):
 def test_the_current_run_is_the_last_row_and_stays_when_the_kept_ones_are_cleared(runs, table,
                                                                                   slow):
     current = RunRecord.from_snapshot(slow, "he", "flower", label="now: α = 0.05")
-    runs.show_current(current)
+    runs.set_current(current)
     assert table.row_count() == 2 and table.table.rowCount() == 3
     assert table.current_text("run") == "now: α = 0.05" + CURRENT
     assert table.current_text("final cost") == f"{slow.cost:.4f}"
     assert not table.table.item(2, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
     runs.clear()
     assert table.row_count() == 0 and table.current_text("run").startswith("now")
-    runs.show_current(None)
+    runs.set_current(None)
     assert table.current_text("run") is None and table.table.rowCount() == 0
     assert table.hint.isVisibleTo(table)
 
@@ -254,9 +245,9 @@ def test_the_current_run_is_the_last_row_and_stays_when_the_kept_ones_are_cleare
 def test_kept_pictures_are_drawn_on_each_runs_card(plot, table, slow):
     session = Session(RunConfig(dataset="flower", hidden=(4,), iterations=5))
     pictures = run_pictures(session)
-    comparison = connect_runs(table, plot)
-    comparison.keep_run(slow, "he", "flower", label="with", pictures=pictures)
-    comparison.keep_run(slow, "he", "flower", label="without")
+    runs = connect(table, plot)
+    keep(runs, slow, "he", "flower", label="with", pictures=pictures)
+    keep(runs, slow, "he", "flower", label="without")
     assert table.pictures(0) == (True, True) and table.pictures(1) == (False, False)
     assert [table.cards.item(i).text() for i in range(2)] == ["with", "without"]
     np.testing.assert_array_equal(

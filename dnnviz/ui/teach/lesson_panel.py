@@ -133,7 +133,7 @@ class LessonController(QObject):
         self.window.presentation.set_lesson(lesson)
         if not self.select(0, start=False):
             return False
-        self.window.runs.clear()  # a lesson starts a comparison of its own
+        self.window.model.runs.clear()  # a lesson starts a comparison of its own
         return True
 
     def select(self, index: int, start: bool = True) -> bool:

@@ -49,7 +49,7 @@ class StudentRun:
         self.dialogs: dict[str, QDialog] = {}  # the open check and failure dialogs
         self.failure = ""  # the last failure of their code, for the report
         self._title = window.windowTitle()
-        add = window._action
+        add = window.add_action
         menu.addSeparator()
         add(menu, "Check my &implementation…", self.check_dialog, "Ctrl+Shift+K")
         add(menu, "&Train with my implementation…", self.use_dialog)

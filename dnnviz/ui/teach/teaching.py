@@ -39,7 +39,7 @@ class TeachingTools:
     def __init__(self, window, menu):
         self.window = window
         self.dialogs: dict[str, object] = {}  # the open dialog of each tool (for tests)
-        add = window._action
+        add = window.add_action
         add(menu, "Step &through one iteration…", self.step_through, "Ctrl+T")
         add(menu, "&Gradient check…", self.gradient_check, "Ctrl+G")
         menu.addSeparator()

@@ -21,8 +21,8 @@ from dnnviz.ui.views.cost_hover import HOVER_HINT, CostHover
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.views.reference import ReferenceCurve
-from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.views.text import ElidedLabel
+from dnnviz.window_model.runs import RunRecord
 
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
 MAX_MARKERS = 20  # evaluations drawn with markers up to this many; beyond, a line reads better

@@ -1,12 +1,12 @@
 """Compare runs: earlier runs' cost curves kept on the cost plot, and a table of them.
 
-RunRecord and RunHistory are plain data (no drawing); RunsTable lists them, each with small
-pictures of its final boundary and weight histograms, and the current run last;
-RunComparison keeps history, table and cost plot in step, so the window wires it with two
-lines:
+The compared runs themselves are the window model's (window_model.Runs: RunRecords, no
+drawing); RunsTable lists them, each with small pictures of its final boundary and weight
+histograms, and the current run last; RunComparison makes table and cost plot follow the
+Runs' signals and sends what the user ticks or clears back to it:
 
-    self.runs = connect_runs(RunsTable(), self.cost_plot)
-    self.runs.keep_run(snapshot, config.init, config.data_label)  # before a reset/rebuild
+    RunComparison(runs, table, cost_plot)
+    runs.keep(RunRecord.from_snapshot(snapshot, ...))  # table and plot follow
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from PyQt6.QtWidgets import (
 )
 
 from dnnviz.ui import look as looks
-from dnnviz.ui.views.run_history import RunHistory, RunRecord, format_accuracy
 from dnnviz.ui.views.run_pictures import RunCards
+from dnnviz.window_model.runs import RunRecord, Runs, format_accuracy
 
 if TYPE_CHECKING:
     from dnnviz.ui.views.cost_plot import CostPlot
@@ -222,71 +222,39 @@ class RunsTable(QWidget):
 
 
 class RunComparison:
-    """Keeps a RunHistory, a RunsTable and the CostPlot's overlays in step."""
+    """Keeps a RunsTable and the CostPlot's overlays in step with the compared runs."""
 
-    def __init__(self, table: RunsTable, cost_plot: CostPlot, history: RunHistory | None = None):
-        self.table, self.cost_plot = table, cost_plot
-        self.history = RunHistory() if history is None else history
-        table.sigVisibilityChanged.connect(self._on_table_visibility)
-        table.sigCleared.connect(self.clear)
+    def __init__(self, runs: Runs, table: RunsTable, cost_plot: CostPlot):
+        self.runs, self.table, self.cost_plot = runs, table, cost_plot
+        table.sigVisibilityChanged.connect(runs.set_visible)
+        table.sigCleared.connect(runs.clear)
         cost_plot.sigRunVisibilityChanged.connect(self._on_plot_visibility)
-        for record in self.history.records:
+        runs.kept.connect(self._on_kept)
+        runs.visible_changed.connect(self._on_visible)
+        runs.cleared.connect(self._on_cleared)
+        runs.current_changed.connect(table.set_current)
+        runs.pictures_came.connect(lambda _record: table.set_runs(runs.records, runs.current))
+        for record in runs.records:
             cost_plot.add_run(record)
-        table.set_runs(self.history.records)
+        table.set_runs(runs.records, runs.current)
 
-    def keep_run(self, snapshot, init: str, dataset: str, seed: int | None = None,
-                 label: str | None = None, options: str = "", pictures=None):
-        """Keep the run that snapshot shows (None and nothing kept before its first step);
-        label: its name (a lesson's), else its settings and options (those beyond the
-        lesson's network); pictures: its RunPictures."""
-        if snapshot is None or snapshot.iteration < 1 or not len(snapshot.cost_y):
-            return None
-        record = RunRecord.from_snapshot(snapshot, init, dataset, seed=seed, label=label,
-                                         options=options, pictures=pictures)
-        for _ in self.history.add(record):
+    def _on_kept(self, record: RunRecord, dropped: int) -> None:
+        for _ in range(dropped):
             self.cost_plot.remove_run(0)
         self.cost_plot.add_run(record)
-        self.table.set_runs(self.history.records, self.current)
-        return record
+        self.table.set_runs(self.runs.records, self.runs.current)
 
-    @property
-    def current(self) -> RunRecord | None:
-        return self.table.current()
+    def _on_visible(self, i: int, on: bool) -> None:
+        self.cost_plot.set_run_visible(i, on)
+        self.table.set_row_visible(i, on)
 
-    def records(self) -> list[RunRecord]:
-        """Every run of the comparison, the kept ones and then the current one."""
-        current = self.current
-        return [*self.history.records, *([current] if current is not None else [])]
-
-    def set_pictures(self, record: RunRecord, pictures) -> None:
-        """A kept run's pictures, come after it was kept."""
-        record.pictures = pictures
-        if record in self.history.records:
-            self.table.set_runs(self.history.records, self.current)
-
-    def show_current(self, record: RunRecord | None) -> None:
-        """The run on screen now, as the last row of the table (None: no row)."""
-        self.table.set_current(record)
-
-    def set_visible(self, i: int, on: bool) -> None:
-        self.history.set_visible(i, on)
-        self.cost_plot.set_run_visible(i, on)  # -> sigRunVisibilityChanged -> the table
-
-    def clear(self) -> None:
-        self.history.clear()
+    def _on_cleared(self) -> None:
         self.cost_plot.clear_runs()
-        self.table.set_runs([], self.current)
-
-    def _on_table_visibility(self, i: int, on: bool) -> None:
-        self.set_visible(i, on)
+        self.table.set_runs([], self.runs.current)
 
     def _on_plot_visibility(self, i: int, on: bool) -> None:
-        # Also reached by clicking a legend sample, which toggles the curve by itself.
-        if i < len(self.history):
-            self.history.set_visible(i, on)
+        # Also reached by clicking a legend sample, which toggles the curve (and its record,
+        # which it shares with the runs) by itself: the table is told here.
+        if i < len(self.runs):
+            self.runs.set_visible(i, on)
             self.table.set_row_visible(i, on)
-
-
-def connect_runs(table: RunsTable, cost_plot: CostPlot,
-                 history: RunHistory | None = None) -> RunComparison:
-    return RunComparison(table, cost_plot, history)

@@ -7,8 +7,8 @@ pictures when they come, and the window never waits for them.
 from __future__ import annotations
 
 from dnnviz.training.summaries import run_pictures_now
-from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.window.layout import show_view
+from dnnviz.window_model.runs import RunRecord
 
 
 def _ignore(why: str) -> None:
@@ -30,20 +30,20 @@ class RunKeeper:
         """The run that snap shows is being replaced (the training process still has it):
         keep it, with its name; its pictures come when the training process has drawn them
         (asked for before the next run is handed over). The next run starts without a name."""
-        if snap is not None and snap.iteration > 0:
+        runs = self.window.model.runs
+        if snap is not None and snap.iteration > 0 and len(snap.cost_y):
             pictures = self._cached(snap.iteration)
-            record = self.window.runs.keep_run(snap, config.init, config.dataset, config.seed,
-                                               label=self.label,
-                                               options=config.options_text(),
-                                               pictures=pictures)
-            if record is not None and pictures is None:
+            record = RunRecord.from_snapshot(snap, config.init, config.dataset,
+                                             seed=config.seed, label=self.label,
+                                             options=config.options_text(), pictures=pictures)
+            runs.keep(record)
+            if pictures is None:
                 self.window.requests.ask(
                     f"pictures of kept run {id(record)}", run_pictures_now,
-                    lambda answer, record=record: self.window.runs.set_pictures(record,
-                                                                                answer[1]),
+                    lambda answer, record=record: runs.set_pictures(record, answer[1]),
                     on_error=_ignore, this_run=False)
         self.label, self._pictures = None, None
-        self.window.runs.show_current(None)
+        runs.set_current(None)
 
     def on_drawn(self, snap) -> None:
         """The current run's row follows the frames while the table is on screen."""
@@ -69,12 +69,12 @@ class RunKeeper:
 
     def show(self, snap, pictures=None) -> None:
         if snap.iteration < 1:
-            self.window.runs.show_current(None)
+            self.window.model.runs.set_current(None)
             return
         if pictures is None:
             pictures = self._cached(snap.iteration)
         config = self.window.config
-        self.window.runs.show_current(RunRecord.from_snapshot(
+        self.window.model.runs.set_current(RunRecord.from_snapshot(
             snap, config.init, config.dataset, seed=config.seed, label=self.label,
             options=config.options_text(), pictures=pictures))
 

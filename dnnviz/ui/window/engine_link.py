@@ -12,6 +12,7 @@ from PyQt6.QtCore import QThread
 from dnnviz.training import Session, stops
 from dnnviz.training import protocol as p
 from dnnviz.ui.window.engine_client import EngineClient
+from dnnviz.window_model import Status
 
 
 class TrainingProcessLink:
@@ -57,10 +58,11 @@ class TrainingProcessLink:
 
     def _on_died(self, text: str) -> None:
         self.engine_error = text
-        self._set_running(False)
+        stop = stops.failed(text)
+        self.model.set_status(Status.STOPPED, stop)
         self.show_error(f"{text}; press Train to start it again from iteration "
                         f"{self.session.iteration if self.session else 0}")
-        self.sigStopped.emit(stops.failed(text))
+        self.sigStopped.emit(stop)
 
     def with_session(self, kind: str, doing: str, then, on_error=None) -> bool:
         """then(session) once the window's session is brought up to date with the training

@@ -34,7 +34,7 @@ class FileActions:
     def __init__(self, window, menu):
         self.window = window
         self.outcome: bool | None = False  # the last save or export: written? None: waiting
-        add = window._action
+        add = window.add_action
         add(menu, "Open &model…", self.open_model_dialog, "Ctrl+Shift+O")
         add(menu, "&Save model…", self.save_model_dialog, "Ctrl+S")
         menu.addSeparator()

@@ -8,9 +8,15 @@ fetch on demand: with_session(), answered by signal). If the training process di
 window says so, and Train starts a new one from that state.
 Frames arrive by signal and are drawn by the FrameScheduler (frames.py), all visible views
 at once from one snapshot.
+The window assembles itself: build_layout and build_menus return its parts, kept here as
+its attributes (and nowhere else); what it shows lives in its WindowModel (self.model:
+config, status, speed, compared runs, selection), whose signals its widgets follow
+(following.py).
 """
 
 from __future__ import annotations
+
+from dataclasses import fields
 
 from PyQt6.QtCore import QTimer, pyqtSignal
 from PyQt6.QtWidgets import QMainWindow
@@ -19,23 +25,24 @@ from dnnviz.data import DataError
 from dnnviz.training import ConfigError, RunConfig, Session, load_data, stops
 from dnnviz.training import protocol as p
 from dnnviz.training.config import same_data, watch_speed
-from dnnviz.training.pacing import speed_text
 from dnnviz.training.settings import ViewOptions
 from dnnviz.training.stops import Stop
 from dnnviz.training.threads import AUTO, threads_text
 from dnnviz.ui import look as looks
 from dnnviz.ui.teach.lesson_panel import LessonController
 from dnnviz.ui.teach.own_image import image_to_pixels
+from dnnviz.ui.views import names
 from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look, restyle
 from dnnviz.ui.window.compare import RunKeeper
 from dnnviz.ui.window.data_list import DataList
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.ui.window.engine_link import TrainingProcessLink
+from dnnviz.ui.window.following import follow
 from dnnviz.ui.window.frames import FrameScheduler
-from dnnviz.ui.window.layout import build_layout, fit_dock, show_kind
+from dnnviz.ui.window.layout import build_layout, connect_layout, fit_dock, show_session
 from dnnviz.ui.window.loading import Loading
-from dnnviz.ui.window.menus import build_menus, set_presentation, set_theme
+from dnnviz.ui.window.menus import add_action, build_menus
 from dnnviz.ui.window.own_data import OwnData
 from dnnviz.ui.window.presentation import Presentation
 from dnnviz.ui.window.record import Recorder
@@ -43,6 +50,7 @@ from dnnviz.ui.window.requests import Requests
 from dnnviz.ui.window.status import status_text
 from dnnviz.ui.window.teardown import delete_at_exit
 from dnnviz.ui.window.together import Together
+from dnnviz.window_model import Status, WindowModel
 
 
 class MainWindow(TrainingProcessLink, QMainWindow):
@@ -50,24 +58,24 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
 
     def __init__(self, config: RunConfig, data_dir: str | None = None,
-                 speed: float | None = None, threads: int | None = AUTO):
+                 speed: float | None = None, threads: int | None = AUTO,
+                 speed_chosen: bool = False, fixed_size: tuple[int, int] | None = None):
         super().__init__()
         self.setWindowTitle("dnnviz — watch a deep network learn")
         self.data_dir = data_dir
-        self.config = config
+        self.model = WindowModel(config, speed)  # what the window shows: config, status...
         self.session: Session | None = None
-        self.running = False
-        self.speed = speed  # iterations per second while training; None: max
-        self.speed_chosen = False  # chosen by the user: kept when the kind of data changes
+        self.speed_chosen = speed_chosen  # by the user: kept when the kind of data changes
         self.threads = threads  # the training process's BLAS threads; AUTO: measured
         self.threads_used: dict | None = None  # the last process's: its setting, its steps
-        self.fixed_size: tuple[int, int] | None = None  # --window-size, kept in every mode
+        self.fixed_size = fixed_size  # --window-size, kept in every mode
         self.stop_at: int | None = None  # pause there (--exit-after), the target unchanged
         self.tag = 0  # one number per session handed to the training process
         self.client: EngineClient | None = None
         self.engine_error: str | None = None  # why the training process died, if it did
         self.data_list = DataList(self)
-        build_layout(self)
+        self._assemble(build_layout(self))
+        connect_layout(self)
         self.keeper = RunKeeper(self)  # the compared runs: names and final pictures
         self.frames = FrameScheduler(self.view_list(), self)
         self.frames.unpaced = speed is None
@@ -77,7 +85,9 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.own_data = OwnData(self)
         self.loading = Loading(self)  # pictures and models read off the GUI thread
         self.requests = Requests(self)  # asked of the training process, answered by signal
-        build_menus(self)
+        self._assemble(build_menus(self))
+        self.model.select(theme=looks.current().theme)
+        follow(self)  # the widgets follow the model from here on
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
         self._start_engine()
@@ -88,11 +98,33 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         apply_look(self, looks.current())
         delete_at_exit(self)  # not in PyQt's clean-up at exit, which may crash on it
 
+    def _assemble(self, parts) -> None:
+        """Keep the parts that build_layout or build_menus made (a Layout, a Menus), each
+        as the window's attribute of its field's name: window.cost_plot, window.files..."""
+        for field in fields(parts):
+            setattr(self, field.name, getattr(parts, field.name))
+
+    def add_action(self, menu, text, slot, shortcut=None):
+        """A menu entry that also works as a window-wide shortcut (menus.add_action)."""
+        return add_action(self, menu, text, slot, shortcut)
+
+    @property
+    def config(self) -> RunConfig:
+        """The current run's settings (the model's)."""
+        return self.model.config
+
+    @property
+    def running(self) -> bool:
+        return self.model.running
+
+    @property
+    def speed(self) -> float | None:
+        """Iterations per second while training (the model's); None: max."""
+        return self.model.speed
+
     def view_list(self) -> list:
-        """Every view a frame is drawn on (when visible)."""
-        return [self.readout, self.cost_plot, self.histograms, self.thumbnails,
-                self.activations, self.weights, self.boundary, self.network,
-                self.distributions, self.confusion]
+        """Every view a frame is drawn on (when visible): those registered as drawn."""
+        return [self.views[info.name] for info in names.VIEWS if info.drawn]
 
     # --- sessions -----------------------------------------------------------------------
     def apply_config(self, config: RunConfig, suggest: bool = False,
@@ -141,16 +173,19 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         previous, previous_config = self.frames.last_drawn, self.config
         was_image = self.session.data.is_image if self.session is not None else None
         config = session.config
-        self.config, self.session = config, session
+        self.model.set_config(config)
+        self.model.select(dataset=self.data_list.key(config))
+        self.session = session
         if self.data_list.remember(config, session.data.name):
             self.controls.set_datasets(self.data_list.entries())
         self.keeper.keep(previous if keep_run else None, previous_config)
         self._set_running(False)
         self._show_config()
-        QTimer.singleShot(0, self._fit_dock)  # once the controls of new layers are shown
+        self.presentation.sync()  # the toolbar's learning rate: the new run's
+        QTimer.singleShot(0, lambda: fit_dock(self))  # once new layers' controls show
         self.controls.show_message("")
         self.statusBar().clearMessage()  # an old run's error is not this one's
-        self._show_session(session)
+        show_session(self, session)
         if self.engine_error:
             self._restart_engine()  # hands the new session over
         else:
@@ -163,25 +198,6 @@ class MainWindow(TrainingProcessLink, QMainWindow):
             self.presentation.show_scene(self.presentation.scene)  # this kind's scenes
         restyle(self)
         return True
-
-    def _show_session(self, session: Session) -> None:
-        data = session.data
-        self.summary.show_session(session)
-        self.readout.clear()
-        self.cost_plot.clear()
-        self.histograms.set_layers(session.layer_dims)
-        self.network.set_network(session.layer_dims, data, session.config.activation,
-                                 session.config.features,
-                                 getattr(session.net, "output", "sigmoid"))
-        self.distributions.set_layers(session.layer_dims)
-        self.confusion.set_classes(data.classes)
-        if data.is_image:
-            self.thumbnails.set_dataset(data)
-            self.activations.set_layers(session.layer_dims, data, session.config.activation)
-            self.weights.set_layers(session.layer_dims, data)
-        else:
-            self.boundary.set_dataset(data, session.layer_dims, session.config.activation)
-        show_kind(self, data.is_image, data.n_classes)
 
     def apply_view(self, view: dict) -> None:
         """View options as a config file keeps them (ViewOptions' fields; defaults for
@@ -237,7 +253,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         and of the running session, from its next iteration; a bad value is shown, and the
         old one kept."""
         try:
-            self.config = self.config.with_changes(**{name: value})
+            self.model.set_config(self.config.with_changes(**{name: value}))
         except ConfigError as exc:
             self.show_error(str(exc))
             return False
@@ -247,13 +263,8 @@ class MainWindow(TrainingProcessLink, QMainWindow):
 
     def set_speed(self, speed: float | None, chosen: bool = True) -> None:
         """Iterations per second while training (None: max); the numbers stay the same."""
-        self.speed = speed
         self.speed_chosen = self.speed_chosen or chosen
-        self.controls.set_speed(speed)
-        self.presentation.sync()
-        self.frames.unpaced = speed is None
-        self.client.send(p.SetSpeed(speed))
-        self.statusBar().showMessage(f"speed: {speed_text(speed)}", 3000)
+        self.model.set_speed(speed)
 
     def set_threads(self, count: int | None) -> None:
         """The training process's BLAS threads: a count, or AUTO (chosen by measuring)."""
@@ -268,17 +279,16 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.client.send(p.StopAt(iteration))
 
     def set_presentation(self, on: bool) -> None:
-        set_presentation(self, on)
+        self.model.select(presentation=bool(on))
 
     def set_theme(self, name: str) -> None:
-        set_theme(self, name)
+        """ "light" or "dark" (ValueError for another name)."""
+        looks.Look(name)  # the check
+        self.model.select(theme=name)
 
     # --- run control --------------------------------------------------------------------
     def _set_running(self, running: bool) -> None:
-        self.running = running
-        self.controls.set_running(running)
-        self.frames.set_running(running)
-        self.presentation.sync()
+        self.model.set_status(Status.RUNNING if running else Status.PAUSED)
 
     def train_pause(self) -> None:
         if self.running:
@@ -302,7 +312,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def _on_stopped(self, tag, reason: Stop) -> None:
         if tag != self.tag:
             return
-        self._set_running(False)
+        self.model.set_status(Status.STOPPED, reason)
         if reason.diverged:
             self.show_error(str(reason))
         self.keeper.on_stopped()
@@ -311,10 +321,11 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def _on_failed(self, tag, failed) -> None:
         if tag not in (self.tag, None):
             return
-        self._set_running(False)
+        stop = stops.failed(failed.text)
+        self.model.set_status(Status.STOPPED, stop)
         self.show_error(f"training stopped: {failed.text}")
         self.student_run.on_failed(failed)  # theirs failed: their message and traceback
-        self.sigStopped.emit(stops.failed(failed.text))
+        self.sigStopped.emit(stop)
 
     def show_error(self, text: str) -> None:
         self.controls.show_message(text)
@@ -330,19 +341,6 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def draw_pending(self) -> None:
         """Draw the frame on its way, if any (before a screenshot on the way out)."""
         self.frames.draw_pending()
-
-    def _on_hist_kind(self, gradients: bool) -> None:
-        """W or dW, in the histograms and the distributions alike."""
-        self.grad_action.setChecked(gradients)
-        for view in (self.histograms, self.distributions):
-            view.set_gradients(gradients)  # the other one follows (no signal if it has)
-        self.frames.set_options(gradients=gradients)
-
-    def _on_sample(self, split: str, index: int) -> None:
-        self.frames.set_options(split=split, index=index)
-
-    def _fit_dock(self) -> None:
-        fit_dock(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

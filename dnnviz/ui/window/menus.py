@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
@@ -19,12 +20,10 @@ from dnnviz.data.digits import CREDIT as DIGITS_CREDIT
 from dnnviz.lessons import list_lessons
 from dnnviz.training.pacing import SPEEDS
 from dnnviz.training.threads import AUTO, threads_text
-from dnnviz.ui import look as looks
 from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.student_run import StudentRun
 from dnnviz.ui.teach.teaching import TeachingTools
-from dnnviz.ui.views.names import VIEWS
-from dnnviz.ui.window.appearance import apply_look
+from dnnviz.ui.views import names
 from dnnviz.ui.window.files import FileActions
 from dnnviz.ui.window.layout import show_view
 
@@ -45,16 +44,34 @@ def add_action(window, menu, text, slot, shortcut=None) -> QAction:
     return action
 
 
-def build_menus(window) -> None:
-    window._action = lambda *args: add_action(window, *args)
+@dataclass
+class Menus:
+    """What build_menus makes that the window keeps, each under its name."""
+
+    files: FileActions
+    record_action: QAction
+    student_run: StudentRun
+    step_action: QAction
+    threads_actions: dict  # threads_text(count) -> its checkable action
+    view_actions: dict  # view name -> its View > Show action
+    log_action: QAction
+    grad_action: QAction
+    presentation_action: QAction
+    dark_action: QAction
+    teaching: TeachingTools
+
+
+def build_menus(window) -> Menus:
+    """The menu bar's menus, in `window`; returns the parts the window keeps."""
     bar = window.menuBar()
-    _file_menu(window, bar.addMenu("&File"))
-    _run_menu(window, bar.addMenu("&Run"))
-    _view_menu(window, bar.addMenu("&View"))
-    window.teaching = TeachingTools(window, bar.addMenu("&Teach"))
+    parts = {**_file_menu(window, bar.addMenu("&File")),
+             **_run_menu(window, bar.addMenu("&Run")),
+             **_view_menu(window, bar.addMenu("&View"))}
+    parts["teaching"] = TeachingTools(window, bar.addMenu("&Teach"))
     help_menu = bar.addMenu("&Help")
     add_action(window, help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
     add_action(window, help_menu, "&About dnnviz", lambda: show_about(window))
+    return Menus(**parts)
 
 
 ABOUT = ("dnnviz: watch the network of the lesson \"building a deep neural network step by "
@@ -69,47 +86,48 @@ def show_about(window) -> QMessageBox:
     return box
 
 
-def _file_menu(window, menu) -> None:
+def _file_menu(window, menu) -> dict:
     add_action(window, menu, "&Open course h5 files…", window.own_data.choose_course_files,
                QKeySequence.StandardKey.Open)
     add_action(window, menu, "Open your &points (CSV)…", window.own_data.choose_points)
     add_action(window, menu, "Open a folder of your &pictures…", window.own_data.choose_pictures)
-    window.files = FileActions(window, menu)
-    window.record_action = add_action(window, menu, "&Record…", window.recorder.toggle,
-                                      "Ctrl+Shift+R")
-    window.record_action.setCheckable(True)
-    window.record_action.setToolTip("Record the window as a GIF, MP4 or WebM: a frame every "
-                                    "few iterations, the same ones on any machine")
-    window.recorder.sigChanged.connect(window.record_action.setChecked)
-    window.student_run = StudentRun(window, menu)
+    files = FileActions(window, menu)
+    record = add_action(window, menu, "&Record…", window.recorder.toggle, "Ctrl+Shift+R")
+    record.setCheckable(True)
+    record.setToolTip("Record the window as a GIF, MP4 or WebM: a frame every "
+                      "few iterations, the same ones on any machine")
+    window.recorder.sigChanged.connect(record.setChecked)
+    student_run = StudentRun(window, menu)
     menu.addSeparator()
     lessons = menu.addMenu("&Lessons")
     for name, title in list_lessons():
         lessons.addAction(title, lambda name=name: window.lessons.open(name))
     menu.addSeparator()
     add_action(window, menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    return dict(files=files, record_action=record, student_run=student_run)
 
 
-def _run_menu(window, menu) -> None:
+def _run_menu(window, menu) -> dict:
     add_action(window, menu, "&Train / Pause", window.train_pause, "Space")
-    window.step_action = add_action(window, menu, "&Step one iteration", window.step, "S")
-    window.step_action.setShortcuts([QKeySequence("S"), QKeySequence("Right")])
+    step = add_action(window, menu, "&Step one iteration", window.step, "S")
+    step.setShortcuts([QKeySequence("S"), QKeySequence("Right")])
     add_action(window, menu, "&Reset", window.reset, "R")
     menu.addSeparator()
     add_action(window, menu, "&Faster", lambda: _step_speed(window, +1), "]")
     add_action(window, menu, "S&lower", lambda: _step_speed(window, -1), "[")
     menu.addSeparator()
-    _threads_menu(window, menu.addMenu("BLAS &threads"))
+    threads = _threads_menu(window, menu.addMenu("BLAS &threads"))
+    return dict(step_action=step, threads_actions=threads)
 
 
-def _threads_menu(window, menu) -> None:
+def _threads_menu(window, menu) -> dict:
     """Auto (measured while training), or a fixed count: 1 repeats a run to the last bit."""
     menu.setToolTipsVisible(True)
     group = QActionGroup(menu)
     counts = [AUTO, *range(1, max(2, os.cpu_count() or 1) + 1)]
     if window.threads not in counts:
         counts.append(window.threads)
-    window.threads_actions = {}
+    actions = {}
     for count in counts:
         text = "&Auto (measured while training)" if count is AUTO else f"&{count}"
         action = QAction(text, window, checkable=True)
@@ -119,7 +137,8 @@ def _threads_menu(window, menu) -> None:
         action.triggered.connect(lambda _on, count=count: window.set_threads(count))
         group.addAction(action)
         menu.addAction(action)
-        window.threads_actions[threads_text(count)] = action
+        actions[threads_text(count)] = action
+    return actions
 
 
 def _step_speed(window, direction: int) -> None:
@@ -137,52 +156,41 @@ def _step_speed(window, direction: int) -> None:
             window.set_speed(float(lower[-1]))
 
 
-def _view_menu(window, menu) -> None:
+def _view_menu(window, menu) -> dict:
     show = menu.addMenu("&Show")
-    window.view_actions = {
-        name: add_action(window, show, text, lambda _=False, name=name: show_view(window, name),
-                         f"Ctrl+{i}")
-        for i, (name, (text, _)) in enumerate(VIEWS.items(), start=1)}
-    window.log_action = add_action(window, menu, "&Log-scale cost",
-                                   window.cost_plot.set_log_scale, "L")
-    window.log_action.setCheckable(True)
-    window.cost_plot.sigLogScaleChanged.connect(window.log_action.setChecked)
-    window.grad_action = add_action(window, menu, "&Gradient histograms",
-                                    window.histograms.set_gradients, "G")
-    window.grad_action.setCheckable(True)
+    views = {}
+    for name in names.view_names():  # the registered views, in the order of their keys
+        info = names.view(name)
+        views[name] = add_action(window, show, info.menu,
+                                 lambda _=False, name=name: show_view(window, name),
+                                 f"Ctrl+{info.key}" if info.key else None)
+    log = add_action(window, menu, "&Log-scale cost", window.cost_plot.set_log_scale, "L")
+    log.setCheckable(True)
+    window.cost_plot.sigLogScaleChanged.connect(log.setChecked)
+    grad = add_action(window, menu, "&Gradient histograms", window.histograms.set_gradients,
+                      "G")
+    grad.setCheckable(True)
     menu.addSeparator()
-    window.presentation_action = add_action(window, menu, "&Presentation",
-                                            lambda on: set_presentation(window, on), "F11")
-    window.presentation_action.setCheckable(True)
-    window.presentation_action.setToolTip("For a projector: large text and thick lines, a "
-                                          "slim toolbar, one or two large views at a time, "
-                                          "the whole screen")
+    presentation = add_action(window, menu, "&Presentation", window.set_presentation, "F11")
+    presentation.setCheckable(True)
+    presentation.setToolTip("For a projector: large text and thick lines, a slim toolbar, "
+                            "one or two large views at a time, the whole screen")
     add_action(window, menu, "&Next view (presentation)",
                lambda: window.presentation.next_scene(1), "V")
     add_action(window, menu, "P&revious view (presentation)",
                lambda: window.presentation.next_scene(-1), "Shift+V")
     add_action(window, menu, "Lesson &text (presentation)",
                lambda: window.presentation.toggle_card(), "T")
-    window.dark_action = add_action(
-        window, menu, "&Dark theme",
-        lambda on: set_theme(window, "dark" if on else "light"), "Ctrl+D")
-    window.dark_action.setCheckable(True)
+    dark = add_action(window, menu, "&Dark theme",
+                      lambda on: window.set_theme("dark" if on else "light"), "Ctrl+D")
+    dark.setCheckable(True)
     panel = add_action(window, menu, "&Controls panel", window.controls_dock.setVisible,
                        "Ctrl+B")
     panel.setCheckable(True)
     panel.setChecked(True)
     panel.setToolTip("Show or hide the controls: more room for the plots on a projector")
-
-
-def set_presentation(window, on: bool) -> None:
-    window.presentation.set(bool(on))
-    window.presentation_action.setChecked(bool(on))
-
-
-def set_theme(window, name: str) -> None:
-    """ "light" or "dark" (ValueError for another name)."""
-    apply_look(window, looks.Look(name, looks.current().presentation))
-    window.dark_action.setChecked(name == "dark")
+    return dict(view_actions=views, log_action=log, grad_action=grad,
+                presentation_action=presentation, dark_action=dark)
 
 
 def shortcuts_text(window) -> str:

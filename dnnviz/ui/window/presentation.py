@@ -15,27 +15,18 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QDoubleSpinBox, QLabel, QPushButton, QToolBar
 
 from dnnviz.ui import look as looks
+from dnnviz.ui.views import names
 from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look
 from dnnviz.ui.window.controls import SpeedControl
 from dnnviz.ui.window.layout import fit_dock
 
 
-def scenes(window) -> list[tuple[str, list[str]]]:
-    """(caption, view names) of the stage's scenes for the current kind of data."""
-    image = window.session is not None and window.session.data.is_image
-    main = "activations" if image else "boundary"
-    out = [("cost and " + ("activations" if image else "decision boundary"), ["cost", main]),
-           (main if image else "decision boundary", [main]),
-           ("the network", ["network"]),
-           ("weight histograms", ["cost", "histograms"]),
-           ("distributions over time", ["distributions"])]
-    if window.session is not None and window.session.data.n_classes > 2:
-        out.append(("confusion matrices", ["confusion"]))
-    out.append(("the comparison: every run of this session", ["cost", "runs"]))
-    if image:
-        out.insert(2, ("layer 1 weights", ["cost", "weights"]))
-    return out
+def scenes(window) -> list[tuple[str, tuple[str, ...]]]:
+    """(caption, view names) of the stage's scenes for the current kind of data (as the
+    views are registered: names.scenes)."""
+    data = window.session.data if window.session is not None else None
+    return names.scenes(data is not None and data.is_image, data.n_classes if data else 2)
 
 
 class Presentation:
@@ -182,16 +173,16 @@ class Presentation:
     def show_scene(self, index: int) -> None:
         available = scenes(self.window)
         self.scene = index % len(available)
-        caption, names = available[self.scene]
-        holders = [self.window.holders[name] for name in names]
+        caption, shown = available[self.scene]
+        holders = [self.window.holders[name] for name in shown]
         key = "V: next view, Shift+V: previous" + (", T: lesson text" if self._card_text
                                                    else "")
         self.window.stage.show_views(holders, f"{caption}   ·   {key}")
 
     def show_view(self, name: str) -> bool:
         """The first scene showing view `name` (False if none does)."""
-        for i, (_, names) in enumerate(scenes(self.window)):
-            if name in names:
+        for i, (_, shown) in enumerate(scenes(self.window)):
+            if name in shown:
                 self.show_scene(i)
                 return True
         return False

@@ -20,8 +20,8 @@ from dnnviz.training import protocol as p
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.stops import failed
 from dnnviz.ui import look as looks
-from dnnviz.ui.views.run_history import RunRecord
 from dnnviz.ui.window.engine_client import EngineClient
+from dnnviz.window_model.runs import RunRecord
 
 MAX_TOGETHER = 4  # runs at once: more would share two cores too thinly to watch
 

@@ -1,7 +1,7 @@
-"""The runs kept for comparison, as plain data: RunRecord (one run) and RunHistory.
+"""The compared runs: RunRecord (one run) and Runs (the kept ones and the current one).
 
-Drawing them is the cost plot's (curves) and the runs table's (rows); this module draws
-nothing, so both can use it without using each other.
+Plain data with change signals (no Qt). Drawing them is the cost plot's (curves) and the
+runs table's (rows), which follow these signals; this module draws nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dnnviz.training.history import downsample
+from dnnviz.window_model.signal import Signal
 
 MAX_RUNS = 12  # kept runs; the oldest goes first
 RUN_CURVE_POINTS = 1000  # a kept curve is drawn thin and faint: this many points are plenty
@@ -44,7 +45,7 @@ class RunRecord:
     test_accuracy: float | None
     seed: int | None = None
     visible: bool = True
-    color: int = -1  # an index into the look's run colours; RunHistory.add picks a free one
+    color: int = -1  # an index into the look's run colours; Runs.keep picks a free one
     pictures: object | None = None  # RunPictures: its final boundary and histograms
     stopped_reason: str | None = None  # why it stopped (completed, diverged...), if it did
     evals: np.ndarray | None = None  # (k, 5) its evaluations: the test curves stay on the plot
@@ -80,13 +81,23 @@ class RunRecord:
                 f"final cost {self.final_cost:.4f}")
 
 
-class RunHistory:
-    """The kept runs, oldest first; at most max_runs, the oldest dropped first."""
+class Runs:
+    """The compared runs: the kept ones, oldest first (at most max_runs, the oldest dropped
+    first), and the current run (the one on screen, None before its first step).
+
+    Signals: kept(record, dropped: how many of the oldest went), visible_changed(i, on),
+    cleared(), current_changed(record or None), pictures_came(record): a kept run's
+    pictures, come after it was kept.
+    """
 
     def __init__(self, max_runs: int = MAX_RUNS, colors: int = 6):
         self.max_runs = max(1, int(max_runs))
         self.colors = int(colors)
         self.records: list[RunRecord] = []
+        self.current: RunRecord | None = None
+        self.kept, self.visible_changed = Signal(), Signal()
+        self.cleared, self.current_changed = Signal(), Signal()
+        self.pictures_came = Signal()
 
     def __len__(self) -> int:
         return len(self.records)
@@ -94,24 +105,40 @@ class RunHistory:
     def __getitem__(self, i: int) -> RunRecord:
         return self.records[i]
 
-    def add(self, record: RunRecord) -> list[RunRecord]:
-        """Keep record (giving it a free colour if it has none); returns the dropped ones."""
-        dropped = []
+    def keep(self, record: RunRecord) -> None:
+        """Keep record (giving it a free colour if it has none)."""
+        dropped = 0
         while len(self.records) >= self.max_runs:
-            dropped.append(self.records.pop(0))
+            self.records.pop(0)
+            dropped += 1
         if record.color < 0:
             record.color = self._free_color()
         self.records.append(record)
-        return dropped
+        self.kept.emit(record, dropped)
 
-    def remove(self, i: int) -> RunRecord:
-        return self.records.pop(i)
+    def set_visible(self, i: int, on: bool) -> None:
+        if self.records[i].visible != bool(on):
+            self.records[i].visible = bool(on)
+            self.visible_changed.emit(i, bool(on))
 
     def clear(self) -> None:
         self.records.clear()
+        self.cleared.emit()
 
-    def set_visible(self, i: int, on: bool) -> None:
-        self.records[i].visible = bool(on)
+    def set_pictures(self, record: RunRecord, pictures) -> None:
+        """A kept run's pictures (RunPictures), come after it was kept; nothing if the run
+        is no longer kept."""
+        record.pictures = pictures
+        if record in self.records:
+            self.pictures_came.emit(record)
+
+    def set_current(self, record: RunRecord | None) -> None:
+        self.current = record
+        self.current_changed.emit(record)
+
+    def all(self) -> list[RunRecord]:
+        """Every run of the comparison, the kept ones and then the current one."""
+        return [*self.records, *([self.current] if self.current is not None else [])]
 
     def _free_color(self) -> int:
         used = {r.color for r in self.records}
