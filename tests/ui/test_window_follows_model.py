@@ -27,12 +27,17 @@ def test_the_status_on_the_model_reaches_the_train_button_and_the_toolbar(window
     assert not window.running
 
 
-def test_the_speed_on_the_model_reaches_the_controls_the_toolbar_and_the_scheduler(window):
+def test_the_speed_on_the_model_reaches_the_controls_the_toolbar_and_the_training_process(
+        window, monkeypatch):
+    from dnnviz.training.protocol import SetSpeed
+    sent = []
+    real = window.client.send
+    monkeypatch.setattr(window.client, "send", lambda m: (sent.append(m), real(m)))
     window.model.set_speed(7.0)
     assert window.controls.speed.speed() == 7.0 == window.presentation.speed.speed()
-    assert not window.frames.unpaced
     window.model.set_speed(None)
-    assert window.controls.speed.speed() is None and window.frames.unpaced
+    assert window.controls.speed.speed() is None
+    assert [m.speed for m in sent if isinstance(m, SetSpeed)] == [7.0, None]
 
 
 def test_a_run_kept_on_the_model_reaches_the_table_and_the_cost_plot(window):

@@ -78,7 +78,6 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         connect_layout(self)
         self.keeper = RunKeeper(self)  # the compared runs: names and final pictures
         self.frames = FrameScheduler(self.view_list(), self)
-        self.frames.unpaced = speed is None
         self.frames.sigDrawn.connect(self._on_drawn)
         self.recorder = Recorder(self)  # File > Record, the toolbar's toggle, --record
         self.presentation = Presentation(self)
