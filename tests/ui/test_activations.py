@@ -211,10 +211,12 @@ def test_hidden_colour_scale_covers_the_layer(view, shapes_session):
     snap = snapshot(shapes_session)
     view.show_snapshot(snap)
     row = view.rows[0]
-    peak = max(snap.sample_activations[0].max(), snap.layer_maps[0].max())
-    assert row.bar.levels() == pytest.approx((0.0, max(peak, 1e-6)))
+    peak = max(snap.sample_activations[0].max(), snap.layer_maps[0].max(), 1e-6)
+    low, top = row.bar.levels()
+    assert low == 0.0 and peak <= top <= 1.25 * peak  # the layer's peak, rounded up
+    assert float(f"{top:.2g}") == top  # to a round value that holds from frame to frame
     ends = [label for _, label in row.bar.axis._tickLevels[0]]
-    assert ends == ["0", f"{max(peak, 1e-6):.2g}"]  # one bar for the row, both ends named
+    assert ends == ["0", f"{top:.2g}"]  # one bar for the row, both ends named
     assert view.rows[-1].bar.levels() == (0.0, 1.0)
 
 
@@ -375,3 +377,16 @@ def test_a_colour_bar_drawn_every_frame_keeps_its_axis_label(qtbot):
     for top in (0.001, 0.5, 2.0, 3000.0):
         bar.setLevels((0.0, top))
     assert html == [] and bar.axis.autoSIPrefixScale == 1.0
+
+
+def test_colour_scales_round_up_and_hold_still():
+    """A colour scale's ends are round values covering the data: a small change of the
+    peak between two frames leaves the scale (its colours and its axis) as it was."""
+    from dnnviz.ui.views.pictures import nice_scale
+    assert nice_scale(3.8) == (4.0, 0.0) and nice_scale(3.9) == (4.0, 0.0)
+    assert nice_scale(0.081)[0] == pytest.approx(0.1)
+    assert nice_scale(1.0) == (1.0, 0.0) and nice_scale(1.01) == (1.2, 0.0)
+    assert nice_scale(0.72, -0.031) == (pytest.approx(0.8), pytest.approx(-0.035))
+    for peak in np.geomspace(1e-6, 1e4, 200):
+        top, _ = nice_scale(peak)
+        assert peak <= top <= 1.25 * peak + 1e-15

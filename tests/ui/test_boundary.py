@@ -97,7 +97,8 @@ def test_unit_maps_show_every_hidden_unit(view, moons):
         np.testing.assert_array_equal(tiles[:side, :side], maps[0][::-UNIT_STEP, ::UNIT_STEP])
         shown = np.isfinite(tiles).sum()
         assert shown == maps.shape[0] * side * side
-        assert row.bar.levels()[1] == pytest.approx(max(maps.max(), 1e-6))
+        peak = max(maps.max(), 1e-6)
+        assert peak <= row.bar.levels()[1] <= 1.25 * peak  # rounded up (pictures.nice_scale)
 
 
 def test_a_second_snapshot_reuses_the_items(qtbot):

@@ -23,6 +23,7 @@ from dnnviz.ui.views.pictures import (
     finite_peak,
     image_plot,
     new_image,
+    nice_scale,
     set_scale,
     style_scale,
 )
@@ -104,7 +105,7 @@ class _LayerRow:
         self.unit_img.setImage(column, autoLevels=False)
         self.unit_img.setRect(0, 0, 1, self.n)
         self.map_img.setImage(units_x_examples, autoLevels=False)
-        scale = (1.0, 0.0) if self.output else (
+        scale = (1.0, 0.0) if self.output else nice_scale(
             max(finite_peak(values), finite_peak(units_x_examples)),
             min(finite_low(values), finite_low(units_x_examples)))
         if scale != self.scale:

@@ -31,6 +31,7 @@ from dnnviz.ui.views.pictures import (
     image_plot,
     mosaic,
     new_image,
+    nice_scale,
     set_scale,
     style_scale,
 )
@@ -143,7 +144,7 @@ class _UnitRow:
         # always `cols` wide (NaN is transparent), so maps are the same size in every row
         tiles = mosaic(units, cols, UNIT_GAP, fill=np.nan)[..., 0]
         self.img.setImage(tiles, autoLevels=False)
-        scale = finite_peak(maps[: self.shown]), finite_low(maps[: self.shown])
+        scale = nice_scale(finite_peak(maps[: self.shown]), finite_low(maps[: self.shown]))
         if scale != self.scale:
             self.scale = scale
             set_scale(self.bar, *scale)
