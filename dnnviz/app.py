@@ -328,7 +328,7 @@ class _Runner:
             ui_latency_ms_p99=liveness.latency_ms(99),
             run_seconds=seconds,
             first_paint_seconds=self.first_paint_s,
-            threads=window.threads_used,
+            threads=window.process.threads_used,
             runs=window.together.records() or [r.as_report() for r in window.model.runs.all()],
         )
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

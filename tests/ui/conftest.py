@@ -39,7 +39,7 @@ def make_window(qtbot):
         window.set_presentation(False)
         window.set_theme("light")
         window.close()  # joins the worker thread
-        assert not window.thread_.isRunning()
+        assert not window.process.thread.isRunning()
     pg.setConfigOptions(**saved)
 
 

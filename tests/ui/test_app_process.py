@@ -127,7 +127,7 @@ def main():  # guarded: the training process is started by spawn, which imports 
     window.sigDrawn.connect(on_snapshot)
     window.train_pause()
     app.exec()
-    print("running after close:", window.thread_.isRunning(), "iteration:", max(seen))
+    print("running after close:", window.process.thread.isRunning(), "iteration:", max(seen))
     del window, quit_action
     gc.collect()
     print("done")

@@ -41,9 +41,9 @@ def test_the_sections_open_and_close_and_hide_in_presentation(window):
 
 
 def test_a_new_activation_builds_a_new_network_and_names_its_units(qtbot, window):
-    before = window.tag
+    before = window.process.tag
     window.experiment.activation.setCurrentIndex(window.experiment.activation.findData("tanh"))
-    assert window.tag == before + 1 and window.config.activation == "tanh"
+    assert window.process.tag == before + 1 and window.config.activation == "tanh"
     assert live(window).net.activation == "tanh"
     assert all("(tanh)" in row.title.text for row in window.boundary.unit_rows)
     stepped(qtbot, window, 4)
@@ -55,10 +55,10 @@ def test_a_new_activation_builds_a_new_network_and_names_its_units(qtbot, window
 
 def test_l2_and_keep_prob_change_the_running_session_without_a_new_one(qtbot, window):
     stepped(qtbot, window, 5)
-    tag = window.tag
+    tag = window.process.tag
     window.experiment.l2.setValue(0.25)
     window.experiment.keep_prob.setValue(0.6)
-    assert window.tag == tag and (window.config.l2, window.config.keep_prob) == (0.25, 0.6)
+    assert window.process.tag == tag and (window.config.l2, window.config.keep_prob) == (0.25, 0.6)
     net = live(window).net
     assert (net.l2, net.keep_prob) == (0.25, 0.6) and live(window).iteration == 5
     send_steps(window, 3)
@@ -133,10 +133,10 @@ def test_drawing_points_trains_on_them_and_clear_goes_back(qtbot, window):
     view = window.boundary
     show_tab(window, view)
     fresh(qtbot, window)
-    tag = window.tag
+    tag = window.process.tag
     _click(qtbot, view, 0.5, 0.5)
     _click(qtbot, view, -0.5, -0.25, shift=True)
-    assert window.tag == tag and window.config.dataset == "moons"  # too few: waiting
+    assert window.process.tag == tag and window.config.dataset == "moons"  # too few: waiting
     pending = window.own_data.pending
     assert [label for _, _, label in pending] == [1, 0]
     assert np.allclose([p[:2] for p in pending], [(0.5, 0.5), (-0.5, -0.25)], atol=0.05)
@@ -162,7 +162,7 @@ def test_drawing_while_training_goes_on_training(qtbot, window):
     assert window.running
     window.own_data.add_point(2, 2, 1)
     assert window.running and len(window.config.drawn_points) == 5
-    drawn(qtbot, window, lambda s: s.iteration > 0 and s.tag == window.tag)
+    drawn(qtbot, window, lambda s: s.iteration > 0 and s.tag == window.process.tag)
 
 
 def test_the_test_points_can_be_hidden(qtbot, window):

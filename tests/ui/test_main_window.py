@@ -415,7 +415,7 @@ def diverge(session) -> None:
 
 
 def test_divergence_shows_the_reason(qtbot, window):
-    window.client.ask(diverge)
+    window.process.client.ask(diverge)
     window.step()
     qtbot.waitUntil(lambda: "diverged at iteration" in window.controls.message.text(),
                     timeout=WAIT_MS)
@@ -465,7 +465,7 @@ def mend_the_steps(session) -> None:
 
 
 def test_divergence_from_huge_weights_shows_the_reason(qtbot, window):
-    window.client.ask(huge_weights)
+    window.process.client.ask(huge_weights)
     window.step()
     qtbot.waitUntil(lambda: window.controls.message.text() != "", timeout=WAIT_MS)
     assert "diverged at iteration" in window.controls.message.text()
@@ -477,13 +477,13 @@ def test_an_exception_in_the_worker_is_shown_and_the_app_keeps_working(qtbot, ma
     window = make_window(iterations=LONG)
     send_steps(window, 2)
     at_iteration(qtbot, window, 2)
-    window.client.ask(break_the_steps)
+    window.process.client.ask(break_the_steps)
     window.train_pause()
     qtbot.waitUntil(lambda: window.controls.message.text().startswith(
         "training stopped: ZeroDivisionError"), timeout=WAIT_MS)
     assert not window.running
-    assert window.thread_.isRunning()
-    window.client.ask(mend_the_steps)
+    assert window.process.thread.isRunning()
+    window.process.client.ask(mend_the_steps)
     window.step()
     at_iteration(qtbot, window, 3)
     window.train_pause()  # and training still runs
@@ -538,7 +538,7 @@ def test_closing_while_training_joins_the_worker(qtbot, make_window):
     window.train_pause()
     drawn(qtbot, window, lambda s: s.running and s.iteration > 5)
     window.close()
-    assert not window.thread_.isRunning()
+    assert not window.process.thread.isRunning()
 
 
 def test_the_blas_threads_menu_reaches_the_training_process(qtbot, window):
@@ -551,5 +551,5 @@ def test_the_blas_threads_menu_reaches_the_training_process(qtbot, window):
     send_steps(window, 3)
     at_iteration(qtbot, window, 8)
     window.shutdown()
-    assert window.threads_used == {"setting": "1", "steps_on": {"1": 3, "2": 5}}
+    assert window.process.threads_used == {"setting": "1", "steps_on": {"1": 3, "2": 5}}
     assert window.threads_actions["1"].isChecked()

@@ -40,9 +40,9 @@ def test_two_hundred_rapid_cycles_then_close_while_training(qtbot, make_window):
     assert live(window).layer_dims == window.session.layer_dims
     window.train_pause()
     drawn(qtbot, window, lambda s: s.running and s.iteration > 1)
-    process = window.client._process
+    process = window.process.client._process
     window.close()  # while training
-    assert not window.thread_.isRunning()
+    assert not window.process.thread.isRunning()
     process.join(10)
     assert not process.is_alive()
     qtbot.waitUntil(lambda: not _python_threads() - threads_before, timeout=10_000)

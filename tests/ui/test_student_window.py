@@ -92,7 +92,7 @@ def test_their_exception_stops_their_run_and_reset_reads_the_file_again(
     window.train_pause()
     text = failed_with(qtbot, window, "your L_model_backward raised NameError")
     assert text.startswith("training stopped: ") and "\n" not in text
-    assert not window.running and window.thread_.isRunning()
+    assert not window.running and window.process.thread.isRunning()
     dialog = window.student_run.dialogs["failure"]
     assert dialog.isVisible() and dialog.message.text() in text
     trace = dialog.trace.toPlainText()
@@ -132,9 +132,9 @@ def update_parameters(parameters, grads, learning_rate):
     window = student_window(mine, seconds=600)
     window.step()
     qtbot.waitUntil(looping.exists, timeout=WAIT_MS)  # their update_parameters loops now
-    process = window.client._process
+    process = window.process.client._process
     window.close()
-    assert not window.thread_.isRunning()
+    assert not window.process.thread.isRunning()
     assert process.exitcode == -signal.SIGKILL  # stopped, not waited for (600 s)
 
 
@@ -214,5 +214,5 @@ def test_l2_set_while_their_functions_train_stops_their_run_and_says_why(qtbot,
     assert window.set_live("l2", 0.1)
     text = failed_with(qtbot, window, "this network trains the lesson's way only: no l2")
     assert text.startswith("training stopped: ")
-    assert live(window).iteration == 2 and window.thread_.isRunning()
+    assert live(window).iteration == 2 and window.process.thread.isRunning()
     assert "failure" not in window.student_run.dialogs  # dnnviz refused it, not their code

@@ -24,7 +24,7 @@ for window in windows:
     window.apply_config(window.config)
     window.show()
 windows[0].close()  # one closed, one left open, as a script may leave it
-threads = [window.thread_ for window in windows]
+threads = [window.process.thread for window in windows]
 teardown.delete_windows()  # what the atexit handler does
 print("deleted:", [sip.isdeleted(window) for window in windows])
 print("threads running:", [thread.isRunning() for thread in threads])

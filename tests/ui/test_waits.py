@@ -119,7 +119,7 @@ def test_a_sleeping_students_function_leaves_the_window_responsive(qtbot, make_w
     window.step()
     qtbot.waitUntil(asleep.exists, timeout=WAIT_MS)
     assert window.files.save_model(tmp_path / "never.h5")
-    os.kill(window.client._process.pid, signal.SIGKILL)
+    os.kill(window.process.client._process.pid, signal.SIGKILL)
     assert not written(qtbot, window, True)
     assert not requests.busy and "ended unexpectedly" in window.controls.message.text()
     wake.touch()  # their code, orphaned, ends

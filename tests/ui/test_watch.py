@@ -21,8 +21,8 @@ from dnnviz.ui.window.status import status_text
 
 def test_the_speed_slider_and_keys_set_the_speed(qtbot, window):
     sent = []
-    window.client.send = lambda command, send=window.client.send: (sent.append(command),
-                                                                    send(command))
+    client = window.process.client
+    client.send = lambda command, send=client.send: (sent.append(command), send(command))
     slider = window.controls.speed.slider
     slider.setValue(SPEEDS.index(30))
     assert window.speed == 30.0 and sent[-1] == p.SetSpeed(30.0)
@@ -89,7 +89,7 @@ def test_a_dead_training_process_is_noticed_and_train_starts_a_new_one(qtbot, ma
     window.train_pause()
     held = paused(qtbot, window).iteration  # the window holds this state (a checkpoint)
     qtbot.waitUntil(lambda: window.session.iteration == held, timeout=WAIT_MS)
-    os.kill(window.client._process.pid, signal.SIGKILL)
+    os.kill(window.process.client._process.pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: "ended unexpectedly" in window.controls.message.text(),
                     timeout=WAIT_MS)
     assert "killed by signal 9" in window.controls.message.text()
@@ -100,7 +100,7 @@ def test_a_dead_training_process_is_noticed_and_train_starts_a_new_one(qtbot, ma
     assert "cannot save the model" in window.controls.message.text()
     window.train_pause()  # a new process, from the state the window held
     snap = drawn(qtbot, window, lambda s: s.running)
-    assert snap.iteration >= held and window.client.alive
+    assert snap.iteration >= held and window.process.client.alive
     window.train_pause()
     assert paused(qtbot, window).iteration > held
 
@@ -109,7 +109,7 @@ def test_an_answer_that_comes_too_late_is_never_taken_for_the_next(qtbot, window
     got = []
     assert window.requests.ask("test", None, lambda state: got.append(("first", state)))
     assert window.requests.ask("test", None, lambda state: got.append(("second", state)))
-    window.client.sigAnswer.emit(0, "an answer to a request nobody made", None)
+    window.process.client.sigAnswer.emit(0, "an answer to a request nobody made", None)
     qtbot.waitUntil(lambda: not window.requests.waiting_for("test"), timeout=WAIT_MS)
     assert [who for who, _ in got] == ["second"]  # the first was replaced: dropped
     assert got[0][1].iteration == window.session.iteration
@@ -122,7 +122,7 @@ def test_the_training_process_shares_the_machine_at_the_windows_priority(qtbot, 
     from pathlib import Path
 
     import pytest
-    tasks = Path(f"/proc/{window.client._process.pid}/task")
+    tasks = Path(f"/proc/{window.process.client._process.pid}/task")
     if not tasks.exists():
         pytest.skip("Linux /proc")
     window.train_pause()  # training: its BLAS threads are up

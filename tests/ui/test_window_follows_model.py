@@ -31,8 +31,8 @@ def test_the_speed_on_the_model_reaches_the_controls_the_toolbar_and_the_trainin
         window, monkeypatch):
     from dnnviz.training.protocol import SetSpeed
     sent = []
-    real = window.client.send
-    monkeypatch.setattr(window.client, "send", lambda m: (sent.append(m), real(m)))
+    real = window.process.client.send
+    monkeypatch.setattr(window.process.client, "send", lambda m: (sent.append(m), real(m)))
     window.model.set_speed(7.0)
     assert window.controls.speed.speed() == 7.0 == window.presentation.speed.speed()
     window.model.set_speed(None)

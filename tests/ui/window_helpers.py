@@ -35,7 +35,7 @@ def fresh(qtbot, window):
 def answer(window, fn=None):
     """What the training process answers to fn(session) (None: the run's state), waited for
     here, in the test, by turning the event loop: the window itself never waits."""
-    client, got = window.client, {}
+    client, got = window.process.client, {}
 
     def on_answer(request_id, value, error):
         if request_id == asked:
@@ -108,7 +108,7 @@ def show_tab(window, view) -> None:
 
 def send_steps(window, n: int) -> None:
     """Ask the training process for exactly n iterations, now (as the Step key does once)."""
-    window.client.send(Step(n))
+    window.process.client.send(Step(n))
 
 
 def click(qtbot, button) -> None:

@@ -35,7 +35,7 @@ def _show_status(window, status: Status) -> None:
 def _show_speed(window, speed: float | None) -> None:
     window.controls.set_speed(speed)
     window.presentation.sync()
-    window.client.send(p.SetSpeed(speed))
+    window.process.client.send(p.SetSpeed(speed))
     window.statusBar().showMessage(f"speed: {speed_text(speed)}", 3000)
 
 

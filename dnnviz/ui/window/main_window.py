@@ -36,8 +36,7 @@ from dnnviz.ui.window import geometry
 from dnnviz.ui.window.appearance import apply_look, restyle
 from dnnviz.ui.window.compare import RunKeeper
 from dnnviz.ui.window.data_list import DataList
-from dnnviz.ui.window.engine_client import EngineClient
-from dnnviz.ui.window.engine_link import TrainingProcessLink
+from dnnviz.ui.window.engine_link import TrainingProcess
 from dnnviz.ui.window.following import follow
 from dnnviz.ui.window.frames import FrameScheduler
 from dnnviz.ui.window.layout import build_layout, connect_layout, fit_dock, show_session
@@ -53,7 +52,7 @@ from dnnviz.ui.window.together import Together
 from dnnviz.window_model import Status, WindowModel
 
 
-class MainWindow(TrainingProcessLink, QMainWindow):
+class MainWindow(QMainWindow):
     sigStopped = pyqtSignal(object)  # the current run stopped: a stops.Stop
     sigDrawn = pyqtSignal(object)  # a frame of the current run was drawn (its snapshot)
 
@@ -67,12 +66,9 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.session: Session | None = None
         self.speed_chosen = speed_chosen  # by the user: kept when the kind of data changes
         self.threads = threads  # the training process's BLAS threads; AUTO: measured
-        self.threads_used: dict | None = None  # the last process's: its setting, its steps
         self.fixed_size = fixed_size  # --window-size, kept in every mode
         self.stop_at: int | None = None  # pause there (--exit-after), the target unchanged
-        self.tag = 0  # one number per session handed to the training process
-        self.client: EngineClient | None = None
-        self.engine_error: str | None = None  # why the training process died, if it did
+        self.process = TrainingProcess(self)  # started once the window's parts are made
         self.data_list = DataList(self)
         self._assemble(build_layout(self))
         connect_layout(self)
@@ -89,7 +85,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         follow(self)  # the widgets follow the model from here on
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
-        self._start_engine()
+        self.process.start()
         self.lessons = LessonController(self, self.lesson_panel)
         self.together = Together()  # a lesson's runs side by side: a page of its own
         self.central.addWidget(self.together)
@@ -185,10 +181,10 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.controls.show_message("")
         self.statusBar().clearMessage()  # an old run's error is not this one's
         show_session(self, session)
-        if self.engine_error:
-            self._restart_engine()  # hands the new session over
+        if self.process.error:
+            self.process.restart()  # hands the new session over
         else:
-            self._hand_over(session)
+            self.process.hand_over(session)
         self.frames.set_options(split="test", index=0)
         if was_image is not None and was_image != session.data.is_image \
                 and not self.speed_chosen:
@@ -256,7 +252,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         except ConfigError as exc:
             self.show_error(str(exc))
             return False
-        self.client.send(p.SetLive(name, value))
+        self.process.client.send(p.SetLive(name, value))
         self.presentation.sync()
         return True
 
@@ -269,13 +265,13 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         """The training process's BLAS threads: a count, or AUTO (chosen by measuring)."""
         self.threads = count
         self.threads_actions[threads_text(count)].setChecked(True)
-        self.client.send(p.SetThreads(count))
+        self.process.client.send(p.SetThreads(count))
         self.statusBar().showMessage(f"BLAS threads: {threads_text(count)}", 3000)
 
     def set_stop_at(self, iteration: int | None) -> None:
         """Pause when the run reaches `iteration` (scripted runs: --exit-after)."""
         self.stop_at = iteration
-        self.client.send(p.StopAt(iteration))
+        self.process.client.send(p.StopAt(iteration))
 
     def set_presentation(self, on: bool) -> None:
         self.model.select(presentation=bool(on))
@@ -291,25 +287,25 @@ class MainWindow(TrainingProcessLink, QMainWindow):
 
     def train_pause(self) -> None:
         if self.running:
-            self.client.send(p.Pause())
+            self.process.client.send(p.Pause())
             self._set_running(False)
             return
-        if self.engine_error:
-            self._restart_engine()
-        self.client.send(p.Run())
+        if self.process.error:
+            self.process.restart()
+        self.process.client.send(p.Run())
         self._set_running(True)
 
     def step(self) -> None:
-        if self.engine_error:
-            self._restart_engine()
+        if self.process.error:
+            self.process.restart()
         self._set_running(False)
-        self.client.send(p.Step(1))
+        self.process.client.send(p.Step(1))
 
     def reset(self) -> None:
         self.apply_config(self.config)
 
     def _on_stopped(self, tag, reason: Stop) -> None:
-        if tag != self.tag:
+        if tag != self.process.tag:
             return
         self.model.set_status(Status.STOPPED, reason)
         if reason.diverged:
@@ -318,7 +314,7 @@ class MainWindow(TrainingProcessLink, QMainWindow):
         self.sigStopped.emit(reason)
 
     def _on_failed(self, tag, failed) -> None:
-        if tag not in (self.tag, None):
+        if tag not in (self.process.tag, None):
             return
         stop = stops.failed(failed.text)
         self.model.set_status(Status.STOPPED, stop)
@@ -348,7 +344,23 @@ class MainWindow(TrainingProcessLink, QMainWindow):
     def shutdown(self) -> None:
         self.loading.wait()  # a picture folder or model being read
         self.student_run.close()  # a check in its own process ends with the window
-        super().shutdown()  # the training process
+        self.process.shutdown()  # the run's last state comes back into self.session
+
+    def with_session(self, kind: str, doing: str, then, on_error=None) -> bool:
+        """then(session) once the window's session is brought up to date with the training
+        process (a Fetch, answered by signal: nothing waits); if it cannot be, on_error(why),
+        by default a message saying what could not be done. True if the request was sent."""
+        on_error = on_error or (lambda why: self.show_error(f"cannot {doing}: {why}"))
+
+        def answered(state) -> None:
+            if state is None or self.session is None:
+                on_error("there is no run yet")
+                return
+            self.session.set_state(state)
+            then(self.session)
+
+        return self.requests.ask(kind, None, answered, on_error=on_error,
+                                 waiting=f"the run, to {doing}")
 
     def show_together(self, title: str, runs, log_scale: bool = False) -> None:
         """Train these (label, config) runs side by side, on a page of their own; the

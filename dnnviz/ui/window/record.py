@@ -88,7 +88,7 @@ class Recorder(QObject):
 
     def send_every(self) -> None:
         """Tell the training process (also a new one, after a restart)."""
-        self.window.client.send(p.RecordEvery(self.every if self.on else None))
+        self.window.process.client.send(p.RecordEvery(self.every if self.on else None))
 
     def stop(self) -> bool:
         """Finish the file; False, with the reason shown, if it could not be written."""
@@ -142,7 +142,7 @@ class Recorder(QObject):
         w = self.window
 
         def taken(tag=snap.tag, iteration=snap.iteration):
-            w.client.send(p.Recorded(tag, iteration))
+            w.process.client.send(p.Recorded(tag, iteration))
 
         if self.recording is None:
             taken()

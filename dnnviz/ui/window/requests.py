@@ -70,13 +70,14 @@ class Requests(QObject):
         another run has replaced this one meanwhile."""
         on_error = on_error or (lambda why: self.window.show_error(f"cannot {doing}: {why}"))
         window = self.window
-        if window.client is None or window.engine_error:
-            on_error(window.engine_error or FAILED)
+        if window.process.client is None or window.process.error:
+            on_error(window.process.error or FAILED)
             return False
         self.out.pop(kind, None)  # replaced: its answer will be dropped
-        request_id = window.client.ask(fn)
-        self.out[kind] = Request(kind, window.client, request_id, waiting, on_answer, on_error,
-                                 window.tag if this_run else None)
+        process = window.process
+        request_id = process.client.ask(fn)
+        self.out[kind] = Request(kind, process.client, request_id, waiting, on_answer, on_error,
+                                 process.tag if this_run else None)
         self._show()
         return True
 
@@ -104,7 +105,7 @@ class Requests(QObject):
             return  # replaced, cancelled or from a process that is gone: dropped
         del self.out[request.kind]
         self._show()
-        if request.tag is not None and request.tag != self.window.tag:
+        if request.tag is not None and request.tag != self.window.process.tag:
             request.on_error("another run has replaced that one")
         elif error:
             request.on_error(error)
