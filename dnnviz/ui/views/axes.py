@@ -64,15 +64,24 @@ class ReadableAxis(pg.AxisItem):
             return super().tickSpacing(minVal, maxVal, size)
         low = min(minVal, maxVal)
         high, fallback = low + span, None
+        inset = self._inset(span, size)  # labels at the very ends are not drawn
         for step in nice_steps(span):
             if span / step * self._need(low, high, step, ROOMY_LINES) <= size or step >= span:
                 break
-            if tick_count(low, high, step) >= MIN_TICKS and \
+            if tick_count(low + inset, high - inset, step) >= MIN_TICKS and \
                     span / step * self._need(low, high, step, TIGHT_LINES) <= size:
                 fallback = step  # the sparsest so far that fits MIN_TICKS, in case
-        if tick_count(low, high, step) < MIN_TICKS and fallback is not None:
+        if tick_count(low + inset, high - inset, step) < MIN_TICKS and fallback is not None:
             step = fallback
         return [(step, 0.0)]
+
+    def _inset(self, span: float, size: float) -> float:
+        """How far from each end (in values) a label's centre must be for pyqtgraph to draw
+        it whole within the axis: half a line down the side, half a label along the bottom."""
+        metrics = self._metrics()
+        half = metrics.height() / 2 if self.orientation in ("left", "right") else \
+            metrics.horizontalAdvance("0.0") / 2
+        return half / size * span
 
     def _need(self, low: float, high: float, step: float, lines: float) -> float:
         """Pixels from one label to the next: lines of text down the side, or the widest
@@ -126,7 +135,7 @@ class UnitAxis(ReadableAxis):
 
 class CostAxis(ReadableAxis):
     """A cost axis whose log mode labels round values only, as many as fit and at least
-    MIN_TICKS where they fit: whole decades, then 1, 2 and 5 times them, ... every digit,
+    MIN_TICKS where they fit: whole decades, then 1 and 3 times them, 1, 2 and 5 ... every digit,
     then (a range inside one decade, a slow run's 0.26 to 0.3) round steps of the value
     (pyqtgraph's own labelled every minor tick, 0.06, 0.07 ..., which overlapped, or one
     decade alone)."""
@@ -140,15 +149,18 @@ class CostAxis(ReadableAxis):
         tight = self._need(low, high, 1.0, TIGHT_LINES)
         roomy = self._need(low, high, 1.0, ROOMY_LINES)
         fitting = []
+        inset = self._inset(high - low, size)
         for values in log_candidates(low, high):
             gap = np.diff(values).min(initial=high - low) / (high - low) * size
+            drawn = np.count_nonzero((values >= low + inset) & (values <= high - inset))
             if gap >= tight:
                 fitting.append(values)
-                if len(values) >= MIN_TICKS or (gap < roomy and len(values) > 1):
+                if drawn >= MIN_TICKS or (gap < roomy and drawn > 1):
                     return [(1.0, values.tolist())]
         if not fitting:
             return []
-        return [(1.0, max(fitting, key=len).tolist())]
+        return [(1.0, max(fitting, key=lambda v: np.count_nonzero(
+            (v >= low + inset) & (v <= high - inset))).tolist())]
 
     def tickStrings(self, values, scale, spacing):
         if not self.logMode:
@@ -164,7 +176,7 @@ def color_bar(**options) -> pg.ColorBarItem:
     return bar
 
 
-LOG_SERIES = ((1,), (1, 2, 5), (1, 2, 3, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9))
+LOG_SERIES = ((1,), (1, 3), (1, 2, 5), (1, 2, 3, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9))
 
 
 def log_candidates(low: float, high: float):

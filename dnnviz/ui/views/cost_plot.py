@@ -114,6 +114,7 @@ class CostPlot(CostHover, CostRuns, QWidget):
         self.acc_plot.setXLink(self.cost_plot)
         self.acc_plot.getAxis("left").setTicks(ACCURACY_TICKS)
         self.acc_plot.vb.sigResized.connect(self._fit_accuracy_range)
+        self.cost_plot.vb.sigResized.connect(self._fit_cost_range)
         self.acc_plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         for plot in (self.cost_plot, self.acc_plot):
             plot.hideButtons()
@@ -230,7 +231,7 @@ class CostPlot(CostHover, CostRuns, QWidget):
         if self._log:
             costs = [np.maximum(c, LOG_FLOOR) for c in costs]
         if self._y_range.take(*costs):
-            self.cost_plot.setYRange(self._y_range.low, self._y_range.high, padding=0.0)
+            self._fit_cost_range()
 
     def set_log_scale(self, on: bool) -> None:
         """A logarithmic cost axis (the checkbox follows; sigLogScaleChanged on a change)."""
@@ -301,13 +302,19 @@ class CostPlot(CostHover, CostRuns, QWidget):
     def _for_cost_axis(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self._log else y
 
+    def _fit_cost_range(self) -> None:
+        """The held range, with room above and below for the labels of its ends (a label
+        half outside the axis is not drawn: a short axis on a projector showed one)."""
+        if self._y_range.empty:
+            return
+        low, high = self._y_range.low, self._y_range.high
+        pad = _label_room(self.cost_plot) * (high - low)
+        self.cost_plot.setYRange(low - pad, high + pad, padding=0.0)
+
     def _fit_accuracy_range(self) -> None:
         """0 to 1, with room above and below for the "1" and "0" labels in the axis font
         (a label half outside the plot would not be drawn)."""
-        height = self.acc_plot.vb.height()
-        axis = self.acc_plot.getAxis("left")
-        text = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
-        pad = min(0.3, (0.6 * text + 2) / max(height - 1.2 * text, 1.0))
+        pad = min(0.3, _label_room(self.acc_plot))
         self.acc_plot.setYRange(-pad, 1 + pad, padding=0.0)
 
     def _show_markers(self, evals: bool, single_cost: bool) -> None:
@@ -320,3 +327,11 @@ class CostPlot(CostHover, CostRuns, QWidget):
             curve.setSymbolSize(round(6 * self._look.font_scale))
         self.train_curve.setSymbol("o" if single_cost else None)
         self.train_curve.setSymbolSize(round(8 * self._look.font_scale))
+
+
+def _label_room(plot) -> float:
+    """Half a tick label's height and a little, as a fraction of the plot's range."""
+    height = plot.vb.height()
+    axis = plot.getAxis("left")
+    text = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
+    return (0.6 * text + 2) / max(height - 1.2 * text, 1.0)
