@@ -21,6 +21,8 @@ from dnnviz.training import protocol as p
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.stops import failed
 from dnnviz.ui import look as looks
+from dnnviz.ui.views.axes import CostAxis, ReadableAxis
+from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.window_model.runs import RunRecord
 
@@ -84,7 +86,9 @@ class Together(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         top.addWidget(back)
-        self.plot = pg.PlotWidget()
+        # the cost plot's axes: round log labels, three or more where they fit
+        self.plot = pg.PlotWidget(axisItems={"left": CostAxis("left"),
+                                             "bottom": ReadableAxis("bottom")})
         self.plot.addLegend()
         self.grid = QGridLayout()
         layout = QVBoxLayout(self)
@@ -94,6 +98,7 @@ class Together(QWidget):
         body.addLayout(self.grid, stretch=3)
         layout.addLayout(body, stretch=1)
         self._items: dict[int, tuple] = {}
+        self._y_range = HeldRange("zero")
         self._kept: list[dict] = []  # the last side by side's runs, after it stopped
         self._kept_hz: dict[str, float] = {}
         self._cpu = (0.0, 0)  # the GUI thread's CPU seconds and frames since start
@@ -111,6 +116,12 @@ class Together(QWidget):
         look = looks.current()
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # costs, not "cost (x0.001)"
         self.plot.setLogMode(x=False, y=log_scale)
+        # held ranges: the axes relabel only when a cost leaves them (an auto-ranged plot
+        # redrew both axes at almost every frame, 9 ms each)
+        self.plot.disableAutoRange()
+        target = max((config.iterations for _, config in runs[:MAX_TOGETHER]), default=1)
+        self.plot.setXRange(0.0, float(target), padding=0.02)
+        self._y_range = HeldRange("log" if log_scale else "zero")
         for i, (label, config) in enumerate(runs[:MAX_TOGETHER]):
             session = Session(config, load_data(config))
             run = _Run(i, label, session)
@@ -218,6 +229,8 @@ class Together(QWidget):
             self._cpu_mark = now
         curve, _, image, caption = self._items[run.index]
         curve.setData(snap.cost_x, snap.cost_y)
+        if self._y_range.take(snap.cost_y):
+            self.plot.setYRange(self._y_range.low, self._y_range.high, padding=0.02)
         if snap.grid_probs is not None:
             image.setImage(snap.grid_probs.T, levels=(0.0, 1.0))
         caption.setText(_caption(run.label, snap, run.stopped))
