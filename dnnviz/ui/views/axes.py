@@ -77,7 +77,11 @@ class ReadableAxis(pg.AxisItem):
 
     def _inset(self, span: float, size: float) -> float:
         """How far from each end (in values) a label's centre must be for pyqtgraph to draw
-        it whole within the axis: half a line down the side, half a label along the bottom."""
+        it whole within the axis: half a line down the side, half a label along the bottom.
+        Only an axis with a grid clips its labels to its plot (pyqtgraph's boundingRect);
+        one without draws its end labels."""
+        if self.grid is False:
+            return 0.0
         metrics = self._metrics()
         half = metrics.height() / 2 if self.orientation in ("left", "right") else \
             metrics.horizontalAdvance("0.0") / 2
