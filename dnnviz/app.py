@@ -331,4 +331,7 @@ class _Runner:
             threads=window.process.threads_used,
             runs=window.together.records() or [r.as_report() for r in window.model.runs.all()],
         )
+        if together_hz := window.together.refresh_hz():  # runs side by side: their page's
+            report.update(together_refresh_hz=together_hz,
+                          together_frame_ms=window.together.frame_ms())
         write_output(self.args.report, json.dumps(report, indent=1) + "\n")

@@ -75,8 +75,9 @@ def test_the_window_gets_the_loaded_model_and_the_view_options(tmp_path, monkeyp
     assert main(["--config", str(cfg)]) == 0
     config, args = seen.pop()
     assert config.dataset == "moons" and args.loaded_session is None
-    assert args.view_options == {"gradients": True, "log_scale": False, "split": "test",
-                                 "index": 3, "hist_log": False, "test_points": True}
+    assert args.view_options == {"gradients": True, "log_scale": False, "data_cost": False,
+                                 "split": "test", "index": 3, "hist_log": False,
+                                 "test_points": True}
     s = Session(RunConfig(dataset="xor", n_samples=40, hidden=(3,), iterations=60))
     s.run(iterations=30)
     save_model(tmp_path / "m.h5", s)

@@ -341,6 +341,7 @@ class ViewOptions:
 
     gradients: bool = _view(False, Flag())  # histograms of dW instead of W
     log_scale: bool = _view(False, Flag())  # a logarithmic cost axis
+    data_cost: bool = _view(False, Flag())  # the training cost without the L2 penalty
     split: str = _view("test", OneOf("train", "test"))  # the selected example's split
     index: int = _view(0, Whole(0, 10**9))  # and its index
     hist_log: bool = _view(False, Flag())  # histograms of log10|value| instead of the values

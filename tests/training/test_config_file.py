@@ -12,8 +12,8 @@ from dnnviz.training.config import IMAGE_SETTINGS, PLANAR_SETTINGS, ConfigError,
 from dnnviz.training.config_file import config_from_dict, load_config, save_config
 from dnnviz.training.settings import ViewOptions
 
-VIEW = {"gradients": True, "log_scale": True, "split": "train", "index": 7, "hist_log": True,
-        "test_points": False}
+VIEW = {"gradients": True, "log_scale": True, "data_cost": True, "split": "train", "index": 7,
+        "hist_log": True, "test_points": False}
 
 
 def _write(tmp_path, data, name="run.json"):

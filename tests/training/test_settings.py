@@ -318,7 +318,8 @@ def test_view_options_round_trip_with_defaults_for_the_rest(tmp_path_factory, vi
 
 def test_a_frame_request_carries_the_view_options():
     request = FrameRequest(parts={"hists"}, gradients=True, split="train", index=3)
-    assert request.as_dict() == {"gradients": True, "log_scale": False, "split": "train",
-                                 "index": 3, "hist_log": False, "test_points": True}
+    assert request.as_dict() == {"gradients": True, "log_scale": False, "data_cost": False,
+                                 "split": "train", "index": 3, "hist_log": False,
+                                 "test_points": True}
     with pytest.raises(ConfigError, match=r"view\.split must be 'train' or 'test'"):
         FrameRequest(split="validation")

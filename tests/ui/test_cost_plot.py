@@ -205,3 +205,57 @@ def test_hover_line_stays_one_line_when_narrow(qtbot):
     assert label.minimumSizeHint().width() <= 1  # never widens the pane
     assert label.text() == HOVER_HINT  # the whole text, elided only when painted
     assert label.toolTip() == label.text()
+
+
+def test_without_penalty_the_training_curve_is_the_cost_with_lambd_zero(plot):
+    """A regularised run: its curve is cross-entropy + λ/2m·Σ‖W‖² as the steps saw it;
+    "Without penalty" draws the session's evaluations: the cost of the parameters with
+    lambd = 0 (the last one at the parameters the run ended with)."""
+    from dnnviz.nn import functional as F
+    from dnnviz.nn.regularization import compute_cost_with_regularization
+
+    s = Session(RunConfig(dataset="moons", hidden=(5, 3), iterations=40, learning_rate=0.5,
+                          l2=0.7))
+    s.run(iterations=39)
+    seen = {k: v.copy() for k, v in s.net.parameters.items()}  # what step 40 saw
+    s.run(iterations=1)
+    plot.show_snapshot(make_snapshot(s, FrameRequest(), running=False))
+    AL = F.L_model_forward(s.X, seen)[0]
+    with_penalty = compute_cost_with_regularization(AL, s.Y, seen, 0.7)
+    assert data(plot.train_curve)[1][-1] == pytest.approx(with_penalty)
+    plot.set_data_cost(True)
+    x, y = data(plot.train_curve)
+    AL_now = F.L_model_forward(s.X, s.net.parameters)[0]
+    assert y[-1] == pytest.approx(F.compute_cost(AL_now, s.Y), rel=1e-9)
+    assert y[-1] < with_penalty - 0.01
+    assert plot.legend.names()[0] == "train without penalty"
+    plot.set_data_cost(False)
+    assert data(plot.train_curve)[1][-1] == pytest.approx(with_penalty)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_a_projectors_short_cost_axis_draws_three_readable_ticks(qtbot, snap, log):
+    """Presentation mode's large type on a short cost plot (1024x768): not a lone "0.5"
+    (a label at the very end of an axis is not drawn: it does not count)."""
+    from PyQt6.QtGui import QImage, QPainter
+
+    from dnnviz.ui import look as looks
+
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    plot.restyle(looks.Look(presentation=True))
+    plot.set_log_scale(log)
+    plot.resize(500, 330)  # the cost scene's plot at 1024x768, presentation mode
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.show_snapshot(snap)
+    plot.grab()
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    texts = plot.cost_plot.getAxis("left").generateDrawSpecs(painter)[2]
+    painter.end()
+    labels = [text for _, _, text in texts if text]
+    assert len(labels) >= 3, labels
+    assert len(set(labels)) == len(labels)
+    rects = sorted((rect for rect, _, text in texts if text), key=lambda r: r.top())
+    assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))  # none overlap

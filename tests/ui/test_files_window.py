@@ -97,12 +97,12 @@ def test_the_saved_view_options_are_those_on_screen_however_they_were_set(qtbot,
     path = tmp_path / "view.json"
     assert window.files.save_config(path)
     saved = json.loads(path.read_text())["view"]
-    assert saved == {"gradients": True, "log_scale": True, "split": "train", "index": 2,
-                     "hist_log": False, "test_points": True}
+    assert saved == {"gradients": True, "log_scale": True, "data_cost": False, "split": "train",
+                     "index": 2, "hist_log": False, "test_points": True}
     window.apply_view({"split": "test"})  # the others: their defaults
     assert window.view_options() == {"gradients": False, "log_scale": False,
-                                     "split": "test", "index": 0, "hist_log": False,
-                                     "test_points": True}
+                                     "data_cost": False, "split": "test", "index": 0,
+                                     "hist_log": False, "test_points": True}
     assert not window.cost_plot.log_scale() and not window.histograms.gradients()
 
 

@@ -58,3 +58,26 @@ def test_check_again_uses_other_entries_and_leaves_the_net_alone(qtbot):
     assert dialog.result.verdict == "pass"
     for key, value in net.parameters.items():
         np.testing.assert_array_equal(value, before[key])
+
+
+def test_on_a_projector_every_column_header_fits_at_1024(qtbot):
+    from dnnviz.ui import look as looks
+
+    saved = looks.current()
+    looks.set_current(looks.Look(presentation=True))
+    try:
+        dims = (2, 8, 4, 1)
+        dialog = GradCheckDialog(DeepNeuralNetwork(dims, seed=2), *problem(dims))
+        qtbot.addWidget(dialog)
+        dialog.resize(1000, 600)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        header = dialog.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for i in range(dialog.table.columnCount()):
+            text = dialog.table.horizontalHeaderItem(i).text()
+            widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+            assert widest + 8 <= header.sectionSize(i), text
+            assert metrics.height() * (text.count("\n") + 1) <= header.height()
+    finally:
+        looks.set_current(saved)

@@ -211,3 +211,13 @@ def test_play_all_together_trains_every_run_at_once_each_in_a_process_of_its_own
     assert window.central.currentWidget() is window.desk and window.readout.isVisible()
     assert not any(process.is_alive() for process in processes)
     assert together.records() == records  # kept for a report
+
+
+def test_the_cost_legend_names_the_live_run_by_its_lesson_name_or_its_settings(window):
+    names = window.cost_plot.legend.names
+    assert names()[0].startswith("2→6→4→1 · lr 0.5")  # no lesson: its settings
+    assert window.lessons.open("learning-rate")
+    lesson = load_lesson("learning-rate")
+    assert names()[0] == f"{lesson.runs[0].label}: train"
+    window.lessons.select(1, start=False)
+    assert names()[0] == f"{lesson.runs[1].label}: train"

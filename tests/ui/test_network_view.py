@@ -164,3 +164,34 @@ def test_inputs_are_named_by_their_features_and_hidden_layers_by_their_activatio
     column = view.columns()[0]
     assert view.describe(column.x, column.ys[3]) == (
         f"input x1·x2 = {snap.network.values[0][3]:.3g} (test example #0)")
+
+
+@pytest.mark.parametrize("hidden, size", [((16, 16, 8), (1000, 430)), ((16, 16, 8), (760, 430)),
+                                          ((20, 7, 5), (1000, 430))])
+def test_on_a_projector_no_two_texts_of_the_diagram_overlap(qtbot, hidden, size):
+    """Presentation mode's type: two "⋮ 7 more" side by side, the captions under close
+    columns ("16 ReLU" was cut) and a picture input's caption all stay apart."""
+    from dnnviz.ui import look as looks
+
+    saved = looks.current()
+    looks.set_current(looks.Look(presentation=True))
+    try:
+        view = NetworkView()
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_network((2, *hidden, 1), Session(RunConfig(dataset="spiral")).data)
+        view.resize(size[0] + 1, size[1])  # as a window's layout settles
+        qtbot.wait(10)
+        def ink(t):  # the text's own rectangle, without its document's margin
+            m = t.textItem.document().documentMargin()
+            return t.sceneBoundingRect().adjusted(m, m, -m, -m)
+
+        rects = [(t.toPlainText(), ink(t)) for t in view.texts if t.isVisible()]
+        assert any("more" in text or "⋮" in text for text, _ in rects)
+        for i, (a, ra) in enumerate(rects):
+            for b, rb in rects[i + 1:]:
+                assert not ra.intersects(rb), (a, b)
+    finally:
+        looks.set_current(saved)

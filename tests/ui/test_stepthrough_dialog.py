@@ -187,6 +187,59 @@ def test_example_columns_are_named_by_class_or_by_y_when_the_names_would_collide
 
     dialog.resize(1600, 700)
     qtbot.waitUntil(lambda: "non-cat" in names() or "cat" in names())
-    dialog.resize(420, 700)  # eight columns in a narrow plot: "non-catnon-cat"
+    dialog.resize(900, 700)  # eight columns in a narrow plot: "non-catnon-cat"
     qtbot.waitUntil(lambda: all(name.startswith("y=") for name in names()))
     assert names() == [f"y={int(y)}" for y in dialog._y[:len(names())]]
+
+
+def scene_rect(vb, x, y):
+    """The scene rectangle of the cell whose top-left corner is (x, y)."""
+    from PyQt6.QtCore import QPointF, QRectF
+
+    a, b = vb.mapViewToScene(QPointF(x, y)), vb.mapViewToScene(QPointF(x + 1, y + 1))
+    return QRectF(a, b).normalized()
+
+
+def test_on_a_projector_each_number_fits_its_cell_and_no_names_collide(qtbot):
+    """Presentation mode's type in a 1024x768 dialog: every value written inside its own
+    cell (or none written), the names under the columns apart, a 1x1 b a cell, not the
+    pane."""
+    from PyQt6.QtGui import QFontMetricsF
+
+    from dnnviz.ui import look as looks
+    from dnnviz.ui.teach.cells import MAX_CELL_LINES
+
+    saved = looks.current()
+    looks.set_current(looks.Look(presentation=True))
+    try:
+        net = DeepNeuralNetwork((2, 8, 4, 1), seed=1)
+        X, Y = problem(net.layer_dims)
+        dialog = StepThroughDialog(net, X, Y, labels=["non-cat"] * 8, learning_rate=0.1)
+        qtbot.addWidget(dialog)
+        dialog.resize(1000, 700)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        vb = dialog.plot.vb
+        numbered = 0
+        for k, stage in enumerate(dialog.stages):
+            dialog.go_to(k)
+            qtbot.wait(1)
+            rows, cols = np.atleast_2d(stage.array).shape
+            cell = scene_rect(vb, 0, 0)
+            assert cell.width() <= MAX_CELL_LINES * 40 and cell.height() <= MAX_CELL_LINES * 40
+            for item in dialog._numbers:
+                if not item.isVisible():
+                    continue
+                numbered += 1
+                x, y = item.pos().x() - 0.5, item.pos().y() - 0.5
+                own = scene_rect(vb, x, y)
+                assert own.contains(item.sceneBoundingRect()), (stage.name, item.toPlainText())
+            axis = dialog.plot.getAxis("bottom")
+            metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
+            names = [(x, n) for x, n in axis._tickLevels[0] if n]
+            for (x0, a), (x1, b) in zip(names, names[1:]):
+                room = (x1 - x0) * cell.width()
+                assert (metrics.horizontalAdvance(a) + metrics.horizontalAdvance(b)) / 2 < room
+        assert numbered  # some stages do write their numbers
+    finally:
+        looks.set_current(saved)

@@ -27,7 +27,8 @@ from dnnviz.ui.dialogs import fit_dialog
 
 VERDICT_COLORS = {"pass": "#2ca02c", "warn": "#e08000", "fail": "#d62728"}
 VERDICT_WORDS = {"pass": "PASS", "warn": "CHECK", "fail": "FAIL"}
-HEADERS = ("layer", "difference dW[l]", "difference db[l]", "entries checked", "verdict")
+# two lines each: on a projector a one-line header was clipped in a 1024-pixel-wide dialog
+HEADERS = ("layer", "difference\ndW[l]", "difference\ndb[l]", "entries\nchecked", "verdict")
 FORMULA = ("gradapprox = (J(θ + ε) − J(θ − ε)) / 2ε\n"
            "difference = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)")
 VERDICT_FONT_PT = 16
@@ -86,6 +87,7 @@ class GradCheckDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setFont(looks.current().font(11))  # the look's, as the rows'
         self.table.setFont(looks.current().font(11))
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QFontMetricsF, QKeySequence, QShortcut
+from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PyQt6.QtWidgets import (
 from dnnviz.nn.stepthrough import Stage, as_parameters, walk
 from dnnviz.ui import look as looks
 from dnnviz.ui.dialogs import fit_dialog
+from dnnviz.ui.teach.cells import CellText
 from dnnviz.ui.views.pictures import finite_peak, set_scale, style_scale, unit_ticks
 
 MAX_ROWS = 64  # more rows or columns than this and the cells are too thin to read
@@ -33,7 +34,6 @@ MAX_COLS = 128
 EQUATION_FONT_PT = 20
 EQUATION_WIDTH = 38  # characters on a line of the equation before it is broken
 NAME_FONT_PT = 16
-MAX_NUMBERED = 96  # arrays with at most this many cells also show each value in its cell
 BREAKS = (" = ", " + ", " − ", ",  ", "   (")
 PHASE_ARROWS = {"forward": "→", "cost": "•", "backward": "←", "update": "↻"}
 
@@ -99,7 +99,7 @@ def axis_names(stage: Stage) -> tuple[str, str]:
     return ("input" if k == "0" else f"unit of layer {k}"), "example"
 
 
-class StepThroughDialog(QDialog):
+class StepThroughDialog(CellText, QDialog):
     """Walk through walk(net, X, Y), or a given list of Stages. sigStageChanged(index)."""
 
     sigStageChanged = pyqtSignal(int)
@@ -113,7 +113,9 @@ class StepThroughDialog(QDialog):
         super().__init__(parent)
         self._old = before  # the parameters before the update {"W1", ...}
         self._y = None if Y is None else np.ravel(Y)  # the examples' labels, 0 or 1
-        self._columns = 0
+        self._columns, self._bottom = 0, ""
+        self._shape = (1, 1)  # (rows, cols) shown, and the cells the view spans
+        self._spans = (1.0, 1.0)
         self._learning_rate = learning_rate
         self._gradient_descent = gradient_descent
         if X is None:
@@ -202,8 +204,7 @@ class StepThroughDialog(QDialog):
                                    colorMap=looks.current().colormap(looks.DIVERGING),
                                    interactive=False, width=16, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
-        self.plot.vb.sigResized.connect(  # the names, or y, as the columns now have room
-            lambda *_: self._columns and self._name_examples())
+        self.plot.vb.sigResized.connect(self._on_resized)
         style_scale(self.bar, looks.current(), looks.AXIS_PT)
         self.crop_label = QLabel()
         self.crop_label.setFont(looks.current().font(looks.SMALL_PT))
@@ -319,45 +320,11 @@ class StepThroughDialog(QDialog):
         self._set_axes(stage, *shown.shape)
         self._number_cells(shown)
 
-    def _name_examples(self) -> None:
-        """Under each example column its class, or its label y (1 or 0) when the names would
-        run into each other (eight columns in presentation mode's larger type)."""
-        cols, stage = self._columns, self.current()
-        bottom = axis_names(stage)[1]
-        if bottom == "example" and self._labels is not None and cols <= len(self._labels):
-            names = self._labels[:cols]
-            axis = self.plot.getAxis("bottom")
-            metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
-            room = self.plot.vb.size().width() / cols - 6  # (vb.width() is in data units)
-            if max(metrics.horizontalAdvance(n) for n in names) > room:
-                names = [n[:1] for n in names] if self._y is None else \
-                    [f"y={int(y)}" for y in self._y[:cols]]
-            ticks = [(k + 0.5, name) for k, name in enumerate(names)]
-        else:
-            ticks = unit_ticks(cols)
-        self.plot.getAxis("bottom").setTicks([ticks])
-
-    def _number_cells(self, shown: np.ndarray) -> None:
-        """Write each value in its cell when there are few: the numbers behind the colours."""
-        for item in self._numbers:
-            self.plot.removeItem(item)
-        self._numbers = []
-        if shown.size > MAX_NUMBERED:
-            return
-        cell_font = looks.current().font(looks.SMALL_PT if shown.size > 24 else looks.LABEL_PT + 2)
-        for (row, col), value in np.ndenumerate(shown):
-            item = pg.TextItem(f"{value:.3g}", color="k", anchor=(0.5, 0.5),
-                               fill=pg.mkBrush(255, 255, 255, 190))
-            item.setFont(cell_font)
-            item.setPos(col + 0.5, row + 0.5)
-            self.plot.addItem(item)
-            self._numbers.append(item)
-
     def _set_axes(self, stage: Stage, rows: int, cols: int) -> None:
         left, bottom = axis_names(stage)
         self.plot.setLabel("left", left)
         self.plot.setLabel("bottom", bottom)
         self.plot.getAxis("left").setTicks([unit_ticks(rows)])
-        self._columns = cols
+        self._columns, self._shape, self._bottom = cols, (rows, cols), bottom
+        self._fit_range()
         self._name_examples()
-        self.plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0)

@@ -2,8 +2,10 @@
 
 Items are made once; show_snapshot only calls setData, and the axes move only when the data
 leaves them (ranges.HeldRange): x spans the run's target, so the curve grows into it.
-The legend sits outside the plots (legend.Legend), with the earlier runs kept for
-comparison; train is one colour and test another, in both plots.
+The legend sits outside the plots (legend.Legend) and names the live run and the earlier
+runs kept for comparison (cost_runs.CostRuns); train is one colour and test another, in both
+plots. "Without penalty" draws the training cost without the L2 term: the evaluations'
+cross-entropy, computed by the session, so that a regularised run compares with the others.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dnnviz.training.session import EVAL_FIELDS, eval_column
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import CostAxis, ReadableAxis
 from dnnviz.ui.views.cost_hover import HOVER_HINT, CostHover
+from dnnviz.ui.views.cost_runs import RUN_WIDTH, CostRuns, empty, no_evals, put
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.views.reference import ReferenceCurve
@@ -27,8 +30,6 @@ from dnnviz.window_model.runs import RunRecord
 LOG_FLOOR = 1e-12  # log10 of a nonpositive cost is NaN (and warns): floor it on a log axis
 MAX_MARKERS = 20  # evaluations drawn with markers up to this many; beyond, a line reads better
 ACCURACY_TICKS = [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]]
-RUN_WIDTH = 1.5  # earlier runs: thinner than the live curves ...
-RUN_ALPHA = 190  # ... and see-through, below them
 AXIS_WIDTH = 56  # px of a left axis at the desk, fixed so the two plots line up
 
 COST_TIP = (
@@ -45,39 +46,29 @@ ACCURACY_TIP = (
 )
 
 
-def _empty() -> np.ndarray:
-    return np.empty(0, dtype=np.float64)
-
-
-def _no_evals() -> np.ndarray:
-    return np.empty((0, len(EVAL_FIELDS)), dtype=np.float64)
-
-
-def _set(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
-    # The finite check on a few thousand points costs microseconds; NaN with
-    # skipFiniteCheck=True would draw garbage, so only skip when it is true.
-    item.setData(x, y, skipFiniteCheck=bool(np.isfinite(y).all()))
-
-
-class CostPlot(CostHover, QWidget):
+class CostPlot(CostHover, CostRuns, QWidget):
     """Training and test cost (top, optional log axis) and accuracy (bottom, x-linked)."""
 
     name = "cost"
     parts = frozenset()
 
     sigLogScaleChanged = pyqtSignal(bool)  # the "Log scale" box changed (e.g. to sync a menu)
+    sigDataCostChanged = pyqtSignal(bool)  # the "Without penalty" box changed
     sigRunVisibilityChanged = pyqtSignal(int, bool)  # an earlier run shown or hidden
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), _no_evals()
+        self._cost_x, self._cost_y, self._evals = empty(), empty(), no_evals()
+        self._steps = (empty(), empty())  # every iteration's cost, as the step saw it
         self._log = False
+        self._data_cost = False
         self._markers = None
         self._hover = ""
         self._runs: list[tuple[RunRecord, pg.PlotDataItem]] = []
         self._y_range = HeldRange("zero")
         self._x_top: float | None = None
         self._target = 0
+        self._run_name = ""  # the live run's, in the legend
         self._build_header()
         self._build_plots()
         self._build_crosshair()
@@ -96,11 +87,18 @@ class CostPlot(CostHover, QWidget):
         self.log_check.setToolTip("Show the cost on a logarithmic axis: late, slow progress "
                                   "stays visible when the cost is already small.")
         self.log_check.toggled.connect(self._on_log_toggled)
+        self.data_cost_check = QCheckBox("Without penalty")
+        self.data_cost_check.setToolTip(
+            "Draw the training cost without the L2 penalty (λ/2m·Σ‖W‖²): the cross-entropy "
+            "alone, on every training example, measured every few iterations, as the test "
+            "cost is. A regularised run's cost then compares with the others'.")
+        self.data_cost_check.toggled.connect(self._on_data_cost_toggled)
         self.hover_label = ElidedLabel(HOVER_HINT)
         self.hover_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._header = QHBoxLayout()
         self._header.setContentsMargins(6, 2, 6, 0)
         self._header.addWidget(self.log_check)
+        self._header.addWidget(self.data_cost_check)
         self._header.addWidget(self.hover_label, stretch=1)
         self.legend = Legend()
         self.legend.sigToggled.connect(self._on_legend_toggled)
@@ -116,6 +114,7 @@ class CostPlot(CostHover, QWidget):
         self.acc_plot.setXLink(self.cost_plot)
         self.acc_plot.getAxis("left").setTicks(ACCURACY_TICKS)
         self.acc_plot.vb.sigResized.connect(self._fit_accuracy_range)
+        self.cost_plot.vb.sigResized.connect(self._fit_cost_range)
         self.acc_plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         for plot in (self.cost_plot, self.acc_plot):
             plot.hideButtons()
@@ -166,19 +165,12 @@ class CostPlot(CostHover, QWidget):
         self._fit_accuracy_range()
         self._fill_legend()
 
-    def _style_run(self, curves, record: RunRecord, look: looks.Look) -> None:
-        color = look.run_color(record.color)
-        color.setAlpha(RUN_ALPHA)
-        for curve, dash in ((curves.train, False), (curves.test, True),
-                            (curves.test_acc, True)):
-            pen = look.pen("text", RUN_WIDTH, dash=dash)
-            pen.setColor(color)
-            curve.setPen(pen)
-
     def _fill_legend(self) -> None:
         look = self._look
         width = looks.CURVE_WIDTH
-        entries = [("train", look.pen("train", width), None),
+        live = f"{self._run_name}: " if self._run_name else ""
+        train = "train without penalty" if self._data_cost else "train"
+        entries = [(f"{live}{train}", look.pen("train", width), None),
                    ("test", look.pen("test", width, dash=True), None)]
         for record, _ in self._runs:
             pen = look.pen("text", RUN_WIDTH * 1.5)
@@ -189,10 +181,11 @@ class CostPlot(CostHover, QWidget):
     # --- public API -----------------------------------------------------------------------
     def clear(self) -> None:
         """A new session: empty every curve and the value under the mouse."""
-        self._cost_x, self._cost_y, self._evals = _empty(), _empty(), _no_evals()
+        self._cost_x, self._cost_y, self._evals = empty(), empty(), no_evals()
+        self._steps = (empty(), empty())
         for item in (self.train_curve, self.test_curve, self.train_acc_curve,
                      self.test_acc_curve):
-            item.setData(_empty(), _empty())
+            item.setData(empty(), empty())
         self._reset_hover()
         self.reference.clear()
         self._x_top = None
@@ -202,15 +195,16 @@ class CostPlot(CostHover, QWidget):
 
     def show_snapshot(self, snap) -> None:
         """Draw a Snapshot's cost history and evaluations (setData only)."""
-        self._cost_x = np.asarray(snap.cost_x, dtype=np.float64)
-        self._cost_y = np.asarray(snap.cost_y, dtype=np.float64)
+        self._steps = (np.asarray(snap.cost_x, dtype=np.float64),
+                       np.asarray(snap.cost_y, dtype=np.float64))
         evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, len(EVAL_FIELDS))
         self._evals = evals
+        self._cost_x, self._cost_y = self._training_cost(self._steps, evals)
         it = eval_column(evals, "iteration")
-        _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        _set(self.test_curve, it, self._for_cost_axis(eval_column(evals, "test_cost")))
-        _set(self.train_acc_curve, it, eval_column(evals, "train_accuracy"))
-        _set(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
+        put(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
+        put(self.test_curve, it, self._for_cost_axis(eval_column(evals, "test_cost")))
+        put(self.train_acc_curve, it, eval_column(evals, "train_accuracy"))
+        put(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
         self._show_markers(len(evals) <= MAX_MARKERS, len(self._cost_x) <= 1)
         self._target = int(snap.target_iterations)
         if self.reference.show(snap.reference, self._for_cost_axis, self._target):
@@ -229,13 +223,15 @@ class CostPlot(CostHover, QWidget):
         if x_top != self._x_top:
             self._x_top = x_top
             self.cost_plot.setXRange(0.0, x_top, padding=0.04)
-        costs = [self._cost_y, eval_column(self._evals, "test_cost"), *(r.cost_y for r in runs),
-                 *(eval_column(r.evals, "test_cost") for r in runs if r.evals is not None),
+        kept = [(r, r.evals if r.evals is not None else no_evals()) for r in runs]
+        costs = [self._cost_y, eval_column(self._evals, "test_cost"),
+                 *(self._training_cost((r.cost_x, r.cost_y), evals)[1] for r, evals in kept),
+                 *(eval_column(evals, "test_cost") for _, evals in kept),
                  *self.reference.costs()]
         if self._log:
             costs = [np.maximum(c, LOG_FLOOR) for c in costs]
         if self._y_range.take(*costs):
-            self.cost_plot.setYRange(self._y_range.low, self._y_range.high, padding=0.0)
+            self._fit_cost_range()
 
     def set_log_scale(self, on: bool) -> None:
         """A logarithmic cost axis (the checkbox follows; sigLogScaleChanged on a change)."""
@@ -244,57 +240,11 @@ class CostPlot(CostHover, QWidget):
     def log_scale(self) -> bool:
         return self._log
 
-    def add_run(self, record: RunRecord) -> pg.PlotDataItem:
-        """Keep an earlier run's curves on the plots: its cost, its test cost and test
-        accuracy (dashed), thin, faint, below the live run; its cost curve is returned."""
-        curves = _RunCurves(self.cost_plot, self.acc_plot, record.label)
-        self._style_run(curves, record, self._look)
-        self._draw_run(curves, record)
-        curves.setVisible(record.visible)
-        self._runs.append((record, curves))
-        curve = curves.train
-        self._fill_legend()
-        self._hold_ranges()
-        return curve
-
-    def set_run_visible(self, i: int, on: bool) -> None:
-        """Show or hide the i-th earlier run (sigRunVisibilityChanged on a change)."""
-        record, curve = self._runs[i]
-        if record.visible == bool(on) and curve.train.isVisible() == bool(on):
-            return
-        record.visible = bool(on)
-        curve.setVisible(record.visible)
-        self._fill_legend()
-        self._hold_ranges()
-        self.sigRunVisibilityChanged.emit(i, record.visible)
-
-    def remove_run(self, i: int) -> None:
-        _, curves = self._runs.pop(i)
-        curves.remove()
-        self._fill_legend()
-
-    def clear_runs(self) -> None:
-        """Forget every earlier run (the live run stays)."""
-        while self._runs:
-            self.remove_run(len(self._runs) - 1)
-
-    def runs(self) -> list[RunRecord]:
-        return [record for record, _ in self._runs]
-
-    def run_curve(self, i: int) -> pg.PlotDataItem:
-        return self._runs[i][1].train
-
-    def run_test_curves(self, i: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
-        """The i-th earlier run's test cost and test accuracy curves."""
-        curves = self._runs[i][1]
-        return curves.test, curves.test_acc
-
-    def _draw_run(self, curves, record: RunRecord) -> None:
-        _set(curves.train, record.cost_x, self._for_cost_axis(record.cost_y))
-        evals = record.evals if record.evals is not None else _no_evals()
-        it = eval_column(evals, "iteration")
-        _set(curves.test, it, self._for_cost_axis(eval_column(evals, "test_cost")))
-        _set(curves.test_acc, it, eval_column(evals, "test_accuracy"))
+    def set_run_name(self, name: str) -> None:
+        """The live run's name in the legend (a lesson's run, or its settings)."""
+        if name != self._run_name:
+            self._run_name = name
+            self._fill_legend()
 
     # --- slots ----------------------------------------------------------------------------
     def _on_log_toggled(self, on: bool) -> None:
@@ -304,8 +254,8 @@ class CostPlot(CostHover, QWidget):
         self.cost_plot.setLogMode(x=False, y=self._log)
         self._y_range = HeldRange("log" if self._log else "zero")
         # Redraw from the kept arrays so the floor applies (or is lifted) right away.
-        _set(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        _set(self.test_curve, eval_column(self._evals, "iteration"),
+        put(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
+        put(self.test_curve, eval_column(self._evals, "iteration"),
              self._for_cost_axis(eval_column(self._evals, "test_cost")))
         for record, curves in self._runs:
             self._draw_run(curves, record)
@@ -313,6 +263,35 @@ class CostPlot(CostHover, QWidget):
         self._reset_hover()
         self._hold_ranges()
         self.sigLogScaleChanged.emit(self._log)
+
+    def set_data_cost(self, on: bool) -> None:
+        """The training cost without the L2 penalty, the evaluations' (the box follows;
+        sigDataCostChanged on a change)."""
+        self.data_cost_check.setChecked(bool(on))  # toggled -> _on_data_cost_toggled
+
+    def data_cost(self) -> bool:
+        return self._data_cost
+
+    def _on_data_cost_toggled(self, on: bool) -> None:
+        if bool(on) == self._data_cost:
+            return
+        self._data_cost = bool(on)
+        self._cost_x, self._cost_y = self._training_cost(self._steps, self._evals)
+        put(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
+        for record, curves in self._runs:
+            self._draw_run(curves, record)
+        self._reset_hover()
+        self._fill_legend()
+        self._hold_ranges()
+        self.sigDataCostChanged.emit(self._data_cost)
+
+    def _training_cost(self, steps, evals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The training cost curve: every step's cost (with the L2 penalty when the run has
+        one), or, without penalty, the evaluations' cost on the training set (computed by
+        the session, training/session.py)."""
+        if self._data_cost and len(evals):
+            return eval_column(evals, "iteration"), eval_column(evals, "train_cost")
+        return steps
 
     def _on_legend_toggled(self, entry: int, on: bool) -> None:
         run = entry - 2  # after the train and test entries
@@ -323,13 +302,19 @@ class CostPlot(CostHover, QWidget):
     def _for_cost_axis(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self._log else y
 
+    def _fit_cost_range(self) -> None:
+        """The held range, with room above and below for the labels of its ends (a label
+        half outside the axis is not drawn: a short axis on a projector showed one)."""
+        if self._y_range.empty:
+            return
+        low, high = self._y_range.low, self._y_range.high
+        pad = _label_room(self.cost_plot) * (high - low)
+        self.cost_plot.setYRange(low - pad, high + pad, padding=0.0)
+
     def _fit_accuracy_range(self) -> None:
         """0 to 1, with room above and below for the "1" and "0" labels in the axis font
         (a label half outside the plot would not be drawn)."""
-        height = self.acc_plot.vb.height()
-        axis = self.acc_plot.getAxis("left")
-        text = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
-        pad = min(0.3, (0.6 * text + 2) / max(height - 1.2 * text, 1.0))
+        pad = min(0.3, _label_room(self.acc_plot))
         self.acc_plot.setYRange(-pad, 1 + pad, padding=0.0)
 
     def _show_markers(self, evals: bool, single_cost: bool) -> None:
@@ -344,23 +329,9 @@ class CostPlot(CostHover, QWidget):
         self.train_curve.setSymbolSize(round(8 * self._look.font_scale))
 
 
-class _RunCurves:
-    """An earlier run's curves: its cost (named, for the legend), its test cost and its
-    test accuracy; shown, hidden and removed together."""
-
-    def __init__(self, cost_plot, acc_plot, label: str):
-        self.train = pg.PlotDataItem(name=label)
-        self.test, self.test_acc = pg.PlotDataItem(), pg.PlotDataItem()
-        self._plots = ((cost_plot, self.train), (cost_plot, self.test), (acc_plot, self.test_acc))
-        for plot, curve in self._plots:
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setZValue(-1)  # the live curves, at 0, stay on top
-            plot.addItem(curve)  # takes the plot's log mode
-
-    def setVisible(self, on: bool) -> None:
-        for _, curve in self._plots:
-            curve.setVisible(on)
-
-    def remove(self) -> None:
-        for plot, curve in self._plots:
-            plot.removeItem(curve)
+def _label_room(plot) -> float:
+    """Half a tick label's height and a little, as a fraction of the plot's range."""
+    height = plot.vb.height()
+    axis = plot.getAxis("left")
+    text = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
+    return (0.6 * text + 2) / max(height - 1.2 * text, 1.0)

@@ -245,7 +245,9 @@ class DistributionsView(LayerView):
         for plot in self._layers:
             plot.restyle(look)
         if self._ratio_plot is not None:
-            look.style_plot(self._ratio_plot, title=RATIO_TITLE, left="‖dW‖ / ‖W‖",
+            # the title names it: the side says "ratio", short enough for a short plot
+            # (a squashed one on a projector cut "‖dW‖ / ‖W‖" to "W")
+            look.style_plot(self._ratio_plot, title=RATIO_TITLE, left="ratio",
                             bottom="iteration")
             count = len(self._ratio_curves)
             for l, (curve, label) in enumerate(zip(self._ratio_curves, self._ratio_labels), 1):

@@ -23,7 +23,7 @@ from dnnviz.ui import look as looks
 from dnnviz.ui.views import network_layout as geo
 from dnnviz.ui.views.boundary import ACTIVATION_NAMES
 from dnnviz.ui.views.pictures import finite_peak
-from dnnviz.ui.views.text import ElidedLabel
+from dnnviz.ui.views.text import ElidedLabel, fit_texts
 
 STRENGTHS = 4  # classes of |w|: widths and opacities below
 LINK_WIDTHS = (0.6, 1.3, 2.2, 3.4)
@@ -74,6 +74,7 @@ class NetworkView(QWidget):
         self._picture_key = None
         self._activation, self._features, self._output = "relu", (), "sigmoid"
         self._gap = geo.COLUMN_GAP
+        self._fitted: list[tuple] = []  # (text item, its texts, longest first)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip(NETWORK_TIP)
         self.plot = self.graphics.addPlot()
@@ -150,6 +151,7 @@ class NetworkView(QWidget):
             self.plot.addItem(tile)
         self.picture.setVisible(data.is_image)
         self.texts, self.buttons, self.mores = [], [], []
+        self._fitted = []
         for column in self._cols:
             self._add_texts(column)
         self.outlines.setData(*geo.outlines(self._cols), connect="pairs")
@@ -164,10 +166,14 @@ class NetworkView(QWidget):
         self.restyle(looks.current())
 
     def _fit_range(self) -> None:
-        """The whole diagram in view, captions and buttons too."""
+        """The whole diagram in view, captions and buttons too; texts as long as the room
+        between two columns allows."""
         top = min(c.top for c in self._cols) - 1.2
         self.plot.setRange(xRange=(-geo.PICTURE / 2 - 0.8, self._cols[-1].x + 1.0),
                            yRange=(top, max(c.bottom for c in self._cols) + 1.3), padding=0.02)
+        per_unit = self.plot.vb.viewPixelSize()[0]
+        if per_unit > 0:
+            fit_texts(self._fitted, self._gap / per_unit - 8)
 
     def show_snapshot(self, snap) -> None:
         if snap.network is not None:
@@ -293,9 +299,9 @@ class NetworkView(QWidget):
     def _add_texts(self, column) -> None:
         L = len(self._dims) - 1
         l = column.layer
-        if column.picture:
+        if column.picture:  # three short lines: a wide one ran into the links at 1024 px
             shape = "×".join(str(n) for n in self._data.image_shape)
-            caption = f"input\n{shape} picture"
+            caption = f"input\n{shape}\npicture"
         elif l == 0:
             caption = "input"
             for k, y in enumerate(column.ys):  # each input's name beside it (x1, x1² ...)
@@ -305,14 +311,20 @@ class NetworkView(QWidget):
         else:
             kind = ACTIVATION_NAMES.get(self._activation, self._activation)
             caption = f"output\n{self._output}" if l == L else f"layer {l}\n{column.n} {kind}"
+            if 0 < l < L:  # narrower when the columns are close ("16 ReLU" was cut)
+                self._fitted.append((caption, f"layer {l}\n{column.n}", f"{l}: {column.n}"))
         if l == L and column.n > 1 and column.more_y is None:  # each unit named by class
             for k, y in enumerate(column.ys):
                 name = self._data.classes[k] if k < len(self._data.classes) else str(k)
                 self._text(name, column.x + geo.HALF + 0.05, y, (0.0, 0.5))
         self._text(caption, column.x, column.bottom + 0.25, (0.5, 0.0))
-        if column.more_y is not None:
-            self._text(f"⋮ {column.hidden_count} more", column.x, column.more_y, (0.5, 0.5))
+        if 0 < l < L:
+            self._fitted[-1] = (self.texts[-1], *self._fitted[-1])
+        if column.more_y is not None:  # two side by side ran into each other: shorter then
+            more = f"⋮ {column.hidden_count} more"
+            self._text(more, column.x, column.more_y, (0.5, 0.5))
             self.mores.append(self.texts[-1])
+            self._fitted.append((self.texts[-1], more, f"⋮ +{column.hidden_count}", "⋮"))
         if 0 < l < L:
             for anchor, text, step in (((1.15, 1.0), "−", -1), ((-0.15, 1.0), "+", +1)):
                 tip = f"{'One more' if step > 0 else 'One fewer'} unit in layer {l}"
@@ -345,6 +357,8 @@ class NetworkView(QWidget):
             button.setColor(look.color("accent"))
             button.setFont(look.font(looks.TITLE_PT + 3, bold=True))
         self.layers_label.setFont(look.font(looks.LABEL_PT))
+        if self._cols:
+            self._fit_range()  # the texts' new font
         if self._frame is not None:
             self._show_snapshot_again()
 
@@ -380,3 +394,4 @@ class NetworkView(QWidget):
         pixel = vb.viewPixelSize()[0]
         text = self.describe(point.x(), point.y(), tolerance=max(4 * pixel, 0.02))
         self.hover.setText(text or HOVER_HINT)
+

@@ -1,10 +1,11 @@
 """ElidedLabel: one line of text that shortens itself ("iteration 1234, train accu…") to fit,
-whole in its tooltip, instead of wrapping or pushing its neighbours aside."""
+whole in its tooltip, instead of wrapping or pushing its neighbours aside; fit_texts: text
+items on a plot that take the longest of their texts that fits."""
 
 from __future__ import annotations
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtGui import QPainter
+from PyQt6.QtGui import QFontMetricsF, QPainter
 from PyQt6.QtWidgets import QLabel, QSizePolicy
 
 
@@ -32,3 +33,14 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, self.alignment(), shown)
         painter.end()
+
+
+def fit_texts(fitted, room: float) -> None:
+    """Give each text item the first of its texts whose widest line fits room pixels (the
+    last if none does)."""
+    for item, *texts in fitted:
+        metrics = QFontMetricsF(item.textItem.font())
+        chosen = next((t for t in texts if max(metrics.horizontalAdvance(line)
+                                               for line in t.split("\n")) <= room), texts[-1])
+        if item.toPlainText() != chosen:
+            item.setText(chosen)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dnnviz.training.summaries import run_pictures_now
 from dnnviz.ui.window.layout import show_view
-from dnnviz.window_model.runs import RunRecord
+from dnnviz.window_model.runs import RunRecord, run_label
 
 
 def _ignore(why: str) -> None:
@@ -18,8 +18,28 @@ def _ignore(why: str) -> None:
 class RunKeeper:
     def __init__(self, window):
         self.window = window
-        self.label: str | None = None  # the current run's name; None: its settings
+        self._label: str | None = None
         self._pictures = None  # (iteration, RunPictures) of the current run
+
+    @property
+    def label(self) -> str | None:
+        """The current run's name (a lesson's); None: its settings name it."""
+        return self._label
+
+    @label.setter
+    def label(self, text: str | None) -> None:
+        self._label = text
+        self.name_current()
+
+    def name_current(self) -> None:
+        """The cost plot's legend names the live run: its name, else its settings."""
+        window = self.window
+        name = self._label
+        if name is None and window.session is not None:
+            config = window.config
+            name = run_label(window.session.layer_dims, config.learning_rate, config.init,
+                             config.options_text())
+        window.cost_plot.set_run_name(name or "")
 
     def _cached(self, iteration: int):
         if self._pictures is not None and self._pictures[0] == iteration:
@@ -42,7 +62,8 @@ class RunKeeper:
                     f"pictures of kept run {id(record)}", run_pictures_now,
                     lambda answer, record=record: runs.set_pictures(record, answer[1]),
                     on_error=_ignore, this_run=False)
-        self.label, self._pictures = None, None
+        self._pictures = None
+        self.label = None  # the legend names the next run by its settings
         runs.set_current(None)
 
     def on_drawn(self, snap) -> None:

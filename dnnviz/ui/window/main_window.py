@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         follow(self)  # the widgets follow the model from here on
         self.cost_plot.sigLogScaleChanged.connect(
             lambda on: self.frames.set_options(log_scale=on))  # the view options: one place
+        self.cost_plot.sigDataCostChanged.connect(
+            lambda on: self.frames.set_options(data_cost=on))
         self.process.start()
         self.lessons = LessonController(self, self.lesson_panel)
         self.together = Together()  # a lesson's runs side by side: a page of its own
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
         self.histograms.set_log(view.hist_log)
         self.boundary.show_test.setChecked(view.test_points)
         self.cost_plot.set_log_scale(view.log_scale)
+        self.cost_plot.set_data_cost(view.data_cost)
         self.frames.set_options(split=view.split, index=view.index)
 
     def view_options(self) -> dict:

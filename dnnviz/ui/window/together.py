@@ -10,6 +10,7 @@ a speed, the parts their picture needs, and a frame only when the last one was d
 from __future__ import annotations
 
 import math
+import time
 
 import pyqtgraph as pg
 from PyQt6.QtCore import QThread, pyqtSignal
@@ -20,6 +21,8 @@ from dnnviz.training import protocol as p
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.stops import failed
 from dnnviz.ui import look as looks
+from dnnviz.ui.views.axes import CostAxis, ReadableAxis
+from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.window_model.runs import RunRecord
 
@@ -33,6 +36,8 @@ class _Run:
         self.index, self.label, self.session = index, label, session
         self.snap = None
         self.stopped = None  # a stops.Stop once it stopped
+        self.frames = 0  # frames drawn, and the wall clock of the first and the last
+        self.first_wall = self.last_wall = 0.0
         self.client = EngineClient()
         self.thread = QThread()
         self.client.moveToThread(self.thread)
@@ -45,6 +50,11 @@ class _Run:
             self.client.quit()
             self.thread.quit()
             self.thread.wait()
+
+    def refresh_hz(self) -> float | None:
+        """Frames drawn a second between its first frame and its last while it trained."""
+        seconds = self.last_wall - self.first_wall
+        return (self.frames - 1) / seconds if self.frames > 1 and seconds > 0 else None
 
     def report(self) -> dict:
         """The run as a report's "runs" list holds it (RunRecord.as_report's)."""
@@ -76,7 +86,9 @@ class Together(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         top.addWidget(back)
-        self.plot = pg.PlotWidget()
+        # the cost plot's axes: round log labels, three or more where they fit
+        self.plot = pg.PlotWidget(axisItems={"left": CostAxis("left"),
+                                             "bottom": ReadableAxis("bottom")})
         self.plot.addLegend()
         self.grid = QGridLayout()
         layout = QVBoxLayout(self)
@@ -86,19 +98,30 @@ class Together(QWidget):
         body.addLayout(self.grid, stretch=3)
         layout.addLayout(body, stretch=1)
         self._items: dict[int, tuple] = {}
+        self._y_range = HeldRange("zero")
         self._kept: list[dict] = []  # the last side by side's runs, after it stopped
+        self._kept_hz: dict[str, float] = {}
+        self._cpu = (0.0, 0)  # the GUI thread's CPU seconds and frames since start
+        self._cpu_mark = time.thread_time()
 
     # --- starting and stopping --------------------------------------------------------------
     def start(self, title: str, runs, speed, log_scale: bool = False) -> None:
         """Train these (label, RunConfig) pairs together at `speed` (it/s, None: max);
         log_scale: the cost axis logarithmic (a lesson's runs may ask for it)."""
         self.stop()
-        self._kept = []
+        self._kept, self._kept_hz = [], {}
+        self._cpu, self._cpu_mark = (0.0, 0), time.thread_time()
         self.title.setText(f"<b>{title}</b>: {len(runs)} runs side by side, each in a "
                            "training process of its own")
         look = looks.current()
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # costs, not "cost (x0.001)"
         self.plot.setLogMode(x=False, y=log_scale)
+        # held ranges: the axes relabel only when a cost leaves them (an auto-ranged plot
+        # redrew both axes at almost every frame, 9 ms each)
+        self.plot.disableAutoRange()
+        target = max((config.iterations for _, config in runs[:MAX_TOGETHER]), default=1)
+        self.plot.setXRange(0.0, float(target), padding=0.02)
+        self._y_range = HeldRange("log" if log_scale else "zero")
         for i, (label, config) in enumerate(runs[:MAX_TOGETHER]):
             session = Session(config, load_data(config))
             run = _Run(i, label, session)
@@ -135,7 +158,7 @@ class Together(QWidget):
 
     def stop(self) -> None:
         if self.runs:
-            self._kept = self.records()
+            self._kept, self._kept_hz = self.records(), self.refresh_hz()
         for run in self.runs:
             run.quit()
         self.runs = []
@@ -154,9 +177,29 @@ class Together(QWidget):
         """Each run's results (a report's "runs"), of the runs now or the last ones."""
         return [run.report() for run in self.runs] if self.runs else list(self._kept)
 
+    def refresh_hz(self) -> dict[str, float]:
+        """Refreshes a second of each run's picture and numbers, and of the cost plot (a
+        refresh at every run's frame), while they trained: the report's refresh_hz."""
+        if not self.runs:
+            return dict(self._kept_hz)
+        rates = {run.label: hz for run in self.runs if (hz := run.refresh_hz()) is not None}
+        if rates:
+            rates["cost"] = sum(rates.values())
+        return rates
+
+    def frame_ms(self) -> float:
+        """The GUI thread's CPU milliseconds per frame drawn, on average."""
+        cpu, frames = self._cpu
+        return 1000.0 * cpu / frames if frames else 0.0
+
     # --- drawing ----------------------------------------------------------------------------
     def _add_items(self, run: _Run, look) -> None:
-        curve = self.plot.plot(name=run.label)
+        # About one min/max pair per pixel column, not antialiased: a thick antialiased
+        # pen took 38 ms to draw a noisy 2,500-point cost at every frame, 4 ms without
+        # (benchmarks/bench_together.py measures the page)
+        curve = self.plot.plot(name=run.label, antialias=False)
+        curve.setDownsampling(auto=True, method="peak")
+        curve.opts["autoDownsampleFactor"] = 1.0
         view = pg.GraphicsLayoutWidget()
         box = view.addViewBox(lockAspect=True)
         box.setMouseEnabled(False, False)
@@ -176,8 +219,18 @@ class Together(QWidget):
 
     def _on_frame(self, run: _Run, snap) -> None:
         run.snap = snap
+        if run.stopped is None:
+            run.last_wall = time.perf_counter()
+            if not run.frames:
+                run.first_wall = run.last_wall
+            run.frames += 1
+            now = time.thread_time()
+            self._cpu = (self._cpu[0] + now - self._cpu_mark, self._cpu[1] + 1)
+            self._cpu_mark = now
         curve, _, image, caption = self._items[run.index]
         curve.setData(snap.cost_x, snap.cost_y)
+        if self._y_range.take(snap.cost_y):
+            self.plot.setYRange(self._y_range.low, self._y_range.high, padding=0.02)
         if snap.grid_probs is not None:
             image.setImage(snap.grid_probs.T, levels=(0.0, 1.0))
         caption.setText(_caption(run.label, snap, run.stopped))
