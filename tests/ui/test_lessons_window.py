@@ -196,6 +196,10 @@ def test_play_all_together_trains_every_run_at_once_each_in_a_process_of_its_own
     assert window.central.currentWidget() is together and not window.readout.isVisible()
     pids = {run.client._process.pid for run in together.runs}
     assert len(pids) == 4 and window.process.client._process.pid not in pids
+    # every run named above the cost plot, outside it: no name over a curve
+    assert together.legend.names() == [run.label for run in lesson.runs]
+    qtbot.waitUntil(lambda: together.legend.geometry().bottom()
+                    <= together.plot.geometry().top())  # once laid out
     qtbot.waitUntil(lambda: together.finished, timeout=8 * WAIT_MS)
     records = together.records()
     assert [r["name"] for r in records] == [run.label for run in lesson.runs]

@@ -22,6 +22,7 @@ from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.stops import failed
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import CostAxis, ReadableAxis
+from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.ranges import HeldRange
 from dnnviz.ui.window.engine_client import EngineClient
 from dnnviz.window_model.runs import RunRecord
@@ -89,12 +90,16 @@ class Together(QWidget):
         # the cost plot's axes: round log labels, three or more where they fit
         self.plot = pg.PlotWidget(axisItems={"left": CostAxis("left"),
                                              "bottom": ReadableAxis("bottom")})
-        self.plot.addLegend()
+        # the runs' names above the plot, never over their curves (and never scrolled)
+        self.legend = Legend()
         self.grid = QGridLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         body = QHBoxLayout()
-        body.addWidget(self.plot, stretch=2)
+        costs = QVBoxLayout()
+        costs.addWidget(self.legend)
+        costs.addWidget(self.plot, stretch=1)
+        body.addLayout(costs, stretch=2)
         body.addLayout(self.grid, stretch=3)
         layout.addLayout(body, stretch=1)
         self._items: dict[int, tuple] = {}
@@ -145,16 +150,17 @@ class Together(QWidget):
         """The plot, the pictures and the captions in the look (a change of theme too)."""
         look.style_graphics(self.plot)
         look.style_plot(self.plot.getPlotItem(), left="cost", bottom="iteration")
-        legend = self.plot.getPlotItem().legend
-        legend.setLabelTextSize(look.size(looks.LEGEND_PT))
-        legend.setLabelTextColor(look.color("text"))
+        self.legend.setFont(look.font(looks.LEGEND_PT))
+        self.legend.restyle(look)
+        entries, labels = [], {run.index: run.label for run in self.runs}
         for index, (curve, view, image, caption) in self._items.items():
-            curve.setPen(pg.mkPen(look.run_color(index), width=2 * look.line_scale))
+            pen = pg.mkPen(look.run_color(index), width=2 * look.line_scale)
+            curve.setPen(pen)
+            entries.append((labels.get(index, ""), pen, None))
             look.style_graphics(view)
             image.setColorMap(look.class_colormap(0.8))
             caption.setStyleSheet(f"color: {look.hex('text')};")
-        for item in legend.items:  # the legend's names, drawn when the curve was added
-            item[1].setText(item[1].text, color=look.hex("text"))
+        self.legend.set_entries(entries)
 
     def stop(self) -> None:
         if self.runs:
@@ -163,6 +169,7 @@ class Together(QWidget):
             run.quit()
         self.runs = []
         self.plot.clear()
+        self.legend.set_entries([])
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
@@ -197,7 +204,7 @@ class Together(QWidget):
         # About one min/max pair per pixel column, not antialiased: a thick antialiased
         # pen took 38 ms to draw a noisy 2,500-point cost at every frame, 4 ms without
         # (benchmarks/bench_together.py measures the page)
-        curve = self.plot.plot(name=run.label, antialias=False)
+        curve = self.plot.plot(antialias=False)
         curve.setDownsampling(auto=True, method="peak")
         curve.opts["autoDownsampleFactor"] = 1.0
         view = pg.GraphicsLayoutWidget()
