@@ -95,7 +95,7 @@ def test_a_dead_training_process_is_noticed_and_train_starts_a_new_one(qtbot, ma
     assert "killed by signal 9" in window.controls.message.text()
     assert not window.running
     # at once: nobody waits for a dead process
-    assert not window.with_session("file", "read the run", lambda session: None)
+    assert not window.requests.session("file", "read the run", lambda session: None)
     assert not window.files.save_model(os.devnull + ".never")
     assert "cannot save the model" in window.controls.message.text()
     window.train_pause()  # a new process, from the state the window held

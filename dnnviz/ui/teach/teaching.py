@@ -76,7 +76,7 @@ class TeachingTools:
             self.window.controls.show_message(f"a drawn {data.classes[label]} joined the "
                                               f"training set: {data.m_train:,} pictures")
 
-        self.window.with_session("add", "add the drawing", add)
+        self.window.requests.session("add", "add the drawing", add)
 
     def _open(self, key, dialog):
         return open_dialog(self.dialogs, key, dialog)

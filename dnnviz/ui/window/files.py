@@ -3,7 +3,7 @@
 Every write is atomic (dnnviz.files): a failed save leaves the old file as it was.
 Every problem is one line in the window; the session on screen is never touched by a
 failed load. Saving a model and exporting the costs need the run as the training process
-has it: they ask for it (window.with_session) and write when it comes, the window usable
+has it: they ask for it (window.requests.session) and write when it comes, the window usable
 meanwhile; `outcome` says how the last of them ended (None while it waits).
 """
 
@@ -108,7 +108,7 @@ class FileActions:
             self.outcome = self._failed(exc)
             return False
         self.outcome = None
-        started = self.window.with_session(doing, doing, write, failed)
+        started = self.window.requests.session(doing, doing, write, failed)
         if not started:
             self.outcome = False
         return started

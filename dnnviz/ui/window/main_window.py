@@ -4,7 +4,7 @@ The training process owns the running Session; this window builds each new Sessi
 the GUI thread, so a bad setting is refused before anything is replaced) and hands a copy
 over. `self.session` stays the window's copy: its data and dims, and the run's state as the
 training process last reported it (a checkpoint every few seconds and at every stop, or a
-fetch on demand: with_session(), answered by signal). If the training process dies, the
+fetch on demand: requests.session(), answered by signal). If the training process dies, the
 window says so, and Train starts a new one from that state.
 Frames arrive by signal and are drawn by the FrameScheduler (frames.py), all visible views
 at once from one snapshot.
@@ -348,22 +348,6 @@ class MainWindow(QMainWindow):
         self.loading.wait()  # a picture folder or model being read
         self.student_run.close()  # a check in its own process ends with the window
         self.process.shutdown()  # the run's last state comes back into self.session
-
-    def with_session(self, kind: str, doing: str, then, on_error=None) -> bool:
-        """then(session) once the window's session is brought up to date with the training
-        process (a Fetch, answered by signal: nothing waits); if it cannot be, on_error(why),
-        by default a message saying what could not be done. True if the request was sent."""
-        on_error = on_error or (lambda why: self.show_error(f"cannot {doing}: {why}"))
-
-        def answered(state) -> None:
-            if state is None or self.session is None:
-                on_error("there is no run yet")
-                return
-            self.session.set_state(state)
-            then(self.session)
-
-        return self.requests.ask(kind, None, answered, on_error=on_error,
-                                 waiting=f"the run, to {doing}")
 
     def show_together(self, title: str, runs, log_scale: bool = False) -> None:
         """Train these (label, config) runs side by side, on a page of their own; the

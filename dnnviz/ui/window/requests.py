@@ -81,6 +81,23 @@ class Requests(QObject):
         self._show()
         return True
 
+    def session(self, kind: str, doing: str, then, on_error=None) -> bool:
+        """then(session) once the window's session is brought up to date with the training
+        process (a Fetch); if it cannot be, on_error(why), by default a message saying what
+        could not be done. True if the request was sent."""
+        window = self.window
+        on_error = on_error or (lambda why: window.show_error(f"cannot {doing}: {why}"))
+
+        def answered(state) -> None:
+            if state is None or window.session is None:
+                on_error("there is no run yet")
+                return
+            window.session.set_state(state)
+            then(window.session)
+
+        return self.ask(kind, None, answered, on_error=on_error,
+                        waiting=f"the run, to {doing}")
+
     @property
     def busy(self) -> str:
         """What the window is waiting for, one line ("" : nothing)."""
