@@ -195,3 +195,26 @@ def test_on_a_projector_no_two_texts_of_the_diagram_overlap(qtbot, hidden, size)
                 assert not ra.intersects(rb), (a, b)
     finally:
         looks.set_current(saved)
+
+
+def test_no_hover_hint_on_a_projector_and_readings_still_show(view):
+    """Nobody hovers on a projector: presentation mode drops the hint, not the readings."""
+    from dnnviz.ui import look as looks
+    from dnnviz.ui.views.network import HOVER_HINT
+    assert view.hover.text() == HOVER_HINT
+    view.restyle(looks.Look(presentation=True))
+    assert view.hover.text() == ""
+    view.restyle(looks.Look())
+    assert view.hover.text() == HOVER_HINT
+
+
+def test_a_wide_stage_spreads_the_columns_across_it():
+    """A projector's stage is wide and short: the columns spread over it (the diagram sat
+    in the middle third of an empty stage), the units as large as the height allows."""
+    dims = (2, 8, 4, 1)
+    narrow, wide = geo.column_gap(dims, 600, 470), geo.column_gap(dims, 1264, 470)
+    assert wide > 2 * geo.MIN_GAP and wide > narrow
+    cols = geo.columns(dims, picture=False, gap=wide)
+    rows = max(dims[1:]) + geo.MARGIN
+    width = cols[-1].x + geo.MARGIN  # the diagram's shape, in units
+    assert width / rows >= 0.6 * 1264 / 470  # near the stage's shape (0.4 before)

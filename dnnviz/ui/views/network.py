@@ -87,7 +87,8 @@ class NetworkView(QWidget):
         self.plot.hideButtons()
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.hover = ElidedLabel()
-        self.hover.setText(HOVER_HINT)
+        self._hint = HOVER_HINT  # none on a projector (presentation mode): no one hovers
+        self.hover.setText(self._hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -342,6 +343,9 @@ class NetworkView(QWidget):
 
     def restyle(self, look: looks.Look) -> None:
         look.style_graphics(self.graphics)
+        self._hint = "" if look.presentation else HOVER_HINT
+        if self.hover.text() in ("", HOVER_HINT):
+            self.hover.setText(self._hint)
         for (sign, s), item in self.links.items():
             item.setPen(look.pen(sign, LINK_WIDTHS[s], alpha=LINK_ALPHAS[s]))
         self.outlines.setPen(look.pen("axis", 1))
@@ -393,5 +397,5 @@ class NetworkView(QWidget):
         point = vb.mapSceneToView(position)
         pixel = vb.viewPixelSize()[0]
         text = self.describe(point.x(), point.y(), tolerance=max(4 * pixel, 0.02))
-        self.hover.setText(text or HOVER_HINT)
+        self.hover.setText(text or self._hint)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from dnnviz.training.diagram import HEAD, MAX_DRAWN
 
-COLUMN_GAP = 3.0  # the widest gap between two columns
+COLUMN_GAP = 6.0  # the widest gap between two columns: a wide stage is filled
 MIN_GAP = 1.8  # and the narrowest: room for a caption under each column
 MARGIN = 3.0  # units of room around the diagram: captions below, buttons above
 PICTURE_GAP = 2.8  # at least this from a picture input's centre to layer 1's
