@@ -32,11 +32,11 @@ from dataclasses import replace
 
 from dnnviz.training import protocol as p
 from dnnviz.training.history import PeakHistory
-from dnnviz.training.pacing import Pacer
+from dnnviz.training.pacing import CROWDED_HZ, Crowding, Pacer
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.stops import COMPLETED, Stop, Why, paused_at
 from dnnviz.training.summaries import make_snapshot
-from dnnviz.training.threads import AUTO, BlasThreads
+from dnnviz.training.threads import AUTO, BlasThreads, IdleCores
 
 FRAME_HZ = 30
 FRAME_SHARE = 0.15  # training at max: frames take at most this share of the time
@@ -49,7 +49,8 @@ RATE_WINDOW = 0.5  # seconds over which iterations per second are measured
 
 
 class Engine:
-    def __init__(self, send, clock=time.perf_counter, threads: BlasThreads | None = None):
+    def __init__(self, send, clock=time.perf_counter, threads: BlasThreads | None = None,
+                 crowding: Crowding | None = None):
         self.send = send
         self.clock = clock
         # the window's process draws on a core of its own: auto leaves it one
@@ -61,6 +62,9 @@ class Engine:
         self.pending_steps = 0
         self.stop_at: int | None = None
         self.pacer = Pacer(clock=clock)
+        # crowding: judged from the machine's idle cores in the training process (main());
+        # None: never crowded (a test's engine, on a fake clock)
+        self.crowding = Crowding(lambda: None, clock) if crowding is None else crowding
         self.history = PeakHistory()
         self.reference_history = PeakHistory()  # a student's run: dnnviz's costs beside it
         self.wanted = False  # the window has drawn the last frame and wants the next
@@ -123,8 +127,12 @@ class Engine:
         unpaced ("max"), longer if a frame costs more than FRAME_SHARE of that: making it
         (a big network's summaries) and, on a small machine, where the window's drawing
         takes its time from training, drawing it. At a set speed the frames come first: the
-        class watches, training may lag."""
-        if not self.busy or self.pacer.speed is not None:
+        class watches, training may lag; unless other programs crowd the run out (behind
+        its pace, no core idle: pacing.Crowding), then CROWDED_HZ, and training the time
+        the views leave."""
+        if self.pacer.speed is not None:
+            return 1.0 / (CROWDED_HZ if self.crowding.crowded else FRAME_HZ)
+        if not self.busy:
             return 1.0 / FRAME_HZ
         cost = self._frame_cost + (self._draw_cost if SMALL_MACHINE else 0.0)
         return max(1.0 / FRAME_HZ, cost / FRAME_SHARE)
@@ -137,6 +145,7 @@ class Engine:
         elif self.pending_steps:
             self.train_one()
         elif self.running and self.pacer.wait() == 0.0:
+            self.crowding.update(self.session.iteration, self.pacer.speed)
             self.pacer.spend()
             self.train_one()
         if self.wanted and self.dirty and self._frame_due():
@@ -224,6 +233,7 @@ class Engine:
         s.stopped_reason = None  # running again: whatever stopped it last is over
         self.running = True
         self.pacer.start()
+        self.crowding.restart()
         self._rate_mark = (self.clock(), s.iteration)
 
     # --- training -------------------------------------------------------------------------
@@ -315,6 +325,6 @@ def serve(commands, results) -> None:
     """The child process's entry point. Ctrl+C is the window's to handle, not ours."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        Engine(results.send).serve(commands)
+        Engine(results.send, crowding=Crowding(IdleCores())).serve(commands)
     except (BrokenPipeError, EOFError, OSError):
         pass  # the window has gone: nothing left to tell

@@ -107,3 +107,56 @@ class Pacer:
         if self._speed is not None:
             self._credit = min(self._cap(), self._credit + (now - self._mark) * self._speed)
         self._mark = now
+
+
+CROWDED_HZ = 18.0  # frames a second while a run at a set pace is crowded out (>= 15 seen)
+CROWD_SECONDS = 1.0  # how often crowding is judged
+BEHIND = 0.95  # behind its pace: fewer iterations than this share of the speed
+NO_IDLE_CORE = 0.25  # idle cores below this: other programs are at work
+IDLE_AGAIN = 0.5  # and at least this: they have stopped
+
+
+class Crowding:
+    """Whether a run at a set pace is crowded out by other programs: it fell behind its pace
+    over the last second while the machine had no idle core. It stays crowded until a core
+    is idle again. Meanwhile the views take fewer frames (CROWDED_HZ) and training the time
+    they leave: on a 2-core laptop beside two busy programs the cat net trained at 54 to 70
+    it/s with its views at 25 Hz, at 78 to 89 it/s with them at 14 to 16 Hz (the window and
+    its training process share one core's worth there). On a quiet machine, or while the
+    run keeps its pace, nothing changes.
+
+    idle(): the machine's idle cores since its last call (threads.IdleCores), None where
+    that cannot be known (then never crowded)."""
+
+    def __init__(self, idle, clock=time.perf_counter, every: float = CROWD_SECONDS):
+        self.idle, self.clock, self.every = idle, clock, every
+        self.crowded = False
+        self._mark: tuple[float, int] | None = None  # (time, iteration) of the last look
+
+    def restart(self) -> None:
+        """Training starts again (or at another speed): judge afresh from now."""
+        self._mark = None
+
+    def update(self, iteration: int, speed: float | None) -> bool:
+        """Look again if a second has passed (call it while training); crowded or not."""
+        now = self.clock()
+        if speed is None:
+            self.crowded, self._mark = False, None  # at max the frames' share rules
+            return False
+        if self._mark is None or iteration < self._mark[1]:
+            self._mark = (now, iteration)
+            self.idle()  # the idle cores from now on
+            return self.crowded
+        since, before = self._mark
+        if now - since < self.every:
+            return self.crowded
+        self._mark = (now, iteration)
+        idle = self.idle()
+        if idle is None:
+            self.crowded = False
+        elif self.crowded:
+            self.crowded = idle < IDLE_AGAIN
+        else:
+            behind = iteration - before < BEHIND * speed * (now - since)
+            self.crowded = behind and idle < NO_IDLE_CORE
+        return self.crowded

@@ -150,6 +150,29 @@ def test_the_engine_alone_paces_frames_counting_the_windows_drawing(engine, cloc
     assert FRAME_HZ - 2 <= paced <= FRAME_HZ + 1
 
 
+def test_a_run_crowded_out_by_other_programs_gets_fewer_frames_and_more_training(clock):
+    """At a set pace it cannot keep, on a machine with no idle core, the engine makes
+    CROWDED_HZ frames a second (the time left goes to training); 30 again once a core is
+    idle; never fewer while the run keeps its pace (tests/training/test_pacing.py)."""
+    from dnnviz.training.pacing import CROWDED_HZ, Crowding
+    idle = [0.0]
+    sent = []
+    engine = Engine(sent.append, clock=clock, crowding=Crowding(lambda: idle[0], clock))
+    engine.sent = sent
+    engine.handle(p.UseSession(Session(CONFIG), tag=7))
+    engine.handle(p.SetLive("iterations", 100_000))
+    engine.handle(p.SetSpeed(5000.0))  # one iteration a tick of 2 ms: 500 it/s, behind
+    engine.handle(p.Run())
+    first = frames_in_a_second(engine, clock, draw_seconds=0.01)
+    crowded = frames_in_a_second(engine, clock, draw_seconds=0.01)
+    idle[0] = 1.0  # the other programs have stopped
+    frames_in_a_second(engine, clock, draw_seconds=0.01)
+    quiet = frames_in_a_second(engine, clock, draw_seconds=0.01)
+    assert FRAME_HZ - 2 <= first <= FRAME_HZ + 1  # judged after a second
+    assert CROWDED_HZ - 2 <= crowded <= CROWDED_HZ + 1
+    assert FRAME_HZ - 2 <= quiet <= FRAME_HZ + 1
+
+
 def test_every_frame_is_one_moment(engine, clock):
     """Each frame's figures belong to its iteration; when the run stops, the last frame is
     evaluated at the final weights and agrees with the report."""

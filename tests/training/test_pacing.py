@@ -113,3 +113,64 @@ def test_the_default_speed_makes_a_default_run_last_about_twenty_seconds():
     assert default_speed(3000) == 150.0  # the 2-D sets
     assert default_speed(2500) == 125.0  # pictures
     assert default_speed(5) == 1.0
+
+
+# --- Crowding: a run at a set pace crowded out by other programs --------------------------
+
+class Cores:
+    """A fake threads.IdleCores: the idle cores it reports, one value a look."""
+
+    def __init__(self, *values):
+        self.values = list(values)
+
+    def __call__(self):
+        return self.values.pop(0) if len(self.values) > 1 else self.values[0]
+
+
+def looks(crowding, clock, speed, rates):
+    """One look a second at iterations run at each rate (it/s); crowded after each."""
+    out, iteration = [], 0
+    crowding.update(iteration, speed)  # the first look only marks where it starts
+    for rate in rates:
+        clock.now += 1.0
+        iteration += rate
+        out.append(crowding.update(iteration, speed))
+    return out
+
+
+def test_behind_its_pace_with_no_idle_core_is_crowded_until_a_core_is_idle_again():
+    from dnnviz.training.pacing import Crowding
+    clock = FakeClock()
+    cores = Cores(0.0, 0.05, 0.0, 0.0, 0.1, 0.9)
+    crowding = Crowding(cores, clock)
+    # behind (60 of 125 it/s) on a full machine: crowded; keeping its pace then (the time
+    # the views left) it stays so while the machine is full; an idle core again: not
+    assert looks(crowding, clock, 125, [60, 60, 124, 125, 125]) == [True, True, True, True,
+                                                                    False]
+
+
+def test_keeping_its_pace_or_a_core_idle_or_at_max_is_never_crowded():
+    from dnnviz.training.pacing import Crowding
+    clock = FakeClock()
+    full = Crowding(Cores(0.0), clock)
+    assert looks(full, clock, 150, [150, 149, 150]) == [False] * 3  # keeps its pace
+    idle = Crowding(Cores(0.6), clock)
+    assert looks(idle, clock, 125, [100, 100]) == [False] * 2  # a quiet machine's core
+    unknown = Crowding(Cores(None), clock)
+    assert looks(unknown, clock, 125, [10, 10]) == [False] * 2  # cannot tell: never
+    at_max = Crowding(Cores(0.0), clock)
+    assert looks(at_max, clock, None, [10, 10]) == [False] * 2  # max: the frames' share
+
+
+def test_a_look_is_taken_once_a_second_and_a_restart_judges_afresh():
+    from dnnviz.training.pacing import Crowding
+    clock, cores = FakeClock(), Cores(0.0)
+    crowding = Crowding(cores, clock)
+    crowding.update(0, 125)
+    clock.now += 0.5
+    assert not crowding.update(10, 125)  # half a second: no look yet
+    clock.now += 0.5
+    assert crowding.update(20, 125)  # a second, 20 iterations of 125: crowded
+    crowding.restart()  # paused and started again
+    clock.now += 30.0
+    assert crowding.update(20, 125) and crowding.crowded  # no look across the pause
