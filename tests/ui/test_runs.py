@@ -287,3 +287,18 @@ def test_a_narrow_table_gives_up_its_spare_columns_before_the_names(qtbot, table
     label = table.table.horizontalHeader().sectionSize(2)
     assert label >= 0.3 * table.table.viewport().width() - 1
     assert table.column_shown("test acc") and table.column_shown("train acc")
+
+
+def test_a_card_is_as_wide_as_a_few_words_of_its_name_even_with_narrow_pictures(qtbot):
+    """A picture run's cards have only narrow histograms: their names must not wrap a word
+    a line ("2-\\nlayer:\\n12288")."""
+    from types import SimpleNamespace
+
+    from dnnviz.ui.views.run_pictures import CARD_NAME_EMS, RunCards
+    cards = RunCards()
+    qtbot.addWidget(cards)
+    record = SimpleNamespace(label="2-layer: 12288 → 7 → 1", pictures=None,
+                             describe=lambda: "")
+    cards.set_runs([record])
+    assert cards.gridSize().width() >= cards.fontMetrics().horizontalAdvance(
+        "M" * CARD_NAME_EMS)

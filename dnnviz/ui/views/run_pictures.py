@@ -20,6 +20,8 @@ CARD_GAP_PX = 8  # between the boundary and the histograms
 CARDS_TIP = ("Each run as it ended: its decision boundary (2-D data) and the weights of "
              "each layer, W1 on the left (a histogram, or a tick per weight of a small layer)")
 TINT = 0.8  # the boundary's class colours, a little toward the background
+CARD_NAME_EMS = 12  # a card's name wraps at this many widths of "M", at least
+CARD_NAME_LINES = 3  # and takes at most this many lines
 
 
 def boundary_pixmap(probs: np.ndarray, look: looks.Look, size: int = PICTURE_PX) -> QPixmap:
@@ -133,6 +135,7 @@ class RunCards(QListWidget):
         for record in self._records:
             self.addItem(self._card(record, current=False))
         self.set_current(current)
+        self._fit_icons()  # (also in a new font: presentation mode)
 
     def set_current(self, record) -> None:
         """The current run's card, last; made again only when its name or pictures change."""
@@ -169,4 +172,11 @@ class RunCards(QListWidget):
     def _fit_icons(self) -> None:
         widths = [self.item(i).icon().availableSizes()[0].width() for i in range(self.count())
                   if not self.item(i).icon().isNull()]
-        self.setIconSize(QSize(max(widths, default=PICTURE_PX), PICTURE_PX))
+        icon = max(widths, default=PICTURE_PX)
+        self.setIconSize(QSize(icon, PICTURE_PX))
+        # every card as wide as a name's few words, whatever its pictures' width: a
+        # picture run's narrow histograms wrapped "2-layer: 12288 → 7 → 1" a word a line
+        metrics = self.fontMetrics()
+        width = max(icon, metrics.horizontalAdvance("M" * CARD_NAME_EMS)) + 12
+        self.setGridSize(QSize(width, PICTURE_PX + CARD_NAME_LINES * metrics.lineSpacing()
+                               + 16))
