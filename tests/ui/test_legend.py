@@ -36,3 +36,20 @@ def test_every_row_of_entries_shows_whole_without_a_scroll_bar(qtbot, points):
     # three times as many: six rows, all in sight (a lesson's every run stays named)
     legend.set_entries([(f"{name} {i}", QPen(), None) for i in range(3) for name in NAMES])
     qtbot.waitUntil(lambda: rows(legend) == 6 and in_sight(legend), timeout=3000)
+
+
+def test_an_entry_wider_than_the_legend_ends_at_its_edge(qtbot):
+    """A live run named by its settings is long: at 1024 px it ran past the legend's edge,
+    cut by the window; it ends with "…" inside the legend instead, in a row of its own."""
+    legend = Legend()
+    qtbot.addWidget(legend)
+    long_name = "12288→20→7→5→1 · lr 0.0075 · seed 1 · scaled · float64: train"
+    legend.set_entries([(long_name, QPen(), None), ("test", QPen(), None)])
+    legend.resize(220, legend.height())
+    legend.show()
+    qtbot.waitExposed(legend)
+    width = legend.viewport().width()
+    qtbot.waitUntil(lambda: legend.visualItemRect(legend.item(0)).right() <= width,
+                    timeout=3000)
+    assert legend.names()[0] == long_name  # the whole name stays its tooltip's and ours
+    assert in_sight(legend)

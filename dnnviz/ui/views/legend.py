@@ -84,6 +84,7 @@ class Legend(QListWidget):
         """As high as its rows: measured on the entries as laid out, so a larger font
         (presentation mode) still fits its rows."""
         row = max(self.fontMetrics().height(), SAMPLE.height()) + 6
+        self._cap_widths(row)
         height = row
         if self.count():
             self.doItemsLayout()
@@ -91,6 +92,19 @@ class Legend(QListWidget):
             rects = [self.visualItemRect(self.item(i)) for i in range(self.count())]
             height = max(row, max(r.bottom() + offset for r in rects) + 1 + 2 * self.spacing())
         self.setFixedHeight(height + 2 * self.frameWidth() + 4)
+
+    def _cap_widths(self, row: int) -> None:
+        """An entry wider than the legend (a long run's settings at 1024 px) is cut with
+        "…" at the legend's edge, not at the window's."""
+        room = self.viewport().width() - 2 * self.spacing() - 2
+        if room < 60:
+            return  # not laid out yet
+        for i in range(self.count()):
+            item = self.item(i)
+            extra = self.iconSize().width() + 16 + (24 if item.flags()
+                                                    & Qt.ItemFlag.ItemIsUserCheckable else 0)
+            natural = self.fontMetrics().horizontalAdvance(item.text()) + extra
+            item.setSizeHint(QSize(room, row) if natural > room else QSize())
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
