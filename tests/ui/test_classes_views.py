@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from window_helpers import drawn, send_steps, show_tab, trained
 
-from dnnviz.training import RunConfig
+from dnnviz.training import RunConfig, Session
 from dnnviz.training.snapshot import FrameRequest
 from dnnviz.training.summaries import confusion, make_snapshot
 from dnnviz.ui import look as looks
@@ -122,3 +122,28 @@ def test_help_about_credits_the_digits(qtbot, window):
     assert "UCI Machine Learning Repository" in box.text() and "CC BY 4.0" in box.text()
     assert "Alpaydin" in box.text()
     box.close()
+
+
+def test_the_activation_maps_of_k_classes_divide_and_name_every_class(qtbot):
+    """The maps' examples come in a block a class (label order): a line between each two
+    blocks and each class named under its own (the digits showed "0" and "1" only), and
+    the K output units named by their classes."""
+    from dnnviz.ui.views.activations import ActivationView, class_blocks
+    session = Session(RunConfig(dataset="digits", hidden=(8,), iterations=5))
+    session.run()
+    snap = make_snapshot(session, FrameRequest(parts=frozenset({"activations"})))
+    view = ActivationView()
+    qtbot.addWidget(view)
+    view.set_layers(session.layer_dims, session.data, "relu")
+    view.show_snapshot(snap)
+    blocks = class_blocks(snap.map_labels, 10)
+    assert [c for c, _, _ in blocks] == list(range(10))  # every digit, in order
+    output = view.rows[-1]
+    shown = [line.value() for line in output.dividers if line.isVisible()]
+    assert sorted(set(shown)) == [end for _, _, end in blocks[:-1]]  # nine borders
+    ticks = output.map_plot.getAxis("bottom")._tickLevels[0]
+    assert [name for _, name in ticks] == list(session.data.classes)
+    axis = output.unit_plot.getAxis("left")
+    assert axis.tickStrings([0.5, 9.5], 1, 1) == [session.data.classes[0],
+                                                 session.data.classes[9]]
+    assert class_blocks([0.1, 0.2, 0.9], 2) == [(0, 0, 2), (1, 2, 3)]  # two: p >= 0.5

@@ -45,6 +45,21 @@ def layer_name(l: int, n: int, output: bool, activation: str = "relu") -> str:
     return "output, sigmoid" if output else f"layer {l}, {n} {kind} unit{'s' if n > 1 else ''}"
 
 
+def class_blocks(labels, k: int) -> list[tuple[int, int, int]]:
+    """(class, first column, end column) of each class's block of examples, in label order
+    (labels as the lesson reads them: >= 0.5 is class 1 of two; K classes 0..K-1)."""
+    if labels is None or len(labels) == 0:
+        return []
+    values = np.asarray(labels, dtype=np.float64).ravel()
+    classes = (values >= 0.5).astype(int) if k <= 2 else np.rint(values).astype(int)
+    blocks, start = [], 0
+    for i in range(1, len(classes) + 1):
+        if i == len(classes) or classes[i] != classes[start]:
+            blocks.append((int(classes[start]), start, i))
+            start = i
+    return blocks
+
+
 class _LayerRow:
     """One layer: its units down the side, the selected picture's column, the map, a bar."""
 
@@ -74,7 +89,7 @@ class _LayerRow:
         self.unit_plot.hideAxis("bottom")
         self.map_plot.hideAxis("left")
         self.unit_plot.setRange(xRange=(0, 1), padding=0)
-        if output:
+        if output and n == 1:  # the lesson's one sigmoid; K outputs are named by class
             self.unit_plot.getAxis("left").setTicks([[(0.5, "p")]])
         self.unit_plot.getAxis("left").setWidth(40)
         self.bar = color_bar(values=(0, 1), width=12)
@@ -92,12 +107,16 @@ class _LayerRow:
         style_scale(self.bar, look, looks.SMALL_PT)
         self.bar.setColorMap(look.class_colormap() if self.output
                              else look.colormap(looks.SEQUENTIAL))
-        self.dividers[0].setPen(look.pen("background", 5))
-        self.dividers[1].setPen(look.pen("text", 2))
+        self._style_dividers(look)
         self.unit_plot.getAxis("left").setWidth(round(40 * look.font_scale))
         if self.output:  # p = 0.5 is the ground's own colour: a frame shows where the row is
             for plot in (self.unit_plot, self.map_plot):
                 plot.vb.setBorder(look.pen("grid"))
+
+    def _style_dividers(self, look: looks.Look) -> None:
+        for i, line in enumerate(self.dividers):
+            line.setPen(look.pen("background", 5) if i % 2 == 0 else look.pen("text", 2))
+            line.setZValue(10 + i % 2)
 
     def show(self, values: np.ndarray, units_x_examples: np.ndarray, labels, classes,
              show_classes: bool) -> None:
@@ -114,19 +133,29 @@ class _LayerRow:
         self._mark_classes(labels, classes, show_classes)
 
     def _mark_classes(self, labels, classes, show_classes: bool) -> None:
-        n0 = int(np.count_nonzero(np.asarray(labels) < 0.5)) if labels is not None else 0
+        """The examples' blocks, one a class in label order: a line between two blocks,
+        and under the last row each block's class name."""
+        blocks = class_blocks(labels, len(classes))
         k = len(labels) if labels is not None else 0
-        key = (n0, k, tuple(classes), show_classes)
+        key = (tuple(blocks), k, tuple(classes), show_classes)
         if key == getattr(self, "_marked", None):
             return
         self._marked = key
         self.map_plot.setRange(xRange=(0, k), yRange=(0, self.n), padding=0)
-        for line in self.dividers:
-            line.setValue(n0)
-            line.setVisible(0 < n0 < k)
+        if self.output and self.n == len(classes) > 1:  # K outputs: a unit a class
+            self.unit_plot.getAxis("left").names = tuple(classes)
+        ends = [end for _, _, end in blocks[:-1]]
+        while len(self.dividers) < 2 * len(ends):  # wide (background) under thin (text)
+            line = pg.InfiniteLine(angle=90)
+            self.map_plot.addItem(line)
+            self.dividers.append(line)
+            self._style_dividers(looks.current())
+        for i, line in enumerate(self.dividers):
+            line.setVisible(i // 2 < len(ends))
+            if i // 2 < len(ends):
+                line.setValue(ends[i // 2])
         if show_classes:  # class names once, under the last row, each under its block
-            ticks = [(n0 / 2, classes[0])] if n0 else []
-            ticks += [((n0 + k) / 2, classes[1])] if k > n0 else []
+            ticks = [((start + end) / 2, classes[c]) for c, start, end in blocks]
             self.map_plot.getAxis("bottom").setTicks([ticks])
             self.map_plot.showAxis("bottom")
         else:

@@ -120,6 +120,7 @@ class UnitAxis(ReadableAxis):
     def __init__(self, orientation: str, n: int, **kwargs):
         super().__init__(orientation, **kwargs)
         self.n = n
+        self.names: tuple[str, ...] | None = None  # a name for each unit (K outputs: classes)
 
     def tickValues(self, minVal, maxVal, size):
         room = self._metrics().height() * 1.1
@@ -134,7 +135,10 @@ class UnitAxis(ReadableAxis):
         return [(1.0, [k - 0.5 for k in numbers])]
 
     def tickStrings(self, values, scale, spacing):
-        return [str(int(round(v + 0.5))) for v in values]
+        numbers = [int(round(v + 0.5)) for v in values]
+        if self.names is not None and len(self.names) == self.n:
+            return [self.names[k - 1] for k in numbers]
+        return [str(k) for k in numbers]
 
 
 class CostAxis(ReadableAxis):
