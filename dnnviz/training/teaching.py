@@ -22,9 +22,13 @@ def examples(session, count: int = EXAMPLES):
     """The first `count` training examples: X, Y and each one's class name."""
     X, Y = session.X[:, :count], session.Y[:, :count]
     classes = session.data.classes
-    if len(classes) > 2:
-        return X, Y, [classes[int(round(y))] for y in Y.ravel()]
-    return X, Y, [classes[int(y > 0.5)] for y in Y.ravel()]
+    return X, Y, [classes[k] for k in class_indices(Y, len(classes))]
+
+
+def class_indices(Y, k: int) -> list[int]:
+    """Each example's class as a number: its label for K classes, y > 0.5 for two."""
+    values = np.asarray(Y).ravel()
+    return [int(round(y)) for y in values] if k > 2 else [int(y > 0.5) for y in values]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class StepThrough:
     stages: list[Stage]
     before: dict  # the parameters before the update {"W1": ..., "b1": ...}
     labels: list[str]  # the examples' class names
+    ys: list[int]  # and their labels as numbers (the names' short form: y=1)
     learning_rate: float
     iteration: int
     gradient_descent: bool  # the update is W - α·dW (else another optimiser's)
@@ -49,7 +54,8 @@ def step_through(session, count: int = EXAMPLES) -> StepThrough:
     X, Y, labels = examples(session, count)
     stages = walk(net, X, Y, learning_rate=session.learning_rate,
                   iteration=session.iteration)  # its update, its dropout masks
-    return StepThrough(stages, as_parameters(net), labels, float(session.learning_rate),
+    ys = class_indices(Y, len(session.data.classes))
+    return StepThrough(stages, as_parameters(net), labels, ys, float(session.learning_rate),
                        int(session.iteration), getattr(net, "optimizer", "gd") == "gd")
 
 

@@ -5,7 +5,7 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from dnnviz.nn.model import DeepNeuralNetwork
-from dnnviz.nn.stepthrough import walk
+from dnnviz.nn.stepthrough import as_parameters, walk
 from dnnviz.ui.teach.stepthrough import (
     MAX_COLS,
     MAX_ROWS,
@@ -21,11 +21,21 @@ def problem(dims, m=8, seed=0):
     return rng.random((dims[0], m)), (rng.random((1, m)) > 0.5).astype(float)
 
 
+def walked(net, X, Y, labels=None, learning_rate=None):
+    """The dialog on one iteration of net, walked here as the training process walks it
+    (training.teaching.step_through): the stages, and the parameters before the update."""
+    before = as_parameters(net)
+    return StepThroughDialog(walk(net, X, Y, learning_rate=learning_rate), labels=labels,
+                             ys=(np.ravel(Y) > 0.5).astype(int), learning_rate=learning_rate,
+                             before=before,
+                             gradient_descent=getattr(net, "optimizer", "gd") == "gd")
+
+
 @pytest.fixture
 def dialog(qtbot):
     net = DeepNeuralNetwork((2, 8, 4, 1), seed=1)
     X, Y = problem(net.layer_dims)
-    widget = StepThroughDialog(net, X, Y, labels=["cat" if y else "non-cat" for y in Y[0]])
+    widget = walked(net, X, Y, labels=["cat" if y else "non-cat" for y in Y[0]])
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -131,7 +141,7 @@ def test_an_empty_list_of_stages_is_refused():
 def test_the_update_follows_da0_with_each_layers_new_weights_and_their_numbers(qtbot):
     net = DeepNeuralNetwork((2, 8, 4, 1), seed=1)
     X, Y = problem(net.layer_dims)
-    dialog = StepThroughDialog(net, X, Y, learning_rate=0.5)
+    dialog = walked(net, X, Y, learning_rate=0.5)
     qtbot.addWidget(dialog)
     names = [stage.name for stage in dialog.stages]
     first_update = names.index("dA[0]") + 1
@@ -214,7 +224,7 @@ def test_on_a_projector_each_number_fits_its_cell_and_no_names_collide(qtbot):
     try:
         net = DeepNeuralNetwork((2, 8, 4, 1), seed=1)
         X, Y = problem(net.layer_dims)
-        dialog = StepThroughDialog(net, X, Y, labels=["non-cat"] * 8, learning_rate=0.1)
+        dialog = walked(net, X, Y, labels=["non-cat"] * 8, learning_rate=0.1)
         qtbot.addWidget(dialog)
         dialog.resize(1000, 700)
         dialog.show()

@@ -27,6 +27,15 @@ def test_step_through_shows_the_live_networks_forward_pass(qtbot, make_window):
     stage = dialog.current()
     assert stage.name == "Z[1]" and stage.shape == (net.layer_dims[1], 8)
     np.testing.assert_allclose(stage.array, net.Ws[0] @ X + net.bs[0], rtol=1e-12)
+    # the example columns, too narrow for their class names, fall back to their labels
+    # (y=1, then 1), which come with the walk from the training process
+    dialog.resize(260, dialog.height())
+    qtbot.waitUntil(lambda: dialog.plot.vb.size().width() < 200)
+    dialog.go_to(0)
+    ys = [int(y > 0.5) for y in live(window).Y[0, :8]]
+    names = [name for _, name in dialog.plot.getAxis("bottom")._tickLevels[0]]
+    assert any(names), names  # (every k-th named when even "1" is too wide for each)
+    assert all(name in (f"y={y}", str(y), "") for name, y in zip(names, ys)), names
     dialog.next()
     assert dialog.current().name == "A[1]"
     np.testing.assert_array_equal(dialog.current().array, np.maximum(stage.array, 0))

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from dnnviz.nn.stepthrough import Stage, as_parameters, walk
+from dnnviz.nn.stepthrough import Stage
 from dnnviz.ui import look as looks
 from dnnviz.ui.dialogs import fit_dialog
 from dnnviz.ui.teach.cells import CellText
@@ -100,31 +100,26 @@ def axis_names(stage: Stage) -> tuple[str, str]:
 
 
 class StepThroughDialog(CellText, QDialog):
-    """Walk through walk(net, X, Y), or a given list of Stages. sigStageChanged(index)."""
+    """Walk through the Stages of one iteration. sigStageChanged(index)."""
 
     sigStageChanged = pyqtSignal(int)
 
-    def __init__(self, net_or_stages, X=None, Y=None, labels=None, parent=None, *,
-                 learning_rate: float | None = None, iteration: int | None = None,
-                 before: dict | None = None, gradient_descent: bool = True):
-        """net_or_stages: a network (with X, Y; and learning_rate for the update stages)
-        or a list of Stages (walked elsewhere: before, the parameters before the update,
-        and gradient_descent say what the update stages show)."""
+    def __init__(self, stages, labels=None, parent=None, *, ys=None,
+                 learning_rate: float | None = None, before: dict | None = None,
+                 gradient_descent: bool = True):
+        """stages: the Stages of one iteration, walked where the network is (the training
+        process: training.teaching.step_through); before, the parameters before the update,
+        learning_rate and gradient_descent say what the update stages show; labels name the
+        example columns, ys (their labels as numbers) their short names."""
         super().__init__(parent)
+        self._y = None if ys is None else np.ravel(ys)  # the examples' labels as numbers
         self._old = before  # the parameters before the update {"W1", ...}
-        self._y = None if Y is None else np.ravel(Y)  # the examples' labels, 0 or 1
         self._columns, self._bottom = 0, ""
         self._shape = (1, 1)  # (rows, cols) shown, and the cells the view spans
         self._spans = (1.0, 1.0)
         self._learning_rate = learning_rate
         self._gradient_descent = gradient_descent
-        if X is None:
-            self._stages = list(net_or_stages)
-        else:
-            self._stages = walk(net_or_stages, X, Y, learning_rate=learning_rate,
-                                iteration=iteration)
-            self._old = as_parameters(net_or_stages)
-            self._gradient_descent = getattr(net_or_stages, "optimizer", "gd") == "gd"
+        self._stages = list(stages)
         if not self._stages:
             raise ValueError("nothing to step through: the list of stages is empty")
         self._labels = None if labels is None else [str(label) for label in labels]

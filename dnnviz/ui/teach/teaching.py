@@ -89,7 +89,8 @@ class TeachingTools:
 
     def _show_step_through(self, walked: computed.StepThrough):
         dialog = StepThroughDialog(walked.stages, labels=walked.labels, parent=self.window,
-                                   learning_rate=walked.learning_rate, before=walked.before,
+                                   ys=walked.ys, learning_rate=walked.learning_rate,
+                                   before=walked.before,
                                    gradient_descent=walked.gradient_descent)
         dialog.setWindowTitle(f"One iteration, step by step (iteration {walked.iteration}, "
                               f"first {walked.m} training examples, α = "
