@@ -7,7 +7,7 @@ Everything a view needs is read out through summaries.make_snapshot, which copie
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -58,6 +58,10 @@ class EvalPoint:
     test_cost: float
     train_accuracy: float
     test_accuracy: float
+
+    def row(self) -> tuple:
+        return (self.iteration, self.train_cost, self.test_cost, self.train_accuracy,
+                self.test_accuracy)
 
     @classmethod
     def from_row(cls, row) -> EvalPoint:
@@ -118,6 +122,7 @@ class Session:
         self.iteration = 0
         self.stopped_reason: Stop | None = None
         self.evals: list[EvalPoint] = []
+        self._eval_rows: tuple[list, np.ndarray] = ([], np.empty((0, len(EVAL_FIELDS))))
         self.keep_evals = True  # False: no one shows or saves the test curve: not evaluated
         self.map_subset = label_sorted_subset(data.Y_test)
         self.distributions = self._new_distributions()
@@ -250,9 +255,14 @@ class Session:
 
     def eval_array(self) -> np.ndarray:
         """(k, 5): iteration, train cost, test cost, train accuracy, test accuracy."""
-        if not self.evals:
-            return np.empty((0, len(EVAL_FIELDS)))
-        return np.array([astuple(e) for e in self.evals], dtype=np.float64)
+        evals, (kept, array) = self.evals, self._eval_rows
+        if len(kept) != len(evals) or any(a is not b for a, b in zip(kept, evals)):
+            array = np.array([e.row() for e in evals], dtype=np.float64).reshape(
+                len(evals), len(EVAL_FIELDS))
+            array.flags.writeable = False
+            self._eval_rows = (list(evals), array)
+        return array  # kept from frame to frame (astuple on every point cost 2 ms a frame
+        # late in a picture run): the same points, the same array
 
     def _new_distributions(self) -> DistributionHistory:
         """A history of the weights' distributions whose first record is now."""

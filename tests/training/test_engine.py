@@ -150,6 +150,28 @@ def test_the_engine_alone_paces_frames_counting_the_windows_drawing(engine, cloc
     assert FRAME_HZ - 2 <= paced <= FRAME_HZ + 1
 
 
+def test_frames_keep_their_beat_when_steps_are_long(clock):
+    """A step of the cat net takes about 8 ms: a frame falls due while the loop is in one
+    and goes out up to a step late. The next is due on the beat, not a whole interval after
+    the late one, so the views still get FRAME_HZ frames a second (25 before, at 30 Hz)."""
+    sent = []
+    engine = Engine(sent.append, clock=clock)
+    engine.sent = sent
+    session = Session(CONFIG.with_changes(iterations=100_000))
+    step = session.step
+
+    def long_step():
+        clock.now += 0.0077
+        return step()
+    session.step = long_step
+    engine.handle(p.UseSession(session, tag=1))
+    engine.handle(p.SetSpeed(125.0))
+    engine.handle(p.Run())
+    frames_in_a_second(engine, clock, draw_seconds=0.01)  # settle
+    counts = [frames_in_a_second(engine, clock, draw_seconds=0.01) for _ in range(3)]
+    assert all(FRAME_HZ - 1 <= n <= FRAME_HZ + 1 for n in counts), counts
+
+
 def test_a_run_crowded_out_by_other_programs_gets_fewer_frames_and_more_training(clock):
     """At a set pace it cannot keep, on a machine with no idle core, the engine makes
     CROWDED_HZ frames a second (the time left goes to training); 30 again once a core is

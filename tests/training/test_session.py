@@ -88,6 +88,27 @@ def test_eval_columns_are_read_by_the_names_of_the_evaluation_fields():
         eval_column(evals, "accuracy")
 
 
+def test_the_evaluations_array_follows_every_change_of_the_evaluations():
+    """eval_array() is kept from frame to frame (a picture run's frames read it 30 times a
+    second), and is made anew whenever the points change: a new evaluation, one taken back,
+    a restored run."""
+    s = _session(iterations=100)
+    s.run(should_stop=lambda: s.iteration >= 40)
+    first = s.eval_array()
+    assert s.eval_array() is first  # nothing changed: the same array
+    assert not first.flags.writeable  # shared between frames: nobody changes it
+    s.run(should_stop=lambda: s.iteration >= 60)
+    grown = s.eval_array()
+    assert len(grown) > len(first) and [EvalPoint.from_row(r) for r in grown] == s.evals
+    s.evals.pop()
+    assert [EvalPoint.from_row(r) for r in s.eval_array()] == s.evals
+    s.evals[-1] = EvalPoint(s.evals[-1].iteration, 9.0, 9.0, 0.5, 0.5)  # same length
+    assert s.eval_array()[-1, 1] == 9.0
+    other = _session(iterations=100)
+    other.restore(s.net.parameters, s.costs, first, s.learning_rate, s.iteration)
+    np.testing.assert_array_equal(other.eval_array(), first)
+
+
 def test_should_stop_interrupts_the_run():
     s = _session(iterations=1000)
     s.run(should_stop=lambda: s.iteration >= 7)
