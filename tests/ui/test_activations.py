@@ -390,3 +390,32 @@ def test_colour_scales_round_up_and_hold_still():
     for peak in np.geomspace(1e-6, 1e4, 200):
         top, _ = nice_scale(peak)
         assert peak <= top <= 1.25 * peak + 1e-15
+
+
+def test_a_colour_scale_rises_at_once_and_falls_only_after_values_stay_low():
+    """HeldScale: the brightest colour covers every frame's values from that frame on; a
+    peak jumping between 0.07 and 1.5 from frame to frame (the cat run's second layer, early
+    on) moves the scale once, not every frame; values that stay under half of it for
+    HOLD_FRAMES frames bring it down to what they needed, not before."""
+    from dnnviz.ui.views.pictures import HOLD_FRAMES, HeldScale, nice_scale
+    held, scale, changes = HeldScale(), None, 0
+    for i in range(200):
+        peak = 1.5 if i % 2 else 0.07
+        new = held.update(peak)
+        if new is not None:
+            scale, changes = new, changes + 1
+        assert scale[0] >= peak
+    assert changes == 2 and scale == nice_scale(1.5)  # 0.07, then 1.5, then held
+    rng = np.random.default_rng(0)
+    lows = rng.uniform(0.2, 0.5, HOLD_FRAMES)
+    for i, peak in enumerate(lows):
+        new = held.update(peak)
+        if i < HOLD_FRAMES - 1:
+            assert new is None  # still held
+    assert new == nice_scale(lows.max())
+    assert held.update(0.6)[0] >= 0.6  # up again at once
+    assert held.update(0.3, -2.0) == (nice_scale(0.6)[0], -2.0)  # a value below: at once
+    ups_and_downs = np.abs(rng.normal(1, 0.5, 500))
+    for peak in ups_and_downs:
+        held.update(peak)
+        assert held.scale[0] >= peak

@@ -19,11 +19,11 @@ from PyQt6.QtWidgets import QVBoxLayout, QWidget
 from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import UnitAxis, color_bar
 from dnnviz.ui.views.pictures import (
+    HeldScale,
     finite_low,
     finite_peak,
     image_plot,
     new_image,
-    nice_scale,
     set_scale,
     style_scale,
 )
@@ -66,7 +66,7 @@ class _LayerRow:
     def __init__(self, layout: pg.GraphicsLayout, row: int, l: int, n: int, output: bool,
                  activation: str = "relu"):
         self.l, self.n, self.output = l, n, output
-        self.scale = None
+        self.held = None if output else HeldScale()  # the output's p runs from 0 to 1
         self.title = layout.addLabel(layer_name(l, n, output, activation), row=2 * row, col=0,
                                      colspan=3, justify="left")
         self.unit_plot = pg.PlotItem(axisItems={"left": UnitAxis("left", n)})
@@ -94,6 +94,8 @@ class _LayerRow:
         self.unit_plot.getAxis("left").setWidth(40)
         self.bar = color_bar(values=(0, 1), width=12)
         self.bar.setImageItem([self.unit_img, self.map_img])
+        if output:
+            set_scale(self.bar, 1.0, 0.0)
         layout.addItem(self.unit_plot, row=2 * row + 1, col=0)
         layout.addItem(self.map_plot, row=2 * row + 1, col=1)
         layout.addItem(self.bar, row=2 * row + 1, col=2)
@@ -124,12 +126,11 @@ class _LayerRow:
         self.unit_img.setImage(column, autoLevels=False)
         self.unit_img.setRect(0, 0, 1, self.n)
         self.map_img.setImage(units_x_examples, autoLevels=False)
-        scale = (1.0, 0.0) if self.output else nice_scale(
-            max(finite_peak(values), finite_peak(units_x_examples)),
-            min(finite_low(values), finite_low(units_x_examples)))
-        if scale != self.scale:
-            self.scale = scale
-            set_scale(self.bar, *scale)
+        if self.held is not None:
+            scale = self.held.update(max(finite_peak(values), finite_peak(units_x_examples)),
+                                     min(finite_low(values), finite_low(units_x_examples)))
+            if scale is not None:
+                set_scale(self.bar, *scale)
         self._mark_classes(labels, classes, show_classes)
 
     def _mark_classes(self, labels, classes, show_classes: bool) -> None:
@@ -182,6 +183,7 @@ class ActivationView(QWidget):
         self.input_img = new_image()
         self.input_title = ""
         self.input_plot = None
+        self._input_shown = None  # (split, index) of the picture on show
 
     @property
     def rows(self) -> list[_LayerRow]:
@@ -190,6 +192,7 @@ class ActivationView(QWidget):
     def set_layers(self, layer_dims, data, activation: str = "relu") -> None:
         """A new network shape or data set: rebuild every plot (the only place items are made)."""
         self._layer_dims, self._data = tuple(layer_dims), data
+        self._input_shown = None
         self._graphics.clear()
         layout = self._graphics.ci
         layout.setSpacing(2)
@@ -242,6 +245,9 @@ class ActivationView(QWidget):
             output.title.setText(title)
 
     def _show_input(self, selected) -> None:
+        if selected == self._input_shown:
+            return  # the same picture: not drawn again (frame after frame while training)
+        self._input_shown = selected
         split, index = selected
         data = self._data
         X, Y = (data.X_test, data.Y_test) if split == "test" else (data.X_train, data.Y_train)

@@ -25,13 +25,13 @@ from dnnviz.ui import look as looks
 from dnnviz.ui.views.axes import color_bar
 from dnnviz.ui.views.legend import Legend
 from dnnviz.ui.views.pictures import (
+    HeldScale,
     class_regions,
     finite_low,
     finite_peak,
     image_plot,
     mosaic,
     new_image,
-    nice_scale,
     set_scale,
     style_scale,
 )
@@ -111,7 +111,7 @@ class _UnitRow:
         self.room = None  # the title's width in pixels, once laid out
         self._look = looks.current()
         self.shown = shown
-        self.scale = None
+        self.held = HeldScale()  # the colour scale of the units' maps
         self.plot = image_plot()
         self.img = new_image()
         self.plot.addItem(self.img)
@@ -144,9 +144,8 @@ class _UnitRow:
         # always `cols` wide (NaN is transparent), so maps are the same size in every row
         tiles = mosaic(units, cols, UNIT_GAP, fill=np.nan)[..., 0]
         self.img.setImage(tiles, autoLevels=False)
-        scale = nice_scale(finite_peak(maps[: self.shown]), finite_low(maps[: self.shown]))
-        if scale != self.scale:
-            self.scale = scale
+        scale = self.held.update(finite_peak(maps[: self.shown]), finite_low(maps[: self.shown]))
+        if scale is not None:
             set_scale(self.bar, *scale)
 
 

@@ -77,6 +77,48 @@ def nice_scale(peak: float, low: float = 0.0) -> tuple[float, float]:
     return nice_ceil(peak), (-nice_ceil(-low) if low < 0 else 0.0)
 
 
+HOLD_FRAMES = 30  # frames a colour scale stays up after its values fell (about a second)
+FALL = 0.5  # ... below this share of it
+
+
+class HeldScale:
+    """A colour scale that follows its values as a level meter does: up at once, so the
+    brightest colour always covers the brightest value; down only when every value has
+    stayed under half of it for HOLD_FRAMES frames, then to what those frames needed. Early
+    in the cat run a layer's peak jumped between 0.07 and 1.5 from one frame to the next:
+    its colours flickered, and its bar's axis was laid out anew at almost every frame
+    (a third of the activations view's drawing)."""
+
+    def __init__(self):
+        self.scale: tuple[float, float] | None = None
+        self._low_frames = 0
+        self._needed = (0.0, 0.0)  # the nice scale of the highest values while low
+
+    def update(self, peak: float, low: float = 0.0) -> tuple[float, float] | None:
+        """The scale for this frame's values; None when it is the last frame's."""
+        wanted = nice_scale(peak, low)
+        if self.scale is None or wanted[0] > self.scale[0] or wanted[1] < self.scale[1]:
+            top = wanted[0] if self.scale is None else max(wanted[0], self.scale[0])
+            bottom = wanted[1] if self.scale is None else min(wanted[1], self.scale[1])
+            return self._set((top, bottom))
+        top, bottom = self.scale
+        if wanted[0] <= FALL * top and wanted[1] >= FALL * bottom:
+            self._needed = (max(self._needed[0], wanted[0]), min(self._needed[1], wanted[1]))
+            self._low_frames += 1
+            if self._low_frames >= HOLD_FRAMES:
+                return self._set(self._needed)
+        else:
+            self._low_frames, self._needed = 0, (0.0, 0.0)
+        return None
+
+    def _set(self, scale: tuple[float, float]) -> tuple[float, float] | None:
+        self._low_frames, self._needed = 0, (0.0, 0.0)
+        if scale == self.scale:
+            return None
+        self.scale = scale
+        return scale
+
+
 def scale_ticks(peak: float, low: float = 0.0) -> list[tuple[float, str]]:
     """The two ends of a colour bar from low (0 unless below) to peak: [(0, "0"), (peak,
     "peak")], with two significant digits (a bar says what its brightest colour means)."""
