@@ -419,3 +419,41 @@ def test_a_colour_scale_rises_at_once_and_falls_only_after_values_stay_low():
     for peak in ups_and_downs:
         held.update(peak)
         assert held.scale[0] >= peak
+
+
+def test_axes_are_painted_from_a_picture_of_themselves_while_only_data_change(
+        view, qtbot, shapes_session):
+    """Frame after frame only the maps change: the axes beside them (units, class names,
+    colour bars) are drawn from their cached pictures, not painted again; a new colour
+    scale paints its bar's axis again."""
+    import pyqtgraph as pg
+    view.resize(600, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    snap = snapshot(shapes_session)
+    view.show_snapshot(snap)
+    qtbot.wait(50)
+    painted = []
+    original = pg.AxisItem.paint
+
+    def counted(axis, *args):
+        painted.append(axis)
+        return original(axis, *args)
+
+    rows = view.rows
+    layer_map = [np.asarray(m) for m in snap.layer_maps]
+    try:
+        pg.AxisItem.paint = counted
+        for k in range(3):  # the same scale, new values
+            maps = tuple(m * (0.9 + 0.01 * k) for m in layer_map)
+            view.show_snapshot(replace(snap, layer_maps=maps))
+            view._graphics.viewport().repaint()
+        assert painted == []
+        top = rows[0].held.scale[0]
+        maps = (layer_map[0] * 0 + 5 * top, *layer_map[1:])  # the first layer's scale rises
+        view.show_snapshot(replace(snap, layer_maps=maps))
+        view._graphics.viewport().repaint()
+        assert rows[0].bar.axis in painted
+        assert not any(row.bar.axis in painted for row in rows[1:])
+    finally:
+        pg.AxisItem.paint = original

@@ -142,6 +142,8 @@ def style_scale(bar: pg.ColorBarItem, look: looks.Look, points: float) -> None:
     a label that does not fit the axis (0.042 beside a small layer's bar, in presentation
     mode's larger type)."""
     font = look.font(points)
+    for side in ("left", "bottom", "right", "top"):  # the bar's frame is drawn by axes too
+        looks.cache_axis(bar.getAxis(side))
     bar.axis.setPen(look.pen("axis"))
     bar.axis.setTextPen(look.pen("text"))
     bar.axis.setTickFont(font)
