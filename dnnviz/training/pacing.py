@@ -109,7 +109,8 @@ class Pacer:
         self._mark = now
 
 
-CROWDED_HZ = 18.0  # frames a second while a run at a set pace is crowded out (>= 15 seen)
+CROWDED_HZ = 16.0  # frames a second while a run at a set pace is crowded out (frames keep
+# their beat: 16 are drawn, the views stay above 15 Hz)
 CROWD_SECONDS = 1.0  # how often crowding is judged
 BEHIND = 0.95  # behind its pace: fewer iterations than this share of the speed
 NO_IDLE_CORE = 0.25  # idle cores below this: other programs are at work

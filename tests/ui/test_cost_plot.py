@@ -89,6 +89,31 @@ def test_a_later_snapshot_updates_the_same_items(plot, snap):
     np.testing.assert_array_equal(data(plot.test_curve)[1], snap2.evals[:, 2])
 
 
+def test_the_evaluation_curves_are_drawn_again_only_when_an_evaluation_comes(plot, snap):
+    """Evaluations come every 10th iteration or so, frames about every 4th: a frame with
+    the same evaluations draws only the training curve; one with a new evaluation, or
+    after a clear, all of them."""
+    plot.show_snapshot(snap)
+    drawn = []
+    for item in (plot.test_curve, plot.train_acc_curve, plot.test_acc_curve):
+        item.sigPlotChanged.connect(lambda item=item: drawn.append(item))
+    trained_more = dataclasses.replace(snap, cost_x=np.append(snap.cost_x, 50),
+                                       cost_y=np.append(snap.cost_y, snap.cost_y[-1]))
+    plot.show_snapshot(trained_more)
+    assert drawn == []
+    np.testing.assert_array_equal(data(plot.train_curve)[1], trained_more.cost_y)
+    row = snap.evals[-1].copy()
+    row[0], row[2] = 50, 0.123
+    evaluated = dataclasses.replace(trained_more, evals=np.vstack([snap.evals, row]))
+    plot.show_snapshot(evaluated)
+    assert len(drawn) == 3
+    assert data(plot.test_curve)[1][-1] == 0.123
+    plot.clear()
+    drawn.clear()
+    plot.show_snapshot(evaluated)
+    assert len(drawn) == 3 and data(plot.test_curve)[1][-1] == 0.123
+
+
 def test_clear_empties_every_curve(plot, snap):
     plot.show_snapshot(snap)
     plot.clear()

@@ -198,13 +198,15 @@ class CostPlot(CostHover, CostRuns, QWidget):
         self._steps = (np.asarray(snap.cost_x, dtype=np.float64),
                        np.asarray(snap.cost_y, dtype=np.float64))
         evals = np.asarray(snap.evals, dtype=np.float64).reshape(-1, len(EVAL_FIELDS))
-        self._evals = evals
+        new_evals = not np.array_equal(evals, self._evals)  # every 10th iteration or so:
+        self._evals = evals  # the test and accuracy curves are not drawn again in between
         self._cost_x, self._cost_y = self._training_cost(self._steps, evals)
-        it = eval_column(evals, "iteration")
         put(self.train_curve, self._cost_x, self._for_cost_axis(self._cost_y))
-        put(self.test_curve, it, self._for_cost_axis(eval_column(evals, "test_cost")))
-        put(self.train_acc_curve, it, eval_column(evals, "train_accuracy"))
-        put(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
+        if new_evals:
+            it = eval_column(evals, "iteration")
+            put(self.test_curve, it, self._for_cost_axis(eval_column(evals, "test_cost")))
+            put(self.train_acc_curve, it, eval_column(evals, "train_accuracy"))
+            put(self.test_acc_curve, it, eval_column(evals, "test_accuracy"))
         self._show_markers(len(evals) <= MAX_MARKERS, len(self._cost_x) <= 1)
         self._target = int(snap.target_iterations)
         if self.reference.show(snap.reference, self._for_cost_axis, self._target):
