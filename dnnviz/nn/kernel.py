@@ -35,18 +35,22 @@ class Pass:
 
 
 def forward(Ws, bs, X, activation: str = "relu", *, masks=None, keep_prob: float = 1.0,
-            keep_Z: bool = False) -> Pass:
+            keep_Z: bool = False, first=None) -> Pass:
     """One forward pass through the layers (Ws[k], bs[k]); the last one is the output.
 
     masks: dropout masks D[1..L−1] (bool, each (n_l, m)) for a training pass, else None.
     keep_Z: keep every hidden Z[l] (costs one array a layer more).
+    first: W[1]·X when it is known already (first_layer.py), for a hidden first layer.
     """
     g = get_activation(activation).forward
     As, Gs, Zs = [X], [], []
     A = X
     for l, (W, b) in enumerate(zip(Ws[:-1], bs[:-1])):
-        Z = W @ A
-        Z += b
+        if l == 0 and first is not None:
+            Z = first + b
+        else:
+            Z = W @ A
+            Z += b
         if keep_Z:
             Zs.append(Z)
         A = g(Z, out=None if keep_Z else Z)

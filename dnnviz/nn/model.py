@@ -21,6 +21,7 @@ import numpy as np
 
 from dnnviz.nn.activations import check_activation
 from dnnviz.nn.divergence import DivergedError, LastStep
+from dnnviz.nn.first_layer import FirstLayer
 from dnnviz.nn.init import INIT_SCHEMES, init_weights
 from dnnviz.nn.kernel import backprop_activation, forward
 from dnnviz.nn.optimizers import Optimizer
@@ -82,6 +83,7 @@ class DeepNeuralNetwork:
         self._last = LastStep()
         self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
         self.last_ZL: np.ndarray | None = None
+        self._first = FirstLayer()  # W1·X kept from step to step (gradient descent)
 
     @property
     def l2(self) -> float:
@@ -141,6 +143,7 @@ class DeepNeuralNetwork:
             bs.append(b)
         self.Ws, self.bs = Ws, bs
         self._last.forget()
+        self._first.forget()
         self._opt = Optimizer(*self._optimizer_settings)
 
     def as_input(self, X):
@@ -222,6 +225,7 @@ class DeepNeuralNetwork:
             if self._l2:
                 dWs[l] += (scale * self._l2 / m) * self.Ws[l]
             dbs[l] = np.sum(dZ, axis=1, keepdims=True)
+            self._dZ1 = dZ  # the first layer's (scaled) dZ: first_layer.py's update
             if l > 0:  # the input layer needs no dA0
                 dA = self.Ws[l].T @ dZ
                 if masks is not None:  # the units dropout shut down pass nothing back
@@ -246,15 +250,21 @@ class DeepNeuralNetwork:
         gd = self._opt.name == "gd"
         if len(self._buffers) != self.L:
             self._buffers = [np.empty_like(W) for W in self.Ws]
+        kept = gd and full_batch and self.L > 1 and FirstLayer.fits(X)
         with np.errstate(all="ignore"):
+            first = self._first.of(self.Ws[0], X, self._opt.t) if kept else None
             run = forward(self.Ws, self.bs, X, self.activation, masks=masks,
-                          keep_prob=self._keep_prob)
+                          keep_prob=self._keep_prob, first=first)
             losses = self._losses(run.ZL, Y)
             cost = self._cost(run.ZL, Y, losses)
             self._check_divergence(cost, run.ZL, Y, run.Gs, full_batch)
             dWs, dbs = self._backward(run, Y, masks, scale=learning_rate if gd else 1.0,
                                       out=self._buffers)
             steps = self._opt.step(dWs + dbs, learning_rate)
+            if kept:
+                self._first.advance(self._dZ1, learning_rate * self._l2 / X.shape[1])
+            else:
+                self._first.forget()
         for P, S in zip(self.Ws + self.bs, steps):
             P -= S
         last = self._last
@@ -292,6 +302,7 @@ class DeepNeuralNetwork:
                     P += S
             self._opt.undo()
         last.forget()
+        self._first.forget()
         return undone
 
     @property
@@ -303,9 +314,14 @@ class DeepNeuralNetwork:
         """What carries over from one step to the next besides W and b, as plain copies:
         steps, bsteps (the last update, [] if none), grads (with momentum or Adam), step_lr,
         alive (hidden ReLU layers), last_cost; the optimiser's name, t, v, s and v_before,
-        s_before (before the last update, to undo it exactly; {} when unused)."""
+        s_before (before the last update, to undo it exactly; {} when unused); first_product,
+        W1·X as the next step will read it (first_layer.py; only where it is kept)."""
         names = self._names
-        return {**self._last.state(names), **self._opt.state(names)}
+        state = {**self._last.state(names), **self._opt.state(names)}
+        product = self._first.state()
+        if product is not None:
+            state["first_product"] = product
+        return state
 
     def set_step_state(self, state: dict) -> None:
         """Take back what step_state() returned; from here the network steps exactly as the
@@ -313,6 +329,7 @@ class DeepNeuralNetwork:
         there were optimisers) is a fresh one's. ValueError, changing nothing, if it does
         not fit this network (shapes, layer count, optimiser): see check_step_state."""
         self._last, self._opt = self._read_step_state(state)
+        self._first.restore(state.get("first_product"))
 
     def check_step_state(self, state: dict) -> None:
         """Raise ValueError (one line) if set_step_state would refuse `state`; change nothing.

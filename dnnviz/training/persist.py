@@ -42,6 +42,7 @@ from dnnviz.data import Dataset
 from dnnviz.data.dataset import MAX_CLASSES
 from dnnviz.files import atomic_path, check_readable
 from dnnviz.files.h5 import open_h5
+from dnnviz.nn.first_layer import MAX_EXAMPLES
 from dnnviz.training.config import (
     DATA_KEYS,
     MAX_ITERATIONS,
@@ -200,6 +201,8 @@ def _write(f: h5py.File, session: Session) -> None:
         last.create_dataset(f"db{l}", data=db)
     for name, value in session.distributions.arrays().items():
         f.create_dataset(f"distributions/{name}", data=value)
+    if "first_product" in state:  # W1·X as the next step reads it (nn/first_layer.py)
+        f.create_dataset("first_product", data=state["first_product"])
 
 
 def _write_optimizer(f: h5py.File, state: dict) -> None:
@@ -283,6 +286,17 @@ def _read(path: Path, f: h5py.File) -> SavedModel:
     optimizer = _read_optimizer(path, f, dims, config)
     if optimizer is not None:
         state = {**(state or _no_last_step()), **optimizer}
+    if state is not None and "first_product" in f:  # a picture run's W1·X: the network
+        # takes it only if it agrees with W1·X (a wrong one is left unused, not trusted)
+        node = f["first_product"]
+        columns = node.shape[1] if isinstance(node, h5py.Dataset) and node.ndim == 2 else 0
+        if not 0 < columns <= MAX_EXAMPLES:
+            raise ModelFileError(f"{path}: 'first_product' has shape "
+                                 f"{getattr(node, 'shape', None)}, expected {dims[1]}xm "
+                                 f"with m from 1 to {MAX_EXAMPLES}")
+        product = read_array(path, f, "first_product", "f", (dims[1], columns))
+        if np.isfinite(product).all():
+            state = {**state, "first_product": product.astype(np.float64)}
     return SavedModel(path, config, dims, parameters, costs.astype(np.float64),
                       evals.astype(np.float64), image_shape, reason, state,
                       _read_distributions(path, f, dims, iteration))

@@ -56,6 +56,29 @@ def test_continuing_a_saved_run_gives_exactly_the_costs_of_one_run(tmp_path, dty
         assert W.dtype == np.dtype(dtype) and W.tobytes() == V.tobytes()
 
 
+def test_a_picture_run_continues_exactly_through_the_model_file(tmp_path):
+    """A picture run keeps W1·X from step to step (nn/first_layer.py): the model file holds
+    it, so the resumed run is the unbroken one to the last bit; a file whose product was
+    changed is refused in one line (its checksum; a product that does not agree with W1·X
+    is not used anyway: tests/nn/test_first_layer.py)."""
+    config = dict(dataset="shapes", hidden=(6, 3), iterations=300, learning_rate=0.02, seed=2)
+    whole = Session(RunConfig(**config))
+    whole.run()
+    part = Session(RunConfig(**config))
+    part.run(iterations=137)
+    assert "first_product" in part.step_state()
+    save_model(tmp_path / "m.h5", part)
+    resumed = load_model(tmp_path / "m.h5")
+    resumed.run()
+    assert resumed.costs.tobytes() == whole.costs.tobytes()
+    assert all(W.tobytes() == V.tobytes() for W, V in zip(resumed.net.Ws, whole.net.Ws))
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        f["first_product"][...] = f["first_product"][()] * 3.0
+    with pytest.raises(ModelFileError, match="'first_product' does not match") as info:
+        load_model(tmp_path / "m.h5")  # the file's checksum covers it
+    assert "\n" not in str(info.value)
+
+
 def test_a_run_split_at_any_point_keeps_its_evaluations(tmp_path):
     whole = _session(iterations=300)
     whole.run()
