@@ -306,12 +306,14 @@ class Engine:
             self._record_sent = s.iteration
         now = self.clock()
         self._frame_cost = 0.7 * self._frame_cost + 0.3 * (now - start)
-        # frames keep to their beat: one that came late (the loop was in a step when it fell
-        # due) does not push back the next, or the views get fewer frames than
-        # frame_interval() says (25 a second for 30 on the cat net); but never two within
-        # half an interval
+        # at a set speed frames keep to their beat: one that came late (the loop was in a
+        # step when it fell due) does not push back the next, or the views get fewer frames
+        # than frame_interval() says (25 a second for 30 on the cat net); but never two
+        # within half an interval. At max the interval is the frames' share of the time:
+        # counted from this one, as it was spent.
         interval = self.frame_interval()
-        self._next_frame = max(self._next_frame + interval, now + interval / 2)
+        self._next_frame = now + interval if self.pacer.speed is None else max(
+            self._next_frame + interval, now + interval / 2)
         self.wanted = self.dirty = False
         self.send(p.Frame(snap))
 
