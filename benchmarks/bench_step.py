@@ -7,8 +7,8 @@ absolute time as a verdict.
   python benchmarks/bench_step.py [--data-dir DIR] [--rounds 60]
 
 Candidates: dnnviz's DeepNeuralNetwork.step (float64 and float32), the floor of a direct
-step (its two layer-1 products W1·X and dZ1·Xᵀ; in float64 dnnviz keeps W1·X from step to
-step, nn/first_layer.py, and goes below it: about 0.6x), the lesson's functional loop, and PyTorch
+step (its two layer-1 products W1·X and dZ1·Xᵀ; dnnviz keeps W1·X from step to step,
+nn/first_layer.py, and goes below it: about 0.55x), the lesson's functional loop, and PyTorch
 CPU float64 autograd on the same net when torch is installed. And what `dnnviz train`
 runs: Session.run on the course's L-layer run (2500 iterations, so test metrics every 10th
 iteration), against the floor of its own work: W1·X and dZ1·Xᵀ on the training set every

@@ -11,12 +11,12 @@ where XᵀX (m x m, made once) is small when there are fewer examples than input
 net's forward product costs 20·209·209 multiplications instead of 20·12288·209, and a step
 takes about half the time. W1 itself is updated as before, exactly; only the forward pass
 reads W1·X from here. That product and the direct one agree to rounding (the recursion adds
-about 1e-16 relative a step), and the direct product is taken again every ANCHOR updates, so
-the two never drift apart. The kept product is part of the network's step state: a saved
-run continues exactly as the unbroken one.
+about 1e-16 relative a step in float64), and the direct product is taken again every ANCHOR
+updates (ANCHOR_FLOAT32 in float32), so the two never drift apart. The kept product is part
+of the network's step state: a saved run continues exactly as the unbroken one.
 
 Used only where it holds and pays (FirstLayer.fits): gradient descent, the whole training
-set, float64, a hidden layer, at most half as many examples as inputs and at most
+set, float64 or float32, a hidden layer, at most half as many examples as inputs and at most
 MAX_EXAMPLES. Anything that changes W1 other than a step (new parameters, a step undone)
 forgets the product. Pure NumPy.
 """
@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import numpy as np
 
-ANCHOR = 250  # updates between two direct products
+ANCHOR = 250  # updates between two direct products (float64)
+ANCHOR_FLOAT32 = 25  # float32's rounding is 5e8 times coarser: the kept product stays within
+# float32's own rounding of a 12288-term product only if it is taken directly this often
 MAX_EXAMPLES = 1024  # XᵀX (m x m, 8 MiB at most) is made at the first step: 0.2 s
 # for 1024 pictures of 64x64 on one thread here (12 ms for the course's 209)
-AGREE = 1e-9  # a kept product read back (a model file's) is taken if it agrees this well
+AGREE = {np.dtype(np.float64): 1e-9, np.dtype(np.float32): 1e-3}  # a kept product read
+# back (a model file's) is taken if it agrees this well with the direct one
 
 
 class FirstLayer:
@@ -43,7 +46,7 @@ class FirstLayer:
     @staticmethod
     def fits(X: np.ndarray) -> bool:
         n_x, m = X.shape
-        return X.dtype == np.float64 and 2 * m <= n_x and m <= MAX_EXAMPLES
+        return X.dtype in AGREE and 2 * m <= n_x and m <= MAX_EXAMPLES
 
     def forget(self) -> None:
         """W1 changed other than by a step: the next product is taken directly."""
@@ -56,10 +59,12 @@ class FirstLayer:
         if self.pending is not None:
             pending, self.pending = self.pending, None
             if self.product is None and pending.shape == (W1.shape[0], X.shape[1]):
-                direct = W1 @ X
-                if np.allclose(pending, direct, rtol=AGREE, atol=AGREE * np.abs(direct).max()):
+                direct, agree = W1 @ X, AGREE[X.dtype]
+                pending = pending.astype(X.dtype)
+                if np.allclose(pending, direct, rtol=agree, atol=agree * np.abs(direct).max()):
                     self.product = pending
-        if self.product is None or updates % ANCHOR == 0:
+        anchor = ANCHOR if X.dtype == np.float64 else ANCHOR_FLOAT32
+        if self.product is None or updates % anchor == 0:
             self.product = W1 @ X
         return self.product
 
@@ -86,4 +91,4 @@ class FirstLayer:
     def restore(self, product) -> None:
         """A product from state(): used at the next step if it agrees with W1·X."""
         self.product = None
-        self.pending = None if product is None else np.array(product, dtype=np.float64)
+        self.pending = None if product is None else np.array(product)

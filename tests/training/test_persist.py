@@ -56,12 +56,14 @@ def test_continuing_a_saved_run_gives_exactly_the_costs_of_one_run(tmp_path, dty
         assert W.dtype == np.dtype(dtype) and W.tobytes() == V.tobytes()
 
 
-def test_a_picture_run_continues_exactly_through_the_model_file(tmp_path):
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_picture_run_continues_exactly_through_the_model_file(tmp_path, dtype):
     """A picture run keeps W1·X from step to step (nn/first_layer.py): the model file holds
     it, so the resumed run is the unbroken one to the last bit; a file whose product was
     changed is refused in one line (its checksum; a product that does not agree with W1·X
     is not used anyway: tests/nn/test_first_layer.py)."""
-    config = dict(dataset="shapes", hidden=(6, 3), iterations=300, learning_rate=0.02, seed=2)
+    config = dict(dataset="shapes", hidden=(6, 3), iterations=300, learning_rate=0.02, seed=2,
+                  dtype=dtype)
     whole = Session(RunConfig(**config))
     whole.run()
     part = Session(RunConfig(**config))

@@ -235,7 +235,8 @@ class ControlPanel(QWidget):
                              "same start, so a run can be replayed exactly")
         self.dtype = QComboBox()
         self.dtype.addItems(DTYPES)
-        self.dtype.setToolTip("float64 as in the course; float32 is about twice as fast")
+        self.dtype.setToolTip("float64 as in the course; float32 rounds far more coarsely and "
+                             "is faster on pictures (1.6 times on the course's)")
         self._build_layout()
         self._connect()
 
