@@ -84,6 +84,7 @@ class DeepNeuralNetwork:
         self.last_accuracy = float("nan")  # train accuracy seen by the last step's forward
         self.last_ZL: np.ndarray | None = None
         self._first = FirstLayer()  # W1·X kept from step to step (gradient descent)
+        self._dZ1: np.ndarray | None = None  # the last backward pass's dZ1, scaled as dW1's
 
     @property
     def l2(self) -> float:

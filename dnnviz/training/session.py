@@ -60,8 +60,8 @@ class EvalPoint:
     test_accuracy: float
 
     def row(self) -> tuple:
-        return (self.iteration, self.train_cost, self.test_cost, self.train_accuracy,
-                self.test_accuracy)
+        """The point as a row of eval_array(): its fields in EVAL_FIELDS' order."""
+        return tuple(getattr(self, name) for name in EVAL_FIELDS)
 
     @classmethod
     def from_row(cls, row) -> EvalPoint:
