@@ -75,7 +75,6 @@ SEQUENTIAL = "viridis"  # non-negative values: ReLU activations
 LAYER_RAMP = {"light": (0.0, 0.4), "dark": (0.55, 1.0)}  # text contrast 4.5:1 or more
 
 
-
 def cache_axis(axis: pg.AxisItem) -> None:
     """An axis is drawn from a picture of itself kept at the screen's resolution, made anew
     only when it changes (its range, ticks or look): a frame that changes a plot's data only

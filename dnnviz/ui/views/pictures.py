@@ -97,11 +97,11 @@ class HeldScale:
     def update(self, peak: float, low: float = 0.0) -> tuple[float, float] | None:
         """The scale for this frame's values; None when it is the last frame's."""
         wanted = nice_scale(peak, low)
-        if self.scale is None or wanted[0] > self.scale[0] or wanted[1] < self.scale[1]:
-            top = wanted[0] if self.scale is None else max(wanted[0], self.scale[0])
-            bottom = wanted[1] if self.scale is None else min(wanted[1], self.scale[1])
-            return self._set((top, bottom))
+        if self.scale is None:
+            return self._set(wanted)
         top, bottom = self.scale
+        if wanted[0] > top or wanted[1] < bottom:
+            return self._set((max(wanted[0], top), min(wanted[1], bottom)))
         if wanted[0] <= FALL * top and wanted[1] >= FALL * bottom:
             self._needed = (max(self._needed[0], wanted[0]), min(self._needed[1], wanted[1]))
             self._low_frames += 1
